@@ -1,0 +1,165 @@
+"""The ``oa-desktop`` command (CLI.md): a thin layer over the services.
+
+Exit status: 0 success; 1 done but found problems; 2 bad usage or unreadable input;
+3 a connection or authentication failure. Errors are one or two plain lines on
+stderr, never a traceback unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from oa_desktop import __version__
+from oa_desktop.errors import KnownError
+from oa_desktop.paths import default_data_dir, demo_data_dir
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """Open the application window on the data folder."""
+    from oa_desktop.app import run_app  # Qt is loaded only when a window is wanted
+
+    return run_app(_data_dir(args))
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    """Create the demo practice in the data folder (``--data-dir``, else the demo folder)."""
+    from oa_desktop.services.demo import seed_demo
+    from oa_desktop.services.workspace import open_workspace
+
+    root = Path(args.data_dir).expanduser() if args.data_dir else demo_data_dir()
+    workspace = open_workspace(root)
+    try:
+        summary = seed_demo(workspace.store)
+    finally:
+        workspace.close()
+    print(
+        f"Demo practice created in {root}: {summary.providers} rendering providers, "
+        f"{summary.payers} payers, {summary.patients} patients, {summary.claims} claims."
+    )
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Open the window on the demo practice, in its own folder (never the user's)."""
+    from oa_desktop.app import run_app
+    from oa_desktop.services.demo import ensure_demo
+
+    root = demo_data_dir()
+    ensure_demo(root)
+    return run_app(root, demo=True)
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    """Render every main screen offscreen to ``DIR/<screen>.png``."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from oa_desktop.app import take_screenshots
+    from oa_desktop.services.demo import ensure_demo
+
+    out = Path(args.out)
+    if args.demo:
+        with tempfile.TemporaryDirectory(prefix="oa-demo-") as tmp:
+            ensure_demo(Path(tmp))
+            written = take_screenshots(Path(tmp), out)
+    else:
+        written = take_screenshots(_data_dir(args), out)
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_selfcheck(args: argparse.Namespace) -> int:
+    """Print versions, the data folder, database health and gateway settings."""
+    from oa_desktop.services.reports import selfcheck
+    from oa_desktop.services.workspace import open_workspace
+
+    workspace = open_workspace(_data_dir(args))
+    try:
+        lines, healthy = selfcheck(workspace)
+    finally:
+        workspace.close()
+    width = max(len(label) for label, _ in lines)
+    for label, value in lines:
+        print(f"{label.ljust(width)}  {value}")
+    return 0 if healthy else 1
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Counts of claims, batches and remittances."""
+    from oa_desktop.services.reports import status_summary
+    from oa_desktop.services.workspace import open_workspace
+
+    workspace = open_workspace(_data_dir(args))
+    try:
+        summary = status_summary(workspace)
+    finally:
+        workspace.close()
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        for status, count in summary["claims"].items():
+            print(f"{status:28} {count}")
+        print(f"{'posted total':28} {summary['posted_total']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with every sub-command registered."""
+    parser = argparse.ArgumentParser(
+        prog="oa-desktop", description="Billing for small practices that use Office Ally."
+    )
+    parser.add_argument("--version", action="version", version=f"OA Desktop {__version__}")
+    parser.add_argument("--data-dir", help="data folder (default: the per-user folder)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.set_defaults(func=cmd_open)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    sub.add_parser("seed-demo", help="create the demo practice").set_defaults(func=cmd_seed_demo)
+    sub.add_parser("demo", help="open the window on the demo practice").set_defaults(
+        func=cmd_demo
+    )
+    shot = sub.add_parser("screenshot", help="render every screen to PNG files")
+    shot.add_argument("--out", required=True, help="folder for the PNG files")
+    shot.add_argument("--demo", action="store_true", help="use a fresh demo practice")
+    shot.set_defaults(func=cmd_screenshot)
+    sub.add_parser("selfcheck", help="print facts for support").set_defaults(func=cmd_selfcheck)
+    status = sub.add_parser("status", help="counts of claims, batches and remittances")
+    status.add_argument("--json", action="store_true", help="print one JSON document")
+    status.set_defaults(func=cmd_status)
+    for register in _extensions():
+        register(sub)
+    return parser
+
+
+def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
+    """Sub-command groups that live beside their subsystems."""
+    return []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.func(args)
+        return result
+    except KnownError as exc:
+        if args.debug:
+            raise
+        print(f"oa-desktop: {exc.message}", file=sys.stderr)
+        if exc.next_step:
+            print(f"  {exc.next_step}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130

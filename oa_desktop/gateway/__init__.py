@@ -1,0 +1,1 @@
+"""Office Ally over SFTP (paramiko) and credentials (keyring). No SQL here."""

@@ -1,0 +1,1 @@
+"""SQLite storage via sqlite-utils: the only place with SQL."""

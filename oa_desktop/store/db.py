@@ -1,0 +1,151 @@
+"""Opening the database: pragmas, migrations, one writer, per-thread readers.
+
+Writes go through :meth:`Store.write`, which serialises them with a lock and wraps
+them in one transaction. Reads use a connection per thread (WAL lets them run while a
+write is in progress), so the UI thread never waits for a worker's write.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from oa_desktop.errors import DatabaseError
+from oa_desktop.logs import get_logger
+from oa_desktop.paths import private_file
+from oa_desktop.store.migrations import MIGRATIONS, Migration
+
+log = get_logger("store")
+
+
+def utc_now() -> str:
+    """The current time as stored: ISO 8601 in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def inserted_id(table: sqlite_utils.db.Table) -> int:
+    """The primary key of the row ``table.insert(...)`` just wrote."""
+    if table.last_pk is None:
+        raise RuntimeError(f"no row was inserted into {table.name}")
+    return int(table.last_pk)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    return conn
+
+
+def _damaged(path: Path, exc: Exception) -> DatabaseError:
+    return DatabaseError(
+        f"The database file {path} is damaged or is not an OA Desktop database ({exc}).",
+        "Nothing was changed. Restore your latest backup (File → Restore backup), "
+        "or open another data folder.",
+    )
+
+
+class Store:
+    """One SQLite database file."""
+
+    def __init__(self, path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._local = threading.local()
+        self._readers: list[sqlite_utils.Database] = []
+        existed = path.exists() and path.stat().st_size > 0
+        try:
+            conn = _connect(path)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise _damaged(path, exc) from exc
+        if version > len(migrations):
+            conn.close()
+            raise DatabaseError(
+                f"This database was written by a newer version of OA Desktop "
+                f"(schema {version}; this version knows up to {len(migrations)}).",
+                "Install the newer version of OA Desktop again. Nothing was changed.",
+            )
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            self.db = sqlite_utils.Database(conn)
+            if existed and version < len(migrations):
+                self._backup_before_migration(version)
+            self._migrate(version, migrations)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise _damaged(path, exc) from exc
+        private_file(path)
+
+    # -- migrations -------------------------------------------------------------------
+
+    def _backup_before_migration(self, version: int) -> None:
+        """Copy the database aside before changing its schema."""
+        folder = self.path.parent / "backups"
+        folder.mkdir(exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        target = folder / f"before-schema-{version + 1}-{stamp}.sqlite3"
+        copy = sqlite3.connect(str(target))
+        with copy:
+            self.db.conn.backup(copy)
+        copy.close()
+        private_file(target)
+
+    def _migrate(self, version: int, migrations: Sequence[Migration]) -> None:
+        for number, migration in enumerate(migrations[version:], start=version + 1):
+            log.info("applying schema migration %d", number)
+            try:
+                with self.db.atomic():
+                    migration(self.db)
+                    self.db.conn.execute(f"PRAGMA user_version = {number}")
+            except Exception as exc:
+                log.exception("schema migration %d failed", number)
+                raise DatabaseError(
+                    f"Updating the database to schema {number} failed: {exc}.",
+                    "Your data was left as it was. Please send the log (Help → Show log) "
+                    "to support.",
+                ) from exc
+
+    @property
+    def schema_version(self) -> int:
+        """The migration number applied last."""
+        return int(self.db.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- access ---------------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """Serialise a write and run it in one transaction: all of it or none of it."""
+        with self._lock, self.db.atomic():
+            yield self.db
+
+    @property
+    def read(self) -> sqlite_utils.Database:
+        """A connection for reading, one per thread, apart from the writer's."""
+        reader = getattr(self._local, "reader", None)
+        if reader is None:
+            reader = sqlite_utils.Database(_connect(self.path))
+            self._local.reader = reader
+            with self._lock:
+                self._readers.append(reader)
+        return reader
+
+    def integrity_check(self) -> str:
+        """SQLite's own check: ``ok`` or the first problems it found."""
+        rows = self.read.execute("PRAGMA integrity_check").fetchall()
+        return "; ".join(str(r[0]) for r in rows[:5])
+
+    def close(self) -> None:
+        """Close the writer and every reader."""
+        with self._lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
+            self.db.close()

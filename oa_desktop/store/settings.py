@@ -1,0 +1,63 @@
+"""A typed settings registry (Electrum's ConfigVar is the model), stored as JSON rows."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from oa_desktop.store.db import Store
+
+T = TypeVar("T")
+
+REGISTRY: dict[str, Setting[Any]] = {}
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """One named setting with its type and default."""
+
+    key: str
+    default: T
+    description: str
+
+    def __post_init__(self) -> None:
+        REGISTRY[self.key] = self
+
+    def get(self, store: Store) -> T:
+        """The stored value, or the default."""
+        row = store.read.execute("SELECT value FROM settings WHERE key = ?", [self.key]).fetchone()
+        if row is None:
+            return self.default
+        value: T = json.loads(row[0])
+        return value
+
+    def set(self, store: Store, value: T) -> None:
+        """Store ``value`` (checked against the default's type)."""
+        if self.default is not None and not isinstance(value, type(self.default)):
+            raise TypeError(f"setting {self.key} takes {type(self.default).__name__}")
+        with store.write() as db:
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [self.key, json.dumps(value)],
+            )
+
+
+# Office Ally gateway (OFFICE_ALLY.md: every value is a setting with its default).
+GATEWAY_HOST = Setting("gateway.host", "ftp10.officeally.com", "Office Ally SFTP host")
+GATEWAY_PORT = Setting("gateway.port", 22, "Office Ally SFTP port")
+GATEWAY_USERNAME = Setting("gateway.username", "", "Office Ally SFTP username")
+GATEWAY_UPLOAD_DIR = Setting("gateway.upload_dir", "/inbound", "Folder claims are uploaded to")
+GATEWAY_DOWNLOAD_DIR = Setting("gateway.download_dir", "/outbound", "Folder responses arrive in")
+GATEWAY_MOVE_AFTER_IMPORT = Setting(
+    "gateway.move_after_import", False, "Move imported files to Office Ally's /tmp folder"
+)
+TEST_MODE = Setting("gateway.test_mode", False, "Mark uploads OATEST: processed, not forwarded")
+OA_RECEIVER_ID = Setting("x12.receiver_id", "330897513", "Office Ally's id (ISA08, GS03)")
+BATCH_CLAIM_CAP = Setting("x12.batch_claim_cap", 500, "Most claims in one uploaded file")
+NON_PAR_FEE = Setting("fees.non_par_fee", "35.00", "Office Ally Non-Par fee per month")
+NON_PAR_THRESHOLD = Setting(
+    "fees.non_par_threshold_percent", 50, "Share of Non-Par claims that triggers the fee"
+)
+DEMO = Setting("app.demo", False, "This data folder holds the demo practice")

@@ -1,0 +1,40 @@
+"""How money, dates and statuses look on screen (UX.md conventions)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from oa_desktop.domain.money import format_money
+
+
+def money(amount: Decimal) -> str:
+    """``$1,234.56``; negatives ``-$12.00``."""
+    return format_money(amount)
+
+
+def iso_to_display(text: str | None) -> str:
+    """``2026-11-03`` → ``11/03/2026``; empty for none."""
+    if not text:
+        return ""
+    return date.fromisoformat(text[:10]).strftime("%m/%d/%Y")
+
+
+def date_range(first: str | None, last: str | None) -> str:
+    """Dates of service: one date, or ``from – to``."""
+    if not first:
+        return ""
+    if not last or last == first:
+        return iso_to_display(first)
+    if first[:4] == last[:4]:
+        start = date.fromisoformat(first[:10]).strftime("%m/%d")
+        return f"{start}–{iso_to_display(last)}"
+    return f"{iso_to_display(first)}–{iso_to_display(last)}"
+
+
+def timestamp(text: str | None) -> str:
+    """A stored UTC time shown in local time: ``11/03/2026 9:05 AM``."""
+    if not text:
+        return ""
+    moment = datetime.fromisoformat(text).astimezone()
+    return moment.strftime("%m/%d/%Y %I:%M %p").replace(" 0", " ")

@@ -1,0 +1,132 @@
+"""Run Qt-free service functions off the UI thread (Anki's QueryOp is the model).
+
+``JobRunner.run(fn, ...)`` calls ``fn(progress)`` in a worker thread and delivers
+``on_progress``, ``on_success`` and ``on_failure`` on the UI thread. An exception in
+``fn`` always reaches ``on_failure``; a cancel arrives there as ``Cancelled``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from oa_desktop.logs import get_logger
+from oa_desktop.services.progress import Progress
+
+log = get_logger("ui")
+
+
+class _Signals(QObject):
+    """Created on the UI thread, so its slots run there when a worker emits."""
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self.job = job
+        self.progressed.connect(self.deliver_progress)
+        self.succeeded.connect(self.deliver_success)
+        self.failed.connect(self.deliver_failure)
+
+    @Slot(int, int, str)
+    def deliver_progress(self, done: int, total: int, text: str) -> None:
+        self.job.deliver_progress(done, total, text)
+
+    @Slot(object)
+    def deliver_success(self, result: object) -> None:
+        self.job.deliver_success(result)
+
+    @Slot(object)
+    def deliver_failure(self, error: BaseException) -> None:
+        self.job.deliver_failure(error)
+
+
+class Job(Progress):
+    """A running piece of work: its progress, its cancel, and its outcome callbacks."""
+
+    def __init__(
+        self,
+        name: str,
+        on_success: Callable[[Any], None] | None,
+        on_failure: Callable[[BaseException], None] | None,
+        on_progress: Callable[[int, int, str], None] | None,
+    ) -> None:
+        super().__init__()
+        self.name = name
+        self.finished = False
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._on_progress = on_progress
+        self.signals = _Signals(self)
+
+    def _on_report(self, done: int, total: int, text: str) -> None:
+        self.signals.progressed.emit(done, total, text)
+
+    def deliver_progress(self, done: int, total: int, text: str) -> None:
+        if self._on_progress is not None:
+            self._on_progress(done, total, text)
+
+    def deliver_success(self, result: object) -> None:
+        self.finished = True
+        if self._on_success is not None:
+            self._on_success(result)
+
+    def deliver_failure(self, error: BaseException) -> None:
+        self.finished = True
+        if self._on_failure is not None:
+            self._on_failure(error)
+        else:
+            log.error("job %s failed without a failure handler: %r", self.name, error)
+
+
+class _Task(QRunnable):
+    def __init__(self, job: Job, fn: Callable[[Progress], Any]) -> None:
+        super().__init__()
+        self.job = job
+        self.fn = fn
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            self.job.check()
+            result = self.fn(self.job)
+        except BaseException as exc:  # every failure must reach on_failure
+            if not isinstance(exc, Exception):
+                log.warning("job %s ended by %r", self.job.name, exc)
+            else:
+                log.info("job %s failed: %s", self.job.name, exc.__class__.__name__)
+            self.job.signals.failed.emit(exc)
+            return
+        self.job.signals.succeeded.emit(result)
+
+
+class JobRunner(QObject):
+    """One pool of worker threads for the whole window."""
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max_threads)
+        self.jobs: list[Job] = []
+
+    def run(
+        self,
+        name: str,
+        fn: Callable[[Progress], Any],
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+    ) -> Job:
+        """Start ``fn(progress)`` in a worker thread; returns the job (``.cancel()`` stops it)."""
+        job = Job(name, on_success, on_failure, on_progress)
+        self.jobs = [j for j in self.jobs if not j.finished] + [job]
+        self.pool.start(_Task(job, fn))
+        return job
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Wait for every running job (for shutdown and tests)."""
+        return bool(self.pool.waitForDone(msecs))

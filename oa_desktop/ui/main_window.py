@@ -1,0 +1,208 @@
+"""The main window: it only assembles the queues, the claims view, menus and status bar."""
+
+from __future__ import annotations
+
+import base64
+
+from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from oa_desktop import __version__
+from oa_desktop.services.workspace import Workspace
+from oa_desktop.store import records, settings
+from oa_desktop.store.claims_list import status_counts
+from oa_desktop.ui.claim_view import ClaimDialog
+from oa_desktop.ui.claims_view import ClaimsView
+from oa_desktop.ui.jobs import Job, JobRunner
+from oa_desktop.ui.log_view import LogDialog
+from oa_desktop.ui.navigation import NavigationList
+
+GEOMETRY = settings.Setting("ui.main_window.geometry", "", "Main window size and position")
+CLAIMS_HEADER = settings.Setting("ui.claims.header", "", "Claims table column widths and order")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, *, demo: bool = False) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.store = workspace.store
+        self.demo = demo or settings.DEMO.get(self.store)
+        self.jobs = JobRunner(self)
+        practice = records.load_practice(self.store)
+        practice_name = practice.name.title() if practice else "No practice set up yet"
+        self.setWindowTitle(f"OA Desktop — {practice_name}" + (" (demo)" if self.demo else ""))
+
+        self.navigation = NavigationList()
+        self.claims = ClaimsView(self.store)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.claims, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_status_bar()
+        self.navigation.queue_chosen.connect(self.claims.show_queue)
+        self.claims.claim_opened.connect(self.open_claim)
+        self.refresh_counts()
+        self._restore_layout()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        claims_menu = menu.addMenu("&Claims")
+        self.open_action = QAction("&Open claim", self, shortcut=QKeySequence("Return"))
+        self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.open_action.triggered.connect(self._on_open_action_triggered)
+        self.claims.table.addAction(self.open_action)
+        self.find_action = QAction("&Find…", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._on_find_action_triggered)
+        self.refresh_action = QAction("&Refresh", self, shortcut=QKeySequence("Ctrl+R"))
+        self.refresh_action.triggered.connect(self.refresh)
+        for action in (self.open_action, self.find_action, self.refresh_action):
+            claims_menu.addAction(action)
+
+        help_menu = menu.addMenu("&Help")
+        self.log_action = QAction("Show &log", self)
+        self.log_action.triggered.connect(self.show_log)
+        folder = QAction("Open &data folder", self)
+        folder.triggered.connect(
+            lambda: QDesktopServices.openUrl(
+                QUrl.fromLocalFile(str(self.workspace.folder.root))
+            )
+        )
+        self.about_action = QAction("&About OA Desktop", self)
+        self.about_action.triggered.connect(self.show_about)
+        for action in (self.log_action, folder, self.about_action):
+            help_menu.addAction(action)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.open_action)
+        toolbar.addAction(self.find_action)
+        toolbar.addAction(self.refresh_action)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.job_label = QLabel()
+        self.job_progress = QProgressBar()
+        self.job_progress.setMaximumWidth(180)
+        self.job_cancel = QPushButton("Cancel")
+        for widget in (self.job_label, self.job_progress, self.job_cancel):
+            widget.setVisible(False)
+            bar.addPermanentWidget(widget)
+        username = settings.GATEWAY_USERNAME.get(self.store)
+        gateway = (
+            f"Office Ally: {username}@{settings.GATEWAY_HOST.get(self.store)}"
+            if username else "Office Ally: not set up yet"
+        )
+        self.gateway_label = QLabel(gateway)
+        bar.addPermanentWidget(self.gateway_label)
+        if settings.TEST_MODE.get(self.store):
+            bar.addPermanentWidget(self._badge("TEST MODE (OATEST)", "#b06000"))
+        if self.demo:
+            bar.addPermanentWidget(self._badge("DEMO PRACTICE — not real patients", "#1a4f8b"))
+        self.claims.claims_loaded.connect(
+            lambda n: bar.showMessage(f"{n:,} claims shown", 4000)
+        )
+
+    @staticmethod
+    def _badge(text: str, color: str) -> QLabel:
+        label = QLabel(text)
+        label.setStyleSheet(
+            f"background: {color}; color: white; padding: 1px 8px; border-radius: 3px;"
+        )
+        return label
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def refresh_counts(self) -> None:
+        """Update the queue badges."""
+        self.navigation.set_counts(status_counts(self.store))
+        self.navigation.viewport().update()
+
+    def refresh(self) -> None:
+        """Reload counts and the list."""
+        self.refresh_counts()
+        self.claims.reload()
+
+    def open_claim(self, claim_id: int) -> None:
+        """Show a claim, read-only."""
+        ClaimDialog(self.store, claim_id, self).exec()
+
+    def _on_open_action_triggered(self) -> None:
+        claim_id = self.claims.selected_claim_id()
+        if claim_id is not None:
+            self.open_claim(claim_id)
+
+    def _on_find_action_triggered(self) -> None:
+        self.claims.search.setFocus()
+        self.claims.search.selectAll()
+
+    def show_log(self) -> None:
+        """Help → Show log."""
+        LogDialog(self.workspace.log_file, self).exec()
+
+    def show_about(self) -> None:
+        """Help → About."""
+        QMessageBox.about(
+            self, "About OA Desktop",
+            f"<b>OA Desktop {__version__}</b><br>Free, offline-first billing for small practices "
+            "that bill through Office Ally.<br><br>Your data stays on this computer, in "
+            f"{self.workspace.folder.root}.<br><br>License: GNU GPL v3 or later.",
+        )
+
+    def track_job(self, job: Job, label: str) -> None:
+        """Show a background job's progress and its Cancel in the status bar."""
+        self.job_label.setText(label)
+        for widget in (self.job_label, self.job_progress, self.job_cancel):
+            widget.setVisible(True)
+        self.job_progress.setRange(0, 0)
+        self.job_cancel.clicked.connect(job.cancel)
+
+    def job_finished(self, message: str) -> None:
+        """Hide the progress and say what happened in one line."""
+        for widget in (self.job_label, self.job_progress, self.job_cancel):
+            widget.setVisible(False)
+        self.statusBar().showMessage(message, 8000)
+
+    # -- layout memory ------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = GEOMETRY.get(self.store)
+        if geometry:
+            self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+        else:
+            self.resize(1360, 820)
+        header = CLAIMS_HEADER.get(self.store)
+        if header:
+            self.claims.table.horizontalHeader().restoreState(QByteArray(base64.b64decode(header)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.claims.stop_pending_work()
+        GEOMETRY.set(self.store, base64.b64encode(bytes(self.saveGeometry().data())).decode())
+        state = self.claims.table.horizontalHeader().saveState()
+        CLAIMS_HEADER.set(self.store, base64.b64encode(bytes(state.data())).decode())
+        self.jobs.wait(5000)
+        super().closeEvent(event)

@@ -1,0 +1,41 @@
+"""The work queues on the left of the main window: the day's to-do list with counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from oa_desktop.domain.status import ClaimStatus
+
+S = ClaimStatus
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    title: str
+    statuses: frozenset[ClaimStatus]
+    needs_action: bool  # show its count as a badge
+    empty_text: str
+
+
+QUEUES: tuple[Queue, ...] = (
+    Queue("all", "All claims", frozenset(), False,
+          "No claims yet. Claims you create, and claims imported from your old system, "
+          "appear here."),
+    Queue("drafts", "Drafts", frozenset({S.DRAFT}), True,
+          "No drafts. Every claim has been checked and is ready or sent."),
+    Queue("ready", "Ready to send", frozenset({S.READY}), True,
+          "Nothing waiting to be sent. Claims that pass the scrubber wait here for the next "
+          "batch."),
+    Queue("waiting", "Sent, waiting", frozenset({S.SUBMITTED, S.ACCEPTED_BY_CLEARINGHOUSE,
+                                                S.ACCEPTED_BY_PAYER}), False,
+          "No claims waiting on Office Ally or a payer."),
+    Queue("rejections", "Rejections", frozenset({S.REJECTED}), True,
+          "No rejections. When Office Ally or a payer rejects a claim, it lands here with "
+          "the reason in plain words."),
+    Queue("denials", "Denials", frozenset({S.DENIED}), True,
+          "No denials to work."),
+    Queue("paid", "Paid", frozenset({S.PAID, S.PARTIALLY_PAID}), False,
+          "No paid claims yet. They appear after an ERA is posted."),
+    Queue("closed", "Closed", frozenset({S.CLOSED}), False, "No closed claims yet."),
+)
