@@ -39,11 +39,13 @@ def fill(store: Store, count: int, seed: int = 7) -> None:
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     with store.write() as db:
         db.table("payers").insert_all(
-            {"id": i + 1, "name": f"PAYER {i:02d}", "payer_ids": json.dumps({"837P": f"P{i:04d}"})}
+            {"id": i + 1, "name": f"PAYER {i:02d}",
+             "payer_ids": json.dumps({"837P": f"P{i:04d}"})}
             for i in range(40)
         )
         db.table("patients").insert_all(
-            {"id": i + 1, "last_name": f"{rng.choice(LAST)}{i % 97}", "first_name": rng.choice(FIRST)}
+            {"id": i + 1, "last_name": f"{rng.choice(LAST)}{i % 97}",
+             "first_name": rng.choice(FIRST)}
             for i in range(patients)
         )
         db.table("coverages").insert_all(
@@ -61,7 +63,8 @@ def fill(store: Store, count: int, seed: int = 7) -> None:
                 "diagnoses": '["F840"]', "charge_cents": charge, "first_date": day.isoformat(),
                 "last_date": day.isoformat(), "status": rng.choice(STATUSES),
                 "last_event_at": (day + timedelta(days=3)).isoformat(),
-                "last_event_text": "Claim created", "balance_cents": charge // rng.choice((1, 2, 5)),
+                "last_event_text": "Claim created",
+                "balance_cents": charge // rng.choice((1, 2, 5)),
                 "created_at": now, "updated_at": now,
             })
         db.table("claims").insert_all(rows, batch_size=5000)
@@ -97,14 +100,14 @@ def main() -> None:
     fill(store, args.claims)
     fill_s = time.perf_counter() - start
 
-    def open_list(query: ClaimQuery = ClaimQuery()) -> None:
-        ids = claim_ids(store, query)
+    def open_list(query: ClaimQuery | None = None) -> None:
+        ids = claim_ids(store, query or ClaimQuery())
         claim_rows(store, ids[:200])
 
     open_ms = timed(open_list)
     search_ms = timed(lambda: open_list(ClaimQuery(search="smith")))
     sort_ms = timed(lambda: open_list(ClaimQuery(sort=ClaimColumn.PATIENT, descending=False)))
-    print(f"# {args.claims:,} claims in {root} (filled in {fill_s:.1f} s)", file=sys.stderr)
+    print(f"# {args.claims:,} claims in {root} (filled in {fill_s:.1f} s)")
     print(f"open_ms={open_ms:.0f} search_ms={search_ms:.0f} sort_ms={sort_ms:.0f}")
     store.close()
 

@@ -27,7 +27,8 @@ def test_seed_demo_then_status_json(tmp_path: Path, capsys: pytest.CaptureFixtur
                             "unmatched_remittance_claims"}
     assert set(summary["claims"]) == {s.value for s in ClaimStatus}
     assert sum(summary["claims"].values()) == 300
-    assert summary["posted_total"].count(".") == 1 and len(summary["posted_total"].split(".")[1]) == 2
+    whole, cents = summary["posted_total"].split(".")
+    assert whole.isdigit() and len(cents) == 2
     assert summary["batches"]["accepted"] > 0
 
 

@@ -154,6 +154,7 @@ class ClaimsView(QWidget):
     def _on_model_reset(self) -> None:
         rows = self.model.rowCount()
         searching = bool(self.model.query.search)
+        self.detail.setVisible(bool(rows))
         if rows:
             self.stack.setCurrentWidget(self.table)
             self.table.selectRow(0)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -42,6 +43,8 @@ class _BadgeDelegate(QStyledItemDelegate):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor("#1a4f8b"))
             painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+            painter.setPen(QColor("white"))
+        elif option.state & QStyle.StateFlag.State_Selected:
             painter.setPen(QColor("white"))
         else:
             painter.setPen(QColor("#5f6368"))

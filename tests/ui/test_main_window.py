@@ -20,9 +20,10 @@ def test_opens_on_all_claims_with_counts(qtbot: QtBot, demo_workspace: Workspace
     assert window.claims.model.rowCount() == 300
     assert window.claims.count.text() == "300 claims"
     assert "(demo)" in window.windowTitle()
+    nav = window.navigation
     counts = {
-        window.navigation.item(r).text(): window.navigation.item(r).data(Qt.ItemDataRole.UserRole + 1)
-        for r in range(1, window.navigation.count())
+        nav.item(r).text(): nav.item(r).data(Qt.ItemDataRole.UserRole + 1)
+        for r in range(1, nav.count())
     }
     assert counts["All claims"] == 300
     assert counts["Rejections"] > 0
