@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QStackedWidget,
     QWidget,
 )
 
@@ -25,6 +26,8 @@ from oa_desktop.ui.claims_view import ClaimsView
 from oa_desktop.ui.jobs import Job, JobRunner
 from oa_desktop.ui.log_view import LogDialog
 from oa_desktop.ui.navigation import NavigationList
+from oa_desktop.ui.queues import Queue
+from oa_desktop.ui.sections import sections
 
 GEOMETRY = settings.Setting("ui.main_window.geometry", "", "Main window size and position")
 CLAIMS_HEADER = settings.Setting("ui.claims.header", "", "Claims table column widths and order")
@@ -41,19 +44,24 @@ class MainWindow(QMainWindow):
         practice_name = practice.name.title() if practice else "No practice set up yet"
         self.setWindowTitle(f"OA Desktop — {practice_name}" + (" (demo)" if self.demo else ""))
 
-        self.navigation = NavigationList()
+        self.sections = {section.key: section for section in sections()}
+        self.section_views: dict[str, QWidget] = {}
+        self.navigation = NavigationList(list(self.sections.values()))
         self.claims = ClaimsView(self.store)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.claims)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
-        layout.addWidget(self.claims, 1)
+        layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
         self._build_actions()
         self._build_status_bar()
-        self.navigation.queue_chosen.connect(self.claims.show_queue)
+        self.navigation.queue_chosen.connect(self._on_navigation_queue_chosen)
+        self.navigation.section_chosen.connect(self.show_section)
         self.claims.claim_opened.connect(self.open_claim)
         self.refresh_counts()
         self._restore_layout()
@@ -146,6 +154,20 @@ class MainWindow(QMainWindow):
         """Reload counts and the list."""
         self.refresh_counts()
         self.claims.reload()
+
+    def _on_navigation_queue_chosen(self, queue: Queue) -> None:
+        self.pages.setCurrentWidget(self.claims)
+        self.claims.show_queue(queue)
+
+    def show_section(self, key: str) -> QWidget:
+        """Show a section, building its view the first time."""
+        view = self.section_views.get(key)
+        if view is None:
+            view = self.sections[key].build(self)
+            self.section_views[key] = view
+            self.pages.addWidget(view)
+        self.pages.setCurrentWidget(view)
+        return view
 
     def open_claim(self, claim_id: int) -> None:
         """Show a claim, read-only."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.ui.queues import QUEUES, Queue
+from oa_desktop.ui.sections import Section
 
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -58,25 +59,38 @@ class _BadgeDelegate(QStyledItemDelegate):
         return QSize(size.width() + 40, max(size.height(), 30))
 
 
+def _header(text: str) -> QListWidgetItem:
+    item = QListWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.NoItemFlags)
+    item.setForeground(QColor("#5f6368"))
+    return item
+
+
 class NavigationList(QListWidget):
-    """Emits ``queue_chosen`` when the biller picks a queue."""
+    """Emits ``queue_chosen`` for a claim queue and ``section_chosen`` for another section."""
 
     queue_chosen = Signal(object)
+    section_chosen = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, sections: list[Section] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName("Work queues")
         self.setItemDelegate(_BadgeDelegate(self))
         self.setFixedWidth(230)
         self.setStyleSheet("QListWidget { font-size: 10.5pt; }")
-        header = QListWidgetItem("CLAIMS")
-        header.setFlags(Qt.ItemFlag.NoItemFlags)
-        header.setForeground(QColor("#5f6368"))
-        self.addItem(header)
+        self.addItem(_header("CLAIMS"))
         for queue in QUEUES:
             item = QListWidgetItem(queue.title)
             item.setData(Qt.ItemDataRole.UserRole, queue.key)
             item.setData(BADGE_ROLE, queue.needs_action)
+            self.addItem(item)
+        group = ""
+        for section in sections or []:
+            if section.group != group:
+                group = section.group
+                self.addItem(_header(group))
+            item = QListWidgetItem(section.title)
+            item.setData(Qt.ItemDataRole.UserRole, f"section:{section.key}")
             self.addItem(item)
         self.currentItemChanged.connect(self._on_current_item_changed)
         self.setCurrentRow(1)
@@ -94,6 +108,10 @@ class NavigationList(QListWidget):
             total = item.data(COUNT_ROLE)
             item.setToolTip(f"{queue.title}: {total:,} claims")
 
+    def select_section(self, key: str) -> None:
+        """Select the section with ``key``."""
+        self.select_queue(f"section:{key}")
+
     def select_queue(self, key: str) -> None:
         """Select the queue with ``key``."""
         for row in range(self.count()):
@@ -105,6 +123,9 @@ class NavigationList(QListWidget):
         if current is None:
             return
         key = current.data(Qt.ItemDataRole.UserRole)
+        if isinstance(key, str) and key.startswith("section:"):
+            self.section_chosen.emit(key.removeprefix("section:"))
+            return
         queue = next((q for q in QUEUES if q.key == key), None)
         if queue is not None:
             self.queue_chosen.emit(queue)

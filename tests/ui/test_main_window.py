@@ -102,3 +102,29 @@ def test_window_remembers_its_layout(qtbot: QtBot, demo_workspace: Workspace) ->
     assert GEOMETRY.get(demo_workspace.store)
     again = _window(qtbot, demo_workspace)
     assert again.claims.table.columnWidth(1) == 333
+
+
+def test_sections_are_listed_and_built_once(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from oa_desktop.ui import main_window, sections
+
+    built: list[int] = []
+
+    def build(_window: MainWindow) -> QLabel:
+        built.append(1)
+        return QLabel("Payers live here")
+
+    section = sections.Section("payers", "Payers", "RECORDS", build)
+    monkeypatch.setattr(main_window, "sections", lambda: [section])
+    window = _window(qtbot, demo_workspace)
+    titles = [window.navigation.item(r).text() for r in range(window.navigation.count())]
+    assert titles[-2:] == ["RECORDS", "Payers"]
+    window.navigation.select_section("payers")
+    assert window.pages.currentWidget().text() == "Payers live here"
+    window.navigation.select_queue("drafts")
+    assert window.pages.currentWidget() is window.claims
+    window.navigation.select_section("payers")
+    assert built == [1]

@@ -1,0 +1,33 @@
+"""The sections of the main window beside the claim queues (patients, payers, ...).
+
+Each section is a view the window builds the first time the biller opens it. A new
+screen registers itself here with its group heading; the navigation lists the groups in
+the order of ``GROUPS``. No section is listed before it exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from oa_desktop.ui.main_window import MainWindow
+
+GROUPS = ("RECORDS", "OFFICE ALLY", "MONEY", "PRACTICE")
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    group: str
+    build: Callable[[MainWindow], QWidget]
+
+
+def sections() -> list[Section]:
+    """Every section that exists, in navigation order."""
+    found: list[Section] = []
+    return sorted(found, key=lambda s: GROUPS.index(s.group))
