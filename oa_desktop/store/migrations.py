@@ -196,5 +196,7 @@ def schema_1(db: sqlite_utils.Database) -> None:
     _append_only(db, "ledger")
 
 
+# One entry per schema version, in order. Later migrations live in store/schema/, one
+# module each (m002_....py), and are added to this tuple.
 MIGRATIONS: Sequence[Migration] = (schema_1,)
 LATEST = len(MIGRATIONS)

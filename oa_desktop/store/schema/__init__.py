@@ -1,0 +1,1 @@
+"""Schema migrations after the first, one module each."""
