@@ -32,7 +32,7 @@ from oa_desktop.domain.money import to_money
 from oa_desktop.domain.status import ClaimStatus, EventKind
 from oa_desktop.errors import KnownError
 from oa_desktop.services import demo_data as data
-from oa_desktop.store import batches, claims, records, settings
+from oa_desktop.store import batches, claims, fee_schedule, records, settings
 from oa_desktop.store.db import Store
 
 S = ClaimStatus
@@ -92,6 +92,8 @@ class _Seeder:
             name="HARBOR LIGHT CLINIC", npi=_npi(self.rng),
             address=Address("1200 RIVERSIDE DR", "SUITE 300", city, state, zip_code),
         ))
+        for code, description, price, _units, _aba in data.SERVICES:
+            fee_schedule.set_fee(self.store, fee_schedule.Fee(code, "", price, description))
         for name, payer_id, non_par, indicator in data.PAYERS:
             payer = Payer(
                 name=name, payer_ids={"837P": payer_id, "835": payer_id}, non_par=non_par,
@@ -211,10 +213,8 @@ class _Seeder:
                          text="Scrub passed; ready to send")
         if target is S.READY:
             return
-        batch = batches.create_batch(
-            self.store, [(claim.id, claim.patient_control_number, claim.charge_amount)],
-            at=self._stamp(day, 11),
-        )
+        sent_at = self._stamp(day, 11)
+        batch = batches.create_batch(self.store, [self._batch_claim(claim)], at=sent_at)
         batches.mark_batch(self.store, batch.id, "sent", at=self._stamp(day, 11))
         claims.add_event(self.store, claim.id, EventKind.SUBMITTED, at=self._stamp(day, 11),
                          batch_id=batch.id, text=f"Sent to Office Ally in batch {batch.name}")
@@ -237,6 +237,20 @@ class _Seeder:
         if target is S.ACCEPTED_BY_PAYER:
             return
         self._remit(claim, target, day + timedelta(days=14))
+
+    def _batch_claim(self, claim: Claim) -> batches.BatchClaim:
+        assert claim.id is not None
+        coverage = records.get_coverage(self.store, claim.coverage_id)
+        payer = records.get_payer(self.store, coverage.payer_id)
+        practice = records.load_practice(self.store)
+        assert practice is not None
+        npi = practice.npi
+        if claim.rendering_provider_id is not None:
+            npi = records.get_rendering_provider(self.store, claim.rendering_provider_id).npi
+        return batches.BatchClaim(
+            claim.id, claim.patient_control_number, claim.charge_amount, tax_id=practice.ein,
+            npi=npi, payer_id=payer.id, non_par=payer.non_par,
+        )
 
     def _remit(self, claim: Claim, target: ClaimStatus, day: date) -> None:
         assert claim.id is not None

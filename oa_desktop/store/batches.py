@@ -26,14 +26,27 @@ class Batch:
     sent_at: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class BatchClaim:
+    """A claim as it goes into a batch, with what the Office Ally fee counts at send time."""
+
+    claim_id: int
+    pcn: str  # CLM01
+    charge_amount: Decimal
+    tax_id: str = ""  # the practice's EIN
+    npi: str = ""  # the rendering NPI, else the billing NPI
+    payer_id: int | None = None
+    non_par: bool = False  # the payer's Office Ally status when sent
+
+
 def create_batch(
     store: Store,
-    claims: list[tuple[int, str, Decimal]],
+    claims: list[BatchClaim],
     *,
     test_mode: bool = False,
     at: str | None = None,
 ) -> Batch:
-    """Record a new batch of ``(claim_id, pcn, charge)`` with fresh control numbers."""
+    """Record a new batch of claims with fresh control numbers (ISA13, GS06, ST02)."""
     now = at or utc_now()
     with store.write() as db:
         isa13 = counters.next_value(db, "isa13")
@@ -43,11 +56,15 @@ def create_batch(
         batch_id = inserted_id(db.table("batches").insert({
             "name": name, "interchange_control_number": isa13, "group_control_number": gs06,
             "transaction_control_number": st02, "test_mode": int(test_mode), "status": "built",
-            "claim_count": len(claims), "charge_cents": sum(to_cents(c[2]) for c in claims),
+            "claim_count": len(claims),
+            "charge_cents": sum(to_cents(c.charge_amount) for c in claims),
             "created_at": now,
         }))
         db.table("batch_claims").insert_all(
-            {"batch_id": batch_id, "claim_id": claim_id, "pcn": pcn} for claim_id, pcn, _ in claims
+            {"batch_id": batch_id, "claim_id": c.claim_id, "pcn": c.pcn, "tax_id": c.tax_id,
+             "npi": c.npi, "payer_id": c.payer_id, "non_par": int(c.non_par),
+             "charge_cents": to_cents(c.charge_amount)}
+            for c in claims
         )
     return get_batch(store, batch_id)
 

@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 
 import sqlite_utils
 
+from oa_desktop.store.schema import m002_fees
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 _SCHEMA_1 = """
@@ -198,5 +200,5 @@ def schema_1(db: sqlite_utils.Database) -> None:
 
 # One entry per schema version, in order. Later migrations live in store/schema/, one
 # module each (m002_....py), and are added to this tuple.
-MIGRATIONS: Sequence[Migration] = (schema_1,)
+MIGRATIONS: Sequence[Migration] = (schema_1, m002_fees.migrate)
 LATEST = len(MIGRATIONS)
