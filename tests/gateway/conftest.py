@@ -8,31 +8,12 @@ from pathlib import Path
 import keyring
 import keyring.backend
 import pytest
+from gw_helpers import PASSWORD, USERNAME, MemoryKeyring  # noqa: E402
 
 from oa_desktop.gateway.hostkeys import KnownHostStore
 from oa_desktop.gateway.session import GatewaySession
 from oa_desktop.gateway.settings import GatewaySettings, Timeouts
 from oa_desktop.sandbox.server import RunningSandbox, start_sandbox
-
-USERNAME = "doctor1"
-PASSWORD = "Secret1234"
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
 
 
 @pytest.fixture(autouse=True)

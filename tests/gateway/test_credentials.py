@@ -5,27 +5,11 @@ from __future__ import annotations
 import keyring
 import keyring.backend
 import pytest
+from gw_helpers import MemoryKeyring
 from keyring.backends import fail, null
 from keyring.errors import KeyringLocked, PasswordSetError
 
 from oa_desktop.gateway.credentials import SERVICE, CredentialStore, Storage, account_name
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
 
 
 class LockedKeyring(MemoryKeyring):
