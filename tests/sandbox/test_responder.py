@@ -91,8 +91,8 @@ def test_an_accepted_upload_gets_summary_999_277ca_and_era(tmp_path: Path) -> No
     rows = summary.splitlines()
     header = next(i for i, r in enumerate(rows) if r.startswith("CLAIM#"))
     errors = {r[121:135].strip(): r[153:183].strip() for r in rows[header + 1:]}
-    assert errors["PCN0003"] == "MISSING SUBSCRIBER ID" and errors["PCN0001"] in ("",
-                                                                                   "INVALID BILLING PROVIDER NPI")
+    assert errors["PCN0003"] == "MISSING SUBSCRIBER ID"
+    assert errors["PCN0001"] in ("", "INVALID BILLING PROVIDER NPI")
 
     with zipfile.ZipFile(io.BytesIO(out[era_name])) as z:
         members = sorted(z.namelist())
