@@ -1,0 +1,123 @@
+"""What can go wrong talking to Office Ally, each in words a biller can act on."""
+
+from __future__ import annotations
+
+from oa_desktop.errors import ConnectionFailure, KnownError
+
+
+class WrongPassword(ConnectionFailure):
+    """Office Ally refused the username or password. Never retried automatically."""
+
+    def __init__(self, username: str, details: str = "") -> None:
+        super().__init__(
+            f"Office Ally did not accept the username “{username}” or its password.",
+            "Check both and try again yourself; the app does not retry on its own, because "
+            "repeated failed logins can lock your Office Ally account.",
+            details,
+        )
+
+
+class HostNotFound(ConnectionFailure):
+    """The server name does not resolve."""
+
+    def __init__(self, host: str, details: str = "") -> None:
+        super().__init__(
+            f"The server “{host}” could not be found.",
+            "Check the server name (usually ftp10.officeally.com) and that this computer "
+            "is online.",
+            details,
+        )
+
+
+class NoRoute(ConnectionFailure):
+    """The server name resolves but the connection is refused or unreachable."""
+
+    def __init__(self, host: str, port: int, details: str = "") -> None:
+        super().__init__(
+            f"This computer could not reach {host} on port {port}.",
+            "Check the internet connection and the port (usually 22); a firewall may "
+            "be blocking it.",
+            details,
+        )
+
+
+class TimedOut(ConnectionFailure):
+    """The server stopped answering (connect, login, listing or transfer)."""
+
+    def __init__(self, what: str, seconds: float, details: str = "") -> None:
+        super().__init__(
+            f"Office Ally did not respond within {seconds:g} seconds while {what}; "
+            "the connection was closed and nothing was left half-done.",
+            "Try again later. If it keeps happening, check the internet connection.",
+            details,
+        )
+
+
+class HostKeyChanged(ConnectionFailure):
+    """The server presents a different key from the one pinned: a hard stop."""
+
+    def __init__(self, host: str, pinned: str, presented: str) -> None:
+        super().__init__(
+            f"The identity of {host} has changed. Expected {pinned}, but the server "
+            f"presented {presented}. Nothing was sent or received.",
+            "This can mean someone is intercepting the connection. Do not continue: call "
+            "Office Ally and confirm the new fingerprint before accepting it in Settings.",
+            f"pinned={pinned}\npresented={presented}",
+        )
+        self.host = host
+        self.pinned = pinned
+        self.presented = presented
+
+
+class HostKeyNotConfirmed(ConnectionFailure):
+    """The server's key has not been confirmed by the user yet."""
+
+    def __init__(self, host: str, fingerprint: str) -> None:
+        super().__init__(
+            f"The identity of {host} has not been confirmed yet (fingerprint {fingerprint}).",
+            "Run the Office Ally setup and confirm the fingerprint.",
+            fingerprint,
+        )
+        self.host = host
+        self.fingerprint = fingerprint
+
+
+class FolderMissing(ConnectionFailure):
+    """The login worked but an expected folder is not there."""
+
+    def __init__(self, folder: str, details: str = "") -> None:
+        super().__init__(
+            f"The login worked, but the folder {folder} is missing on the server.",
+            "Check the folder names in Settings, or ask Office Ally to finish setting up "
+            "your SFTP account.",
+            details,
+        )
+
+
+class TransferFailed(ConnectionFailure):
+    """A transfer broke off; nothing half-done was kept or recorded."""
+
+    def __init__(self, what: str, details: str = "") -> None:
+        super().__init__(
+            f"The connection broke while {what}. Nothing half-done was kept.",
+            "Try again; files already finished are not transferred twice.",
+            details,
+        )
+
+
+class CancelledError(KnownError):
+    """The user cancelled; the connection was closed and nothing half-done was kept."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"Cancelled while {what}. Nothing half-done was kept.")
+
+
+class PasswordNeededError(KnownError):
+    """No password is stored (no keyring) and none was typed this session."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The Office Ally password is needed.",
+            "Type it when asked; without a working keyring it is kept only until the app "
+            "closes.",
+        )

@@ -1,0 +1,65 @@
+"""The pinned Office Ally host key, in the data folder's ``known_hosts``.
+
+A key is pinned only after the user confirmed its SHA256 fingerprint. There is no
+policy object: the client compares the presented key itself and refuses anything else.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import paramiko
+
+from oa_desktop.paths import private_file
+
+
+def fingerprint(key: paramiko.PKey) -> str:
+    """OpenSSH-style ``SHA256:…`` fingerprint of a public key."""
+    return str(key.fingerprint)
+
+
+def host_entry(host: str, port: int) -> str:
+    """The known_hosts name: ``host`` on port 22, ``[host]:port`` otherwise."""
+    return host if port == 22 else f"[{host}]:{port}"
+
+
+class KnownHostStore:
+    """Pinned keys of Office Ally servers (usually just one)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+
+    def _load(self) -> paramiko.HostKeys:
+        keys = paramiko.HostKeys()
+        if self.path.exists():
+            keys.load(str(self.path))
+        return keys
+
+    def pinned(self, host: str, port: int) -> paramiko.PKey | None:
+        """The pinned key for this server, or None if none was confirmed yet."""
+        with self._lock:
+            entry = self._load().lookup(host_entry(host, port))
+        if not entry:
+            return None
+        return next(iter(entry.values()), None)
+
+    def pin(self, host: str, port: int, key: paramiko.PKey) -> None:
+        """Pin ``key`` for this server, replacing any older key, written atomically."""
+        with self._lock:
+            keys = self._load()
+            name = host_entry(host, port)
+            if name in keys:
+                del keys[name]
+            keys.add(name, key.get_name(), key)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(self.path.name + ".part")
+            old_umask = os.umask(0o077)
+            try:
+                keys.save(str(tmp))
+            finally:
+                os.umask(old_umask)
+            os.replace(tmp, self.path)
+            private_file(self.path)

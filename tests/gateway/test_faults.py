@@ -1,0 +1,187 @@
+"""Faults from the reliability catalogue: each leaves nothing half-done and says what happened."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from oa_desktop.gateway.errors import (
+    CancelledError,
+    HostKeyChanged,
+    HostKeyNotConfirmed,
+    HostNotFound,
+    NoRoute,
+    TimedOut,
+    TransferFailed,
+    WrongPassword,
+)
+from oa_desktop.gateway.hostkeys import KnownHostStore
+from oa_desktop.gateway.ledger import InMemoryLedger
+from oa_desktop.gateway.session import GatewaySession, probe_host_key
+from oa_desktop.gateway.settings import GatewaySettings, Timeouts
+from oa_desktop.gateway.transfer import archive_for_upload, download_new, upload_file
+from oa_desktop.sandbox.server import RunningSandbox
+
+Connect = Callable[..., GatewaySession]
+BIG = bytes(range(256)) * 2048  # 512 KB
+
+
+def test_disconnect_mid_upload_leaves_no_final_file_and_retry_succeeds_once(
+    sandbox: RunningSandbox, connect: Connect, archive: Path,
+) -> None:
+    local = archive_for_upload(archive, "batch.txt", BIG)
+    sandbox.faults.drop_upload_after = 100_000
+    with connect() as session, pytest.raises((TransferFailed, TimedOut)) as info:
+        upload_file(session, local)
+    assert "Nothing half-done" in str(info.value)
+    assert not (sandbox.layout.inbound / "batch.txt").exists()  # claims stay unsent
+    with connect() as session:
+        result = upload_file(session, local)
+    assert not result.already_there
+    assert sorted(p.name for p in sandbox.layout.inbound.iterdir()) == ["batch.txt"]
+    assert (sandbox.layout.inbound / "batch.txt").read_bytes() == BIG
+
+
+def test_disconnect_mid_download_records_nothing_and_keeps_no_part(
+    sandbox: RunningSandbox, connect: Connect, archive: Path,
+) -> None:
+    (sandbox.layout.outbound / "big_ERA_STATUS_5010_20260101.zip").write_bytes(BIG)
+    sandbox.faults.drop_download_after = 100_000
+    ledger = InMemoryLedger()
+    with connect() as session, pytest.raises((TransferFailed, TimedOut)):
+        download_new(session, ledger, archive)
+    assert ledger.records == []
+    assert list((archive / "outbound").iterdir()) == []
+    with connect() as session:
+        done = download_new(session, ledger, archive)
+    assert [d.record.size for d in done] == [len(BIG)]
+    assert done[0].record.kind == "unknown"  # classified by content: not really a zip
+
+
+def test_stalled_server_is_cut_off_by_the_watchdog(
+    sandbox: RunningSandbox, connect: Connect, timeouts: Timeouts,
+) -> None:
+    with connect() as session:
+        sandbox.faults.stall = True
+        started = time.monotonic()
+        with pytest.raises(TimedOut, match="did not respond"):
+            session.listdir("/outbound")
+        elapsed = time.monotonic() - started
+    assert elapsed < timeouts.stall + 2.0
+    sandbox.faults.stall = False
+
+
+def test_silent_server_times_out_during_the_handshake(timeouts: Timeouts) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    accepted: list[socket.socket] = []
+    threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True).start()
+    started = time.monotonic()
+    with pytest.raises(TimedOut):
+        probe_host_key("127.0.0.1", port, timeouts)
+    assert time.monotonic() - started < timeouts.banner + 2
+    listener.close()
+    for conn in accepted:
+        conn.close()
+
+
+def test_cancel_closes_the_connection_at_once(
+    sandbox: RunningSandbox, settings: GatewaySettings, known_hosts: KnownHostStore,
+    password: str,
+) -> None:
+    patient = Timeouts(connect=2, banner=3, auth=3, channel=30, keepalive=1, stall=30)
+    session = GatewaySession.open(settings, password, known_hosts, timeouts=patient)
+    sandbox.faults.stall = True
+    threading.Timer(0.3, session.cancel).start()
+    started = time.monotonic()
+    with pytest.raises(CancelledError):
+        session.listdir("/outbound")
+    assert time.monotonic() - started < 3
+    session.close()
+    sandbox.faults.stall = False
+
+
+def test_wrong_password_is_tried_once_with_a_clear_message(
+    sandbox: RunningSandbox, settings: GatewaySettings, known_hosts: KnownHostStore,
+    timeouts: Timeouts,
+) -> None:
+    with pytest.raises(WrongPassword) as info:
+        GatewaySession.open(settings, "Wrong12345", known_hosts, timeouts=timeouts)
+    assert sandbox.stats.auth_attempts == 1
+    assert "does not retry" in str(info.value)
+    assert "Wrong12345" not in str(info.value) + info.value.details
+
+
+def test_changed_host_key_is_refused_showing_both_fingerprints(
+    sandbox: RunningSandbox, settings: GatewaySettings, known_hosts: KnownHostStore,
+    timeouts: Timeouts, password: str,
+) -> None:
+    old = sandbox.fingerprint
+    new = sandbox.rotate_host_key()
+    with pytest.raises(HostKeyChanged) as info:
+        GatewaySession.open(settings, password, known_hosts, timeouts=timeouts,
+                            accept_fingerprint=new)
+    assert old in str(info.value) and new in str(info.value)
+    assert sandbox.stats.auth_attempts == 0  # the password never left
+    assert known_hosts.pinned("127.0.0.1", sandbox.port).fingerprint == old  # type: ignore[union-attr]
+
+
+def test_unconfirmed_host_key_needs_the_confirmed_fingerprint(
+    sandbox: RunningSandbox, settings: GatewaySettings, timeouts: Timeouts, password: str,
+    tmp_path: Path,
+) -> None:
+    empty = KnownHostStore(tmp_path / "empty_known_hosts")
+    fingerprint, _ = probe_host_key("127.0.0.1", sandbox.port, timeouts)
+    assert fingerprint == sandbox.fingerprint
+    with pytest.raises(HostKeyNotConfirmed):
+        GatewaySession.open(settings, password, empty, timeouts=timeouts)
+    with pytest.raises(HostKeyNotConfirmed):
+        GatewaySession.open(settings, password, empty, timeouts=timeouts,
+                            accept_fingerprint="SHA256:somethingelse")
+    assert sandbox.stats.auth_attempts == 0
+    with GatewaySession.open(settings, password, empty, timeouts=timeouts,
+                             accept_fingerprint=fingerprint) as session:
+        assert session.fingerprint == fingerprint
+    assert not empty.path.exists()  # confirming for one connection does not pin
+
+
+def test_unknown_host_and_no_route(
+    monkeypatch: pytest.MonkeyPatch, timeouts: Timeouts, known_hosts: KnownHostStore,
+) -> None:
+    closed = socket.create_server(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    with pytest.raises(NoRoute, match="could not reach"):
+        GatewaySession.open(GatewaySettings(host="127.0.0.1", port=port, username="u"), "p",
+                            known_hosts, timeouts=timeouts)
+
+    def no_dns(*args: object, **kwargs: object) -> socket.socket:
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket, "create_connection", no_dns)
+    with pytest.raises(HostNotFound, match="could not be found"):
+        GatewaySession.open(GatewaySettings(host="ftp99.example.invalid", username="u"), "p",
+                            known_hosts, timeouts=timeouts)
+
+
+def test_missing_folder_is_named(connect: Connect) -> None:
+    from oa_desktop.gateway.errors import FolderMissing
+
+    with connect() as session, pytest.raises(FolderMissing, match="/nowhere"):
+        session.listdir("/nowhere")
+
+
+def test_no_auto_accepting_host_key_policy_anywhere() -> None:
+    root = Path(__file__).resolve().parents[2]
+    banned = ["Auto" + "AddPolicy", "Warning" + "Policy"]
+    offenders = []
+    for folder in ("oa_desktop", "tests", "benchmarks"):
+        for path in (root / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            offenders += [f"{path}: {word}" for word in banned if word in text]
+    assert offenders == []
