@@ -54,11 +54,15 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """Open the window on the demo practice, in its own folder (never the user's)."""
     from oa_desktop.app import run_app
-    from oa_desktop.services.demo import ensure_demo
+    from oa_desktop.services.demo import ensure_demo, start_demo_sandbox
 
     root = demo_data_dir()
     ensure_demo(root)
-    return run_app(root, demo=True)
+    sandbox = start_demo_sandbox(root)
+    try:
+        return run_app(root, demo=True)
+    finally:
+        sandbox.stop()
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
@@ -144,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     """Sub-command groups that live beside their subsystems."""
-    return []
+    from oa_desktop import cli_connection, cli_gateway
+
+    return [cli_connection.register, cli_gateway.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

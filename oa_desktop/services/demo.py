@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oa_desktop.domain.identifiers import npi_check_digit
 from oa_desktop.domain.models import (
@@ -34,6 +35,9 @@ from oa_desktop.errors import KnownError
 from oa_desktop.services import demo_data as data
 from oa_desktop.store import batches, claims, fee_schedule, records, settings
 from oa_desktop.store.db import Store
+
+if TYPE_CHECKING:
+    from oa_desktop.sandbox.server import RunningSandbox
 
 S = ClaimStatus
 # days from the first date of service until each step (lines span up to 2 days)
@@ -315,3 +319,39 @@ def ensure_demo(root: Path) -> None:
             seed_demo(workspace.store)
     finally:
         workspace.close()
+
+
+DEMO_SANDBOX_USER = "demopractice"
+DEMO_SANDBOX_PASSWORD = "Demo2026pw"
+
+
+def start_demo_sandbox(root: Path, respond_after: float = 5.0) -> RunningSandbox:
+    """Start the in-process Office Ally stand-in for the demo folder and point the demo at it.
+
+    The demo's password is kept for this session only: the demo never writes to the
+    computer's keyring. The sandbox's own host key is pinned (it runs in this process).
+    """
+    from oa_desktop.gateway.settings import GatewaySettings
+    from oa_desktop.sandbox.server import start_sandbox
+    from oa_desktop.services import connection
+    from oa_desktop.services.workspace import open_workspace
+
+    sandbox = start_sandbox(root / "sandbox", port=0, username=DEMO_SANDBOX_USER,
+                            password=DEMO_SANDBOX_PASSWORD, respond_after=respond_after,
+                            seed=2026)
+    workspace = open_workspace(root)
+    try:
+        practice = records.load_practice(workspace.store)
+        gateway = GatewaySettings(
+            host="127.0.0.1", port=sandbox.port, username=DEMO_SANDBOX_USER,
+            tax_id=practice.ein if practice else "", submitter_id="HARBORLT01", test_mode=True,
+            responses_requested=True, agreement_signed=True,
+        )
+        connection.save_gateway_settings(workspace, gateway)
+        connection.known_hosts(workspace).pin("127.0.0.1", sandbox.port, sandbox.host_key)
+        connection.CREDENTIALS.remember_for_session(
+            "127.0.0.1", DEMO_SANDBOX_USER, DEMO_SANDBOX_PASSWORD
+        )
+    finally:
+        workspace.close()
+    return sandbox

@@ -44,16 +44,27 @@ class Setting(Generic[T]):
             )
 
 
-# Office Ally gateway (OFFICE_ALLY.md: every value is a setting with its default).
+# Office Ally gateway (OFFICE_ALLY.md: every value is a setting with its default). The keys
+# are those of gateway.settings.GatewaySettings.to_dict().
 GATEWAY_HOST = Setting("gateway.host", "ftp10.officeally.com", "Office Ally SFTP host")
 GATEWAY_PORT = Setting("gateway.port", 22, "Office Ally SFTP port")
 GATEWAY_USERNAME = Setting("gateway.username", "", "Office Ally SFTP username")
-GATEWAY_UPLOAD_DIR = Setting("gateway.upload_dir", "/inbound", "Folder claims are uploaded to")
-GATEWAY_DOWNLOAD_DIR = Setting("gateway.download_dir", "/outbound", "Folder responses arrive in")
+GATEWAY_UPLOAD_FOLDER = Setting("gateway.upload_folder", "/inbound", "Folder claims go to")
+GATEWAY_DOWNLOAD_FOLDER = Setting("gateway.download_folder", "/outbound", "Folder answers are in")
+GATEWAY_TAX_ID = Setting("gateway.tax_id", "", "The practice's Tax ID given to Office Ally")
+GATEWAY_SUBMITTER_ID = Setting("gateway.submitter_id", "", "Submitter id (ISA06, GS02)")
 GATEWAY_MOVE_AFTER_IMPORT = Setting(
     "gateway.move_after_import", False, "Move imported files to Office Ally's /tmp folder"
 )
-TEST_MODE = Setting("gateway.test_mode", False, "Mark uploads OATEST: processed, not forwarded")
+GATEWAY_REMOTE_DONE_FOLDER = Setting("gateway.remote_done_folder", "/tmp", "Where imported go")
+GATEWAY_RESPONSES_REQUESTED = Setting(
+    "gateway.responses_requested", False, "Asked Office Ally to turn on 999 and 277 files"
+)
+GATEWAY_AGREEMENT_SIGNED = Setting(
+    "gateway.agreement_signed", False, "Signed Office Ally's agreement"
+)
+TEST_MODE = Setting("gateway.test_mode", True, "Mark uploads OATEST: processed, not forwarded")
+LAST_SYNC = Setting("gateway.last_sync", "", "When the last sync with Office Ally finished")
 OA_RECEIVER_ID = Setting("x12.receiver_id", "330897513", "Office Ally's id (ISA08, GS03)")
 BATCH_CLAIM_CAP = Setting("x12.batch_claim_cap", 500, "Most claims in one uploaded file")
 NON_PAR_FEE = Setting("fees.non_par_fee", "35.00", "Office Ally Non-Par fee per month")
@@ -61,3 +72,27 @@ NON_PAR_THRESHOLD = Setting(
     "fees.non_par_threshold_percent", 50, "Share of Non-Par claims that triggers the fee"
 )
 DEMO = Setting("app.demo", False, "This data folder holds the demo practice")
+
+
+def values_with_prefix(store: Store, prefix: str) -> dict[str, Any]:
+    """Every setting whose key starts with ``prefix``: registered defaults, then stored values."""
+    values: dict[str, Any] = {
+        key: setting.default for key, setting in REGISTRY.items() if key.startswith(prefix)
+    }
+    rows = store.read.execute(
+        "SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '\\'",
+        [prefix.replace("_", "\\_") + "%"],
+    )
+    values.update({key: json.loads(value) for key, value in rows})
+    return values
+
+
+def set_values(store: Store, values: dict[str, Any]) -> None:
+    """Store several settings in one transaction."""
+    with store.write() as db:
+        for key, value in values.items():
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, json.dumps(value)],
+            )

@@ -26,6 +26,7 @@ from oa_desktop.ui.claims_view import ClaimsView
 from oa_desktop.ui.jobs import Job, JobRunner
 from oa_desktop.ui.log_view import LogDialog
 from oa_desktop.ui.navigation import NavigationList
+from oa_desktop.ui.office_ally import OfficeAllyActions
 from oa_desktop.ui.queues import Queue
 from oa_desktop.ui.sections import sections
 
@@ -40,6 +41,7 @@ class MainWindow(QMainWindow):
         self.store = workspace.store
         self.demo = demo or settings.DEMO.get(self.store)
         self.jobs = JobRunner(self)
+        self._layout_saved = False
         practice = records.load_practice(self.store)
         practice_name = practice.name.title() if practice else "No practice set up yet"
         self.setWindowTitle(f"OA Desktop — {practice_name}" + (" (demo)" if self.demo else ""))
@@ -60,6 +62,8 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_status_bar()
+        self.office_ally = OfficeAllyActions(self)
+        self.toolbar.addAction(self.office_ally.sync_action)
         self.navigation.queue_chosen.connect(self._on_navigation_queue_chosen)
         self.navigation.section_chosen.connect(self.show_section)
         self.claims.claim_opened.connect(self.open_claim)
@@ -103,7 +107,7 @@ class MainWindow(QMainWindow):
         for action in (self.log_action, folder, self.about_action):
             help_menu.addAction(action)
 
-        toolbar = self.addToolBar("Main")
+        toolbar = self.toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -117,23 +121,18 @@ class MainWindow(QMainWindow):
         self.job_progress = QProgressBar()
         self.job_progress.setMaximumWidth(180)
         self.job_cancel = QPushButton("Cancel")
+        self.current_job: Job | None = None
+        self.job_cancel.clicked.connect(self._on_job_cancel_clicked)
         for widget in (self.job_label, self.job_progress, self.job_cancel):
             widget.setVisible(False)
             bar.addPermanentWidget(widget)
-        username = settings.GATEWAY_USERNAME.get(self.store)
-        gateway = (
-            f"Office Ally: {username}@{settings.GATEWAY_HOST.get(self.store)}"
-            if username else "Office Ally: not set up yet"
-        )
-        self.gateway_label = QLabel(gateway)
+        self.gateway_label = QLabel()
+        self.gateway_label.setAccessibleName("Office Ally connection")
         bar.addPermanentWidget(self.gateway_label)
-        if settings.TEST_MODE.get(self.store):
+        if settings.GATEWAY_USERNAME.get(self.store) and settings.TEST_MODE.get(self.store):
             bar.addPermanentWidget(self._badge("TEST MODE (OATEST)", "#b06000"))
         if self.demo:
             bar.addPermanentWidget(self._badge("DEMO PRACTICE — not real patients", "#1a4f8b"))
-        self.claims.claims_loaded.connect(
-            lambda n: bar.showMessage(f"{n:,} claims shown", 4000)
-        )
 
     @staticmethod
     def _badge(text: str, color: str) -> QLabel:
@@ -201,10 +200,16 @@ class MainWindow(QMainWindow):
         for widget in (self.job_label, self.job_progress, self.job_cancel):
             widget.setVisible(True)
         self.job_progress.setRange(0, 0)
-        self.job_cancel.clicked.connect(job.cancel)
+        self.current_job = job
+
+    def _on_job_cancel_clicked(self) -> None:
+        if self.current_job is not None:
+            self.current_job.cancel()
+            self.job_label.setText("Cancelling…")
 
     def job_finished(self, message: str) -> None:
         """Hide the progress and say what happened in one line."""
+        self.current_job = None
         for widget in (self.job_label, self.job_progress, self.job_cancel):
             widget.setVisible(False)
         self.statusBar().showMessage(message, 8000)
@@ -222,6 +227,10 @@ class MainWindow(QMainWindow):
             self.claims.table.horizontalHeader().restoreState(QByteArray(base64.b64decode(header)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._layout_saved:  # closed before: nothing more to save
+            super().closeEvent(event)
+            return
+        self._layout_saved = True
         self.claims.stop_pending_work()
         GEOMETRY.set(self.store, base64.b64encode(bytes(self.saveGeometry().data())).decode())
         state = self.claims.table.horizontalHeader().saveState()

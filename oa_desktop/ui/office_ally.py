@@ -1,0 +1,103 @@
+"""The window's Office Ally actions: set up the connection (the wizard) and sync (F5)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from oa_desktop.errors import KnownError
+from oa_desktop.gateway.setup_flow import SetupFlow
+from oa_desktop.services import connection
+from oa_desktop.services.progress import Cancelled, Progress
+from oa_desktop.store import settings
+from oa_desktop.ui import format as fmt
+from oa_desktop.ui.messages import show_known_error
+from oa_desktop.ui.setup_wizard import SetupWizard
+
+if TYPE_CHECKING:
+    from oa_desktop.ui.main_window import MainWindow
+
+
+class OfficeAllyActions:
+    """Builds the Office Ally menu and keeps the status bar's connection label current."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.workspace = window.workspace
+        self.setup_action = QAction("&Set up Office Ally connection…", window)
+        self.setup_action.triggered.connect(self.run_setup)
+        self.sync_action = QAction("S&ync with Office Ally", window)
+        self.sync_action.setShortcut(QKeySequence("F5"))
+        self.sync_action.setToolTip("Download new answers from Office Ally (F5)")
+        self.sync_action.triggered.connect(self.sync)
+        menu = window.menuBar().addMenu("&Office Ally")
+        menu.addAction(self.sync_action)
+        menu.addSeparator()
+        menu.addAction(self.setup_action)
+        self.running = False
+        self.refresh_label()
+
+    def refresh_label(self) -> None:
+        """``Office Ally: user@host · last sync 11/26/2026 9:05 AM`` or what to do first."""
+        gateway = connection.load_gateway_settings(self.workspace)
+        if not gateway.username:
+            text = "Office Ally: not set up yet (Office Ally → Set up…)"
+        else:
+            last = settings.LAST_SYNC.get(self.workspace.store)
+            when = f" · last sync {fmt.timestamp(last)}" if last else " · never synced"
+            text = f"Office Ally: {gateway.username}@{gateway.host}{when}"
+        self.window.gateway_label.setText(text)
+        self.sync_action.setEnabled(bool(gateway.username) and not self.running)
+
+    def make_wizard(self) -> SetupWizard:
+        """The setup wizard, prefilled with the stored settings (to change password or host)."""
+        flow = SetupFlow(
+            lambda gateway, _password: connection.save_gateway_settings(self.workspace, gateway),
+            connection.CREDENTIALS, connection.known_hosts(self.workspace),
+            base=connection.load_gateway_settings(self.workspace),
+        )
+        return SetupWizard(flow, self.window)
+
+    def run_setup(self) -> None:
+        """Office Ally → Set up…: the wizard; settings are written only at Finish."""
+        wizard = self.make_wizard()
+        if wizard.exec():
+            self.refresh_label()
+            if wizard.save_message:
+                QMessageBox.information(self.window, "Office Ally connection", wizard.save_message)
+
+    def sync(self) -> None:
+        """Download new files in the background, with progress and Cancel in the status bar."""
+        if self.running:
+            return
+        self.running = True
+        self.sync_action.setEnabled(False)
+
+        def work(progress: Progress) -> connection.SyncResult:
+            return connection.sync(self.workspace, progress=progress)
+
+        job = self.window.jobs.run(
+            "sync", work, on_success=self._on_sync_succeeded, on_failure=self._on_sync_failed,
+            on_progress=lambda _d, _t, text: self.window.job_label.setText(text),
+        )
+        self.window.track_job(job, "Syncing with Office Ally…")
+
+    def _on_sync_succeeded(self, result: connection.SyncResult) -> None:
+        self.running = False
+        self.window.job_finished(result.summary)
+        self.refresh_label()
+        self.window.refresh()
+
+    def _on_sync_failed(self, error: BaseException) -> None:
+        self.running = False
+        self.refresh_label()
+        if isinstance(error, Cancelled):
+            self.window.job_finished("Sync cancelled; nothing half-done was kept.")
+            return
+        self.window.job_finished("Sync failed.")
+        if isinstance(error, KnownError):
+            show_known_error(self.window, error, "Sync with Office Ally")
+        else:
+            raise error
