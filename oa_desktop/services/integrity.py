@@ -118,16 +118,18 @@ def audit_problem(store: Store) -> str | None:
     return audit_store.verify_chain(store)
 
 
-def _restore_hint(folder: DataFolder) -> str:
+def _restore_hint(folder: DataFolder, *, app_opens: bool = True) -> str:
     latest = latest_backup(folder)
     kept = "The damaged file is kept as it is."
     if latest is None:
         return (f"No backup was found in {folder.backups}. If you keep backups elsewhere "
                 f"(a USB stick), restore one with File → Restore backup…. {kept}")
     when = latest.created_local.strftime("%m/%d/%Y %I:%M %p")
+    how = ("Restore it with File → Restore backup…." if app_opens else
+           f'Restore it by running: oa-desktop restore "{latest.path}" --replace '
+           "(or ask whoever helps with this computer).")
     return (f"Your last verified backup is from {when} ({latest.claims:,} claims): "
-            f"{latest.path}. Restore it with File → Restore backup… (or "
-            f'oa-desktop restore "{latest.path}" --replace). {kept}')
+            f"{latest.path}. {how} {kept}")
 
 
 def damaged_read_only(folder: DataFolder, store: Store) -> KnownError:
@@ -143,5 +145,5 @@ def damaged_unreadable(folder: DataFolder, exc: DamagedDatabaseError) -> Damaged
     """The message for a database that cannot be opened at all."""
     return DamagedDatabaseError(
         f"The database file {folder.database} is damaged and cannot be opened.",
-        _restore_hint(folder), exc.details,
+        _restore_hint(folder, app_opens=False), exc.details,
     )

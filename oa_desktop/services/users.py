@@ -30,6 +30,7 @@ LOCK_MINUTES = Setting(
 # with r=8 for passwords; a PIN is still protected by the per-try cost and the salt).
 _N, _R, _P = 2**14, 8, 1
 MIN_SECRET = 4
+NOT_SIGNED_IN = "(not signed in)"
 
 
 def hash_secret(secret: str) -> str:
@@ -89,7 +90,11 @@ def unlock(store: Store, name: str, secret: str, *, first: bool = False) -> User
     """
     user = users_store.find_user(store, name)
     if user is None or not check_secret(secret, user.secret_hash):
-        _record(store, audit.LOGIN_FAILED, user.id if user else "")
+        signed_in, store.actor = store.actor, NOT_SIGNED_IN  # whoever typed is unknown
+        try:
+            _record(store, audit.LOGIN_FAILED, user.id if user else "", f"tried as {name}")
+        finally:
+            store.actor = signed_in
         return None
     audit.set_actor(store, user.name)
     _record(store, audit.LOGIN if first else audit.UNLOCK, user.id)

@@ -18,12 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from oa_desktop import __version__
+from oa_desktop.services import users
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import records, settings
 from oa_desktop.store.claims_list import status_counts
+from oa_desktop.ui.backup_actions import BackupActions
 from oa_desktop.ui.claim_view import ClaimDialog
 from oa_desktop.ui.claims_view import ClaimsView
 from oa_desktop.ui.jobs import Job, JobRunner
+from oa_desktop.ui.lock import IdleLock
 from oa_desktop.ui.log_view import LogDialog
 from oa_desktop.ui.navigation import NavigationList
 from oa_desktop.ui.queues import Queue
@@ -65,6 +68,11 @@ class MainWindow(QMainWindow):
         self.claims.claim_opened.connect(self.open_claim)
         self.refresh_counts()
         self._restore_layout()
+        self.data_released = False
+        self.idle_lock = IdleLock(self, self.store)
+        if users.lock_enabled(self.store):
+            self.idle_lock.lock(first=True)
+        self.backup_actions.start()
 
     # -- building -------------------------------------------------------------------------
 
@@ -75,6 +83,12 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
+        self.backup_actions = BackupActions(self)
+        self.backup_actions.install(file_menu, self.quit_action)
+        self.lock_action = QAction("&Lock", self, shortcut=QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.idle_lock.lock(reason="manual"))
+        self.lock_action.setEnabled(users.lock_enabled(self.store))
+        file_menu.insertAction(self.quit_action, self.lock_action)
 
         claims_menu = menu.addMenu("&Claims")
         self.open_action = QAction("&Open claim", self, shortcut=QKeySequence("Return"))
@@ -131,6 +145,8 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(self._badge("TEST MODE (OATEST)", "#b06000"))
         if self.demo:
             bar.addPermanentWidget(self._badge("DEMO PRACTICE — not real patients", "#1a4f8b"))
+        if self.store.read_only:
+            bar.addPermanentWidget(self._badge("READ-ONLY — the database is damaged", "#b3261e"))
         self.claims.claims_loaded.connect(
             lambda n: bar.showMessage(f"{n:,} claims shown", 4000)
         )
@@ -221,7 +237,25 @@ class MainWindow(QMainWindow):
         if header:
             self.claims.table.horizontalHeader().restoreState(QByteArray(base64.b64decode(header)))
 
+    def release_data(self, message: str) -> None:
+        """Let go of the database (for a restore): finish work, cover the window, close it."""
+        self.claims.stop_pending_work()
+        self.jobs.wait(30_000)
+        self.idle_lock.stop()
+        self.takeCentralWidget()
+        notice = QLabel(message)
+        notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(notice)
+        self.menuBar().setEnabled(False)
+        self.data_released = True
+        self.workspace.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle_lock.stop()
+        if self.data_released or self.store.read_only:
+            self.jobs.wait(30_000)
+            super().closeEvent(event)
+            return
         self.claims.stop_pending_work()
         GEOMETRY.set(self.store, base64.b64encode(bytes(self.saveGeometry().data())).decode())
         state = self.claims.table.horizontalHeader().saveState()

@@ -52,6 +52,7 @@ def test_corrupted_page_opens_read_only_and_nothing_is_overwritten(
         assert "opened it read-only" in damage.message
         assert "last verified backup" in damage.next_step and "300 claims" in damage.next_step
         assert "damaged file is kept" in damage.next_step
+        assert "File → Restore backup" in damage.next_step
         assert records.load_practice(workspace.store) is not None  # reading works
         with pytest.raises(DatabaseError, match="read-only"), workspace.store.write():
             pass

@@ -26,7 +26,8 @@ def test_unlock_names_the_user_in_the_trail(store: Store) -> None:
     user = users.unlock(store, "Maria", "2468", first=True)
     assert user is not None and store.actor == "Maria"
     actions = [(e.action, e.actor) for e in reversed(audit_store.entries(store))]
-    assert actions == [("create", "system"), ("login_failed", "system"), ("login", "Maria")]
+    assert actions == [
+        ("create", "system"), ("login_failed", "(not signed in)"), ("login", "Maria")]
     raw = repr(store.read.execute("SELECT * FROM audit_log").fetchall())
     assert "2468" not in raw
 

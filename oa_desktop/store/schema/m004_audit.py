@@ -117,16 +117,17 @@ def migrate(db: sqlite_utils.Database) -> None:
     _trigger(
         db, "claim_events_audit", "INSERT", "claim_events",
         audit_insert("NEW.kind", "claim", "NEW.claim_id",
-                     "'event ' || NEW.id || CASE WHEN NEW.batch_id IS NULL THEN '' "
-                     "ELSE ' batch ' || NEW.batch_id END"),
+                     "'timeline entry ' || NEW.id || CASE WHEN NEW.batch_id IS NULL "
+                     "THEN '' ELSE ', batch ' || NEW.batch_id END"),
         "NEW.kind NOT IN ('created', 'edited')",
     )
     _trigger(
         db, "ledger_audit", "INSERT", "ledger",
         audit_insert("CASE WHEN NEW.reverses_id IS NULL THEN 'post' ELSE 'undo' END",
                      "claim", "NEW.claim_id",
-                     "NEW.kind || ' ledger ' || NEW.id || CASE WHEN NEW.reverses_id IS NULL "
-                     "THEN '' ELSE ' reverses ' || NEW.reverses_id END"),
+                     "replace(NEW.kind, '_', ' ') || ', ledger entry ' || NEW.id || CASE "
+                     "WHEN NEW.reverses_id IS NULL THEN '' ELSE ', reverses entry ' "
+                     "|| NEW.reverses_id END"),
     )
     _trigger(
         db, "users_audit_create", "INSERT", "users",
