@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import importlib.metadata
 import platform
-from typing import Any
+import sqlite3
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from oa_desktop import __version__
 from oa_desktop.domain.money import money_text
+from oa_desktop.services import integrity
+from oa_desktop.services.backup import latest_backup
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims, settings
 from oa_desktop.store.batches import batch_status_counts
@@ -45,11 +49,25 @@ def _keyring_backend() -> str:
     return f"{backend.__class__.__module__}.{backend.__class__.__name__}"
 
 
+T = TypeVar("T")
+
+
+def _checked(check: Callable[[], T], on_damage: Callable[[str], T]) -> T:
+    """Run one check; a database too damaged to answer is itself the answer."""
+    try:
+        return check()
+    except sqlite3.DatabaseError as exc:
+        return on_damage(f"cannot be checked: {exc}")
+
+
 def selfcheck(workspace: Workspace) -> tuple[list[tuple[str, str]], bool]:
     """Facts for support, and whether everything checked is healthy. Never a password."""
     store = workspace.store
-    integrity = store.integrity_check()
-    cache_problems = claims.check_claim_caches(store)
+    database = store.integrity_check()
+    cache_problems = _checked(lambda: claims.check_claim_caches(store), lambda e: [e])
+    links = _checked(lambda: integrity.foreign_key_problems(store), lambda e: [e])
+    chain = _checked(lambda: integrity.audit_problem(store), lambda e: e)
+    backup = latest_backup(workspace.folder)
     lines = [
         ("OA Desktop", __version__),
         ("Python", platform.python_version()),
@@ -60,7 +78,11 @@ def selfcheck(workspace: Workspace) -> tuple[list[tuple[str, str]], bool]:
         ("Data folder", str(workspace.folder.root)),
         ("Database", str(workspace.folder.database)),
         ("Schema version", str(store.schema_version)),
-        ("Database integrity", integrity),
+        ("Database integrity", database),
+        ("Database links", "; ".join(links[:3]) or "ok"),
+        ("Audit trail", chain or "ok (hash chain intact)"),
+        ("Last verified backup", f"{backup.created_local:%m/%d/%Y %H:%M} {backup.path}"
+                                 if backup else "none yet"),
         ("Claim status and balances", "; ".join(cache_problems[:3]) or "ok"),
         ("Log file", str(workspace.log_file)),
         ("Keyring backend", _keyring_backend()),
@@ -69,4 +91,5 @@ def selfcheck(workspace: Workspace) -> tuple[list[tuple[str, str]], bool]:
         ("Office Ally username", settings.GATEWAY_USERNAME.get(store) or "(not set up)"),
         ("Test mode (OATEST)", "on" if settings.TEST_MODE.get(store) else "off"),
     ]
-    return lines, integrity == "ok" and not cache_problems
+    healthy = database == "ok" and not cache_problems and not links and chain is None
+    return lines, healthy

@@ -7,9 +7,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from oa_desktop.errors import KnownError
 from oa_desktop.logs import setup_logging
 from oa_desktop.paths import DataFolder
-from oa_desktop.store.db import Store
+from oa_desktop.services import integrity
+from oa_desktop.store.db import DamagedDatabaseError, Store
 
 
 @dataclass
@@ -20,6 +22,13 @@ class Workspace:
     store: Store
     log_file: Path
 
+    @property
+    def damage(self) -> KnownError | None:
+        """Why the database opened read-only (it failed quick_check), or None."""
+        if not self.store.read_only:
+            return None
+        return integrity.damaged_read_only(self.folder, self.store)
+
     def close(self) -> None:
         """Close the database."""
         self.store.close()
@@ -29,12 +38,17 @@ def open_workspace(root: Path, *, log_level: int = logging.INFO) -> Workspace:
     """Prepare ``root`` (private, writable), start its log and open (or create) its database.
 
     Raises ``DataFolderError`` or ``DatabaseError`` with a plain message; never
-    overwrites an existing file.
+    overwrites an existing file. A folder on a network share is refused; a database
+    that fails ``quick_check`` opens read-only (see ``Workspace.damage``).
     """
+    integrity.refuse_network_share(root)
     if os.name == "posix":
         os.umask(0o077)  # every file the app creates (database, WAL, logs) is private
     folder = DataFolder(root).prepare()
     log_file = setup_logging(folder.logs, log_level)
-    store = Store(folder.database)
+    try:
+        store = Store(folder.database)
+    except DamagedDatabaseError as exc:
+        raise integrity.damaged_unreadable(folder, exc) from exc
     logging.getLogger("oa_desktop.app").info("opened data folder (schema %d)", store.schema_version)
     return Workspace(folder=folder, store=store, log_file=log_file)

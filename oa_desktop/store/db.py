@@ -19,6 +19,7 @@ import sqlite_utils
 from oa_desktop.errors import DatabaseError
 from oa_desktop.logs import get_logger
 from oa_desktop.paths import private_file
+from oa_desktop.store import audit
 from oa_desktop.store.migrations import MIGRATIONS, Migration
 
 log = get_logger("store")
@@ -36,31 +37,78 @@ def inserted_id(table: sqlite_utils.db.Table) -> int:
     return int(table.last_pk)
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
+def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=10)
+    else:
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA busy_timeout = 10000")
     return conn
 
 
+class DamagedDatabaseError(DatabaseError):
+    """The database file cannot be read at all (its header or first pages are damaged)."""
+
+
 def _damaged(path: Path, exc: Exception) -> DatabaseError:
-    return DatabaseError(
+    return DamagedDatabaseError(
         f"The database file {path} is damaged or is not an OA Desktop database ({exc}).",
         "Nothing was changed. Restore your latest backup (File → Restore backup), "
         "or open another data folder.",
+        str(exc),
     )
 
 
+class DiskFullError(DatabaseError):
+    """A write failed for lack of disk space; it was rolled back."""
+
+
+def _is_disk_full(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or (
+        "database or disk is full" in str(exc)
+    )
+
+
+def _quick_check(path: Path) -> str:
+    """``ok``, or what SQLite's quick_check found, read through a read-only connection."""
+    conn = _connect(path, read_only=True)
+    try:
+        conn.execute("PRAGMA user_version").fetchone()
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    finally:
+        conn.close()
+    return "; ".join(str(r[0]) for r in rows[:5])
+
+
 class Store:
-    """One SQLite database file."""
+    """One SQLite database file.
+
+    A file that fails ``PRAGMA quick_check`` opens read-only (``read_only`` is True and
+    ``damaged`` says what SQLite found): it is never written, so nothing is lost, and
+    the biller can still read and export while restoring a backup.
+    """
 
     def __init__(self, path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> None:
         self.path = path
         self._lock = threading.RLock()
         self._local = threading.local()
         self._readers: list[sqlite_utils.Database] = []
+        self.actor = "system"  # who the audit trail names for the writes that follow
+        self.read_only = False
+        self.damaged = ""
         existed = path.exists() and path.stat().st_size > 0
+        if existed:
+            try:
+                check = _quick_check(path)
+            except sqlite3.DatabaseError as exc:
+                raise _damaged(path, exc) from exc
+            if check != "ok":
+                log.error("quick_check failed; opening read-only: %s", check[:200])
+                self._open_read_only(check)
+                return
         try:
             conn = _connect(path)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -75,6 +123,7 @@ class Store:
             )
         try:
             conn.execute("PRAGMA journal_mode = WAL")
+            audit.register(conn, lambda: self.actor)
             self.db = sqlite_utils.Database(conn)
             if existed and version < len(migrations):
                 self._backup_before_migration(version)
@@ -83,6 +132,11 @@ class Store:
             conn.close()
             raise _damaged(path, exc) from exc
         private_file(path)
+
+    def _open_read_only(self, problem: str) -> None:
+        self.read_only = True
+        self.damaged = problem
+        self.db = sqlite_utils.Database(_connect(self.path, read_only=True))
 
     # -- migrations -------------------------------------------------------------------
 
@@ -122,16 +176,44 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
-        """Serialise a write and run it in one transaction: all of it or none of it."""
-        with self._lock, self.db.atomic():
-            yield self.db
+        """Serialise a write and run it in one transaction: all of it or none of it.
+
+        A full disk (SQLITE_FULL) rolls the whole transaction back and raises
+        ``DiskFullError``; reading goes on working.
+        """
+        if self.read_only:
+            raise DatabaseError(
+                "This data is open read-only because the database file is damaged, "
+                "so nothing can be changed.",
+                "Restore your latest backup (File → Restore backup…). The damaged file "
+                "is kept as it is.",
+                self.damaged,
+            )
+        with self._lock:
+            try:
+                with self.db.atomic():
+                    yield self.db
+            except sqlite3.OperationalError as exc:
+                if not _is_disk_full(exc):
+                    raise
+                if self.db.conn.in_transaction:
+                    self.db.conn.rollback()
+                log.error("write rolled back: the disk is full")
+                raise DiskFullError(
+                    "The disk is full, so the last change was not saved. Nothing was "
+                    "half-saved, and everything saved before is safe.",
+                    "Free some space on this computer's disk (empty the Recycle Bin or "
+                    "Trash, remove large downloads), then do it again. You can keep "
+                    "looking at your data meanwhile.",
+                    str(exc),
+                ) from exc
 
     @property
     def read(self) -> sqlite_utils.Database:
         """A connection for reading, one per thread, apart from the writer's."""
         reader = getattr(self._local, "reader", None)
         if reader is None:
-            reader = sqlite_utils.Database(_connect(self.path))
+            reader = sqlite_utils.Database(_connect(self.path, read_only=self.read_only))
             self._local.reader = reader
             with self._lock:
                 self._readers.append(reader)
@@ -139,7 +221,10 @@ class Store:
 
     def integrity_check(self) -> str:
         """SQLite's own check: ``ok`` or the first problems it found."""
-        rows = self.read.execute("PRAGMA integrity_check").fetchall()
+        try:
+            rows = self.read.execute("PRAGMA integrity_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
         return "; ".join(str(r[0]) for r in rows[:5])
 
     def close(self) -> None:

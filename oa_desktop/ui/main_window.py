@@ -14,16 +14,20 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
+    QToolBar,
     QWidget,
 )
 
 from oa_desktop import __version__
+from oa_desktop.services import users
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import records, settings
 from oa_desktop.store.claims_list import status_counts
+from oa_desktop.ui.backup_actions import BackupActions
 from oa_desktop.ui.claim_view import ClaimDialog
 from oa_desktop.ui.claims_view import ClaimsView
 from oa_desktop.ui.jobs import Job, JobRunner
+from oa_desktop.ui.lock import IdleLock
 from oa_desktop.ui.log_view import LogDialog
 from oa_desktop.ui.navigation import NavigationList
 from oa_desktop.ui.office_ally import OfficeAllyActions
@@ -69,6 +73,11 @@ class MainWindow(QMainWindow):
         self.claims.claim_opened.connect(self.open_claim)
         self.refresh_counts()
         self._restore_layout()
+        self.data_released = False
+        self.idle_lock = IdleLock(self, self.store)
+        if users.lock_enabled(self.store):
+            self.idle_lock.lock(first=True)
+        self.backup_actions.start()
 
     # -- building -------------------------------------------------------------------------
 
@@ -79,6 +88,12 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
+        self.backup_actions = BackupActions(self)
+        self.backup_actions.install(file_menu, self.quit_action)
+        self.lock_action = QAction("&Lock", self, shortcut=QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.idle_lock.lock(reason="manual"))
+        self.lock_action.setEnabled(users.lock_enabled(self.store))
+        file_menu.insertAction(self.quit_action, self.lock_action)
 
         claims_menu = menu.addMenu("&Claims")
         self.open_action = QAction("&Open claim", self, shortcut=QKeySequence("Return"))
@@ -107,7 +122,8 @@ class MainWindow(QMainWindow):
         for action in (self.log_action, folder, self.about_action):
             help_menu.addAction(action)
 
-        toolbar = self.toolbar = self.addToolBar("Main")
+        toolbar = self.addToolBar("Main")
+        self.toolbar: QToolBar = toolbar
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -133,6 +149,8 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(self._badge("TEST MODE (OATEST)", "#b06000"))
         if self.demo:
             bar.addPermanentWidget(self._badge("DEMO PRACTICE — not real patients", "#1a4f8b"))
+        if self.store.read_only:
+            bar.addPermanentWidget(self._badge("READ-ONLY — the database is damaged", "#b3261e"))
 
     @staticmethod
     def _badge(text: str, color: str) -> QLabel:
@@ -226,8 +244,23 @@ class MainWindow(QMainWindow):
         if header:
             self.claims.table.horizontalHeader().restoreState(QByteArray(base64.b64decode(header)))
 
+    def release_data(self, message: str) -> None:
+        """Let go of the database (for a restore): finish work, cover the window, close it."""
+        self.claims.stop_pending_work()
+        self.jobs.wait(30_000)
+        self.idle_lock.stop()
+        self.takeCentralWidget()
+        notice = QLabel(message)
+        notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(notice)
+        self.menuBar().setEnabled(False)
+        self.data_released = True
+        self.workspace.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._layout_saved:  # closed before: nothing more to save
+        self.idle_lock.stop()
+        if self._layout_saved or self.data_released or self.store.read_only:
+            self.jobs.wait(30_000)
             super().closeEvent(event)
             return
         self._layout_saved = True

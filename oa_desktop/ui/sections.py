@@ -27,7 +27,15 @@ class Section:
     build: Callable[[MainWindow], QWidget]
 
 
+def _build_audit(window: MainWindow) -> QWidget:
+    from oa_desktop.ui.audit_view import AuditView
+
+    return AuditView(window.store, window.jobs)
+
+
 def sections() -> list[Section]:
     """Every section that exists, in navigation order."""
-    found: list[Section] = []
+    found: list[Section] = [
+        Section("audit", "Audit trail", "PRACTICE", _build_audit),
+    ]
     return sorted(found, key=lambda s: GROUPS.index(s.group))
