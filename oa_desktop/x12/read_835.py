@@ -1,0 +1,249 @@
+"""Read an 835 (005010X221A1) into :class:`Remittance835` and check its balancing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from oa_desktop.x12.balancing import check_balancing
+from oa_desktop.x12.errors import X12Error
+from oa_desktop.x12.model_835 import (
+    Adjustment,
+    ClaimPayment,
+    Party,
+    ProviderAdjustment,
+    Remittance835,
+    ServicePayment,
+)
+from oa_desktop.x12.syntax import TransactionSet
+from oa_desktop.x12.values import (
+    ElementError,
+    amount,
+    el,
+    optional_amount,
+    optional_date,
+    x12_date,
+)
+
+_TRAILER = frozenset({"ST", "SE"})
+
+
+def _adjustments(seg: list[str]) -> list[Adjustment]:
+    group = el(seg, 1)
+    out = []
+    for i in range(2, min(len(seg), 20), 3):
+        if seg[i]:
+            out.append(Adjustment(group, seg[i], amount(seg, i + 1), optional_amount(seg, i + 2)))
+    return out
+
+
+class _Reader:
+    """One pass over the segments with the current loop kept in attributes."""
+
+    def __init__(self, ts: TransactionSet) -> None:
+        self.ts = ts
+        self.comp = ts.delimiters.component
+        self.era = Remittance835(ts.control_number, ts.version)
+        self.party: Party | None = None
+        self.claim: ClaimPayment | None = None
+        self.line: ServicePayment | None = None
+        self.number = 0
+
+    def read(self) -> Remittance835:
+        handlers = {
+            "BPR": self._bpr, "TRN": self._trn, "N1": self._n1, "N3": self._n3, "N4": self._n4,
+            "REF": self._ref, "PER": self._per, "LX": self._lx, "CLP": self._clp,
+            "CAS": self._cas, "NM1": self._nm1, "MIA": self._mia, "MOA": self._moa,
+            "DTM": self._dtm, "AMT": self._amt, "QTY": self._qty, "SVC": self._svc,
+            "LQ": self._lq, "PLB": self._plb,
+        }
+        segments = self.ts.segments
+        first = self.ts.first_number
+        index = 0
+        try:
+            for index in range(1, len(segments) - 1):
+                seg = segments[index]
+                self.number = first + index
+                handler = handlers.get(seg[0])
+                if handler is None:
+                    self._other(seg)
+                else:
+                    handler(seg)
+        except ElementError as exc:
+            raise X12Error(str(exc), segment_number=first + index,
+                           segment_id=segments[index][0], element=exc.element) from None
+        except (ValueError, IndexError) as exc:
+            raise X12Error(f"unexpected content ({exc})", segment_number=first + index,
+                           segment_id=segments[index][0]) from None
+        check_balancing(self.era)
+        return self.era
+
+    def _other(self, seg: list[str]) -> None:
+        if self.line is not None:
+            self.line.other_segments.append(seg)
+        elif self.claim is not None:
+            self.claim.other_segments.append(seg)
+        else:
+            self.era.other_segments.append(seg)
+
+    def _bpr(self, seg: list[str]) -> None:
+        era = self.era
+        era.handling_code, era.amount = el(seg, 1), amount(seg, 2)
+        era.credit_debit, era.method = el(seg, 3), el(seg, 4)
+        era.payment_date = optional_date(seg, 16)
+
+    def _trn(self, seg: list[str]) -> None:
+        self.era.trace_number, self.era.originator_id = el(seg, 2), el(seg, 3)
+
+    def _n1(self, seg: list[str]) -> None:
+        if self.claim is not None:
+            self._other(seg)
+            return
+        party = Party(el(seg, 2), el(seg, 3), el(seg, 4))
+        if seg[1] == "PR":
+            self.era.payer = party
+        elif seg[1] == "PE":
+            self.era.payee = party
+        else:
+            self.era.other_segments.append(seg)
+        self.party = party
+
+    def _n3(self, seg: list[str]) -> None:
+        if self.party is None or self.claim is not None:
+            self._other(seg)
+        else:
+            self.party.address_lines.extend(v for v in seg[1:3] if v)
+
+    def _n4(self, seg: list[str]) -> None:
+        if self.party is None or self.claim is not None:
+            self._other(seg)
+        else:
+            self.party.city, self.party.state = el(seg, 1), el(seg, 2)
+            self.party.zip_code = el(seg, 3)
+
+    def _per(self, seg: list[str]) -> None:
+        if self.party is None or self.claim is not None:
+            self._other(seg)
+        else:
+            self.party.contacts.append(seg)
+
+    def _ref(self, seg: list[str]) -> None:
+        pair = (el(seg, 1), el(seg, 2))
+        if self.line is not None:
+            self.line.references.append(pair)
+            if pair[0] == "6R":
+                self.line.control_number = pair[1]
+        elif self.claim is not None:
+            self.claim.references.append(pair)
+        elif self.party is not None:
+            self.party.references.append(pair)
+        else:
+            self.era.references.append(pair)
+
+    def _lx(self, seg: list[str]) -> None:
+        self.party = self.claim = self.line = None
+        self.era.other_segments.append(seg)
+
+    def _clp(self, seg: list[str]) -> None:
+        self.party = self.line = None
+        self.claim = ClaimPayment(
+            el(seg, 1), el(seg, 2), amount(seg, 3), amount(seg, 4), optional_amount(seg, 5),
+            el(seg, 6), el(seg, 7), el(seg, 8), el(seg, 9), segment_number=self.number)
+        self.era.claims.append(self.claim)
+
+    def _cas(self, seg: list[str]) -> None:
+        target = self.line or self.claim
+        if target is None:
+            self._other(seg)
+        else:
+            target.adjustments.extend(_adjustments(seg))
+
+    def _nm1(self, seg: list[str]) -> None:
+        claim = self.claim
+        if claim is None or self.line is not None:
+            self._other(seg)
+            return
+        claim.names.append(seg)
+        if seg[1] == "QC":
+            claim.patient_last, claim.patient_first = el(seg, 3), el(seg, 4)
+            claim.member_id = el(seg, 9)
+
+    def _mia(self, seg: list[str]) -> None:
+        if self.claim is None:
+            self._other(seg)
+        else:
+            self.claim.inpatient = seg
+
+    def _moa(self, seg: list[str]) -> None:
+        if self.claim is None:
+            self._other(seg)
+        else:
+            self.claim.outpatient = seg
+
+    def _dtm(self, seg: list[str]) -> None:
+        qualifier = el(seg, 1)
+        if self.line is not None:
+            if qualifier in ("472", "150"):
+                self.line.service_date = x12_date(el(seg, 2), 2)
+            elif qualifier == "151":
+                self.line.service_date_to = x12_date(el(seg, 2), 2)
+            else:
+                self.line.other_segments.append(seg)
+        elif self.claim is not None:
+            self.claim.dates[qualifier] = x12_date(el(seg, 2), 2)
+        elif qualifier == "405" and el(seg, 2):
+            self.era.production_date = x12_date(seg[2], 2)
+        else:
+            self.era.other_segments.append(seg)
+
+    def _amt(self, seg: list[str]) -> None:
+        target = self.line or self.claim
+        if target is None:
+            self._other(seg)
+        else:
+            target.amounts[el(seg, 1)] = amount(seg, 2)
+
+    def _qty(self, seg: list[str]) -> None:
+        target = self.line or self.claim
+        if target is None:
+            self._other(seg)
+        else:
+            target.quantities[el(seg, 1)] = amount(seg, 2)
+
+    def _svc(self, seg: list[str]) -> None:
+        if self.claim is None:
+            raise ElementError(1, "a service line (SVC) outside a claim (CLP)")
+        parts = el(seg, 1).split(self.comp)
+        original = el(seg, 6).split(self.comp) if el(seg, 6) else []
+        self.line = ServicePayment(
+            parts[0], parts[1] if len(parts) > 1 else "", tuple(p for p in parts[2:6] if p),
+            amount(seg, 2), amount(seg, 3), el(seg, 4), optional_amount(seg, 5),
+            original[1] if len(original) > 1 else "",
+            tuple(p for p in original[2:6] if p), optional_amount(seg, 7),
+            segment_number=self.number)
+        self.claim.lines.append(self.line)
+
+    def _lq(self, seg: list[str]) -> None:
+        if self.line is None:
+            self._other(seg)
+        else:
+            self.line.remarks.append(el(seg, 2))
+
+    def _plb(self, seg: list[str]) -> None:
+        self.party = self.claim = self.line = None
+        fiscal = optional_date(seg, 2)
+        for i in range(3, min(len(seg), 15), 2):
+            if not seg[i]:
+                continue
+            reason, _, reference = seg[i].partition(self.comp)
+            self.era.provider_adjustments.append(ProviderAdjustment(
+                el(seg, 1), fiscal, reason, reference, amount(seg, i + 1), self.number))
+
+
+def read_835(ts: TransactionSet) -> Remittance835:
+    """Read one 835 transaction set; balancing failures are listed, never fixed."""
+    return _Reader(ts).read()
+
+
+def total_paid(era: Remittance835) -> Decimal:
+    """Sum of CLP04 over the claims."""
+    return sum((c.paid for c in era.claims), Decimal("0"))
