@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from oa_desktop.x12.errors import Finding
 from oa_desktop.x12.values import ZERO
 
 
@@ -142,6 +143,7 @@ class Remittance835:
     provider_adjustments: list[ProviderAdjustment] = field(default_factory=list)
     balance_errors: list[BalanceError] = field(default_factory=list)
     other_segments: list[list[str]] = field(default_factory=list)  # header and LX/TS3/TS2
+    findings: list[Finding] = field(default_factory=list)  # values that could not be read
 
     @property
     def balanced(self) -> bool:

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from oa_desktop.x12.code_lists import status_text
+from oa_desktop.x12.errors import Finding
 from oa_desktop.x12.syntax import TransactionSet
 from oa_desktop.x12.values import date_range, el, optional_amount, optional_date, run_segments
 
@@ -62,6 +63,7 @@ class StatusReport277:
     claims: list[ClaimStatus] = field(default_factory=list)
     level_statuses: list[tuple[str, Status]] = field(default_factory=list)  # (HL03, STC)
     other_segments: list[list[str]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
 def _statuses(seg: list[str], comp: str, line: int | None) -> list[Status]:
@@ -147,5 +149,5 @@ class _Reader:
 def read_277(ts: TransactionSet) -> StatusReport277:
     """Read one 277 or 277CA transaction set."""
     reader = _Reader(ts)
-    run_segments(ts, reader.handle)
+    run_segments(ts, reader.handle, reader.report.findings, reader.report.other_segments.append)
     return reader.report

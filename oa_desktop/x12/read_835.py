@@ -21,10 +21,13 @@ from oa_desktop.x12.values import (
     el,
     optional_amount,
     optional_date,
+    unreadable,
     x12_date,
 )
 
-_TRAILER = frozenset({"ST", "SE"})
+# Segments whose unreadable values are reported and kept raw; the rest stop the read.
+_LENIENT = frozenset({"CAS", "DTM", "AMT", "QTY", "PLB", "MIA", "MOA", "LQ", "REF", "N1", "N3",
+                      "N4", "PER", "NM1", "LX"})
 
 
 def _adjustments(seg: list[str]) -> list[Adjustment]:
@@ -66,6 +69,12 @@ class _Reader:
                 handler = handlers.get(seg[0])
                 if handler is None:
                     self._other(seg)
+                elif seg[0] in _LENIENT:
+                    try:
+                        handler(seg)
+                    except ElementError as exc:
+                        self.era.findings.append(unreadable(self.ts, index, exc))
+                        self._other(seg)
                 else:
                     handler(seg)
         except ElementError as exc:
@@ -89,7 +98,10 @@ class _Reader:
         era = self.era
         era.handling_code, era.amount = el(seg, 1), amount(seg, 2)
         era.credit_debit, era.method = el(seg, 3), el(seg, 4)
-        era.payment_date = optional_date(seg, 16)
+        try:
+            era.payment_date = optional_date(seg, 16)
+        except ElementError as exc:
+            era.findings.append(unreadable(self.ts, self.number - self.ts.first_number, exc))
 
     def _trn(self, seg: list[str]) -> None:
         self.era.trace_number, self.era.originator_id = el(seg, 2), el(seg, 3)

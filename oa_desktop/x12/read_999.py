@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from oa_desktop.x12.code_lists import text
+from oa_desktop.x12.errors import Finding
 from oa_desktop.x12.syntax import TransactionSet
 from oa_desktop.x12.values import el, run_segments
 
@@ -65,6 +66,7 @@ class Acknowledgment999:
     error_codes: list[tuple[str, str]] = field(default_factory=list)  # AK905-909 + text
     sets: list[SetAcknowledgment] = field(default_factory=list)
     other_segments: list[list[str]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
 class _Reader:
@@ -119,5 +121,5 @@ class _Reader:
 def read_999(ts: TransactionSet) -> Acknowledgment999:
     """Read one 999 or 997 transaction set."""
     reader = _Reader(ts)
-    run_segments(ts, reader.handle)
+    run_segments(ts, reader.handle, reader.ack.findings, reader.ack.other_segments.append)
     return reader.ack

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
-from oa_desktop.x12.errors import X12Error
+from oa_desktop.x12.errors import Finding, X12Error
 from oa_desktop.x12.syntax import TransactionSet
 
 ZERO = Decimal("0.00")
@@ -81,12 +81,32 @@ def date_range(seg: list[str], index: int) -> tuple[date | None, date | None]:
     return x12_date(text, index), None
 
 
-def run_segments(ts: TransactionSet, handle: Callable[[int, list[str]], None]) -> None:
-    """Call ``handle(i, seg)`` for each segment; turn conversion errors into X12Error."""
+def unreadable(ts: TransactionSet, index: int, exc: ElementError) -> Finding:
+    """The finding for a value that could not be read in a segment that is kept raw."""
+    seg = ts.segments[index]
+    return Finding("error", ts.first_number + index, seg[0][:3], exc.element,
+                   f"{exc}; the segment is kept unread")
+
+
+def run_segments(ts: TransactionSet, handle: Callable[[int, list[str]], None],
+                 findings: list[Finding] | None = None,
+                 keep: Callable[[list[str]], None] | None = None) -> None:
+    """Call ``handle(i, seg)`` for each segment; turn conversion errors into X12Error.
+
+    With ``findings`` and ``keep``, a segment whose value cannot be converted is passed to
+    ``keep`` and reported in ``findings`` instead (for segments the reader can do without).
+    """
     index = 0
     try:
         for index, seg in enumerate(ts.segments):
-            handle(index, seg)
+            if findings is None or keep is None:
+                handle(index, seg)
+                continue
+            try:
+                handle(index, seg)
+            except ElementError as exc:
+                findings.append(unreadable(ts, index, exc))
+                keep(seg)
     except ElementError as exc:
         seg = ts.segments[index]
         raise X12Error(str(exc), segment_number=ts.first_number + index,
