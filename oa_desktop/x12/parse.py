@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,8 +66,26 @@ def _read_set(ts: TransactionSet, document: Document) -> Transaction:
         raise X12Error("the file is too deeply nested to read") from None
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a parse makes many objects and no cycles to free,
+    and collections triggered by the allocations would otherwise triple the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_bytes(data: bytes) -> ParseResult:
     """Parse a whole file. Raises :class:`X12Error`; never returns part of a file."""
+    with _no_gc():
+        return _parse(data)
+
+
+def _parse(data: bytes) -> ParseResult:
     document = tokenize(data)
     transactions = [_read_set(ts, document) for ts in document.transactions]
     findings = list(document.findings)

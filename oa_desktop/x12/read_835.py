@@ -19,8 +19,9 @@ from oa_desktop.x12.values import (
     ElementError,
     amount,
     el,
-    optional_amount,
+    money,
     optional_date,
+    pad,
     unreadable,
     x12_date,
 )
@@ -31,12 +32,15 @@ _LENIENT = frozenset({"CAS", "DTM", "AMT", "QTY", "PLB", "MIA", "MOA", "LQ", "RE
 
 
 def _adjustments(seg: list[str]) -> list[Adjustment]:
-    group = el(seg, 1)
-    out = []
-    for i in range(2, min(len(seg), 20), 3):
-        if seg[i]:
-            out.append(Adjustment(group, seg[i], amount(seg, i + 1), optional_amount(seg, i + 2)))
-    return out
+    size = len(seg)
+    if size <= 5:  # the usual CAS: one reason
+        seg = pad(seg, 5)
+        quantity = money(seg[4], 4) if seg[4] else None
+        return [Adjustment(seg[1], seg[2], money(seg[3], 3), quantity)] if seg[2] else []
+    seg = pad(seg, 20)
+    return [Adjustment(seg[1], seg[i], money(seg[i + 1], i + 1),
+                       money(seg[i + 2], i + 2) if seg[i + 2] else None)
+            for i in range(2, 20, 3) if seg[i]]
 
 
 class _Reader:
@@ -62,21 +66,22 @@ class _Reader:
         segments = self.ts.segments
         first = self.ts.first_number
         index = 0
+        get = handlers.get
         try:
             for index in range(1, len(segments) - 1):
                 seg = segments[index]
-                self.number = first + index
-                handler = handlers.get(seg[0])
+                handler = get(seg[0])
                 if handler is None:
                     self._other(seg)
-                elif seg[0] in _LENIENT:
-                    try:
-                        handler(seg)
-                    except ElementError as exc:
-                        self.era.findings.append(unreadable(self.ts, index, exc))
-                        self._other(seg)
-                else:
+                    continue
+                self.number = first + index
+                try:
                     handler(seg)
+                except ElementError as exc:
+                    if seg[0] not in _LENIENT:
+                        raise
+                    self.era.findings.append(unreadable(self.ts, index, exc))
+                    self._other(seg)
         except ElementError as exc:
             raise X12Error(str(exc), segment_number=first + index,
                            segment_id=segments[index][0], element=exc.element) from None
@@ -139,7 +144,7 @@ class _Reader:
             self.party.contacts.append(seg)
 
     def _ref(self, seg: list[str]) -> None:
-        pair = (el(seg, 1), el(seg, 2))
+        pair = (seg[1], seg[2]) if len(seg) > 2 else (el(seg, 1), "")
         if self.line is not None:
             self.line.references.append(pair)
             if pair[0] == "6R":
@@ -157,9 +162,11 @@ class _Reader:
 
     def _clp(self, seg: list[str]) -> None:
         self.party = self.line = None
+        seg = pad(seg, 10)
         self.claim = ClaimPayment(
-            el(seg, 1), el(seg, 2), amount(seg, 3), amount(seg, 4), optional_amount(seg, 5),
-            el(seg, 6), el(seg, 7), el(seg, 8), el(seg, 9), segment_number=self.number)
+            seg[1], seg[2], money(seg[3], 3), money(seg[4], 4),
+            money(seg[5], 5) if seg[5] else None, seg[6], seg[7], seg[8], seg[9],
+            segment_number=self.number)
         self.era.claims.append(self.claim)
 
     def _cas(self, seg: list[str]) -> None:
@@ -192,14 +199,16 @@ class _Reader:
             self.claim.outpatient = seg
 
     def _dtm(self, seg: list[str]) -> None:
-        qualifier = el(seg, 1)
-        if self.line is not None:
-            if qualifier in ("472", "150"):
-                self.line.service_date = x12_date(el(seg, 2), 2)
+        seg = pad(seg, 3)
+        qualifier = seg[1]
+        line = self.line
+        if line is not None:
+            if qualifier == "472" or qualifier == "150":
+                line.service_date = x12_date(seg[2], 2)
             elif qualifier == "151":
-                self.line.service_date_to = x12_date(el(seg, 2), 2)
+                line.service_date_to = x12_date(seg[2], 2)
             else:
-                self.line.other_segments.append(seg)
+                line.other_segments.append(seg)
         elif self.claim is not None:
             self.claim.dates[qualifier] = x12_date(el(seg, 2), 2)
         elif qualifier == "405" and el(seg, 2):
@@ -212,7 +221,8 @@ class _Reader:
         if target is None:
             self._other(seg)
         else:
-            target.amounts[el(seg, 1)] = amount(seg, 2)
+            seg = pad(seg, 3)
+            target.amounts[seg[1]] = money(seg[2], 2)
 
     def _qty(self, seg: list[str]) -> None:
         target = self.line or self.claim
@@ -224,15 +234,20 @@ class _Reader:
     def _svc(self, seg: list[str]) -> None:
         if self.claim is None:
             raise ElementError(1, "a service line (SVC) outside a claim (CLP)")
-        parts = el(seg, 1).split(self.comp)
-        original = el(seg, 6).split(self.comp) if el(seg, 6) else []
-        self.line = ServicePayment(
-            parts[0], parts[1] if len(parts) > 1 else "", tuple(p for p in parts[2:6] if p),
-            amount(seg, 2), amount(seg, 3), el(seg, 4), optional_amount(seg, 5),
-            original[1] if len(original) > 1 else "",
-            tuple(p for p in original[2:6] if p), optional_amount(seg, 7),
-            segment_number=self.number)
-        self.claim.lines.append(self.line)
+        seg = pad(seg, 8)
+        parts = seg[1].split(self.comp)
+        code = parts[1] if len(parts) > 1 else ""
+        modifiers = tuple(p for p in parts[2:6] if p) if len(parts) > 2 else ()
+        line = self.line = ServicePayment(
+            parts[0], code, modifiers, money(seg[2], 2), money(seg[3], 3), seg[4],
+            money(seg[5], 5) if seg[5] else None, segment_number=self.number)
+        if seg[6]:
+            original = seg[6].split(self.comp) + [""]
+            line.original_procedure = original[1]
+            line.original_modifiers = tuple(p for p in original[2:6] if p)
+        if seg[7]:
+            line.original_units = money(seg[7], 7)
+        self.claim.lines.append(line)
 
     def _lq(self, seg: list[str]) -> None:
         if self.line is None:

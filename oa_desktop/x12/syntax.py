@@ -8,6 +8,7 @@ of a bare file) starting at 1. Text is decoded as Latin-1, so one character is o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from oa_desktop.x12.errors import Finding, X12Error
@@ -19,6 +20,7 @@ _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}")
 # Where the 16 element separators sit in a fixed-width (106-character) ISA.
 _ISA_SEPARATORS = (3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103)
 _ENVELOPE_IDS = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE"})
+_known_ids: set[str] = set()  # segment ids already seen to be well formed
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +71,15 @@ class Document:
     delimiters: Delimiters
     transactions: list[TransactionSet]
     findings: list[Finding] = field(default_factory=list)
-    offsets: list[int] = field(default_factory=list)  # byte offset of segment number n+1
+    text: str = ""
+    start: int = 0
+    base: int = 0  # bytes before the text (a byte-order mark)
 
     def offset_of(self, segment_number: int) -> int | None:
         """Byte offset of a segment, by its 1-based number."""
-        if 1 <= segment_number <= len(self.offsets):
-            return self.offsets[segment_number - 1]
+        offsets = _offsets(self.text, self.start, self.delimiters, self.base)
+        if 1 <= segment_number <= len(offsets):
+            return offsets[segment_number - 1]
         return None
 
 
@@ -111,29 +116,39 @@ def _isa_delimiters(text: str, start: int, findings: list[Finding]) -> tuple[Del
     return Delimiters(element, component, repetition, terminator), end
 
 
-def _split(text: str, start: int, delimiters: Delimiters, base: int,
-           findings: list[Finding]) -> tuple[list[list[str]], list[int]]:
-    """Split ``text[start:]`` into segments; tolerate CR/LF after terminators."""
-    segments: list[list[str]] = []
+def _split(text: str, start: int, delimiters: Delimiters,
+           findings: list[Finding]) -> list[list[str]]:
+    """Split ``text[start:]`` into segments; tolerate whitespace after terminators."""
+    body = text[start:]
+    pieces = body.split(delimiters.segment)
+    if any(c in body for c in "\r\n\t") or f"{delimiters.segment} " in body:
+        pieces = [p.strip(" \t\r\n") for p in pieces]
+    element = delimiters.element
+    segments = [p.split(element) for p in pieces if p]
+    bad = {s[0] for s in segments} - _known_ids
+    for sid in bad:
+        if _SEGMENT_ID.fullmatch(sid):
+            _known_ids.add(sid)
+    bad -= _known_ids
+    if bad:
+        for number, seg in enumerate(segments, start=1):
+            if seg[0] in bad:
+                findings.append(Finding("error", number, seg[0][:3], None,
+                                        f"{seg[0][:10]!r} is not a segment id"))
+    return segments
+
+
+def _offsets(text: str, start: int, delimiters: Delimiters, base: int) -> list[int]:
+    """Byte offset of each segment (computed only when a position is reported)."""
     offsets: list[int] = []
-    terminator, element = delimiters.segment, delimiters.element
-    step = len(terminator)
     pos = start
-    checked: dict[str, bool] = {}
-    for raw in text[start:].split(terminator):
-        seg = raw.lstrip(" \t\r\n").rstrip("\r\n")
-        if seg and not seg.isspace():
+    step = len(delimiters.segment)
+    for raw in text[start:].split(delimiters.segment):
+        seg = raw.strip(" \t\r\n")
+        if seg:
             offsets.append(base + pos + raw.find(seg[0]))
-            elements = seg.split(element)
-            segments.append(elements)
-            ok = checked.get(elements[0])
-            if ok is None:
-                ok = checked[elements[0]] = _SEGMENT_ID.fullmatch(elements[0]) is not None
-            if not ok:
-                findings.append(Finding("error", len(segments), elements[0][:3], None,
-                                        f"{elements[0][:10]!r} is not a segment id"))
         pos += len(raw) + step
-    return segments, offsets
+    return offsets
 
 
 def tokenize(data: bytes) -> Document:
@@ -158,13 +173,14 @@ def tokenize(data: bytes) -> Document:
         delimiters, start = DEFAULT_DELIMITERS, bare.start(1)
         findings.append(Finding("warning", 1, text[start:start + 2], None,
                                 "no ISA envelope; default delimiters assumed"))
-    segments, offsets = _split(text, start, delimiters, base, findings)
-    walker = _EnvelopeWalker(segments, offsets, delimiters, findings)
+    segments = _split(text, start, delimiters, findings)
+    walker = _EnvelopeWalker(segments, lambda n: _offsets(text, start, delimiters, base)[n],
+                             delimiters, findings)
     transactions = walker.walk()
     if not transactions:
         raise X12Error("the file holds no transaction set (no ST segment)",
                        next_step="Choose an X12 file (999, 277, 835 or 837).")
-    return Document(delimiters, transactions, findings, offsets)
+    return Document(delimiters, transactions, findings, text, start, base)
 
 
 def _el(seg: list[str], index: int) -> str:
@@ -174,10 +190,10 @@ def _el(seg: list[str], index: int) -> str:
 class _EnvelopeWalker:
     """Walks the segments once, pairing ISA/IEA, GS/GE and ST/SE and checking them."""
 
-    def __init__(self, segments: list[list[str]], offsets: list[int], delimiters: Delimiters,
-                 findings: list[Finding]) -> None:
+    def __init__(self, segments: list[list[str]], offset: Callable[[int], int],
+                 delimiters: Delimiters, findings: list[Finding]) -> None:
         self.segments = segments
-        self.offsets = offsets
+        self.offset = offset
         self.delimiters = delimiters
         self.findings = findings
         self.envelope = Envelope()
@@ -196,15 +212,16 @@ class _EnvelopeWalker:
     def _fatal(self, index: int, message: str) -> X12Error:
         seg = self.segments[index]
         return X12Error(message, segment_number=index + 1, segment_id=seg[0][:3],
-                        offset=self.offsets[index])
+                        offset=self.offset(index))
 
     def walk(self) -> list[TransactionSet]:
         """Return the transaction sets; record or raise envelope problems."""
         handlers = {"ISA": self._isa, "IEA": self._iea, "GS": self._gs, "GE": self._ge,
                     "ST": self._st, "SE": self._se}
+        envelope_ids = _ENVELOPE_IDS
         for index, seg in enumerate(self.segments):
             sid = seg[0]
-            if sid in _ENVELOPE_IDS:
+            if sid in envelope_ids:
                 handlers[sid](index, seg)
             elif self.st is None and sid != "TA1":
                 self.stray += 1

@@ -31,18 +31,39 @@ def el(seg: list[str], index: int) -> str:
     return seg[index] if len(seg) > index else ""
 
 
-def amount(seg: list[str], index: int) -> Decimal:
-    """Element ``index`` as money (Decimal); empty is zero."""
-    text = seg[index] if len(seg) > index else ""
+def pad(seg: list[str], size: int) -> list[str]:
+    """``seg`` with empty elements added so that indexes below ``size`` exist."""
+    missing = size - len(seg)
+    return seg if missing <= 0 else seg + [""] * missing
+
+
+_MONEY: dict[str, Decimal] = {}  # amounts repeat a lot in a remittance; Decimal is immutable
+_DATES: dict[str, date] = {}
+_CACHE_LIMIT = 50_000
+
+
+def money(text: str, index: int) -> Decimal:
+    """An element's text as money (Decimal); empty is zero."""
+    cached = _MONEY.get(text)
+    if cached is not None:
+        return cached
     if not text:
         return ZERO
     try:
         value = Decimal(text)
     except InvalidOperation:
         raise ElementError(index, f"{text[:20]!r} is not an amount") from None
-    if not value.is_finite() or "e" in text.lower() or "_" in text:
+    if not value.is_finite() or "_" in text or "e" in text or "E" in text:
         raise ElementError(index, f"{text[:20]!r} is not an amount")
+    if len(_MONEY) > _CACHE_LIMIT:
+        _MONEY.clear()
+    _MONEY[text] = value
     return value
+
+
+def amount(seg: list[str], index: int) -> Decimal:
+    """Element ``index`` as money (Decimal); empty is zero."""
+    return money(seg[index] if len(seg) > index else "", index)
 
 
 def optional_amount(seg: list[str], index: int) -> Decimal | None:
@@ -54,9 +75,16 @@ def optional_amount(seg: list[str], index: int) -> Decimal | None:
 
 def x12_date(text: str, index: int) -> date:
     """``CCYYMMDD`` (or ``YYMMDD``) to a date."""
+    cached = _DATES.get(text)
+    if cached is not None:
+        return cached
     try:
         if len(text) == 8 and text.isdigit():
-            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+            value = date(int(text[:4]), int(text[4:6]), int(text[6:]))
+            if len(_DATES) > _CACHE_LIMIT:
+                _DATES.clear()
+            _DATES[text] = value
+            return value
         if len(text) == 6 and text.isdigit():
             return date(2000 + int(text[:2]), int(text[2:4]), int(text[4:]))
     except ValueError:
