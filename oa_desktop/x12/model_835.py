@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
 
 from oa_desktop.x12.errors import Finding
 from oa_desktop.x12.values import ZERO
+
+# Most lines have no AMT, QTY or REF: share one empty, read-only mapping instead of
+# allocating a dict per line (a 50,000-claim ERA has about 175,000 lines).
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def _empty() -> Mapping[str, Any]:
+    return EMPTY
 
 
 @dataclass(slots=True)
@@ -57,12 +68,12 @@ class ServicePayment:
     service_date_to: date | None = None  # DTM*151
     control_number: str = ""  # REF*6R, our line control number
     adjustments: list[Adjustment] = field(default_factory=list)
-    remarks: list[str] = field(default_factory=list)  # LQ*HE codes
-    amounts: dict[str, Decimal] = field(default_factory=dict)  # AMT01 -> AMT02
-    quantities: dict[str, Decimal] = field(default_factory=dict)  # QTY01 -> QTY02
-    references: list[tuple[str, str]] = field(default_factory=list)
+    remarks: tuple[str, ...] = ()  # LQ*HE codes
+    amounts: Mapping[str, Decimal] = field(default_factory=_empty)  # AMT01 -> AMT02
+    quantities: Mapping[str, Decimal] = field(default_factory=_empty)  # QTY01 -> QTY02
+    references: tuple[tuple[str, str], ...] = ()
     segment_number: int = 0
-    other_segments: list[list[str]] = field(default_factory=list)
+    other_segments: tuple[list[str], ...] = ()  # kept, never dropped
 
 
 @dataclass(slots=True)
@@ -81,17 +92,16 @@ class ClaimPayment:
     patient_last: str = ""  # NM1*QC
     patient_first: str = ""
     member_id: str = ""
-    names: list[list[str]] = field(default_factory=list)  # every NM1 of the claim, as sent
-    inpatient: list[str] = field(default_factory=list)  # MIA
-    outpatient: list[str] = field(default_factory=list)  # MOA
+    inpatient: Sequence[str] = ()  # MIA
+    outpatient: Sequence[str] = ()  # MOA
     adjustments: list[Adjustment] = field(default_factory=list)
-    dates: dict[str, date] = field(default_factory=dict)  # DTM01 -> DTM02
-    amounts: dict[str, Decimal] = field(default_factory=dict)  # AMT01 -> AMT02
-    quantities: dict[str, Decimal] = field(default_factory=dict)  # QTY01 -> QTY02
-    references: list[tuple[str, str]] = field(default_factory=list)
+    dates: Mapping[str, date] = field(default_factory=_empty)  # DTM01 -> DTM02
+    amounts: Mapping[str, Decimal] = field(default_factory=_empty)  # AMT01 -> AMT02
+    quantities: Mapping[str, Decimal] = field(default_factory=_empty)  # QTY01 -> QTY02
+    references: tuple[tuple[str, str], ...] = ()
     lines: list[ServicePayment] = field(default_factory=list)
     segment_number: int = 0
-    other_segments: list[list[str]] = field(default_factory=list)
+    other_segments: tuple[list[str], ...] = ()  # other NM1s etc., kept, never dropped
 
     @property
     def remark_codes(self) -> list[str]:

@@ -14,7 +14,7 @@ from oa_desktop.x12.read_277 import StatusReport277, read_277
 from oa_desktop.x12.read_835 import read_835
 from oa_desktop.x12.read_837 import Batch837, read_837
 from oa_desktop.x12.read_999 import Acknowledgment999, read_999
-from oa_desktop.x12.syntax import Document, TransactionSet, tokenize
+from oa_desktop.x12.syntax import Document, TransactionSet, tokenize_text
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -81,12 +81,19 @@ def _no_gc() -> Iterator[None]:
 
 def parse_bytes(data: bytes) -> ParseResult:
     """Parse a whole file. Raises :class:`X12Error`; never returns part of a file."""
+    if not isinstance(data, bytes | bytearray):
+        raise X12Error("the input is not a file's bytes")
+    return parse_text(bytes(data).decode("latin-1"))
+
+
+def parse_text(text: str) -> ParseResult:
+    """:func:`parse_bytes` for a file decoded as Latin-1 (one character per byte)."""
     with _no_gc():
-        return _parse(data)
+        return _parse(text)
 
 
-def _parse(data: bytes) -> ParseResult:
-    document = tokenize(data)
+def _parse(text: str) -> ParseResult:
+    document = tokenize_text(text)
     transactions = [_read_set(ts, document) for ts in document.transactions]
     findings = list(document.findings)
     for item in transactions:
@@ -101,8 +108,8 @@ def parse_file(path: Path | str) -> ParseResult:
         if file.stat().st_size > MAX_FILE_BYTES:
             raise X12Error(f"{file.name} is larger than {MAX_FILE_BYTES // 2**20} MB",
                            next_step="Check that this is an X12 file.")
-        data = file.read_bytes()
+        text = file.read_bytes().decode("latin-1")  # the bytes are freed at once
     except OSError as exc:
         raise X12Error(f"{file.name} cannot be read ({exc.strerror or exc})",
                        next_step="Check the file name and that you may read it.") from None
-    return parse_bytes(data)
+    return parse_text(text)

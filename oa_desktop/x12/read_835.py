@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from sys import intern
 
 from oa_desktop.x12.balancing import check_balancing
-from oa_desktop.x12.errors import X12Error
+from oa_desktop.x12.errors import Finding, X12Error
 from oa_desktop.x12.model_835 import (
     Adjustment,
     ClaimPayment,
@@ -22,7 +23,6 @@ from oa_desktop.x12.values import (
     money,
     optional_date,
     pad,
-    unreadable,
     x12_date,
 )
 
@@ -36,9 +36,10 @@ def _adjustments(seg: list[str]) -> list[Adjustment]:
     if size <= 5:  # the usual CAS: one reason
         seg = pad(seg, 5)
         quantity = money(seg[4], 4) if seg[4] else None
-        return [Adjustment(seg[1], seg[2], money(seg[3], 3), quantity)] if seg[2] else []
+        return [Adjustment(intern(seg[1]), intern(seg[2]), money(seg[3], 3), quantity)
+                ] if seg[2] else []
     seg = pad(seg, 20)
-    return [Adjustment(seg[1], seg[i], money(seg[i + 1], i + 1),
+    return [Adjustment(intern(seg[1]), intern(seg[i]), money(seg[i + 1], i + 1),
                        money(seg[i + 2], i + 2) if seg[i + 2] else None)
             for i in range(2, 20, 3) if seg[i]]
 
@@ -63,16 +64,16 @@ class _Reader:
             "DTM": self._dtm, "AMT": self._amt, "QTY": self._qty, "SVC": self._svc,
             "LQ": self._lq, "PLB": self._plb,
         }
-        segments = self.ts.segments
         first = self.ts.first_number
-        index = 0
+        index, seg = 0, [""]
         get = handlers.get
+        last = self.ts.count - 1
         try:
-            for index in range(1, len(segments) - 1):
-                seg = segments[index]
+            for index, seg in enumerate(self.ts.iter_segments()):
                 handler = get(seg[0])
                 if handler is None:
-                    self._other(seg)
+                    if 0 < index < last:
+                        self._other(seg)
                     continue
                 self.number = first + index
                 try:
@@ -80,22 +81,24 @@ class _Reader:
                 except ElementError as exc:
                     if seg[0] not in _LENIENT:
                         raise
-                    self.era.findings.append(unreadable(self.ts, index, exc))
+                    self.era.findings.append(Finding(
+                        "error", first + index, seg[0], exc.element,
+                        f"{exc}; the segment is kept unread"))
                     self._other(seg)
         except ElementError as exc:
             raise X12Error(str(exc), segment_number=first + index,
-                           segment_id=segments[index][0], element=exc.element) from None
+                           segment_id=seg[0][:3], element=exc.element) from None
         except (ValueError, IndexError) as exc:
             raise X12Error(f"unexpected content ({exc})", segment_number=first + index,
-                           segment_id=segments[index][0]) from None
+                           segment_id=seg[0][:3]) from None
         check_balancing(self.era)
         return self.era
 
     def _other(self, seg: list[str]) -> None:
         if self.line is not None:
-            self.line.other_segments.append(seg)
+            self.line.other_segments += (seg,)
         elif self.claim is not None:
-            self.claim.other_segments.append(seg)
+            self.claim.other_segments += (seg,)
         else:
             self.era.other_segments.append(seg)
 
@@ -106,7 +109,8 @@ class _Reader:
         try:
             era.payment_date = optional_date(seg, 16)
         except ElementError as exc:
-            era.findings.append(unreadable(self.ts, self.number - self.ts.first_number, exc))
+            era.findings.append(Finding("error", self.number, "BPR", exc.element,
+                                        f"{exc}; the payment date is left empty"))
 
     def _trn(self, seg: list[str]) -> None:
         self.era.trace_number, self.era.originator_id = el(seg, 2), el(seg, 3)
@@ -144,13 +148,13 @@ class _Reader:
             self.party.contacts.append(seg)
 
     def _ref(self, seg: list[str]) -> None:
-        pair = (seg[1], seg[2]) if len(seg) > 2 else (el(seg, 1), "")
+        pair = (intern(seg[1]), seg[2]) if len(seg) > 2 else (el(seg, 1), "")
         if self.line is not None:
-            self.line.references.append(pair)
+            self.line.references += (pair,)
             if pair[0] == "6R":
                 self.line.control_number = pair[1]
         elif self.claim is not None:
-            self.claim.references.append(pair)
+            self.claim.references += (pair,)
         elif self.party is not None:
             self.party.references.append(pair)
         else:
@@ -164,8 +168,9 @@ class _Reader:
         self.party = self.line = None
         seg = pad(seg, 10)
         self.claim = ClaimPayment(
-            seg[1], seg[2], money(seg[3], 3), money(seg[4], 4),
-            money(seg[5], 5) if seg[5] else None, seg[6], seg[7], seg[8], seg[9],
+            seg[1], intern(seg[2]), money(seg[3], 3), money(seg[4], 4),
+            money(seg[5], 5) if seg[5] else None, intern(seg[6]), seg[7], intern(seg[8]),
+            intern(seg[9]),
             segment_number=self.number)
         self.era.claims.append(self.claim)
 
@@ -181,10 +186,11 @@ class _Reader:
         if claim is None or self.line is not None:
             self._other(seg)
             return
-        claim.names.append(seg)
         if seg[1] == "QC":
             claim.patient_last, claim.patient_first = el(seg, 3), el(seg, 4)
             claim.member_id = el(seg, 9)
+        else:
+            claim.other_segments += (seg,)
 
     def _mia(self, seg: list[str]) -> None:
         if self.claim is None:
@@ -208,9 +214,9 @@ class _Reader:
             elif qualifier == "151":
                 line.service_date_to = x12_date(seg[2], 2)
             else:
-                line.other_segments.append(seg)
+                line.other_segments += (seg,)
         elif self.claim is not None:
-            self.claim.dates[qualifier] = x12_date(el(seg, 2), 2)
+            self.claim.dates = {**self.claim.dates, qualifier: x12_date(seg[2], 2)}
         elif qualifier == "405" and el(seg, 2):
             self.era.production_date = x12_date(seg[2], 2)
         else:
@@ -222,24 +228,24 @@ class _Reader:
             self._other(seg)
         else:
             seg = pad(seg, 3)
-            target.amounts[seg[1]] = money(seg[2], 2)
+            target.amounts = {**target.amounts, seg[1]: money(seg[2], 2)}
 
     def _qty(self, seg: list[str]) -> None:
         target = self.line or self.claim
         if target is None:
             self._other(seg)
         else:
-            target.quantities[el(seg, 1)] = amount(seg, 2)
+            target.quantities = {**target.quantities, el(seg, 1): amount(seg, 2)}
 
     def _svc(self, seg: list[str]) -> None:
         if self.claim is None:
             raise ElementError(1, "a service line (SVC) outside a claim (CLP)")
         seg = pad(seg, 8)
         parts = seg[1].split(self.comp)
-        code = parts[1] if len(parts) > 1 else ""
-        modifiers = tuple(p for p in parts[2:6] if p) if len(parts) > 2 else ()
+        code = intern(parts[1]) if len(parts) > 1 else ""
+        modifiers = tuple(intern(p) for p in parts[2:6] if p) if len(parts) > 2 else ()
         line = self.line = ServicePayment(
-            parts[0], code, modifiers, money(seg[2], 2), money(seg[3], 3), seg[4],
+            intern(parts[0]), code, modifiers, money(seg[2], 2), money(seg[3], 3), seg[4],
             money(seg[5], 5) if seg[5] else None, segment_number=self.number)
         if seg[6]:
             original = seg[6].split(self.comp) + [""]
@@ -253,7 +259,7 @@ class _Reader:
         if self.line is None:
             self._other(seg)
         else:
-            self.line.remarks.append(el(seg, 2))
+            self.line.remarks += (el(seg, 2),)
 
     def _plb(self, seg: list[str]) -> None:
         self.party = self.claim = self.line = None

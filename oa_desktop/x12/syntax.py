@@ -8,19 +8,19 @@ of a bare file) starting at 1. Text is decoded as Latin-1, so one character is o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from oa_desktop.x12.errors import Finding, X12Error
 
 BOM = b"\xef\xbb\xbf"
 _ISA_START = re.compile(r"ISA([^A-Za-z0-9\s])\d\d\1")
 _BARE_START = re.compile(r"(?:^|[\r\n~])[ \t]*((?:GS|ST)\*)")
-_SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}")
 # Where the 16 element separators sit in a fixed-width (106-character) ISA.
 _ISA_SEPARATORS = (3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103)
-_ENVELOPE_IDS = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE"})
-_known_ids: set[str] = set()  # segment ids already seen to be well formed
+_CHUNK = 1 << 20  # split a set's text this many characters at a time (bounded memory)
+_SPACE = " \t\r\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,38 +49,6 @@ class Envelope:
     group_version: str = ""  # GS08
     application_sender: str = ""  # GS02
     application_receiver: str = ""  # GS03
-
-
-@dataclass(slots=True)
-class TransactionSet:
-    """One ST..SE, its segments split into elements (index 0 is the segment id)."""
-
-    set_id: str  # ST01
-    control_number: str  # ST02
-    version: str  # ST03, or GS08 when ST03 is absent
-    segments: list[list[str]]
-    first_number: int  # the file segment number of the ST
-    envelope: Envelope
-    delimiters: Delimiters
-
-
-@dataclass(slots=True)
-class Document:
-    """A tokenized file: its transaction sets and what the envelope checks found."""
-
-    delimiters: Delimiters
-    transactions: list[TransactionSet]
-    findings: list[Finding] = field(default_factory=list)
-    text: str = ""
-    start: int = 0
-    base: int = 0  # bytes before the text (a byte-order mark)
-
-    def offset_of(self, segment_number: int) -> int | None:
-        """Byte offset of a segment, by its 1-based number."""
-        offsets = _offsets(self.text, self.start, self.delimiters, self.base)
-        if 1 <= segment_number <= len(offsets):
-            return offsets[segment_number - 1]
-        return None
 
 
 def _isa_delimiters(text: str, start: int, findings: list[Finding]) -> tuple[Delimiters, int]:
@@ -116,39 +84,117 @@ def _isa_delimiters(text: str, start: int, findings: list[Finding]) -> tuple[Del
     return Delimiters(element, component, repetition, terminator), end
 
 
-def _split(text: str, start: int, delimiters: Delimiters,
-           findings: list[Finding]) -> list[list[str]]:
-    """Split ``text[start:]`` into segments; tolerate whitespace after terminators."""
-    body = text[start:]
-    pieces = body.split(delimiters.segment)
-    if any(c in body for c in "\r\n\t") or f"{delimiters.segment} " in body:
-        pieces = [p.strip(" \t\r\n") for p in pieces]
-    element = delimiters.element
-    segments = [p.split(element) for p in pieces if p]
-    bad = {s[0] for s in segments} - _known_ids
-    for sid in bad:
-        if _SEGMENT_ID.fullmatch(sid):
-            _known_ids.add(sid)
-    bad -= _known_ids
-    if bad:
-        for number, seg in enumerate(segments, start=1):
-            if seg[0] in bad:
-                findings.append(Finding("error", number, seg[0][:3], None,
-                                        f"{seg[0][:10]!r} is not a segment id"))
-    return segments
+@dataclass(slots=True)
+class TransactionSet:
+    """One ST..SE. Its segments are split from the file's text on demand."""
+
+    set_id: str  # ST01
+    control_number: str  # ST02
+    version: str  # ST03, or GS08 when ST03 is absent
+    first_number: int  # the file segment number of the ST
+    count: int  # segments from ST to SE
+    envelope: Envelope
+    delimiters: Delimiters
+    text: str = field(repr=False, default="")  # the file from its first segment
+    start: int = 0  # where the ST starts in ``text``
+    end: int = 0  # just after the SE's terminator
+    _segments: list[list[str]] | None = field(repr=False, default=None)
+
+    def iter_segments(self) -> Iterator[list[str]]:
+        """Each segment as its elements (index 0 is the id), split a chunk at a time."""
+        text, term, element = self.text, self.delimiters.segment, self.delimiters.element
+        pos, end = self.start, self.end
+        while pos < end:
+            stop = end
+            if end - pos > _CHUNK:
+                cut = text.find(term, pos + _CHUNK, end)
+                stop = end if cut < 0 else cut + len(term)
+            pieces = text[pos:stop].split(term)
+            if pieces[-1].strip(_SPACE) == "":
+                pieces.pop()
+            if any(c in text[pos:stop] for c in _SPACE):
+                pieces = [p.strip(_SPACE) for p in pieces]
+            for piece in pieces:
+                yield piece.split(element)
+            pos = stop
+
+    @property
+    def segments(self) -> list[list[str]]:
+        """All segments as a list (kept after the first call)."""
+        if self._segments is None:
+            self._segments = list(self.iter_segments())
+        return self._segments
 
 
-def _offsets(text: str, start: int, delimiters: Delimiters, base: int) -> list[int]:
-    """Byte offset of each segment (computed only when a position is reported)."""
-    offsets: list[int] = []
-    pos = start
-    step = len(delimiters.segment)
-    for raw in text[start:].split(delimiters.segment):
-        seg = raw.strip(" \t\r\n")
-        if seg:
-            offsets.append(base + pos + raw.find(seg[0]))
-        pos += len(raw) + step
-    return offsets
+@dataclass(slots=True)
+class Document:
+    """A tokenized file: its transaction sets and what the envelope checks found."""
+
+    delimiters: Delimiters
+    transactions: list[TransactionSet]
+    findings: list[Finding] = field(default_factory=list)
+    text: str = field(repr=False, default="")
+    base: int = 0  # bytes before ``text`` in the file (a byte-order mark, text before ISA)
+
+    def offset_of(self, segment_number: int) -> int | None:
+        """Byte offset of a segment, by its 1-based number."""
+        term = self.delimiters.segment
+        pos = 0
+        for _ in range(segment_number - 1):
+            pos = self.text.find(term, pos)
+            if pos < 0:
+                return None
+            pos += len(term)
+        while pos < len(self.text) and self.text[pos] in _SPACE:
+            pos += 1
+        return self.base + pos
+
+
+@dataclass(slots=True)
+class _Seg:
+    """An envelope segment found by the scanner."""
+
+    number: int
+    start: int
+    end: int  # just after its terminator
+    elements: list[str]
+
+
+@lru_cache(maxsize=16)
+def _patterns(delimiters: Delimiters) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    term, element = re.escape(delimiters.segment), re.escape(delimiters.element)
+    not_term = f"[^{term}]"
+    envelope = re.compile(
+        rf"{term}[ \t\r\n]*+((?:ISA|IEA|GS|GE|ST|SE|TA1)(?:{element}{not_term}*)?)(?={term}|\Z)")
+    bad_id = re.compile(
+        rf"{term}[ \t\r\n]*+(?![A-Z][A-Z0-9]{{1,2}}(?:{element}|{term}|[ \t\r\n]*\Z))"
+        rf"(?![ \t\r\n]*\Z)({not_term}{{0,10}})")
+    return envelope, bad_id
+
+
+def _scan(text: str, delimiters: Delimiters, findings: list[Finding]) -> list[_Seg]:
+    """Find the envelope segments and the malformed segment ids, with their numbers."""
+    envelope, bad_id = _patterns(delimiters)
+    term, element = delimiters.segment, delimiters.element
+    found: list[_Seg] = []
+    first_end = text.find(term)
+    first_end = len(text) if first_end < 0 else first_end
+    first = text[:first_end].split(element)
+    if first[0] in ("ISA", "GS", "ST"):
+        found.append(_Seg(1, 0, first_end + len(term), first))
+    number, last = 1, 0
+    for match in envelope.finditer(text):
+        number += text.count(term, last, match.start() + 1)
+        last = match.start() + 1
+        found.append(_Seg(number, match.start(1), match.end(1) + len(term),
+                          match.group(1).split(element)))
+    number, last = 1, 0
+    for match in bad_id.finditer(text):
+        number += text.count(term, last, match.start() + 1)
+        last = match.start() + 1
+        findings.append(Finding("error", number, match.group(1)[:3], None,
+                                f"{match.group(1)!r} is not a segment id"))
+    return found
 
 
 def tokenize(data: bytes) -> Document:
@@ -158,13 +204,19 @@ def tokenize(data: bytes) -> Document:
     """
     if not isinstance(data, bytes | bytearray):
         raise X12Error("the input is not a file's bytes")
-    base = len(BOM) if data.startswith(BOM) else 0
-    text = bytes(data[base:]).decode("latin-1")
+    return tokenize_text(bytes(data).decode("latin-1"))
+
+
+def tokenize_text(text: str) -> Document:
+    """:func:`tokenize` for a file already decoded as Latin-1 (one character per byte)."""
+    base = len(BOM) if text.startswith(BOM.decode("latin-1")) else 0
+    if base:
+        text = text[base:]
     findings: list[Finding] = []
     match = _ISA_START.search(text)
     if match is not None:
-        delimiters, _ = _isa_delimiters(text, match.start(), findings)
         start = match.start()
+        delimiters, _ = _isa_delimiters(text, start, findings)
     else:
         bare = _BARE_START.search(text)
         if bare is None:
@@ -173,14 +225,14 @@ def tokenize(data: bytes) -> Document:
         delimiters, start = DEFAULT_DELIMITERS, bare.start(1)
         findings.append(Finding("warning", 1, text[start:start + 2], None,
                                 "no ISA envelope; default delimiters assumed"))
-    segments = _split(text, start, delimiters, findings)
-    walker = _EnvelopeWalker(segments, lambda n: _offsets(text, start, delimiters, base)[n],
-                             delimiters, findings)
+    body = text[start:] if start else text
+    del text
+    walker = _EnvelopeWalker(body, _scan(body, delimiters, findings), delimiters, findings)
     transactions = walker.walk()
     if not transactions:
         raise X12Error("the file holds no transaction set (no ST segment)",
                        next_step="Choose an X12 file (999, 277, 835 or 837).")
-    return Document(delimiters, transactions, findings, text, start, base)
+    return Document(delimiters, transactions, findings, body, base + start)
 
 
 def _el(seg: list[str], index: int) -> str:
@@ -188,124 +240,128 @@ def _el(seg: list[str], index: int) -> str:
 
 
 class _EnvelopeWalker:
-    """Walks the segments once, pairing ISA/IEA, GS/GE and ST/SE and checking them."""
+    """Pairs ISA/IEA, GS/GE and ST/SE and checks their counts and control numbers."""
 
-    def __init__(self, segments: list[list[str]], offset: Callable[[int], int],
-                 delimiters: Delimiters, findings: list[Finding]) -> None:
-        self.segments = segments
-        self.offset = offset
+    def __init__(self, text: str, found: list[_Seg], delimiters: Delimiters,
+                 findings: list[Finding]) -> None:
+        self.text = text
+        self.found = found
         self.delimiters = delimiters
         self.findings = findings
         self.envelope = Envelope()
-        self.isa: int | None = None  # index of the open ISA
-        self.gs: int | None = None
-        self.st: int | None = None
+        self.isa: _Seg | None = None
+        self.gs: _Seg | None = None
+        self.st: _Seg | None = None
         self.groups = 0
         self.sets = 0
-        self.stray = 0
+        self.previous = 0  # number of the previous envelope segment
+        self.stray = False
         self.transactions: list[TransactionSet] = []
 
-    def _error(self, index: int, element: int | None, message: str) -> None:
-        self.findings.append(Finding("error", index + 1, self.segments[index][0], element,
-                                     message))
+    def _error(self, seg: _Seg, element: int | None, message: str) -> None:
+        self.findings.append(Finding("error", seg.number, seg.elements[0], element, message))
 
-    def _fatal(self, index: int, message: str) -> X12Error:
-        seg = self.segments[index]
-        return X12Error(message, segment_number=index + 1, segment_id=seg[0][:3],
-                        offset=self.offset(index))
+    def _fatal(self, seg: _Seg, message: str) -> X12Error:
+        return X12Error(message, segment_number=seg.number, segment_id=seg.elements[0])
 
     def walk(self) -> list[TransactionSet]:
         """Return the transaction sets; record or raise envelope problems."""
         handlers = {"ISA": self._isa, "IEA": self._iea, "GS": self._gs, "GE": self._ge,
-                    "ST": self._st, "SE": self._se}
-        envelope_ids = _ENVELOPE_IDS
-        for index, seg in enumerate(self.segments):
-            sid = seg[0]
-            if sid in envelope_ids:
-                handlers[sid](index, seg)
-            elif self.st is None and sid != "TA1":
-                self.stray += 1
-                if self.stray == 1:
-                    self._error(index, None, "segment outside a transaction set")
-        last = len(self.segments) - 1
+                    "ST": self._st, "SE": self._se, "TA1": self._ta1}
+        for seg in self.found:
+            if self.st is None and seg.number > self.previous + 1 and not self.stray:
+                self.stray = True
+                self.findings.append(Finding("error", self.previous + 1, "", None,
+                                             "segment outside a transaction set"))
+            handlers[seg.elements[0]](seg)
+            self.previous = seg.number
         if self.st is not None:
-            raise self._fatal(last, f"the file ends inside transaction set "
-                                    f"{_el(self.segments[self.st], 2)} (no SE)")
+            raise self._fatal(self.st, f"the file ends inside transaction set "
+                                       f"{_el(self.st.elements, 2)} (no SE)")
         if self.gs is not None:
-            raise self._fatal(last, "the file ends inside a functional group (no GE)")
+            raise self._fatal(self.gs, "the file ends inside a functional group (no GE)")
         if self.isa is not None:
-            raise self._fatal(last, "the file ends inside an interchange (no IEA)")
+            raise self._fatal(self.isa, "the file ends inside an interchange (no IEA)")
         return self.transactions
 
-    def _isa(self, index: int, seg: list[str]) -> None:
-        if self.st is not None or self.gs is not None or self.isa is not None:
-            raise self._fatal(index, "an ISA starts before the previous interchange ended")
-        if len(seg) < 17:
-            raise self._fatal(index, "the ISA has fewer than 16 elements")
-        self.isa, self.groups = index, 0
-        self.envelope = Envelope(isa_control_number=seg[13].strip(), sender_id=seg[6].strip(),
-                                 receiver_id=seg[8].strip(), usage=seg[15].strip())
+    def _ta1(self, seg: _Seg) -> None:
+        if self.st is not None:
+            self.previous = seg.number
 
-    def _iea(self, index: int, seg: list[str]) -> None:
+    def _isa(self, seg: _Seg) -> None:
+        if self.st is not None or self.gs is not None or self.isa is not None:
+            raise self._fatal(seg, "an ISA starts before the previous interchange ended")
+        isa = seg.elements
+        if len(isa) < 17:
+            raise self._fatal(seg, "the ISA has fewer than 16 elements")
+        self.isa, self.groups = seg, 0
+        self.envelope = Envelope(isa_control_number=isa[13].strip(), sender_id=isa[6].strip(),
+                                 receiver_id=isa[8].strip(), usage=isa[15].strip())
+
+    def _iea(self, seg: _Seg) -> None:
         if self.st is not None or self.gs is not None:
-            raise self._fatal(index, "an IEA comes before the group or set is closed")
+            raise self._fatal(seg, "an IEA comes before the group or set is closed")
+        iea = seg.elements
         if self.isa is None:
-            self._error(index, None, "IEA without an ISA")
+            self._error(seg, None, "IEA without an ISA")
             return
-        if _el(seg, 1).strip() != str(self.groups):
-            self._error(index, 1, f"IEA01 says {_el(seg, 1)!r} groups; the interchange "
-                                  f"has {self.groups}")
-        if _el(seg, 2).strip() != self.envelope.isa_control_number:
-            self._error(index, 2, f"IEA02 {_el(seg, 2)!r} does not match ISA13 "
-                                  f"{self.envelope.isa_control_number!r}")
+        if _el(iea, 1).strip() != str(self.groups):
+            self._error(seg, 1, f"IEA01 says {_el(iea, 1)!r} groups; the interchange "
+                                f"has {self.groups}")
+        if _el(iea, 2).strip() != self.envelope.isa_control_number:
+            self._error(seg, 2, f"IEA02 {_el(iea, 2)!r} does not match ISA13 "
+                                f"{self.envelope.isa_control_number!r}")
         self.isa = None
 
-    def _gs(self, index: int, seg: list[str]) -> None:
+    def _gs(self, seg: _Seg) -> None:
         if self.st is not None or self.gs is not None:
-            raise self._fatal(index, "a GS starts before the previous group ended")
-        self.gs, self.sets = index, 0
+            raise self._fatal(seg, "a GS starts before the previous group ended")
+        self.gs, self.sets = seg, 0
         self.groups += 1
-        env = self.envelope
+        gs, env = seg.elements, self.envelope
         self.envelope = Envelope(env.isa_control_number, env.sender_id, env.receiver_id,
-                                 env.usage, group_control_number=_el(seg, 6).strip(),
-                                 functional_id=_el(seg, 1), group_version=_el(seg, 8).strip(),
-                                 application_sender=_el(seg, 2).strip(),
-                                 application_receiver=_el(seg, 3).strip())
+                                 env.usage, group_control_number=_el(gs, 6).strip(),
+                                 functional_id=_el(gs, 1), group_version=_el(gs, 8).strip(),
+                                 application_sender=_el(gs, 2).strip(),
+                                 application_receiver=_el(gs, 3).strip())
 
-    def _ge(self, index: int, seg: list[str]) -> None:
+    def _ge(self, seg: _Seg) -> None:
         if self.st is not None:
-            raise self._fatal(index, "a GE comes before the transaction set is closed")
+            raise self._fatal(seg, "a GE comes before the transaction set is closed")
+        ge = seg.elements
         if self.gs is None:
-            self._error(index, None, "GE without a GS")
+            self._error(seg, None, "GE without a GS")
             return
-        if _el(seg, 1).strip() != str(self.sets):
-            self._error(index, 1, f"GE01 says {_el(seg, 1)!r} transaction sets; the group "
-                                  f"has {self.sets}")
-        if _el(seg, 2).strip() != self.envelope.group_control_number:
-            self._error(index, 2, f"GE02 {_el(seg, 2)!r} does not match GS06 "
-                                  f"{self.envelope.group_control_number!r}")
+        if _el(ge, 1).strip() != str(self.sets):
+            self._error(seg, 1, f"GE01 says {_el(ge, 1)!r} transaction sets; the group "
+                                f"has {self.sets}")
+        if _el(ge, 2).strip() != self.envelope.group_control_number:
+            self._error(seg, 2, f"GE02 {_el(ge, 2)!r} does not match GS06 "
+                                f"{self.envelope.group_control_number!r}")
         self.gs = None
 
-    def _st(self, index: int, seg: list[str]) -> None:
+    def _st(self, seg: _Seg) -> None:
         if self.st is not None:
-            raise self._fatal(index, "an ST starts before the previous set's SE")
-        if not _el(seg, 1) or not _el(seg, 2):
-            raise self._fatal(index, "the ST has no transaction set id or control number")
-        self.st = index
+            raise self._fatal(seg, "an ST starts before the previous set's SE")
+        if not _el(seg.elements, 1) or not _el(seg.elements, 2):
+            raise self._fatal(seg, "the ST has no transaction set id or control number")
+        self.st = seg
         self.sets += 1
 
-    def _se(self, index: int, seg: list[str]) -> None:
-        if self.st is None:
-            self._error(index, None, "SE without an ST")
+    def _se(self, seg: _Seg) -> None:
+        st = self.st
+        if st is None:
+            self._error(seg, None, "SE without an ST")
             return
-        st = self.segments[self.st]
-        count = index - self.st + 1
-        if _el(seg, 1).strip() != str(count):
-            self._error(index, 1, f"SE01 says {_el(seg, 1)!r} segments; the set has {count}")
-        if _el(seg, 2).strip() != st[2].strip():
-            self._error(index, 2, f"SE02 {_el(seg, 2)!r} does not match ST02 {st[2]!r}")
-        version = _el(st, 3).strip() or self.envelope.group_version
+        se = seg.elements
+        count = seg.number - st.number + 1
+        if _el(se, 1).strip() != str(count):
+            self._error(seg, 1, f"SE01 says {_el(se, 1)!r} segments; the set has {count}")
+        if _el(se, 2).strip() != st.elements[2].strip():
+            self._error(seg, 2, f"SE02 {_el(se, 2)!r} does not match ST02 "
+                                f"{st.elements[2]!r}")
+        version = _el(st.elements, 3).strip() or self.envelope.group_version
         self.transactions.append(TransactionSet(
-            st[1].strip(), st[2].strip(), version, self.segments[self.st:index + 1],
-            self.st + 1, self.envelope, self.delimiters))
+            st.elements[1].strip(), st.elements[2].strip(), version, st.number, count,
+            self.envelope, self.delimiters, self.text, st.start, seg.end))
         self.st = None
