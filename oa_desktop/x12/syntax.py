@@ -227,7 +227,8 @@ def tokenize_text(text: str) -> Document:
                                 "no ISA envelope; default delimiters assumed"))
     body = text[start:] if start else text
     del text
-    walker = _EnvelopeWalker(body, _scan(body, delimiters, findings), delimiters, findings)
+    walker = _EnvelopeWalker(body, _scan(body, delimiters, findings), delimiters, findings,
+                             base + start)
     transactions = walker.walk()
     if not transactions:
         raise X12Error("the file holds no transaction set (no ST segment)",
@@ -243,8 +244,9 @@ class _EnvelopeWalker:
     """Pairs ISA/IEA, GS/GE and ST/SE and checks their counts and control numbers."""
 
     def __init__(self, text: str, found: list[_Seg], delimiters: Delimiters,
-                 findings: list[Finding]) -> None:
+                 findings: list[Finding], base: int = 0) -> None:
         self.text = text
+        self.base = base
         self.found = found
         self.delimiters = delimiters
         self.findings = findings
@@ -262,7 +264,8 @@ class _EnvelopeWalker:
         self.findings.append(Finding("error", seg.number, seg.elements[0], element, message))
 
     def _fatal(self, seg: _Seg, message: str) -> X12Error:
-        return X12Error(message, segment_number=seg.number, segment_id=seg.elements[0])
+        return X12Error(message, segment_number=seg.number, segment_id=seg.elements[0],
+                        offset=self.base + seg.start)
 
     def walk(self) -> list[TransactionSet]:
         """Return the transaction sets; record or raise envelope problems."""
