@@ -180,5 +180,5 @@ def test_generated_claims_pass_pyx12_own_checks_and_round_trip(sub: Submission83
 
 def test_the_pyx12_referee_does_catch_errors() -> None:
     text = write_837p(simple_submission(), NUMBERS, CREATED)
-    broken = text.replace("CLM*C1001*360***11:B:1", "CLM*C1001*360***11:B:Q")
+    broken = text.replace("SBR*P*18*GRP9******CI", "SBR*P*18*GRP9******QQ", 1)
     assert pyx12_problems(broken) != []
