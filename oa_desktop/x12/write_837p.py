@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from oa_desktop.domain.identifiers import is_valid_pcn
 from oa_desktop.domain.models import (
     Address,
     BillingProvider,
@@ -32,7 +33,6 @@ OFFICE_ALLY_NAME = "OFFICE ALLY"
 VERSION = "005010X222A1"
 ELEMENT, COMPONENT, REPETITION, TERMINATOR = "*", ":", "^", "~"
 _FORBIDDEN = frozenset(ELEMENT + COMPONENT + REPETITION + TERMINATOR)
-_SPACES = re.compile(r"\s+")
 _NOT_DIGITS = re.compile(r"\D")
 
 
@@ -45,15 +45,29 @@ class ControlNumbers:
     transaction: int  # ST02
 
 
+_CLEANED: dict[tuple[str, int], str] = {}  # names, ids and codes repeat across claims
+
+
 def clean(value: str, max_length: int, field_name: str) -> str:
     """Upper-case ASCII, single spaces, trimmed to ``max_length``; refuse delimiters."""
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    text = _SPACES.sub(" ", ascii_text).strip().upper()
-    bad = _FORBIDDEN.intersection(text)
-    if bad:
-        raise X12Error(f"{field_name} holds {''.join(sorted(bad))!r}, a character that "
-                       "separates X12 data", next_step=f"Remove it from {field_name}.")
-    return text[:max_length].rstrip()
+    if not value:
+        return ""
+    cached = _CLEANED.get((value, max_length))
+    if cached is not None:
+        return cached
+    text = value
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = " ".join(text.split()).upper()
+    if not _FORBIDDEN.isdisjoint(text):
+        bad = "".join(sorted(_FORBIDDEN.intersection(text)))
+        raise X12Error(f"{field_name} holds {bad!r}, a character that separates X12 data",
+                       next_step=f"Remove it from {field_name}.")
+    text = text[:max_length].rstrip()
+    if len(_CLEANED) > 20_000:
+        _CLEANED.clear()
+    _CLEANED[(value, max_length)] = text
+    return text
 
 
 def money(amount: Decimal) -> str:
@@ -71,7 +85,7 @@ def quantity(value: Decimal) -> str:
 
 def d8(value: date) -> str:
     """CCYYMMDD."""
-    return value.strftime("%Y%m%d")
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
 
 
 def digits(value: str) -> str:
@@ -81,10 +95,7 @@ def digits(value: str) -> str:
 
 def segment(*elements: str) -> str:
     """Join elements, drop trailing empties, add the terminator."""
-    items = list(elements)
-    while items and items[-1] == "":
-        items.pop()
-    return ELEMENT.join(items) + TERMINATOR
+    return ELEMENT.join(elements).rstrip(ELEMENT) + TERMINATOR
 
 
 class _Writer:
@@ -205,7 +216,10 @@ class _Writer:
     # -- 2300 ---------------------------------------------------------------------------
     def _claim(self, bundle: ClaimBundle) -> None:
         claim = bundle.claim
-        pcn = clean(claim.patient_control_number, 20, "the patient control number")
+        pcn = claim.patient_control_number
+        if not is_valid_pcn(pcn):  # trimming it would break the match with the 835's CLP01
+            raise X12Error(f"patient control number {pcn[:30]!r} is not 1-20 upper-case "
+                           "letters and digits", next_step="Give the claim a new number.")
         self.add("CLM", pcn, money(claim.charge_amount), "", "",
                  f"{claim.place_of_service}{COMPONENT}B{COMPONENT}{claim.frequency.value}",
                  "Y", "A", "Y", "Y")

@@ -182,3 +182,9 @@ def test_the_pyx12_referee_does_catch_errors() -> None:
     text = write_837p(simple_submission(), NUMBERS, CREATED)
     broken = text.replace("SBR*P*18*GRP9******CI", "SBR*P*18*GRP9******QQ", 1)
     assert pyx12_problems(broken) != []
+
+
+def test_a_patient_control_number_is_never_trimmed() -> None:
+    bundle = simple_bundle("C" * 21)
+    with pytest.raises(X12Error, match="patient control number"):
+        write_837p(Submission837(simple_submission().billing, [bundle]), NUMBERS, CREATED)
