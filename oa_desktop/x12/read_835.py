@@ -65,26 +65,28 @@ class _Reader:
             "LQ": self._lq, "PLB": self._plb,
         }
         first = self.ts.first_number
-        index, seg = 0, [""]
+        index, seg = -1, [""]
         get = handlers.get
         last = self.ts.count - 1
         try:
-            for index, seg in enumerate(self.ts.iter_segments()):
-                handler = get(seg[0])
-                if handler is None:
-                    if 0 < index < last:
+            for chunk in self.ts.iter_chunks():
+                for seg in chunk:
+                    index += 1
+                    handler = get(seg[0])
+                    if handler is None:
+                        if 0 < index < last:
+                            self._other(seg)
+                        continue
+                    self.number = first + index
+                    try:
+                        handler(seg)
+                    except ElementError as exc:
+                        if seg[0] not in _LENIENT:
+                            raise
+                        self.era.findings.append(Finding(
+                            "error", first + index, seg[0], exc.element,
+                            f"{exc}; the segment is kept unread"))
                         self._other(seg)
-                    continue
-                self.number = first + index
-                try:
-                    handler(seg)
-                except ElementError as exc:
-                    if seg[0] not in _LENIENT:
-                        raise
-                    self.era.findings.append(Finding(
-                        "error", first + index, seg[0], exc.element,
-                        f"{exc}; the segment is kept unread"))
-                    self._other(seg)
         except ElementError as exc:
             raise X12Error(str(exc), segment_number=first + index,
                            segment_id=seg[0][:3], element=exc.element) from None

@@ -102,6 +102,11 @@ class TransactionSet:
 
     def iter_segments(self) -> Iterator[list[str]]:
         """Each segment as its elements (index 0 is the id), split a chunk at a time."""
+        for chunk in self.iter_chunks():
+            yield from chunk
+
+    def iter_chunks(self) -> Iterator[list[list[str]]]:
+        """Lists of consecutive segments, about a megabyte of text each."""
         text, term, element = self.text, self.delimiters.segment, self.delimiters.element
         pos, end = self.start, self.end
         while pos < end:
@@ -114,8 +119,7 @@ class TransactionSet:
                 pieces.pop()
             if any(c in text[pos:stop] for c in _SPACE):
                 pieces = [p.strip(_SPACE) for p in pieces]
-            for piece in pieces:
-                yield piece.split(element)
+            yield [piece.split(element) for piece in pieces]
             pos = stop
 
     @property

@@ -330,26 +330,33 @@ class _Writer:
         self.add("DTP", "573", "D8", d8(prior.adjudication_date))
 
 
+def _person_key(person: Person) -> str:
+    """Everything 2010BA/2010CA carries of a person: one loop per distinct person."""
+    a = person.address
+    return "|".join([person.last_name, person.first_name, person.middle_name,
+                     str(person.birth_date), person.sex.value, a.line1, a.line2, a.city,
+                     a.state, a.zip_code])
+
+
 def _group(claims: list[ClaimBundle]) -> dict[tuple[str, bool], list[ClaimBundle]]:
     """2000B groups: one per (payer, insured, rank) and whether the patient is a dependent."""
     groups: dict[tuple[str, bool], list[ClaimBundle]] = {}
     for bundle in claims:
         insured = bundle.insured
         dependent = bundle.coverage.relationship != Relationship.SELF
-        key = "|".join([bundle.payer.claim_payer_id, bundle.payer.name, bundle.coverage.member_id,
+        key = "|".join([bundle.payer.claim_payer_id, bundle.payer.name,
+                        bundle.payer.claim_filing_indicator.value, bundle.coverage.member_id,
                         bundle.coverage.rank_letter, bundle.coverage.group_number,
-                        insured.last_name, insured.first_name, str(insured.birth_date)])
+                        _person_key(insured)])
         groups.setdefault((key, dependent), []).append(bundle)
     return groups
 
 
 def _by_patient(bundles: list[ClaimBundle]) -> list[list[ClaimBundle]]:
     """2000C groups: one per dependent patient, in first-seen order."""
-    groups: dict[tuple[str, ...], list[ClaimBundle]] = {}
+    groups: dict[tuple[str, str], list[ClaimBundle]] = {}
     for bundle in bundles:
-        person = bundle.patient.person
-        key = (person.last_name, person.first_name, str(person.birth_date),
-               bundle.coverage.relationship.value)
+        key = (_person_key(bundle.patient.person), bundle.coverage.relationship.value)
         groups.setdefault(key, []).append(bundle)
     return list(groups.values())
 
