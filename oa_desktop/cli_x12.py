@@ -46,8 +46,9 @@ def parse_command(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print(_summary(result))
-    for finding in result.errors:
-        print(f"warning: {finding.line()}", file=sys.stderr)
+    if result.errors:
+        print(f"warning: {len(result.errors)} problem(s) found; "
+              f"run `oa-desktop x12 validate {args.file}` for the list", file=sys.stderr)
     return 0
 
 
