@@ -118,6 +118,32 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_837(args: argparse.Namespace) -> int:
+    """Write the 837P for ready claims (or the given ones) without changing any status."""
+    from oa_desktop.errors import InputError
+    from oa_desktop.services.claim_bundles import export_837
+    from oa_desktop.services.workspace import open_workspace
+    from oa_desktop.store.claims import claim_id_for_pcn
+
+    workspace = open_workspace(_data_dir(args))
+    try:
+        ids: list[int] | None = None
+        if args.claims:
+            ids = []
+            for item in args.claims.split(","):
+                item = item.strip()
+                found = int(item) if item.isdigit() else claim_id_for_pcn(workspace.store, item)
+                if found is None:
+                    raise InputError(f"There is no claim {item}.", "Give claim ids or numbers.")
+                ids.append(found)
+        text, count = export_837(workspace.store, ids)
+    finally:
+        workspace.close()
+    Path(args.out).write_text(text, encoding="ascii")
+    print(f"Wrote {count} claims to {args.out}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with every sub-command registered."""
     parser = argparse.ArgumentParser(
@@ -141,6 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="counts of claims, batches and remittances")
     status.add_argument("--json", action="store_true", help="print one JSON document")
     status.set_defaults(func=cmd_status)
+    export = sub.add_parser("export-837", help="build the 837P file without sending it")
+    export.add_argument("--out", required=True, help="file to write")
+    export.add_argument("--claims", help="claim ids or numbers, comma-separated (default: ready)")
+    export.set_defaults(func=cmd_export_837)
     for register in _extensions():
         register(sub)
     return parser

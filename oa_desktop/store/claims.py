@@ -269,3 +269,9 @@ def posted_payments_total(store: Store) -> Decimal:
         "SELECT COALESCE(SUM(amount_cents), 0) FROM ledger WHERE kind = 'payment'"
     ).fetchone()[0]
     return from_cents(int(cents))
+
+
+def claim_id_for_pcn(store: Store, pcn: str) -> int | None:
+    """The claim with patient control number ``pcn`` (CLM01), if any."""
+    row = store.read.execute("SELECT id FROM claims WHERE pcn = ?", [pcn.upper()]).fetchone()
+    return None if row is None else int(row[0])
