@@ -7,7 +7,7 @@ keyring, pinned host key). The UI and the CLI both call these.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from oa_desktop.gateway.session import GatewaySession, probe_host_key
 from oa_desktop.gateway.settings import GatewaySettings
 from oa_desktop.gateway.transfer import DownloadedFile, download_new
 from oa_desktop.logs import get_logger
+from oa_desktop.services.ingest import IngestOutcome, ingest_new
 from oa_desktop.services.progress import Progress
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import files, settings
@@ -119,6 +120,7 @@ def open_session(workspace: Workspace, password: str | None = None) -> GatewaySe
 class SyncResult:
     downloaded: list[DownloadedFile]
     finished_at: str
+    ingested: list[IngestOutcome] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -127,7 +129,9 @@ class SyncResult:
         if not count:
             return "Synced with Office Ally: nothing new."
         noun = "file" if count == 1 else "files"
-        return f"Synced with Office Ally: {count} new {noun} downloaded."
+        unmatched = sum(1 for o in self.ingested if o.status != "ingested")
+        tail = f" ({unmatched} not matched: see Responses)" if unmatched else ""
+        return f"Synced with Office Ally: {count} new {noun} downloaded.{tail}"
 
 
 def sync(
@@ -146,9 +150,12 @@ def sync(
         downloaded = download_new(session, StoreFileLedger(workspace), workspace.folder.archive)
     finally:
         session.close()
+    if progress is not None:
+        progress.report(0, 0, "Reading what arrived…")
+    outcomes = ingest_new(workspace)
     finished = datetime.now(UTC).replace(microsecond=0).isoformat()
     settings.LAST_SYNC.set(workspace.store, finished)
-    return SyncResult(downloaded, finished)
+    return SyncResult(downloaded, finished, outcomes)
 
 
 def settings_for(workspace: Workspace, **changes: object) -> GatewaySettings:
