@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from oa_desktop.errors import KnownError
 from oa_desktop.services.workspace import Workspace
@@ -73,7 +73,22 @@ def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     _settle()
     written.append(save(crash, out / "error_crash.png"))
     crash.close()
-    about = QMessageBox(QMessageBox.Icon.Information, "About OA Desktop", "", parent=window)
+    written += _setup_wizard_pages(window, out, save)
     window.close()
-    about.deleteLater()
+    return written
+
+
+def _setup_wizard_pages(window: MainWindow, out: Path, save: Saver) -> list[Path]:
+    """Each page of the Office Ally setup wizard, as a new practice sees it."""
+    wizard = window.office_ally.make_wizard()
+    wizard.show()
+    written: list[Path] = []
+    for number in range(len(wizard.pageIds())):
+        _settle()
+        written.append(save(wizard, out / f"setup_wizard_{number + 1}.png"))
+        if number + 1 < len(wizard.pageIds()):
+            page_id = wizard.pageIds()[number + 1]
+            wizard.setStartId(page_id)
+            wizard.restart()
+    wizard.close()
     return written
