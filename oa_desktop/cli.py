@@ -144,7 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     """Sub-command groups that live beside their subsystems."""
-    return []
+    from oa_desktop import cli_workspace
+
+    return [cli_workspace.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import sqlite_utils
 
-from oa_desktop.store.schema import m002_fees
+from oa_desktop.store.schema import m002_fees, m003_payer_list
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -200,5 +200,5 @@ def schema_1(db: sqlite_utils.Database) -> None:
 
 # One entry per schema version, in order. Later migrations live in store/schema/, one
 # module each (m002_....py), and are added to this tuple.
-MIGRATIONS: Sequence[Migration] = (schema_1, m002_fees.migrate)
+MIGRATIONS: Sequence[Migration] = (schema_1, m002_fees.migrate, m003_payer_list.migrate)
 LATEST = len(MIGRATIONS)
