@@ -24,8 +24,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 from oa_desktop.errors import InputError
+from oa_desktop.services import xlsx_reader
 from oa_desktop.services.progress import Progress
 from oa_desktop.store import payer_list
 from oa_desktop.store.db import Store
@@ -89,14 +91,37 @@ def _is_xlsx(path: Path, head: bytes) -> bool:
 
 
 def _xlsx_rows(path: Path) -> Iterator[Cells]:
-    import openpyxl  # imported here: only XLSX files need it
+    """Rows of the active sheet: the fast reader, or openpyxl for unusual workbooks."""
+    try:
+        rows = xlsx_reader.iter_rows(path)
+        first = next(rows, None)
+    except xlsx_reader.XlsxStructureError:
+        yield from _openpyxl_rows(path)
+        return
+    except (zipfile.BadZipFile, expat.ExpatError, OSError) as exc:
+        raise _not_xlsx(path, exc) from exc
+    if first is None:
+        return
+    yield first
+    try:
+        yield from rows
+    except (zipfile.BadZipFile, expat.ExpatError, xlsx_reader.XlsxStructureError) as exc:
+        raise _not_xlsx(path, exc) from exc
+
+
+def _not_xlsx(path: Path, exc: Exception) -> InputError:
+    return InputError(f"{path.name} is not a readable Excel (XLSX) file ({exc}).",
+                      "Export the payer list again as CSV or XLSX.")
+
+
+def _openpyxl_rows(path: Path) -> Iterator[Cells]:
+    import openpyxl  # imported here: only unusual XLSX files need it
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise InputError(f"{path.name} is not a readable Excel (XLSX) file ({exc}).",
-                         "Export the payer list again as CSV or XLSX.") from exc
+        raise _not_xlsx(path, exc) from exc
     try:
         sheet = book.active
         if sheet is None:
