@@ -52,7 +52,7 @@ def test_import_payers_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 @pytest.mark.parametrize(("name", "content", "expected"), [
     ("empty.csv", b"", "empty.csv is empty"),
-    ("cols.csv", b"PAYER ID,PAYER NAME\n1,A\n", "cols.csv, row 1 (header): column TRANSACTION"),
+    ("cols.csv", b"PAYER ID,PAYER NAME\n1,A\n", "cols.csv, row 1 (header): columns TRANSACTION"),
     ("list.pdf", b"%PDF-1.4\x00\x00binary", "list.pdf is not a CSV or XLSX file"),
 ])
 def test_import_payers_bad_file_exit_2_changes_nothing(

@@ -159,8 +159,14 @@ def _read(path: Path, kind: Kind | None) -> tuple[Kind, list[str], list[PreviewR
     kind = kind or detected
     required = CLAIM_REQUIRED if kind == "claims" else PATIENT_REQUIRED
     missing = [c for c in required if c not in columns]
+    if missing and kind != detected:
+        raise InputError(f"{path.name} looks like a {detected} file, not {kind}.",
+                         f"Import it with Import {detected}, or choose the {kind} file.")
     if missing:
-        raise InputError(f"{path.name}, row 1 (header): column {', '.join(missing)} is missing.",
+        columns_word = "column" if len(missing) == 1 else "columns"
+        verb = "is" if len(missing) == 1 else "are"
+        raise InputError(f"{path.name}, row 1 (header): {columns_word} {', '.join(missing)} "
+                         f"{verb} missing.",
                          f"Use the {kind} template; keep its column names in the first row.")
     result = []
     for number, cells in enumerate(rows, start=2):

@@ -63,9 +63,11 @@ class PayerImportResult:
         s = self.counts.sync
         if not s.linked:
             return "None of your payers matched the list by 837P payer ID."
-        text = f"{s.linked} of your payers matched the list; {s.refreshed} were updated."
+        were = "was" if s.refreshed == 1 else "were"
+        text = f"{s.linked} of your payers matched the list; {s.refreshed} {were} updated."
         if s.kept_overrides:
-            text += f" {s.kept_overrides} setting(s) you changed by hand were kept."
+            text += (f" Kept {s.kept_overrides} Non-Par/enrollment setting"
+                     f"{'' if s.kept_overrides == 1 else 's'} you changed by hand.")
         return text
 
 
@@ -268,10 +270,12 @@ def _find_header(rows: Iterator[Cells], file: str) -> tuple[int, _Columns, str]:
         else:
             missing, fmt = cols.missing(_CURRENT_REQUIRED), CURRENT
         if missing:
+            columns = "column" if len(missing) == 1 else "columns"
+            verb = "is" if len(missing) == 1 else "are"
             raise InputError(
-                f"{file}, row {number} (header): column {', '.join(missing)} is missing.",
-                "This does not look like an Office Ally payer list export; it needs "
-                f"{', '.join(_CURRENT_REQUIRED)} (or PAYER ID, PAYER NAME and TYP).")
+                f"{file}, row {number} (header): {columns} {', '.join(missing)} {verb} missing.",
+                "This does not look like Office Ally's payer list; export it again from "
+                "Office Ally (Resources → Payer List).")
         return number, cols, fmt
     raise InputError(f"{file}: no header row with a PAYER ID column in the first "
                      f"{_HEADER_SEARCH_ROWS} rows.",

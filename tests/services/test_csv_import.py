@@ -156,8 +156,8 @@ def test_without_store_references_are_checked_at_commit(demo_workspace: Workspac
 
 @pytest.mark.parametrize(("content", "message"), [
     ("", "is empty"),
-    ("last_name,first_name\nDOE,JANE\n", "column birth_date, sex, address_line1"),
-    ("claim_key,patient_account_number\n1,HL1\n", "column diagnosis_codes"),
+    ("last_name,first_name\nDOE,JANE\n", "columns birth_date, sex, address_line1"),
+    ("claim_key,patient_account_number\n1,HL1\n", "columns diagnosis_codes"),
 ])
 def test_unusable_file(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "x.csv"

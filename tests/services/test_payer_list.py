@@ -156,7 +156,7 @@ def test_reimport_refreshes_linked_payers_but_keeps_practice_edits(
     (b"", "is empty"),
     (b"   \n\n", "is empty"),
     (b"PAYER NAME,PAYER ID,TRANSACTION,NOTES\nAETNA,60054,Remits 835,\n",
-     "row 1 (header): column NON PAR, ENROLLMENT is missing"),
+     "row 1 (header): columns NON PAR, ENROLLMENT are missing"),
     (b"NAME,ID\nAETNA,60054\n", "no header row with a PAYER ID column"),
     (b"\x00\x01\x02binary\x00", "is not a CSV or XLSX file"),
     (b"PK\x03\x04 this is not a real workbook", "is not a readable Excel"),
