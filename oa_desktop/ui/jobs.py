@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -25,24 +26,36 @@ class _Signals(QObject):
     succeeded = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, job: Job) -> None:
-        super().__init__()
-        self.job = job
+    def __init__(self, job: Job, parent: QObject | None) -> None:
+        # Parented to the runner, so Qt owns it: dropping the Python wrapper on a worker
+        # thread never destroys it there. It is deleted on the UI thread after delivery.
+        super().__init__(parent)
+        # A weak reference: no cycle between the job and this QObject, so the garbage
+        # collector never frees the QObject on a worker thread (Qt would crash).
+        self._job = weakref.ref(job)
         self.progressed.connect(self.deliver_progress)
         self.succeeded.connect(self.deliver_success)
         self.failed.connect(self.deliver_failure)
 
     @Slot(int, int, str)
     def deliver_progress(self, done: int, total: int, text: str) -> None:
-        self.job.deliver_progress(done, total, text)
+        job = self._job()
+        if job is not None:
+            job.deliver_progress(done, total, text)
 
     @Slot(object)
     def deliver_success(self, result: object) -> None:
-        self.job.deliver_success(result)
+        job = self._job()
+        if job is not None:
+            job.deliver_success(result)
+        self.deleteLater()
 
     @Slot(object)
     def deliver_failure(self, error: BaseException) -> None:
-        self.job.deliver_failure(error)
+        job = self._job()
+        if job is not None:
+            job.deliver_failure(error)
+        self.deleteLater()
 
 
 class Job(Progress):
@@ -54,6 +67,7 @@ class Job(Progress):
         on_success: Callable[[Any], None] | None,
         on_failure: Callable[[BaseException], None] | None,
         on_progress: Callable[[int, int, str], None] | None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__()
         self.name = name
@@ -61,7 +75,7 @@ class Job(Progress):
         self._on_success = on_success
         self._on_failure = on_failure
         self._on_progress = on_progress
-        self.signals = _Signals(self)
+        self.signals = _Signals(self, parent)
 
     def _on_report(self, done: int, total: int, text: str) -> None:
         self.signals.progressed.emit(done, total, text)
@@ -105,7 +119,11 @@ class _Task(QRunnable):
 
 
 class JobRunner(QObject):
-    """One pool of worker threads for the whole window."""
+    """One pool of worker threads for the whole window.
+
+    The runner keeps each job until its outcome was delivered on the UI thread, so the
+    job and its QObject are always released there, never on a worker thread.
+    """
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
         super().__init__(parent)
@@ -122,8 +140,8 @@ class JobRunner(QObject):
         on_progress: Callable[[int, int, str], None] | None = None,
     ) -> Job:
         """Start ``fn(progress)`` in a worker thread; returns the job (``.cancel()`` stops it)."""
-        job = Job(name, on_success, on_failure, on_progress)
-        self.jobs = [j for j in self.jobs if not j.finished] + [job]
+        job = Job(name, on_success, on_failure, on_progress, parent=self)
+        self.jobs = [j for j in self.jobs if not j.finished] + [job]  # pruned on the UI thread
         self.pool.start(_Task(job, fn))
         return job
 
