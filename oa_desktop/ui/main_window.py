@@ -173,6 +173,10 @@ class MainWindow(QMainWindow):
         """Show a claim, read-only."""
         ClaimDialog(self.store, claim_id, self).exec()
 
+    def new_claim_for_patient(self, patient_id: int) -> None:
+        """Start a claim for a patient (the claim editor arrives in the next commit)."""
+        self.statusBar().showMessage(f"New claim for patient {patient_id}", 4000)
+
     def _on_open_action_triggered(self) -> None:
         claim_id = self.claims.selected_claim_id()
         if claim_id is not None:

@@ -29,5 +29,7 @@ class Section:
 
 def sections() -> list[Section]:
     """Every section that exists, in navigation order."""
-    found: list[Section] = []
+    from oa_desktop.ui.records import registry  # the screens import Qt widgets; load late
+
+    found: list[Section] = [*registry.record_sections()]
     return sorted(found, key=lambda s: GROUPS.index(s.group))
