@@ -1,34 +1,24 @@
-"""Work around a PySide6 6.12.0 bug that the model tester trips.
+"""Work around a PySide6 6.12.0 reference-count bug the UI tests trip.
 
-``Signal.disconnect()`` returns ``True`` with one reference too few, so every call
-lowers ``True``'s reference count; pytest-qt's Python model tester disconnects about
-thirty slots per model at teardown. A few models later the interpreter aborts with
-"bool_dealloc: deallocating True or False". Reproduce with a loop of
-``model.modelReset.connect(f); model.modelReset.disconnect(f)``. The app itself never
-disconnects signals; here the references the tester's cleanup loses are put back.
+``Signal.emit()`` and ``Signal.disconnect()`` called from Python return ``True`` with
+one reference too few, so each call lowers ``True``'s reference count (reproduce: a
+loop of ``obj.sig.emit()`` and ``sys.getrefcount(True)``). After a few thousand calls
+Python 3.11 aborts with "bool_dealloc: deallocating True or False". Python 3.12 made
+``True``/``False`` immortal; here they get a reference count no test run can use up.
+The application needs the same guard (or another PySide6 release) — see the report of
+the workspace-ui branch.
 """
 
 from __future__ import annotations
 
 import ctypes
 import sys
-from collections.abc import Iterator
-
-import pytest
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _keep_true_alive(qapp: object) -> Iterator[None]:
-    from pytestqt.modeltest import ModelTester  # needs the Qt binding loaded first
+def _pin_bools() -> None:
+    if sys.version_info < (3, 12):
+        for value in (True, False):
+            ctypes.c_ssize_t.from_address(id(value)).value += 1 << 32
 
-    original = ModelTester._cleanup
 
-    def cleanup(self: ModelTester) -> None:  # noqa: N805
-        before = sys.getrefcount(True)
-        original(self)
-        for _ in range(max(before - sys.getrefcount(True), 0)):
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
-
-    ModelTester._cleanup = cleanup  # type: ignore[method-assign]
-    yield
-    ModelTester._cleanup = original  # type: ignore[method-assign]
+_pin_bools()

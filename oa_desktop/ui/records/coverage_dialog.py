@@ -136,9 +136,14 @@ class CoverageDialog(QDialog):
         self.subscriber_box.setEnabled(self.relationship.currentData() != Relationship.SELF)
 
     def _payer_id(self) -> int | None:
-        text = self.payer.currentText().strip()
-        index = self.payer.findText(text)
-        return self.payer.itemData(index) if text and index >= 0 else None
+        """The payer picked, or the only one whose name holds what is typed."""
+        text = self.payer.currentText().strip().casefold()
+        if not text:
+            return None
+        items = [self.payer.itemText(i).casefold() for i in range(self.payer.count())]
+        exact = [i for i, item in enumerate(items) if item == text]
+        found = exact or [i for i, item in enumerate(items) if text in item]
+        return int(self.payer.itemData(found[0])) if len(found) == 1 else None
 
     def save(self) -> None:
         """Check the fields and store the coverage."""
@@ -149,7 +154,7 @@ class CoverageDialog(QDialog):
         bad = [f for f in checked if not f.validate()]
         payer_id = self._payer_id()
         if payer_id is None:
-            self.problem.setText("Pick the payer from the list (type part of its name).")
+            self.problem.setText("Pick one payer from the list (type part of its name).")
             self.payer.setFocus()
             return
         if bad:
