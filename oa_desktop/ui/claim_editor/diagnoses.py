@@ -49,9 +49,11 @@ class DiagnosisField(QWidget):
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setVerticalSpacing(0)
+        label.setFixedWidth(18)
         layout.addWidget(label, 0, 0)
         layout.addWidget(self.edit, 0, 1)
         layout.addWidget(self.meaning, 1, 1)
+        layout.setColumnStretch(2, 1)
         self.setFocusProxy(self.edit)
         self.edit.textEdited.connect(self._on_edit_text_edited)
         self.edit.editingFinished.connect(self._on_edit_editing_finished)
@@ -112,7 +114,8 @@ class DiagnosisGrid(QWidget):
         self.fields = [DiagnosisField(letter) for letter in LETTERS]
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setHorizontalSpacing(12)
+        layout.setHorizontalSpacing(18)
+        layout.setColumnStretch(4, 1)
         for number, field in enumerate(self.fields):
             layout.addWidget(field, number // 4, number % 4)
             field.changed.connect(self.changed)

@@ -73,6 +73,10 @@ class ClaimHeader(QWidget):
         self.facility = combo([("(none: the practice's address)", 0)] +
                               [(f.name, f.id) for f in records.list_facilities(store)],
                               "Service facility")
+        for box in (self.patient, self.coverage, self.secondary, self.frequency,
+                    self.place_of_service, self.rendering, self.facility):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(24)
         self._lay_out()
         self.patient.currentIndexChanged.connect(self._on_patient_changed)
         self.coverage.currentIndexChanged.connect(self._on_coverage_changed)

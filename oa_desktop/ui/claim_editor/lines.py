@@ -166,8 +166,10 @@ class LinesGrid(QWidget):
         for column, text in enumerate(HEADERS):
             label = QLabel(text)
             label.setStyleSheet("color: #5f6368; font-size: 9pt;")
-            alignment = Qt.AlignmentFlag.AlignRight if column >= 10 else Qt.AlignmentFlag.AlignLeft
-            self.grid.addWidget(label, 0, column, alignment)
+            if text or column == 0:
+                span = MAX_MODIFIERS if text == "24D Modifiers" else 1
+                self.grid.addWidget(label, 0, column, 1, span)
+        self.grid.setColumnStretch(len(HEADERS), 1)  # the fields stay together on the left
         for _ in range(FIRST_ROWS):
             self.add_row()
 
@@ -177,6 +179,8 @@ class LinesGrid(QWidget):
             return None
         row = LineRow(len(self.rows) + 1)
         self.rows.append(row)
+        self.grid.setRowStretch(row.number, 0)
+        self.grid.setRowStretch(row.number + 1, 1)  # rows stay at the top
         number = QLabel(f"{row.number}")
         number.setStyleSheet("color: #5f6368;")
         self.grid.addWidget(number, row.number, 0)

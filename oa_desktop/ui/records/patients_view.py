@@ -31,11 +31,11 @@ from oa_desktop.ui.records.view import RecordsView
 from oa_desktop.ui.records.widgets import AddressFields, combo, format_phone, select_data
 
 COLUMNS: list[Column[PatientRow]] = [
-    Column("Patient", lambda r: r.patient.person.display_name, width=170),
+    Column("Patient", lambda r: r.patient.person.display_name, width=150),
     Column("Birth date", lambda r: ids.format_date(r.patient.person.birth_date),
            sort=lambda r: r.patient.person.birth_date.isoformat()
            if r.patient.person.birth_date else "", width=86),
-    Column("Account #", lambda r: r.patient.account_number, width=80),
+    Column("Account #", lambda r: r.patient.account_number, width=72),
     Column("Primary payer", lambda r: r.payer_name or "No coverage", width=150),
     Column("Member ID", lambda r: r.member_id, width=100),
 ]
@@ -217,7 +217,7 @@ class PatientsView(RecordsView):
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.new_patient)
-        self.splitter.setSizes([520, 600])
+        self.splitter.setSizes([600, 520])
 
     def fetch(self) -> Sequence[PatientRow]:
         return records.list_patients(self.store)

@@ -21,9 +21,9 @@ from oa_desktop.ui.records.widgets import FILING_INDICATORS, AddressFields, comb
 PAR_TEXT = {False: "Par", True: "Non-Par"}
 
 COLUMNS: list[Column[Payer]] = [
-    Column("Payer", lambda p: p.name, width=230),
-    Column("Payer ID (837P)", lambda p: p.claim_payer_id, width=110),
-    Column("Par / Non-Par", lambda p: PAR_TEXT[p.non_par], width=96,
+    Column("Payer", lambda p: p.name, width=190),
+    Column("Payer ID (837P)", lambda p: p.claim_payer_id, width=100),
+    Column("Par / Non-Par", lambda p: PAR_TEXT[p.non_par], width=84,
            tooltip=lambda p: "Non-Par: each claim counts toward Office Ally's monthly fee"
            if p.non_par else "Par: no per-claim fee"),
     Column("Plan type", lambda p: f"{p.claim_filing_indicator.value} "
