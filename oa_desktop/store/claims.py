@@ -275,3 +275,43 @@ def claim_id_for_pcn(store: Store, pcn: str) -> int | None:
     """The claim with patient control number ``pcn`` (CLM01), if any."""
     row = store.read.execute("SELECT id FROM claims WHERE pcn = ?", [pcn.upper()]).fetchone()
     return None if row is None else int(row[0])
+
+
+# -- helpers for the claim editor ---------------------------------------------------------
+
+EDITABLE_STATUSES = frozenset({ClaimStatus.DRAFT, ClaimStatus.READY, ClaimStatus.REJECTED})
+
+
+def last_claim_for_patient(store: Store, patient_id: int) -> Claim | None:
+    """The patient's most recently created claim, or None."""
+    row = store.read.execute(
+        "SELECT id FROM claims WHERE patient_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+        [patient_id],
+    ).fetchone()
+    return get_claim(store, int(row[0])) if row else None
+
+
+def copy_claim(store: Store, claim_id: int) -> Claim:
+    """An unsaved copy of a claim: same patient, coverages, codes and lines.
+
+    The copy is a new original claim (frequency 1, no payer claim number) with no PCN
+    yet (it takes one when saved) and lines without ids or control numbers.
+    """
+    source = get_claim(store, claim_id)
+    lines = [
+        ServiceLine(
+            service_date=line.service_date, procedure_code=line.procedure_code,
+            charge_amount=line.charge_amount, units=line.units, modifiers=line.modifiers,
+            diagnosis_pointers=line.diagnosis_pointers, service_date_to=line.service_date_to,
+            place_of_service=line.place_of_service,
+        )
+        for line in source.lines
+    ]
+    return Claim(
+        patient_id=source.patient_id, coverage_id=source.coverage_id,
+        patient_control_number="", diagnoses=list(source.diagnoses), lines=lines,
+        place_of_service=source.place_of_service, prior_authorization=source.prior_authorization,
+        rendering_provider_id=source.rendering_provider_id, facility_id=source.facility_id,
+        referring_name=source.referring_name, referring_npi=source.referring_npi,
+        secondary_coverage_id=source.secondary_coverage_id, note=source.note,
+    )

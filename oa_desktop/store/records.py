@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -248,3 +249,58 @@ def list_coverages(store: Store, patient_id: int) -> list[Coverage]:
         "patient_id = ?", [patient_id], order_by="rank"
     )
     return [_coverage(r) for r in rows]
+
+
+# -- lists for the records screens ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PatientRow:
+    """A patient with their primary coverage, as the Patients list shows them."""
+
+    patient: Patient
+    payer_name: str  # the primary (lowest-ranked) coverage's payer, "" without coverage
+    member_id: str
+
+
+def list_patients(store: Store, search: str = "") -> list[PatientRow]:
+    """Patients by name with their primary coverage; ``search`` matches name, chart or member."""
+    sql = (
+        "SELECT p.*, COALESCE(py.name, '') AS payer_name, COALESCE(c.member_id, '') AS member "
+        "FROM patients p LEFT JOIN coverages c ON c.id = ("
+        "  SELECT id FROM coverages WHERE patient_id = p.id ORDER BY rank, id LIMIT 1) "
+        "LEFT JOIN payers py ON py.id = c.payer_id"
+    )
+    params: list[str] = []
+    text = search.strip()
+    if text:
+        like = f"%{text}%"
+        sql += (
+            " WHERE p.last_name LIKE ? OR p.first_name LIKE ? OR p.account_number LIKE ?"
+            " OR p.last_name || ', ' || p.first_name LIKE ? OR EXISTS (SELECT 1 FROM coverages"
+            " WHERE patient_id = p.id AND member_id LIKE ?)"
+        )
+        params = [like] * 5
+    sql += " ORDER BY p.last_name, p.first_name, p.id"
+    return [
+        PatientRow(
+            Patient(person=_person(r), account_number=r["account_number"], id=r["id"]),
+            r["payer_name"], r["member"],
+        )
+        for r in store.read.query(sql, params)
+    ]
+
+
+def coverage_in_use(store: Store, coverage_id: int) -> bool:
+    """True if a claim bills or lists this coverage (it cannot be deleted then)."""
+    row = store.read.execute(
+        "SELECT 1 FROM claims WHERE coverage_id = ? OR secondary_coverage_id = ? LIMIT 1",
+        [coverage_id, coverage_id],
+    ).fetchone()
+    return row is not None
+
+
+def delete_coverage(store: Store, coverage_id: int) -> None:
+    """Remove a coverage no claim uses (check :func:`coverage_in_use` first)."""
+    with store.write() as db:
+        db.execute("DELETE FROM coverages WHERE id = ?", [coverage_id])

@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from oa_desktop import __version__
+from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.services import users
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import records, settings
+from oa_desktop.store import claims, records, settings
 from oa_desktop.store.claims_list import status_counts
 from oa_desktop.ui.backup_actions import BackupActions
+from oa_desktop.ui.claim_editor.editor import ClaimEditor, claim_for_patient
 from oa_desktop.ui.claim_view import ClaimDialog
 from oa_desktop.ui.claims_view import ClaimsView
 from oa_desktop.ui.jobs import Job, JobRunner
@@ -105,7 +107,15 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self._on_find_action_triggered)
         self.refresh_action = QAction("&Refresh", self, shortcut=QKeySequence("Ctrl+R"))
         self.refresh_action.triggered.connect(self.refresh)
-        for action in (self.open_action, self.find_action, self.refresh_action):
+        self.new_action = QAction("&New claim", self, shortcut=QKeySequence("Ctrl+N"))
+        self.new_action.setToolTip("New claim (Ctrl+N). In Patients: a claim for the selected "
+                                   "patient; in Payers, Providers, Fee schedule: a new record.")
+        self.new_action.triggered.connect(self._on_new_action_triggered)
+        self.copy_action = QAction("&Copy claim", self, shortcut=QKeySequence("Ctrl+D"))
+        self.copy_action.setToolTip("Copy the selected claim to a new one; type the new dates")
+        self.copy_action.triggered.connect(self._on_copy_action_triggered)
+        for action in (self.new_action, self.copy_action, self.open_action, self.find_action,
+                       self.refresh_action):
             claims_menu.addAction(action)
 
         help_menu = menu.addMenu("&Help")
@@ -127,6 +137,8 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.new_action)
+        toolbar.addAction(self.copy_action)
         toolbar.addAction(self.open_action)
         toolbar.addAction(self.find_action)
         toolbar.addAction(self.refresh_action)
@@ -187,8 +199,42 @@ class MainWindow(QMainWindow):
         return view
 
     def open_claim(self, claim_id: int) -> None:
-        """Show a claim, read-only."""
-        ClaimDialog(self.store, claim_id, self).exec()
+        """Open a claim: in the editor when it can still change, else read-only."""
+        claim = claims.get_claim(self.store, claim_id)
+        if ClaimStatus(claim.status) in claims.EDITABLE_STATUSES:
+            self.edit_claim(ClaimEditor(self.store, claim, self))
+        else:
+            ClaimDialog(self.store, claim_id, self).exec()
+
+    def new_claim_for_patient(self, patient_id: int) -> None:
+        """Open the claim editor on a new claim for a patient (primary coverage, last codes)."""
+        self.edit_claim(ClaimEditor(self.store, claim_for_patient(self.store, patient_id), self))
+
+    def edit_claim(self, editor: ClaimEditor) -> None:
+        """Run a claim editor; refresh the lists when it saved."""
+        if editor.exec() == ClaimEditor.DialogCode.Accepted:
+            self.refresh()
+            if editor.claim.id is not None:
+                self.statusBar().showMessage(
+                    f"Saved claim {editor.claim.patient_control_number} "
+                    f"({editor.claim.status})", 8000,
+                )
+
+    def _on_new_action_triggered(self) -> None:
+        page = self.pages.currentWidget()
+        new_record = getattr(page, "new_record", None)
+        if page is not self.claims and callable(new_record):
+            new_record()  # Patients: a claim for the selected patient; others: a new record
+            return
+        self.edit_claim(ClaimEditor(self.store, None, self))
+
+    def _on_copy_action_triggered(self) -> None:
+        claim_id = self.claims.selected_claim_id()
+        if claim_id is None or self.pages.currentWidget() is not self.claims:
+            self.statusBar().showMessage("Select a claim in a claims list to copy it.", 6000)
+            return
+        copy = claims.copy_claim(self.store, claim_id)
+        self.edit_claim(ClaimEditor(self.store, copy, self, keep_dates=False))
 
     def _on_open_action_triggered(self) -> None:
         claim_id = self.claims.selected_claim_id()
@@ -196,6 +242,10 @@ class MainWindow(QMainWindow):
             self.open_claim(claim_id)
 
     def _on_find_action_triggered(self) -> None:
+        focus_find = getattr(self.pages.currentWidget(), "focus_find", None)
+        if callable(focus_find):
+            focus_find()  # a records screen's own find box
+            return
         self.claims.search.setFocus()
         self.claims.search.selectAll()
 

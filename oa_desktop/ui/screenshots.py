@@ -24,6 +24,69 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
+def _records_and_editor(
+    window: MainWindow, workspace: Workspace, out: Path, save: Saver
+) -> list[Path]:
+    """The records screens, the coverage dialog and the claim editor with findings."""
+    from oa_desktop.store import claims, records
+    from oa_desktop.ui.claim_editor.editor import ClaimEditor, claim_for_patient
+    from oa_desktop.ui.records.patients_view import PatientsView
+
+    written: list[Path] = []
+    for key in ("patients", "payers", "providers", "practice", "fees"):
+        window.navigation.select_section(key)
+        _settle()
+        written.append(save(window, out / f"records_{key}.png"))
+    providers = window.show_section("providers")
+    tabs = getattr(providers, "tabs", None)
+    if tabs is not None:
+        tabs.setCurrentIndex(1)
+        _settle()
+        written.append(save(window, out / "records_facilities.png"))
+    patients = window.show_section("patients")
+    if isinstance(patients, PatientsView):
+        patients.pane.find_box.setText("smith")
+        _settle()
+        written.append(save(window, out / "records_patients_find.png"))
+        form = patients.patient_form
+        row = patients.pane.current()
+        if row is not None and row.patient.id is not None and form.coverages.records:
+            dialog = form.open_coverage(row.patient.id, form.coverages.records[0])
+            _settle()
+            written.append(save(dialog, out / "records_coverage.png"))
+            dialog.close()
+    store = workspace.store
+    patient_id = records.list_patients(store)[0].patient.id
+    if patient_id is not None:
+        editor = ClaimEditor(store, claim_for_patient(store, patient_id), window)
+        editor.show()
+        row0 = editor.lines.rows[0]
+        row0.from_date.setText("11/02/2026")
+        row0.code.setText("90837")
+        row0.code.editingFinished.emit()
+        editor.lines.rows[1].from_date.setText("11/31/2026")
+        editor.lines.rows[1].code.setText("97153")
+        editor.lines.rows[1].units.setText("8")
+        editor.lines.rows[1].code.editingFinished.emit()
+        editor.lines.rows[1].pointers.setText("AC")
+        editor.header.referring_name.setText("LEE, DANA")
+        editor.header.referring_npi.setText("1234567890")
+        editor.refresh_findings()
+        _settle()
+        written.append(save(editor, out / "claim_editor_new_findings.png"))
+        editor.dirty = False
+        editor.close()
+    draft = store.read.execute("SELECT id FROM claims WHERE status = 'draft' LIMIT 1").fetchone()
+    if draft is not None:
+        editor = ClaimEditor(store, claims.get_claim(store, draft[0]), window)
+        editor.show()
+        _settle()
+        written.append(save(editor, out / "claim_editor_draft.png"))
+        editor.dirty = False
+        editor.close()
+    return written
+
+
 def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     """Write one PNG per screen and return their paths."""
     written: list[Path] = []
@@ -74,6 +137,7 @@ def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     written.append(save(crash, out / "error_crash.png"))
     crash.close()
     written += _setup_wizard_pages(window, out, save)
+    written += _records_and_editor(window, workspace, out, save)
     window.close()
     return written
 

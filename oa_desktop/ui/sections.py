@@ -35,7 +35,10 @@ def _build_audit(window: MainWindow) -> QWidget:
 
 def sections() -> list[Section]:
     """Every section that exists, in navigation order."""
+    from oa_desktop.ui.records import registry  # the screens import Qt widgets; load late
+
     found: list[Section] = [
+        *registry.record_sections(),
         Section("audit", "Audit trail", "PRACTICE", _build_audit),
     ]
     return sorted(found, key=lambda s: GROUPS.index(s.group))

@@ -1,0 +1,1 @@
+"""Records screens: patients, payers, providers, the practice, the fee schedule."""

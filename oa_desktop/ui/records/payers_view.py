@@ -1,0 +1,118 @@
+"""Payers: Office Ally's payer ids, Par/Non-Par, the kind of plan, the claims address."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from oa_desktop.domain.models import ClaimFilingIndicator, Payer
+from oa_desktop.store import records
+from oa_desktop.store.db import Store
+from oa_desktop.ui.records import fields
+from oa_desktop.ui.records.fields import CheckedField
+from oa_desktop.ui.records.form import RecordForm
+from oa_desktop.ui.records.table import Column, RecordListPane
+from oa_desktop.ui.records.view import RecordsView
+from oa_desktop.ui.records.widgets import FILING_INDICATORS, AddressFields, combo, select_data
+
+PAR_TEXT = {False: "Par", True: "Non-Par"}
+
+COLUMNS: list[Column[Payer]] = [
+    Column("Payer", lambda p: p.name, width=190),
+    Column("Payer ID (837P)", lambda p: p.claim_payer_id, width=100),
+    Column("Par / Non-Par", lambda p: PAR_TEXT[p.non_par], width=84,
+           tooltip=lambda p: "Non-Par: each claim counts toward Office Ally's monthly fee"
+           if p.non_par else "Par: no per-claim fee"),
+    Column("Plan type", lambda p: f"{p.claim_filing_indicator.value} "
+           f"{FILING_INDICATORS[p.claim_filing_indicator]}", width=180),
+]
+
+
+class PayerForm(RecordForm):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(store, "Payer", parent)
+        self.name = CheckedField(fields.required("payer's name"), name="Payer name")
+        self.payer_id = CheckedField(
+            fields.required("837P payer id from Office Ally's list"), width=120,
+            name="Payer ID (837P)", upper=True,
+        )
+        self.era_id = CheckedField(width=120, name="ERA payer ID (835)", upper=True,
+                                   placeholder="same as 837P")
+        # item data are strings: PySide mishandles Python bools stored in item data
+        self.par = combo([("Par (no per-claim fee)", "par"),
+                          ("Non-Par (counts toward the monthly fee)", "non-par")],
+                         "Par / Non-Par")
+        self.indicator = combo(
+            [(f"{code.value}  {text}", code) for code, text in FILING_INDICATORS.items()],
+            "Claim filing indicator",
+        )
+        self.form.addRow("Name:", self.name)
+        self.form.addRow("Payer ID (837P):", self.payer_id)
+        self.form.addRow("ERA payer ID (835):", self.era_id)
+        self.form.addRow("Office Ally:", self.par)
+        self.form.addRow("Claim filing indicator (SBR09):", self.indicator)
+        self.address = AddressFields(self.form, "Claims address")
+        self.watch(self.name, self.payer_id, self.era_id, self.par, self.indicator,
+                   *self.address.widgets())
+
+    def fill(self, record: Any) -> None:
+        payer: Payer = record or Payer(name="")
+        self.heading.setText(payer.name if record else "New payer")
+        self.name.setText(payer.name)
+        self.payer_id.setText(payer.claim_payer_id)
+        era = payer.payer_ids.get("835", "")
+        self.era_id.setText("" if era == payer.claim_payer_id else era)
+        select_data(self.par, "non-par" if payer.non_par else "par")
+        select_data(self.indicator, payer.claim_filing_indicator)
+        self.address.fill(payer.address)
+
+    def store_record(self) -> Any:
+        old: Payer | None = self.record
+        payer_ids = dict(old.payer_ids) if old else {}
+        payer_ids["837P"] = self.payer_id.text()
+        payer_ids["835"] = self.era_id.text() or self.payer_id.text()
+        payer = Payer(
+            name=self.name.text(), payer_ids=payer_ids, non_par=self.par.currentData() == "non-par",
+            enrollment_required=dict(old.enrollment_required) if old else {},
+            claim_filing_indicator=ClaimFilingIndicator(self.indicator.currentData()),
+            address=self.address.value(), id=old.id if old else None,
+        )
+        return records.save_payer(self.store, payer)
+
+
+class PayersView(RecordsView):
+    noun = "payer"
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        form = PayerForm(store)
+        pane: RecordListPane[Payer] = RecordListPane(
+            COLUMNS, "payer",
+            "No payers yet. Import Office Ally's payer list, or press Ctrl+N to add one.",
+        )
+        super().__init__(store, "Payers", pane, form, parent)
+        self.import_button = QPushButton("Import Office Ally payer list…")
+        self.import_button.setAccessibleName("Import Office Ally payer list")
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.top.insertWidget(self.top.count() - 1, self.import_button)
+        self.import_button.setVisible(_payer_import_dialog() is not None)
+
+    def fetch(self) -> Sequence[Payer]:
+        return records.list_payers(self.store)
+
+    def _on_import_button_clicked(self) -> None:
+        dialog_class = _payer_import_dialog()
+        if dialog_class is not None:
+            dialog_class(self.store, self).exec()
+            self.reload()
+
+
+def _payer_import_dialog() -> Any:
+    """The payer-list import dialog when this build has it (built in its own module)."""
+    try:
+        module = importlib.import_module("oa_desktop.ui.payer_import_dialog")
+    except ImportError:
+        return None
+    return getattr(module, "PayerImportDialog", None)
