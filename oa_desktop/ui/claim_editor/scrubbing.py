@@ -1,22 +1,22 @@
-"""Run the scrubber on the claim as typed.
+"""Run the scrubber on the claim as typed (``services.scrub``).
 
-Uses ``oa_desktop.services.scrub.scrub_claim(store, claim)`` when this build has it;
-otherwise builds the :class:`ScrubContext` here. The editor adds its own findings for
-what it cannot turn into a claim at all (a date that is not a date, a pointer to an
-empty diagnosis); :func:`merge` drops a scrubber finding the editor already reports.
+The editor adds its own findings for what it cannot turn into a claim at all (a date
+that is not a date, a pointer to an empty diagnosis); :func:`merge` drops a scrubber
+finding the editor already reports.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from datetime import date
+from dataclasses import replace
 
 from oa_desktop.domain.models import Claim
-from oa_desktop.domain.scrubber import Finding, ScrubContext, Severity, scrub
-from oa_desktop.store import records
+from oa_desktop.domain.scrubber import Finding, Severity
+from oa_desktop.services import scrub
 from oa_desktop.store.db import Store
-from oa_desktop.ui.claim_editor import icd10
+
+# A claim takes its number (CLM01) when first saved; until then the scrubber checks the
+# rest of the claim as if it had a valid one.
+_UNSAVED_PCN = "C0000000"
 
 
 def form_error(code: str, box: str, element: str, message: str, hint: str,
@@ -25,37 +25,11 @@ def form_error(code: str, box: str, element: str, message: str, hint: str,
     return Finding(Severity.ERROR, f"form.{code}", box, element, message, hint, line)
 
 
-def build_context(store: Store, claim: Claim, today: date | None = None) -> ScrubContext:
-    """Everything the scrubber's edits look at, read from the store."""
-    coverage = records.get_coverage(store, claim.coverage_id) if claim.coverage_id else None
-    return ScrubContext(
-        claim=claim,
-        practice=records.load_practice(store),
-        patient=records.get_patient(store, claim.patient_id) if claim.patient_id else None,
-        coverage=coverage,
-        payer=records.get_payer(store, coverage.payer_id) if coverage else None,
-        rendering=records.get_rendering_provider(store, claim.rendering_provider_id)
-        if claim.rendering_provider_id else None,
-        facility=records.get_facility(store, claim.facility_id) if claim.facility_id else None,
-        today=today or date.today(),
-        is_billable=icd10.is_billable,
-    )
-
-
-def _service() -> Callable[[Store, Claim], list[Finding]] | None:
-    try:
-        module = importlib.import_module("oa_desktop.services.scrub")
-    except ImportError:
-        return None
-    return getattr(module, "scrub_claim", None)
-
-
 def scrub_claim(store: Store, claim: Claim) -> list[Finding]:
     """The scrubber's findings for ``claim`` (not yet saved is fine)."""
-    service = _service()
-    if service is not None:
-        return service(store, claim)
-    return scrub(build_context(store, claim))
+    if not claim.patient_control_number:
+        claim = replace(claim, patient_control_number=_UNSAVED_PCN)
+    return scrub.scrub_claim(store, claim)
 
 
 def merge(form: list[Finding], scrubbed: list[Finding]) -> list[Finding]:
