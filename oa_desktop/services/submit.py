@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from oa_desktop.domain.models import BillingProvider
+from oa_desktop.domain.models import BillingProvider, Coverage, Patient, Relationship
 from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.scrubber import Finding, ScrubContext, has_errors, scrub
 from oa_desktop.domain.status import EventKind
@@ -20,13 +20,14 @@ from oa_desktop.errors import InputError, KnownError
 from oa_desktop.gateway.session import GatewaySession
 from oa_desktop.gateway.transfer import archive_for_upload, upload_file
 from oa_desktop.logs import get_logger
-from oa_desktop.services.claim_bundles import submission
+from oa_desktop.services.claim_bundles import claim_bundle, submission
 from oa_desktop.services.progress import Cancelled, Progress
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import batches, claims, records, settings
 from oa_desktop.store.batches import Batch, BatchClaim
 from oa_desktop.store.db import Store, utc_now
 from oa_desktop.x12.errors import X12Error
+from oa_desktop.x12.model_837 import ClaimBundle, Submission837
 from oa_desktop.x12.write_837p import ControlNumbers, write_837p
 
 log = get_logger("services")
@@ -42,17 +43,51 @@ class _Lookups:
         self.payers = {p.id: p for p in records.list_payers(store)}
         self.providers = {p.id: p for p in records.list_rendering_providers(store)}
         self.facilities = {f.id: f for f in records.list_facilities(store)}
+        self.patients: dict[int, Patient] = {}
+        self.coverages: dict[int, Coverage] = {}
+        self.contexts: dict[int, ScrubContext] = {}  # scrub and build read a claim once
 
     def context(self, claim_id: int, today: date) -> ScrubContext:
         claim = claims.get_claim(self.store, claim_id)
-        patient = records.get_patient(self.store, claim.patient_id)
-        coverage = records.get_coverage(self.store, claim.coverage_id)
-        return ScrubContext(
+        patient = self.patients.get(claim.patient_id)
+        if patient is None:
+            patient = self.patients[claim.patient_id] = records.get_patient(
+                self.store, claim.patient_id)
+        coverage = self.coverages.get(claim.coverage_id)
+        if coverage is None:
+            coverage = self.coverages[claim.coverage_id] = records.get_coverage(
+                self.store, claim.coverage_id)
+        context = ScrubContext(
             claim=claim, practice=self.practice, patient=patient, coverage=coverage,
             payer=self.payers.get(coverage.payer_id),
             rendering=self.providers.get(claim.rendering_provider_id),
             facility=self.facilities.get(claim.facility_id), today=today,
         )
+        self.contexts[claim_id] = context
+        return context
+
+    def submission(self, claim_ids: Sequence[int]) -> Submission837:
+        """The 837P's input, from the contexts the scrub already read where it can."""
+        bundles = []
+        for claim_id in claim_ids:
+            ctx = self.contexts.get(claim_id)
+            if (ctx is None or ctx.claim.secondary_coverage_id is not None
+                    or ctx.coverage is None or ctx.patient is None or ctx.payer is None):
+                bundles.append(claim_bundle(self.store, claim_id))
+                continue
+            # the claim's number may have been renewed since the scrub read it
+            pcn = self.store.read.execute("SELECT pcn FROM claims WHERE id = ?",
+                                          [claim_id]).fetchone()[0]
+            ctx.claim.patient_control_number = pcn
+            subscriber = (ctx.coverage.subscriber
+                          if ctx.coverage.relationship is not Relationship.SELF else None)
+            bundles.append(ClaimBundle(claim=ctx.claim, patient=ctx.patient,
+                                       coverage=ctx.coverage, payer=ctx.payer,
+                                       subscriber=subscriber, rendering=ctx.rendering,
+                                       facility=ctx.facility, other=None))
+        if self.practice is None:
+            return submission(self.store, claim_ids)  # raises the plain "set up" message
+        return Submission837(billing=self.practice, claims=bundles)
 
     def batch_claim(self, claim_id: int) -> BatchClaim:
         row = self.store.read.execute(
@@ -71,10 +106,11 @@ class _Lookups:
 
 
 def scrub_claims(
-    store: Store, claim_ids: Sequence[int], today: date | None = None
+    store: Store, claim_ids: Sequence[int], today: date | None = None,
+    lookups: _Lookups | None = None,
 ) -> dict[int, list[Finding]]:
     """Every claim's findings (an empty list when it is clean)."""
-    lookups = _Lookups(store)
+    lookups = lookups or _Lookups(store)
     day = today or date.today()
     return {claim_id: scrub(lookups.context(claim_id, day)) for claim_id in claim_ids}
 
@@ -118,7 +154,7 @@ def _renew_sent_pcns(store: Store, claim_ids: Sequence[int]) -> None:
 
 def prepare_batches(
     workspace: Workspace, claim_ids: Sequence[int], *, test_mode: bool,
-    created: datetime | None = None,
+    created: datetime | None = None, lookups: _Lookups | None = None,
 ) -> list[Batch]:
     """Record batches of ready claims and write each one's 837P into the archive.
 
@@ -132,7 +168,7 @@ def prepare_batches(
         raise InputError("None of these claims can be sent: only ready claims that are not "
                          "already in a batch waiting to go.", "Choose ready claims.")
     when = created or datetime.now(UTC).replace(microsecond=0)
-    lookups = _Lookups(store)
+    lookups = lookups or _Lookups(store)
     submitter = lookups.practice.submitter_id if lookups.practice else ""
     submitter = settings.GATEWAY_SUBMITTER_ID.get(store) or submitter
     made: list[Batch] = []
@@ -143,7 +179,7 @@ def prepare_batches(
         numbers = ControlNumbers(batch.interchange_control_number, batch.group_control_number,
                                  int(batch.transaction_control_number))
         try:
-            text = write_837p(submission(store, chunk), numbers, when)
+            text = write_837p(lookups.submission(chunk), numbers, when)
         except X12Error as exc:
             batches.mark_batch(store, batch.id, "cancelled")
             raise InputError(f"The claim file could not be written: {exc}.",
@@ -304,7 +340,8 @@ def submit(
     ids = list(claim_ids) if claim_ids is not None else sendable_claim_ids(store)
     if progress is not None:
         progress.report(0, 0, f"Checking {len(ids)} claims…")
-    findings = scrub_claims(store, ids, today)
+    lookups = _Lookups(store)
+    findings = scrub_claims(store, ids, today, lookups)
     left_out = {i: f for i, f in findings.items() if has_errors(f)}
     clean = [i for i in ids if i not in left_out]
     result = SubmitResult(left_out=left_out)
@@ -314,7 +351,7 @@ def submit(
         raise InputError("There are no ready claims to send.", "Mark claims ready first.")
     if progress is not None:
         progress.report(0, 0, f"Building the claim file for {len(clean)} claims…")
-    built = prepare_batches(workspace, clean, test_mode=test_mode)
+    built = prepare_batches(workspace, clean, test_mode=test_mode, lookups=lookups)
     result.outcomes = send_batches(workspace, built, password=password, progress=progress,
                                    session_factory=session_factory)
     return result
