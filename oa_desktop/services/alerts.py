@@ -59,10 +59,10 @@ def current_alerts(store: Store, now: datetime | None = None) -> list[Alert]:
             found.append(Alert("upload_failed", f"Batch {batch.name} was not sent: "
                                f"{batch.failure} Open Batches and choose Retry.", batch.id))
             continue
-        if not batch.sent_at or batch.status in ("built", "cancelled"):
-            continue
+        if not batch.sent_at or not batch.local_path or batch.status in ("built", "cancelled"):
+            continue  # only files this app uploaded are watched for answers
         waited = moment - datetime.fromisoformat(batch.sent_at)
-        if not batch.ack_status and waited >= NO_999_AFTER:
+        if batch.status == "sent" and not batch.ack_status and waited >= NO_999_AFTER:
             found.append(Alert("no_999", f"Batch {batch.name} was sent {_hours(waited)} hours "
                                f"ago and no 999 has come back. {ASK_OA}", batch.id))
         elif (batch.ack_status in ("A", "E", "P") and batch.first_277_at is None

@@ -37,6 +37,12 @@ ACK_WORDS = {"A": "Accepted", "E": "Accepted, with notes", "P": "Partly accepted
              "R": "Rejected", "": "Not yet"}
 
 
+def _ack(batch: Batch) -> str:
+    if not batch.ack_status and batch.status in ("accepted", "rejected"):
+        return batch.status.capitalize()  # recorded before 999s were read (the demo)
+    return ACK_WORDS.get(batch.ack_status, batch.ack_status)
+
+
 class BatchRow:
     def __init__(self, batch: Batch, counts: OutcomeCounts | None) -> None:
         self.batch = batch
@@ -62,7 +68,7 @@ COLUMNS: list[Column[BatchRow]] = [
     Column("Claims", lambda r: str(r.batch.claim_count), lambda r: r.batch.claim_count, True),
     Column("Total", lambda r: fmt.money(r.batch.charge_amount),
            lambda r: r.batch.charge_amount, True),
-    Column("999", lambda r: ACK_WORDS.get(r.batch.ack_status, r.batch.ack_status)),
+    Column("999", lambda r: _ack(r.batch)),
     Column("Accepted", lambda r: str(r.accepted), lambda r: r.accepted, True),
     Column("Rejected", lambda r: str(r.rejected), lambda r: r.rejected, True,
            lambda r: "#b3261e" if r.rejected else ""),
@@ -154,7 +160,11 @@ class BatchesView(QWidget):
         self.model.set_items(rows)
         self.table.resizeColumnsToContents()
         found = alerts.current_alerts(store)
-        self.alerts.setText("\n".join(f"⚠ {a.text}" for a in found))
+        lines = [f"⚠ {a.text}" for a in found[:3]]
+        if len(found) > 3:
+            lines.append(f"… and {len(found) - 3} more (hover here to see them all).")
+        self.alerts.setText("\n".join(lines))
+        self.alerts.setToolTip("\n".join(a.text for a in found))
         self.alerts.setVisible(bool(found))
         self.empty.setVisible(not rows)
         if rows and not self.table.selectionModel().hasSelection():

@@ -73,7 +73,25 @@ def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     _settle()
     written.append(save(crash, out / "error_crash.png"))
     crash.close()
+    written += _submission_screens(window, out, save)
     about = QMessageBox(QMessageBox.Icon.Information, "About OA Desktop", "", parent=window)
     window.close()
     about.deleteLater()
+    return written
+
+
+def _submission_screens(window: MainWindow, out: Path, save: Saver) -> list[Path]:
+    """The Send batch wizard's pages and the Batches, Responses and Rejections screens."""
+    written: list[Path] = []
+    wizard = window.submit_actions.open_wizard()
+    for name in ("choose", "scrub", "summary", "send"):
+        _settle()
+        written.append(save(wizard, out / f"submit_wizard_{name}.png"))
+        if name != "send":
+            wizard.next()
+    wizard.reject()
+    for key in ("batches", "responses", "rejections"):
+        window.navigation.select_section(key)
+        _settle()
+        written.append(save(window, out / f"section_{key}.png"))
     return written
