@@ -178,11 +178,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     """Sub-command groups that live beside their subsystems."""
-    from oa_desktop import cli_connection, cli_gateway, cli_safety, cli_workspace, cli_x12
+    from oa_desktop import (
+        cli_connection,
+        cli_gateway,
+        cli_safety,
+        cli_submit,
+        cli_workspace,
+        cli_x12,
+    )
 
     return [
         cli_connection.register, cli_gateway.register, cli_safety.register,
-        cli_workspace.register, cli_x12.register,
+        cli_workspace.register, cli_x12.register, cli_submit.register,
     ]
 
 

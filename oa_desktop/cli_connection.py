@@ -104,4 +104,7 @@ def sync_handler(args: argparse.Namespace) -> int:
     print(result.summary)
     for item in result.downloaded:
         print(f"  {item.record.remote_name} ({item.record.kind})")
-    return 0
+    for outcome in result.ingested:
+        if outcome.status != "ingested":
+            print(f"  not matched: {outcome.summary}")
+    return 1 if any(not o.sent for o in result.sent) else 0

@@ -49,8 +49,14 @@ def judge_claim(claim: SubmittedClaim, rng: random.Random) -> ClaimVerdict:
 
 
 def claim_rng(seed: int, file_digest: str, pcn: str) -> random.Random:
-    """The claim's own random source, stable across runs."""
-    return random.Random(f"{seed}:{file_digest}:{pcn}")
+    """The claim's own random source: the seed and the claim's number decide its fate.
+
+    The file's bytes carry their creation time, so they take no part in a claim's verdict
+    (only in file-level draws, where ``pcn`` names the draw): the same seed and the same
+    claim always get the same answer, from run to run.
+    """
+    key = f"{seed}:{file_digest}:{pcn}" if pcn == "era" else f"{seed}:{pcn}"
+    return random.Random(key)
 
 
 def build_999(env: Envelope, checks: list[SetCheck], control: int, day: date) -> str:

@@ -20,8 +20,10 @@ from oa_desktop.gateway.session import GatewaySession, probe_host_key
 from oa_desktop.gateway.settings import GatewaySettings
 from oa_desktop.gateway.transfer import DownloadedFile, download_new
 from oa_desktop.logs import get_logger
+from oa_desktop.services import alerts, submit
 from oa_desktop.services.ingest import IngestOutcome, ingest_new
 from oa_desktop.services.progress import Progress
+from oa_desktop.services.submit import BatchOutcome
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import files, settings
 
@@ -121,17 +123,20 @@ class SyncResult:
     downloaded: list[DownloadedFile]
     finished_at: str
     ingested: list[IngestOutcome] = field(default_factory=list)
+    sent: list[BatchOutcome] = field(default_factory=list)  # waiting batches uploaded first
 
     @property
     def summary(self) -> str:
         """One line for the status bar and the CLI."""
         count = len(self.downloaded)
+        sent = " ".join(o.line for o in self.sent)
         if not count:
-            return "Synced with Office Ally: nothing new."
+            return " ".join(p for p in (sent, "Synced with Office Ally: nothing new.") if p)
         noun = "file" if count == 1 else "files"
         unmatched = sum(1 for o in self.ingested if o.status != "ingested")
         tail = f" ({unmatched} not matched: see Responses)" if unmatched else ""
-        return f"Synced with Office Ally: {count} new {noun} downloaded.{tail}"
+        line = f"Synced with Office Ally: {count} new {noun} downloaded.{tail}"
+        return f"{sent} {line}" if sent else line
 
 
 def sync(
@@ -140,11 +145,32 @@ def sync(
     progress: Progress | None = None,
     session_factory: Callable[[Workspace, str | None], GatewaySession] = open_session,
 ) -> SyncResult:
-    """Download every new file from Office Ally into the archive and record it."""
+    """Send batches waiting to go, then download every new file and ingest it.
+
+    A failure is remembered for the status bar (``LAST_SYNC_ERROR``) and raised.
+    """
+    try:
+        return _sync(workspace, password, progress, session_factory)
+    except Exception as exc:
+        alerts.remember_sync_error(workspace.store, exc)
+        raise
+
+
+def _sync(
+    workspace: Workspace,
+    password: str | None,
+    progress: Progress | None,
+    session_factory: Callable[[Workspace, str | None], GatewaySession],
+) -> SyncResult:
     if progress is not None:
         progress.report(0, 0, "Connecting to Office Ally…")
     session = session_factory(workspace, password)
+    sent: list[BatchOutcome] = []
     try:
+        for batch in submit.waiting_batches(workspace.store):
+            if progress is not None:
+                progress.report(0, 0, f"Sending batch {batch.name}…")
+            sent.append(submit.upload_batch(workspace, session, batch))
         if progress is not None:
             progress.report(0, 0, "Downloading new files…")
         downloaded = download_new(session, StoreFileLedger(workspace), workspace.folder.archive)
@@ -155,7 +181,8 @@ def sync(
     outcomes = ingest_new(workspace)
     finished = datetime.now(UTC).replace(microsecond=0).isoformat()
     settings.LAST_SYNC.set(workspace.store, finished)
-    return SyncResult(downloaded, finished, outcomes)
+    alerts.LAST_SYNC_ERROR.set(workspace.store, "")
+    return SyncResult(downloaded, finished, outcomes, sent)
 
 
 def settings_for(workspace: Workspace, **changes: object) -> GatewaySettings:

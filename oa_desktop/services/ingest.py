@@ -33,7 +33,16 @@ Ingester = Callable[[Workspace, ReceivedFile, bytes], IngestOutcome]
 
 def ingesters() -> dict[str, Ingester]:
     """The reader for each file kind (gateway.classify.FileKind values)."""
-    return {}
+    from oa_desktop.services import ingest_277, ingest_999, ingest_reports
+
+    return {
+        "999": ingest_999.ingest_999,
+        "997": ingest_999.ingest_999,
+        "277": ingest_277.ingest_277,
+        "file_summary": ingest_reports.ingest_file_summary,
+        "file_summary_error": ingest_reports.ingest_error_report,
+        "edi_status": ingest_reports.ingest_edi_status,
+    }
 
 
 def ingest_file(workspace: Workspace, received: ReceivedFile) -> IngestOutcome:

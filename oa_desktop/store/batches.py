@@ -9,6 +9,15 @@ from oa_desktop.domain.money import from_cents, to_cents
 from oa_desktop.store import counters
 from oa_desktop.store.db import Store, inserted_id, utc_now
 
+# built: the file is written, not yet sent; failed: the upload failed (Retry sends it);
+# sent: upload confirmed; accepted / partly_accepted / rejected: what the 999 said.
+WAITING = ("built", "failed")
+BATCH_STATUS_LABELS = {
+    "built": "Waiting to be sent", "failed": "Upload failed", "sent": "Sent, waiting for 999",
+    "accepted": "File accepted", "partly_accepted": "Partly accepted",
+    "rejected": "File rejected",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Batch:
@@ -24,6 +33,17 @@ class Batch:
     charge_amount: Decimal
     created_at: str
     sent_at: str | None
+    failure: str = ""  # why the upload failed (status ``failed``)
+    local_path: str = ""  # the archived 837P, relative to the data folder
+    ack_status: str = ""  # the 999's verdict: A, E, P, R (empty: no 999 yet)
+    ack_at: str | None = None
+    oa_file_id: str = ""  # Office Ally's FileID, from its File Summary
+    first_277_at: str | None = None
+
+    @property
+    def waiting(self) -> bool:
+        """True while the file is built but not (successfully) uploaded."""
+        return self.status in WAITING
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +111,9 @@ def get_batch(store: Store, batch_id: int) -> Batch:
         transaction_control_number=r["transaction_control_number"], file_name=r["file_name"],
         test_mode=bool(r["test_mode"]), status=r["status"], claim_count=r["claim_count"],
         charge_amount=from_cents(r["charge_cents"]), created_at=r["created_at"],
-        sent_at=r["sent_at"],
+        sent_at=r["sent_at"], failure=r["failure"], local_path=r["local_path"],
+        ack_status=r["ack_status"], ack_at=r["ack_at"], oa_file_id=r["oa_file_id"],
+        first_277_at=r["first_277_at"],
     )
 
 
@@ -99,3 +121,84 @@ def batch_status_counts(store: Store) -> dict[str, int]:
     """How many batches are in each status."""
     rows = store.read.execute("SELECT status, COUNT(*) FROM batches GROUP BY status")
     return {status: int(count) for status, count in rows}
+
+
+def set_batch_file(
+    store: Store, batch_id: int, *, file_name: str, local_path: str, sha256: str
+) -> None:
+    """Remember the batch's archived 837P (before it is uploaded)."""
+    with store.write() as db:
+        db.table("batches").update(batch_id, {
+            "file_name": file_name, "local_path": local_path, "file_sha256": sha256,
+        })
+
+
+def fail_batch(store: Store, batch_id: int, reason: str) -> None:
+    """The upload failed: the batch waits for a retry, with the reason in plain words."""
+    with store.write() as db:
+        db.table("batches").update(batch_id, {"status": "failed", "failure": reason})
+
+
+def batch_claim_ids(store: Store, batch_id: int) -> list[int]:
+    """The claims of one batch, in the order they were written."""
+    rows = store.read.execute(
+        "SELECT claim_id FROM batch_claims WHERE batch_id = ? ORDER BY rowid", [batch_id]
+    )
+    return [int(r[0]) for r in rows]
+
+
+def list_batches(store: Store, statuses: tuple[str, ...] = ()) -> list[Batch]:
+    """Batches, newest first (only those in ``statuses`` when given)."""
+    where = f"WHERE status IN ({', '.join('?' for _ in statuses)})" if statuses else ""
+    rows = store.read.execute(f"SELECT id FROM batches {where} ORDER BY id DESC", list(statuses))
+    return [get_batch(store, int(r[0])) for r in rows]
+
+
+def waiting_claim_ids(store: Store) -> set[int]:
+    """Claims that sit in a batch that is built or failed (they must not go out twice)."""
+    rows = store.read.execute(
+        "SELECT bc.claim_id FROM batch_claims bc JOIN batches b ON b.id = bc.batch_id "
+        f"WHERE b.status IN {WAITING}"
+    )
+    return {int(r[0]) for r in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeCounts:
+    claims: int
+    accepted: int
+    rejected: int
+
+
+def outcome_counts(store: Store) -> dict[int, OutcomeCounts]:
+    """Per batch: how many claims, how many accepted and how many rejected so far."""
+    rows = store.read.execute(
+        "SELECT batch_id, COUNT(*), SUM(outcome = 'accepted'), SUM(outcome = 'rejected') "
+        "FROM batch_claims GROUP BY batch_id"
+    )
+    return {int(r[0]): OutcomeCounts(int(r[1]), int(r[2] or 0), int(r[3] or 0)) for r in rows}
+
+
+def batch_for_group(store: Store, group_control_number: int) -> Batch | None:
+    """The batch sent with this GS06 (a 999's AK102 points back by it)."""
+    row = store.read.execute(
+        "SELECT id FROM batches WHERE group_control_number = ? AND status NOT IN "
+        f"{WAITING} ORDER BY id DESC LIMIT 1", [group_control_number],
+    ).fetchone()
+    return None if row is None else get_batch(store, int(row[0]))
+
+
+def batch_for_file_name(store: Store, file_name: str) -> Batch | None:
+    """The batch uploaded under ``file_name`` (Office Ally's reports quote it)."""
+    row = store.read.execute(
+        "SELECT id FROM batches WHERE file_name = ? ORDER BY id DESC LIMIT 1", [file_name]
+    ).fetchone()
+    return None if row is None else get_batch(store, int(row[0]))
+
+
+def batch_for_oa_file_id(store: Store, oa_file_id: str) -> Batch | None:
+    """The batch Office Ally knows by its FileID."""
+    row = store.read.execute(
+        "SELECT id FROM batches WHERE oa_file_id = ? ORDER BY id DESC LIMIT 1", [oa_file_id]
+    ).fetchone()
+    return None if row is None else get_batch(store, int(row[0]))

@@ -11,7 +11,13 @@ from collections.abc import Callable, Sequence
 
 import sqlite_utils
 
-from oa_desktop.store.schema import m002_fees, m003_files, m004_audit, m005_payer_list
+from oa_desktop.store.schema import (
+    m002_fees,
+    m003_files,
+    m004_audit,
+    m005_payer_list,
+    m006_submission,
+)
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -202,6 +208,6 @@ def schema_1(db: sqlite_utils.Database) -> None:
 # module each (m002_....py), and are added to this tuple.
 MIGRATIONS: Sequence[Migration] = (
     schema_1, m002_fees.migrate, m003_files.migrate, m004_audit.migrate,
-    m005_payer_list.migrate,
+    m005_payer_list.migrate, m006_submission.migrate,
 )
 LATEST = len(MIGRATIONS)

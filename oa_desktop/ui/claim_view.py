@@ -96,6 +96,8 @@ def claim_html(store: Store, claim: Claim) -> str:
     ]
     for event in claims.timeline(store, claim.id):
         codes = f" [{escape(event.codes)}]" if event.codes else ""
+        if event.source_file:
+            codes += f"<br><span class='box'>from {escape(event.source_file)}</span>"
         parts.append(
             f"<tr><td style='white-space: nowrap'>{fmt.timestamp(event.at)}</td>"
             f"<td>{escape(event.text)}{codes}<br><span class='box'>→ "

@@ -35,6 +35,7 @@ from oa_desktop.ui.navigation import NavigationList
 from oa_desktop.ui.office_ally import OfficeAllyActions
 from oa_desktop.ui.queues import Queue
 from oa_desktop.ui.sections import sections
+from oa_desktop.ui.submit_actions import SubmitActions
 
 GEOMETRY = settings.Setting("ui.main_window.geometry", "", "Main window size and position")
 CLAIMS_HEADER = settings.Setting("ui.claims.header", "", "Claims table column widths and order")
@@ -69,7 +70,12 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self.office_ally = OfficeAllyActions(self)
+        self.submit_actions = SubmitActions(self)
+        self.toolbar.addAction(self.submit_actions.send_action)
         self.toolbar.addAction(self.office_ally.sync_action)
+        self.office_ally.menu.insertAction(self.office_ally.sync_action,
+                                           self.submit_actions.send_action)
+        self.submit_actions.refresh_alerts()
         self.navigation.queue_chosen.connect(self._on_navigation_queue_chosen)
         self.navigation.section_chosen.connect(self.show_section)
         self.claims.claim_opened.connect(self.open_claim)
@@ -154,6 +160,11 @@ class MainWindow(QMainWindow):
         for widget in (self.job_label, self.job_progress, self.job_cancel):
             widget.setVisible(False)
             bar.addPermanentWidget(widget)
+        self.alerts_label = QLabel()
+        self.alerts_label.setAccessibleName("Alerts")
+        self.alerts_label.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.alerts_label.setVisible(False)
+        bar.addPermanentWidget(self.alerts_label)
         self.gateway_label = QLabel()
         self.gateway_label.setAccessibleName("Office Ally connection")
         bar.addPermanentWidget(self.gateway_label)
@@ -180,9 +191,14 @@ class MainWindow(QMainWindow):
         self.navigation.viewport().update()
 
     def refresh(self) -> None:
-        """Reload counts and the list."""
+        """Reload counts, the list, the open sections and the alerts."""
         self.refresh_counts()
         self.claims.reload()
+        for view in self.section_views.values():
+            reload = getattr(view, "reload", None)
+            if callable(reload):
+                reload()
+        self.submit_actions.refresh_alerts()
 
     def _on_navigation_queue_chosen(self, queue: Queue) -> None:
         self.pages.setCurrentWidget(self.claims)

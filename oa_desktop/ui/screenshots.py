@@ -138,6 +138,7 @@ def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     crash.close()
     written += _setup_wizard_pages(window, out, save)
     written += _records_and_editor(window, workspace, out, save)
+    written += _submission_screens(window, out, save)
     window.close()
     return written
 
@@ -155,4 +156,21 @@ def _setup_wizard_pages(window: MainWindow, out: Path, save: Saver) -> list[Path
             wizard.setStartId(page_id)
             wizard.restart()
     wizard.close()
+    return written
+
+
+def _submission_screens(window: MainWindow, out: Path, save: Saver) -> list[Path]:
+    """The Send batch wizard's pages and the Batches, Responses and Rejections screens."""
+    written: list[Path] = []
+    wizard = window.submit_actions.open_wizard()
+    for name in ("choose", "scrub", "summary", "send"):
+        _settle()
+        written.append(save(wizard, out / f"submit_wizard_{name}.png"))
+        if name != "send":
+            wizard.next()
+    wizard.reject()
+    for key in ("batches", "responses", "rejections"):
+        window.navigation.select_section(key)
+        _settle()
+        written.append(save(window, out / f"section_{key}.png"))
     return written

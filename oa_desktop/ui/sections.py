@@ -33,12 +33,34 @@ def _build_audit(window: MainWindow) -> QWidget:
     return AuditView(window.store, window.jobs)
 
 
+def _build_batches(window: MainWindow) -> QWidget:
+    from oa_desktop.ui.batches_view import BatchesView
+
+    return BatchesView(window.workspace, window.submit_actions.retry)
+
+
+def _build_responses(window: MainWindow) -> QWidget:
+    from oa_desktop.ui.responses_view import ResponsesView
+
+    return ResponsesView(window.workspace)
+
+
+def _build_rejections(window: MainWindow) -> QWidget:
+    from oa_desktop.ui.rejections_view import RejectionsView
+
+    return RejectionsView(window.workspace, window.open_claim,
+                          lambda ids: window.submit_actions.open_wizard(ids))
+
+
 def sections() -> list[Section]:
     """Every section that exists, in navigation order."""
     from oa_desktop.ui.records import registry  # the screens import Qt widgets; load late
 
     found: list[Section] = [
         *registry.record_sections(),
+        Section("rejections", "Rejections worklist", "OFFICE ALLY", _build_rejections),
+        Section("batches", "Batches", "OFFICE ALLY", _build_batches),
+        Section("responses", "Responses", "OFFICE ALLY", _build_responses),
         Section("audit", "Audit trail", "PRACTICE", _build_audit),
     ]
     return sorted(found, key=lambda s: GROUPS.index(s.group))

@@ -1,0 +1,184 @@
+"""What downloaded files matched: claims by CLM01, batches, and the events they added.
+
+Every answer a file gives is applied in one transaction together with its
+``response_matches`` rows, so a file is applied all at once or not at all, and a file
+already applied is recognised and never applied twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from oa_desktop.domain.status import ClaimStatus, EventKind, next_status
+from oa_desktop.store.db import Store, utc_now
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class SentClaim:
+    """A claim as it was sent: the batch it went out in under this CLM01."""
+
+    claim_id: int
+    batch_id: int
+    pcn: str  # CLM01 of that submission
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One thing a file says about one claim, ready to become a timeline event."""
+
+    claim_id: int
+    kind: EventKind
+    codes: str
+    text: str
+    batch_id: int | None = None
+    reference: str = ""  # what in the file pointed at the claim (TRN02, ACCNT#, GS06/ST02)
+    outcome: str = ""  # accepted / rejected in that batch, '' when it says neither
+    payer_claim_number: str = ""  # REF*1K
+
+
+def sent_claims(store: Store, pcns: Iterable[str]) -> dict[str, SentClaim]:
+    """The latest submission of each CLM01 (older CLM01s of a resent claim still match)."""
+    wanted = sorted({p.strip().upper() for p in pcns if p.strip()})
+    found: dict[str, SentClaim] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        rows = store.read.execute(
+            "SELECT bc.pcn, bc.claim_id, bc.batch_id FROM batch_claims bc "
+            "JOIN batches b ON b.id = bc.batch_id "
+            f"WHERE bc.pcn IN ({marks}) AND b.status NOT IN ('built', 'failed') "
+            "ORDER BY bc.batch_id", chunk,
+        )
+        for pcn, claim_id, batch_id in rows:
+            found[pcn] = SentClaim(int(claim_id), int(batch_id), pcn)
+    return found
+
+
+def batch_members(store: Store, batch_id: int) -> list[SentClaim]:
+    """Every claim of one batch with the CLM01 it carried there."""
+    rows = store.read.execute(
+        "SELECT claim_id, pcn FROM batch_claims WHERE batch_id = ? ORDER BY rowid", [batch_id]
+    )
+    return [SentClaim(int(r[0]), batch_id, r[1]) for r in rows]
+
+
+def already_applied(store: Store, file_id: int) -> bool:
+    """True if this received file's answers were applied before."""
+    row = store.read.execute(
+        "SELECT 1 FROM response_matches WHERE file_id = ? LIMIT 1", [file_id]
+    ).fetchone()
+    return row is not None
+
+
+def apply_answers(
+    store: Store,
+    file_id: int,
+    source: str,
+    source_file: str,
+    answers: Sequence[Answer],
+    *,
+    batch_updates: dict[int, dict[str, object]] | None = None,
+    at: str | None = None,
+) -> None:
+    """Append every answer's event, the outcomes and the match rows in one transaction.
+
+    ``batch_updates`` maps batch ids to columns to set (999 verdict, Office Ally file id).
+    A batch matched without claim answers still gets its match row.
+    """
+    now = at or utc_now()
+    updates = batch_updates or {}
+    with store.write() as db:
+        for batch_id, fields in updates.items():
+            if fields:
+                db.table("batches").update(batch_id, fields)
+        matches = [{"file_id": file_id, "batch_id": batch_id, "claim_id": None,
+                    "reference": "batch"} for batch_id in updates]
+        for answer in answers:
+            _append_remote(db, answer, now, source, source_file)
+            if answer.outcome and answer.batch_id is not None:
+                db.execute(
+                    "UPDATE batch_claims SET outcome = ?, outcome_text = ? "
+                    "WHERE batch_id = ? AND claim_id = ?",
+                    [answer.outcome, answer.text, answer.batch_id, answer.claim_id],
+                )
+            if answer.payer_claim_number:
+                db.execute(
+                    "INSERT OR IGNORE INTO claim_references (claim_id, kind, value, pcn, file_id) "
+                    "SELECT ?, 'payer_claim_number', ?, pcn, ? FROM claims WHERE id = ?",
+                    [answer.claim_id, answer.payer_claim_number, file_id, answer.claim_id],
+                )
+            matches.append({"file_id": file_id, "batch_id": answer.batch_id,
+                            "claim_id": answer.claim_id, "reference": answer.reference})
+        if matches:
+            db.table("response_matches").insert_all(matches)
+
+
+def _append_remote(db: sqlite_utils.Database, answer: Answer, at: str, source: str,
+                   source_file: str) -> None:
+    """``claims.add_event`` for an outside answer, in plain SQL: thousands per file.
+
+    Same rows and the same status cache as ``claims._append`` (an outside answer is
+    always recorded; the machine decides whether the status moves).
+    """
+    current = db.execute("SELECT status FROM claims WHERE id = ?", [answer.claim_id]).fetchone()
+    status = next_status(ClaimStatus(current[0]), answer.kind)
+    text = answer.text or answer.kind.label
+    db.execute(
+        "INSERT INTO claim_events (claim_id, kind, status_after, at, source, source_file, "
+        "batch_id, codes, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [answer.claim_id, answer.kind.value, status.value, at, source, source_file,
+         answer.batch_id, answer.codes, text],
+    )
+    db.execute(
+        "UPDATE claims SET status = ?, last_event_at = ?, last_event_text = ? WHERE id = ?",
+        [status.value, at, text, answer.claim_id],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSummary:
+    batch_names: tuple[str, ...]
+    claim_count: int
+
+
+def match_summaries(store: Store) -> dict[int, MatchSummary]:
+    """Per received file: the batches it matched and how many claims."""
+    names: dict[int, list[str]] = {}
+    for file_id, name in store.read.execute(
+        "SELECT DISTINCT m.file_id, b.name FROM response_matches m "
+        "JOIN batches b ON b.id = m.batch_id ORDER BY b.id"
+    ):
+        names.setdefault(int(file_id), []).append(name)
+    counts = {
+        int(r[0]): int(r[1]) for r in store.read.execute(
+            "SELECT file_id, COUNT(DISTINCT claim_id) FROM response_matches "
+            "WHERE claim_id IS NOT NULL GROUP BY file_id"
+        )
+    }
+    return {
+        file_id: MatchSummary(tuple(names.get(file_id, ())), counts.get(file_id, 0))
+        for file_id in set(names) | set(counts)
+    }
+
+
+def payer_claim_number(store: Store, claim_id: int) -> str:
+    """The latest payer claim number known for a claim (REF*1K, CLP07), or ''."""
+    row = store.read.execute(
+        "SELECT value FROM claim_references WHERE claim_id = ? AND kind = 'payer_claim_number' "
+        "ORDER BY id DESC LIMIT 1", [claim_id],
+    ).fetchone()
+    return "" if row is None else str(row[0])
+
+
+def pcn_history(store: Store, claim_id: int) -> list[tuple[str, str]]:
+    """Every CLM01 the claim was sent under, oldest first, with its batch name."""
+    rows = store.read.execute(
+        "SELECT bc.pcn, b.name FROM batch_claims bc JOIN batches b ON b.id = bc.batch_id "
+        "WHERE bc.claim_id = ? ORDER BY b.id", [claim_id],
+    )
+    return [(r[0], r[1]) for r in rows]
