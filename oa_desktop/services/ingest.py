@@ -33,7 +33,9 @@ Ingester = Callable[[Workspace, ReceivedFile, bytes], IngestOutcome]
 
 def ingesters() -> dict[str, Ingester]:
     """The reader for each file kind (gateway.classify.FileKind values)."""
-    return {}
+    from oa_desktop.services.ingest_835 import ingest_era  # it imports IngestOutcome from here
+
+    return {"835": ingest_era, "era_zip": ingest_era}
 
 
 def ingest_file(workspace: Workspace, received: ReceivedFile) -> IngestOutcome:

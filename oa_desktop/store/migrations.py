@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import sqlite_utils
 
-from oa_desktop.store.schema import m002_fees, m003_files, m004_audit
+from oa_desktop.store.schema import m002_fees, m003_files, m004_audit, m006_remittances
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -201,6 +201,7 @@ def schema_1(db: sqlite_utils.Database) -> None:
 # One entry per schema version, in order. Later migrations live in store/schema/, one
 # module each (m002_....py), and are added to this tuple.
 MIGRATIONS: Sequence[Migration] = (
-    schema_1, m002_fees.migrate, m003_files.migrate, m004_audit.migrate
+    schema_1, m002_fees.migrate, m003_files.migrate, m004_audit.migrate,
+    m006_remittances.migrate,
 )
 LATEST = len(MIGRATIONS)
