@@ -460,8 +460,7 @@ def _reverse_rows(db: sqlite_utils.Database, posting: int, undo_id: int, now: st
                   trace: str) -> int:
     rows = db.execute(
         "SELECT id, claim_id, line_id, kind, amount_cents, group_code, reason_code, "
-        "remittance_claim_id FROM ledger l WHERE posting_id = ? AND NOT EXISTS "
-        "(SELECT 1 FROM ledger r WHERE r.reverses_id = l.id) ORDER BY id", [posting]).fetchall()
+        "remittance_claim_id FROM ledger WHERE posting_id = ? ORDER BY id", [posting]).fetchall()
     claims.add_ledger_rows(db, [
         {"claim_id": r[1], "line_id": r[2], "kind": r[3], "amount_cents": -r[4],
          "group_code": r[5], "reason_code": r[6], "source": "835", "source_ref": trace,
