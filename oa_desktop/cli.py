@@ -178,9 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     """Sub-command groups that live beside their subsystems."""
-    from oa_desktop import cli_connection, cli_gateway, cli_safety, cli_x12
+    from oa_desktop import cli_connection, cli_era, cli_gateway, cli_safety, cli_x12
 
-    return [cli_connection.register, cli_gateway.register, cli_safety.register, cli_x12.register]
+    return [cli_connection.register, cli_gateway.register, cli_safety.register, cli_x12.register,
+            cli_era.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,12 +125,12 @@ def test_a_malformed_file_changes_nothing(era_workspace: Workspace, tmp_path: Pa
     text = era_text([("C0000001", "1", "100", "80", [])])
     bad = tmp_path / "bad.835"
     bad.write_bytes(text.replace(b"CLP*C0000001*1*100*80", b"CLP*C0000001*1*1X0*80"))
-    files_before = era_workspace.store.read.execute("SELECT COUNT(*) FROM received_files").fetchone()
+    count = "SELECT COUNT(*) FROM received_files"
+    files_before = era_workspace.store.read.execute(count).fetchone()
     with pytest.raises(X12Error) as info:
         ingest_835.import_era_file(era_workspace, bad)
     assert "segment" in str(info.value)
-    assert era_workspace.store.read.execute(
-        "SELECT COUNT(*) FROM received_files").fetchone() == files_before
+    assert era_workspace.store.read.execute(count).fetchone() == files_before
     assert remittances.list_remittances(era_workspace.store) == []
 
 
@@ -175,8 +176,6 @@ def _paying(pcn: str, lines: list[tuple[str, int]], share: Decimal, status: str 
     paid = sum((Decimal(b[2]) for b in built), Decimal(0))
     return (pcn, status, f"{sign * charge:.2f}", f"{paid:.2f}", built)
 
-
-from typing import Any  # noqa: E402
 
 
 def _import(workspace: Workspace, tmp_path: Path, name: str, data: bytes) -> int:
