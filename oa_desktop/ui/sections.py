@@ -33,9 +33,27 @@ def _build_audit(window: MainWindow) -> QWidget:
     return AuditView(window.store, window.jobs)
 
 
+def _build_eras(window: MainWindow) -> QWidget:
+    from oa_desktop.ui.era_list_view import EraListView
+
+    view = EraListView(window.workspace, window.jobs)
+    view.changed.connect(window.refresh)
+    return view
+
+
+def _build_denials(window: MainWindow) -> QWidget:
+    from oa_desktop.ui.denials_view import DenialsView
+
+    view = DenialsView(window.store)
+    view.changed.connect(window.refresh)
+    return view
+
+
 def sections() -> list[Section]:
     """Every section that exists, in navigation order."""
     found: list[Section] = [
+        Section("eras", "ERAs", "MONEY", _build_eras),
+        Section("denial_worklist", "Denials", "MONEY", _build_denials),
         Section("audit", "Audit trail", "PRACTICE", _build_audit),
     ]
     return sorted(found, key=lambda s: GROUPS.index(s.group))
