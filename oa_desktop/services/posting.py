@@ -72,6 +72,7 @@ class ClaimPlan:
 
     rc: RemittanceClaim
     action: str  # paid, denied, reversal, parked, unmatched
+    detail: dict[str, Any] = field(default_factory=dict)  # rc.detail, decoded once
     entries: list[dict[str, Any]] = field(default_factory=list)
     events: list[tuple[EventKind, str, str]] = field(default_factory=list)
     payment: Decimal = ZERO
@@ -187,6 +188,8 @@ def _entry(kind: str, amount: Decimal, line_id: int | None = None, group: str = 
 def _post_adjustments(plan: ClaimPlan, adjustments: list[list[Any]], line_id: int | None) -> None:
     for group, reason, amount_text, _ in adjustments:
         amount = Decimal(amount_text)
+        if not amount:
+            continue
         if group == "PR":
             plan.entries.append(_entry("patient_responsibility", amount, line_id, group, reason))
             key = PATIENT_TYPES.get(reason, "other")
@@ -202,7 +205,7 @@ def _is_denied(paid: Decimal, adjustments: list[list[Any]]) -> bool:
 
 
 def _plan_paid(plan: ClaimPlan, line_ids: list[int | None], trace: str) -> None:
-    rc, detail = plan.rc, plan.rc.detail
+    rc, detail = plan.rc, plan.detail
     lines = detail.get("lines", [])
     by_line = bool(lines) and sum((Decimal(ln["paid"]) for ln in lines), ZERO) == rc.paid
     if not by_line and rc.paid:
@@ -224,22 +227,21 @@ def _plan_paid(plan: ClaimPlan, line_ids: list[int | None], trace: str) -> None:
     plan.events.append((kind, codes, f"Payer paid {format_money(rc.paid)} (check/EFT {trace})"))
 
 
-def _plan_claim(sim: _Simulation, rc: RemittanceClaim, line_ids: list[int | None],
-                trace: str) -> ClaimPlan:
-    detail = rc.detail
+def _plan_claim(sim: _Simulation, rc: RemittanceClaim, detail: dict[str, Any],
+                line_ids: list[int | None], trace: str) -> ClaimPlan:
     if rc.claim_id is None:
-        return ClaimPlan(rc, "unmatched")
+        return ClaimPlan(rc, "unmatched", detail)
     every_adjustment = detail.get("adjustments", []) + [
         a for ln in detail.get("lines", []) for a in ln["adjustments"]]
     if rc.status_code == "22":
         earlier = sim.reversible(rc.claim_id)
         if earlier is None:
-            plan = ClaimPlan(rc, "parked", warning="Nothing posted to reverse; parked until "
-                             "the original payment is posted.")
+            plan = ClaimPlan(rc, "parked", detail, warning="Nothing posted to reverse; parked "
+                             "until the original payment is posted.")
             plan.balance_before = plan.balance_after = sim.balance[rc.claim_id]
             plan.status_before = plan.status_after = sim.status[rc.claim_id]
             return plan
-        plan = ClaimPlan(rc, "reversal")
+        plan = ClaimPlan(rc, "reversal", detail)
         for row in earlier:
             plan.entries.append({**{k: row[k] for k in ("kind", "line_id", "group_code",
                                                          "reason_code")},
@@ -253,7 +255,7 @@ def _plan_claim(sim: _Simulation, rc: RemittanceClaim, line_ids: list[int | None
         plan.events.append((EventKind.REVERSED, "22", f"Payer reversed its payment "
                             f"(check/EFT {trace}); the earlier posting was taken back"))
     elif _is_denied(rc.paid, every_adjustment) or (rc.status_code == "4" and rc.paid == 0):
-        plan = ClaimPlan(rc, "denied")
+        plan = ClaimPlan(rc, "denied", detail)
         plan.denial_reasons = [f"{a[0]}-{a[1]}" for a in every_adjustment if a[0] != "PR"]
         plan.entries += [_entry("patient_responsibility", Decimal(a[2]), None, a[0], a[1])
                          for a in every_adjustment if a[0] == "PR"]
@@ -261,7 +263,7 @@ def _plan_claim(sim: _Simulation, rc: RemittanceClaim, line_ids: list[int | None
         plan.events.append((EventKind.DENIED, ", ".join(plan.denial_reasons),
                             f"Denied: {reasons or clp02_text(rc.status_code)}"))
     else:
-        plan = ClaimPlan(rc, "paid")
+        plan = ClaimPlan(rc, "paid", detail)
         _plan_paid(plan, line_ids, trace)
     sim.apply(rc.claim_id, plan)
     return plan
@@ -290,9 +292,10 @@ def _plan(db: sqlite_utils.Database, summary: RemittanceSummary) -> PostingPlan:
     lines = our_lines(db, claim_ids)
     plans = []
     for rc in rcs:
-        ids = match_lines(rc.detail.get("lines", []), lines.get(rc.claim_id, [])) \
+        detail = rc.detail
+        ids = match_lines(detail.get("lines", []), lines.get(rc.claim_id, [])) \
             if rc.claim_id is not None else []
-        plans.append(_plan_claim(sim, rc, ids, summary.trace_number))
+        plans.append(_plan_claim(sim, rc, detail, ids, summary.trace_number))
     provider = []
     for plb in remittances.provider_adjustments(db, summary.id):
         kind = ("interest" if plb.reason in ("L6", "51") else

@@ -21,6 +21,10 @@ _COLS = (("Date", 0, 62, False), ("Procedure", 62, 80, False), ("Charge", 142, 6
          ("Allowed", 204, 62, True), ("Paid", 266, 62, True), ("Adjustments", 340, 200, False))
 
 
+def _short(text: str, size: int = 34) -> str:
+    return text if len(text) <= size else text[:size - 1].rstrip() + "…"
+
+
 class _Page:
     """Text laid out top to bottom in points; a new page when the page is full."""
 
@@ -83,7 +87,7 @@ def _claim(page: _Page, rc: RemittanceClaim) -> None:
     page.y += 13
     page.font(8.5)
     for line in detail.get("lines", []):
-        adjustments = [f"{g}-{r} {fmt.money(Decimal(a))} {posting.carc_text(r)[:60]}"
+        adjustments = [f"{g}-{r} {fmt.money(Decimal(a))} {_short(posting.carc_text(r))}"
                        for g, r, a, _ in line["adjustments"]]
         adjustments += [f"Remark {code}" for code in line["remarks"]]
         rows = max(1, len(adjustments))

@@ -121,6 +121,7 @@ def make_table(model: QAbstractTableModel, name: str) -> tuple[QTableView, QSort
     table.setAccessibleName(name)
     table.setModel(proxy)
     table.setSortingEnabled(True)
+    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # file order until the biller sorts
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -131,6 +132,9 @@ def make_table(model: QAbstractTableModel, name: str) -> tuple[QTableView, QSort
     return table, proxy
 
 
+GROUP_NAMES = {"CO": "Contractual obligation (the practice absorbs it)",
+               "PR": "Patient responsibility", "OA": "Other adjustment",
+               "PI": "Payer-initiated reduction", "CR": "Correction or reversal"}
 METHODS = {"ACH": "EFT (ACH)", "CHK": "Check", "NON": "No payment", "BOP": "Financial institution",
            "FWT": "Wire transfer"}
 
@@ -192,8 +196,8 @@ def _adjustments_html(adjustments: list[list[Any]]) -> str:
         rows = "".join(
             f"<tr><td>&nbsp;&nbsp;{html.escape(posting.adjustment_label(g, r))}</td>"
             f"{_money_cell(Decimal(a))}</tr>" for g, r, a, _ in groups[group])
-        parts.append(f"<tr><td colspan=2><i>{group} — "
-                     f"{html.escape(code_text('claim_adjustment_group', group))}</i></td></tr>"
+        name = GROUP_NAMES.get(group) or code_text("claim_adjustment_group", group)
+        parts.append(f"<tr><td colspan=2><i>{group} — {html.escape(name)}</i></td></tr>"
                      f"{rows}")
     return f"<table cellspacing=2>{''.join(parts)}</table>" if parts else "none"
 
@@ -317,7 +321,7 @@ class EraDetailView(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.claims_table)
         split.addWidget(right)
-        split.setSizes([640, 520])
+        split.setSizes([470, 690])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)

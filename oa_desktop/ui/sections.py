@@ -53,7 +53,7 @@ def sections() -> list[Section]:
     """Every section that exists, in navigation order."""
     found: list[Section] = [
         Section("eras", "ERAs", "MONEY", _build_eras),
-        Section("denial_worklist", "Denials", "MONEY", _build_denials),
+        Section("denial_worklist", "Denials to work", "MONEY", _build_denials),
         Section("audit", "Audit trail", "PRACTICE", _build_audit),
     ]
     return sorted(found, key=lambda s: GROUPS.index(s.group))

@@ -177,11 +177,15 @@ def _audit(db: sqlite_utils.Database) -> None:
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").fetchone()
     if exists is None:
         return
-    from oa_desktop.store.schema.m004_audit import audit_table
+    from oa_desktop.store.schema.m004_audit import audit_insert, audit_table
 
     audit_table(db, "remittances", "remittance")
-    audit_table(db, "remittance_claims", "remittance_claim",
-                update_of="claim_id, match_method, post_state")
+    # An ERA's claims arrive by the thousand with their remittance (audited above) and
+    # their posting is audited as ledger rows; what a person changes is the match.
+    body = audit_insert("'update'", "remittance_claim", "NEW.id", "'match'")
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS remittance_claims_audit_match AFTER UPDATE OF claim_id, "
+        f"match_method ON remittance_claims BEGIN {body}; END")
     audit_table(db, "postings", "posting")
     audit_table(db, "provider_ledger", "provider_ledger")
     audit_table(db, "denial_actions", "denial")
