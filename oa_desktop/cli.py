@@ -180,6 +180,7 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.Argument
     """Sub-command groups that live beside their subsystems."""
     from oa_desktop import (
         cli_connection,
+        cli_era,
         cli_gateway,
         cli_safety,
         cli_submit,
@@ -189,7 +190,7 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.Argument
 
     return [
         cli_connection.register, cli_gateway.register, cli_safety.register,
-        cli_workspace.register, cli_x12.register, cli_submit.register,
+        cli_workspace.register, cli_x12.register, cli_submit.register, cli_era.register,
     ]
 
 

@@ -34,6 +34,7 @@ Ingester = Callable[[Workspace, ReceivedFile, bytes], IngestOutcome]
 def ingesters() -> dict[str, Ingester]:
     """The reader for each file kind (gateway.classify.FileKind values)."""
     from oa_desktop.services import ingest_277, ingest_999, ingest_reports
+    from oa_desktop.services.ingest_835 import ingest_era  # it imports IngestOutcome from here
 
     return {
         "999": ingest_999.ingest_999,
@@ -42,6 +43,8 @@ def ingesters() -> dict[str, Ingester]:
         "file_summary": ingest_reports.ingest_file_summary,
         "file_summary_error": ingest_reports.ingest_error_report,
         "edi_status": ingest_reports.ingest_edi_status,
+        "835": ingest_era,
+        "era_zip": ingest_era,
     }
 
 

@@ -14,6 +14,7 @@ from oa_desktop.services import integrity
 from oa_desktop.services.backup import latest_backup
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims, settings
+from oa_desktop.store import remittances as era_store
 from oa_desktop.store.batches import batch_status_counts
 from oa_desktop.store.claims_list import status_counts
 
@@ -21,8 +22,8 @@ from oa_desktop.store.claims_list import status_counts
 def status_summary(workspace: Workspace) -> dict[str, Any]:
     """The JSON of ``oa-desktop status --json`` (CLI.md)."""
     store = workspace.store
-    remittances: dict[str, int] = {}  # filled in by the ERA posting work
-    unmatched = 0
+    remittances = era_store.status_counts(store)
+    unmatched = era_store.unmatched_claim_count(store)
     return {
         "claims": {status.value: count for status, count in status_counts(store).items()},
         "batches": batch_status_counts(store),

@@ -315,3 +315,77 @@ def copy_claim(store: Store, claim_id: int) -> Claim:
         referring_name=source.referring_name, referring_npi=source.referring_npi,
         secondary_coverage_id=source.secondary_coverage_id, note=source.note,
     )
+
+
+# -- bulk helpers for posting an ERA (one transaction, thousands of claims) -------------
+
+_LEDGER_COLUMNS = ("claim_id", "line_id", "kind", "amount_cents", "group_code", "reason_code",
+                   "source", "source_ref", "reverses_id", "posted_at", "note", "posting_id",
+                   "remittance_claim_id")
+
+
+def add_ledger_rows(db: sqlite_utils.Database, rows: list[Row]) -> None:
+    """Append many ledger rows inside the caller's ``Store.write()``.
+
+    Each row is a dict of ``_LEDGER_COLUMNS`` (missing keys are empty). The caller then
+    calls :func:`refresh_money` once for the claims it touched.
+    """
+    defaults: Row = {"line_id": None, "group_code": "", "reason_code": "", "source": "835",
+                     "source_ref": "", "reverses_id": None, "note": "", "posting_id": None,
+                     "remittance_claim_id": None}
+    db.conn.executemany(
+        f"INSERT INTO ledger ({', '.join(_LEDGER_COLUMNS)}) "
+        f"VALUES ({', '.join('?' for _ in _LEDGER_COLUMNS)})",
+        [tuple({**defaults, **row}[c] for c in _LEDGER_COLUMNS) for row in rows],
+    )
+
+
+def refresh_money(db: sqlite_utils.Database, claim_ids: set[int]) -> None:
+    """Recompute the paid / adjusted / balance cache of ``claim_ids`` from the ledger."""
+    for claim_id in sorted(claim_ids):
+        _refresh_money(db, claim_id)
+
+
+def append_events(
+    db: sqlite_utils.Database, events: list[tuple[int, EventKind, str, str, str]], *,
+    source: str, source_file: str = "",
+) -> dict[int, ClaimStatus]:
+    """Append ``(claim_id, kind, at, codes, text)`` events in order; return new statuses.
+
+    The same rules as :func:`add_event` (answers from outside always recorded), in bulk.
+    """
+    ids = sorted({e[0] for e in events})
+    current: dict[int, ClaimStatus] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for claim_id, status in db.execute(
+            f"SELECT id, status FROM claims WHERE id IN ({','.join('?' * len(chunk))})", chunk
+        ):
+            current[claim_id] = ClaimStatus(status)
+    rows = []
+    last: dict[int, tuple[str, str]] = {}
+    for claim_id, kind, at, codes, text in events:
+        status = next_status(current[claim_id], kind)
+        current[claim_id] = status
+        text = text or kind.label
+        rows.append((claim_id, kind.value, status.value, at, source, source_file, codes, text))
+        last[claim_id] = (at, text)
+    db.conn.executemany(
+        "INSERT INTO claim_events (claim_id, kind, status_after, at, source, source_file, "
+        "codes, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.conn.executemany(
+        "UPDATE claims SET status = ?, last_event_at = ?, last_event_text = ? WHERE id = ?",
+        [(current[c].value, at, text, c) for c, (at, text) in last.items()])
+    return {c: current[c] for c in last}
+
+
+def claim_statuses(db: sqlite_utils.Database, claim_ids: list[int]) -> dict[int, ClaimStatus]:
+    """The current status of each claim in ``claim_ids``."""
+    found: dict[int, ClaimStatus] = {}
+    for start in range(0, len(claim_ids), 500):
+        chunk = claim_ids[start:start + 500]
+        for claim_id, status in db.execute(
+            f"SELECT id, status FROM claims WHERE id IN ({','.join('?' * len(chunk))})", chunk
+        ):
+            found[claim_id] = ClaimStatus(status)
+    return found

@@ -17,6 +17,7 @@ from oa_desktop.store.schema import (
     m004_audit,
     m005_payer_list,
     m006_submission,
+    m007_remittances,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -208,6 +209,6 @@ def schema_1(db: sqlite_utils.Database) -> None:
 # module each (m002_....py), and are added to this tuple.
 MIGRATIONS: Sequence[Migration] = (
     schema_1, m002_fees.migrate, m003_files.migrate, m004_audit.migrate,
-    m005_payer_list.migrate, m006_submission.migrate,
+    m005_payer_list.migrate, m006_submission.migrate, m007_remittances.migrate,
 )
 LATEST = len(MIGRATIONS)

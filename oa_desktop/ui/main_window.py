@@ -102,6 +102,9 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(lambda: self.idle_lock.lock(reason="manual"))
         self.lock_action.setEnabled(users.lock_enabled(self.store))
         file_menu.insertAction(self.quit_action, self.lock_action)
+        self.import_era_action = QAction("Import &ERA…", self)
+        self.import_era_action.triggered.connect(self._on_import_era_action_triggered)
+        file_menu.insertAction(self.lock_action, self.import_era_action)
 
         claims_menu = menu.addMenu("&Claims")
         self.open_action = QAction("&Open claim", self, shortcut=QKeySequence("Return"))
@@ -213,6 +216,20 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(view)
         self.pages.setCurrentWidget(view)
         return view
+
+    def _on_import_era_action_triggered(self) -> None:
+        """File → Import ERA…: the ERA list opens with the imported ERA selected."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import ERA", "", "ERA files (*.835 *.zip *.txt *.edi);;All files (*)")
+        if name:
+            view = self.show_section("eras")
+            message = view.import_file(Path(name))  # type: ignore[attr-defined]
+            self.statusBar().showMessage(message, 8000)
+            self.refresh_counts()
 
     def open_claim(self, claim_id: int) -> None:
         """Open a claim: in the editor when it can still change, else read-only."""

@@ -139,6 +139,7 @@ def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     written += _setup_wizard_pages(window, out, save)
     written += _records_and_editor(window, workspace, out, save)
     written += _submission_screens(window, out, save)
+    written += _era_screens(window, workspace, out, save)
     window.close()
     return written
 
@@ -173,4 +174,33 @@ def _submission_screens(window: MainWindow, out: Path, save: Saver) -> list[Path
         window.navigation.select_section(key)
         _settle()
         written.append(save(window, out / f"section_{key}.png"))
+    return written
+
+
+def _era_screens(window: MainWindow, workspace: Workspace, out: Path, save: Saver) -> list[Path]:
+    """The ERA list and detail, the posting preview and the Denials worklist."""
+    from oa_desktop.services import posting
+    from oa_desktop.store import remittances
+    from oa_desktop.ui.posting_preview import PostingPreviewDialog
+
+    written: list[Path] = []
+    window.navigation.select_section("eras")
+    view = window.show_section("eras")
+    _settle()
+    written.append(save(window, out / "era_list.png"))
+    ready = [r for r in remittances.list_remittances(workspace.store) if r.status == "ready"]
+    if ready:
+        target = max(ready, key=lambda r: r.claim_count)
+        view.select(target.id)  # type: ignore[attr-defined]
+        _settle()
+        written.append(save(window, out / "era_detail.png"))
+        dialog = PostingPreviewDialog(posting.preview(workspace.store, target.id), window)
+        dialog.show()
+        _settle()
+        written.append(save(dialog, out / "posting_preview.png"))
+        dialog.close()
+    window.navigation.select_section("denial_worklist")
+    window.show_section("denial_worklist")
+    _settle()
+    written.append(save(window, out / "denials.png"))
     return written

@@ -52,6 +52,22 @@ def _build_rejections(window: MainWindow) -> QWidget:
                           lambda ids: window.submit_actions.open_wizard(ids))
 
 
+def _build_eras(window: MainWindow) -> QWidget:
+    from oa_desktop.ui.era_list_view import EraListView
+
+    view = EraListView(window.workspace, window.jobs)
+    view.changed.connect(window.refresh)
+    return view
+
+
+def _build_denials(window: MainWindow) -> QWidget:
+    from oa_desktop.ui.denials_view import DenialsView
+
+    view = DenialsView(window.store)
+    view.changed.connect(window.refresh)
+    return view
+
+
 def sections() -> list[Section]:
     """Every section that exists, in navigation order."""
     from oa_desktop.ui.records import registry  # the screens import Qt widgets; load late
@@ -61,6 +77,10 @@ def sections() -> list[Section]:
         Section("rejections", "Rejections worklist", "OFFICE ALLY", _build_rejections),
         Section("batches", "Batches", "OFFICE ALLY", _build_batches),
         Section("responses", "Responses", "OFFICE ALLY", _build_responses),
+
+
+        Section("eras", "ERAs", "MONEY", _build_eras),
+        Section("denial_worklist", "Denials to work", "MONEY", _build_denials),
         Section("audit", "Audit trail", "PRACTICE", _build_audit),
     ]
     return sorted(found, key=lambda s: GROUPS.index(s.group))

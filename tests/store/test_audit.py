@@ -100,8 +100,8 @@ def test_migration_is_safe_to_apply_twice(store: Store) -> None:
 
 def test_later_tables_join_the_trail_the_documented_way(store: Store) -> None:
     with store.write() as db:
-        db.execute("CREATE TABLE remittances (id INTEGER PRIMARY KEY, trace TEXT)")
-        m004_audit.audit_table(db, "remittances", "remittance")
-        db.execute("INSERT INTO remittances (trace) VALUES ('T1')")
+        db.execute("CREATE TABLE later_examples (id INTEGER PRIMARY KEY, trace TEXT)")
+        m004_audit.audit_table(db, "later_examples", "remittance")
+        db.execute("INSERT INTO later_examples (trace) VALUES ('T1')")
     [entry] = audit_store.entries(store)
     assert (entry.action, entry.object_type, entry.object_id) == ("create", "remittance", "1")

@@ -122,13 +122,13 @@ def test_setup_end_to_end_writes_only_at_finish(
     test = widget.pages_by_name[Page.TEST]
     assert not widget.button(QWizard.WizardButton.NextButton).isEnabled()
     qtbot.mouseClick(test.test_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: test.fingerprint_box.isVisible(), timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: test.fingerprint_box.isVisible(), timeout=20_000)  # type: ignore[attr-defined]
     assert sandbox.fingerprint in test.fingerprint_text.text()  # type: ignore[attr-defined]
     assert sandbox.stats.auth_attempts == 0
     shot(widget, "test_fingerprint")
     qtbot.mouseClick(test.trust_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: widget.button(QWizard.WizardButton.NextButton).isEnabled(),
-                    timeout=5000)
+                    timeout=20_000)
     assert "Connected" in test.status.text()  # type: ignore[attr-defined]
     shot(widget, "test_connected")
     assert saved == [] and memory_keyring.store == {} and not known.path.exists()
@@ -163,9 +163,9 @@ def test_wrong_password_and_cancel_write_nothing(
     assert widget.currentPage() is widget.pages_by_name[Page.TEST]
     test = widget.pages_by_name[Page.TEST]
     qtbot.mouseClick(test.test_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: test.fingerprint_box.isVisible(), timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: test.fingerprint_box.isVisible(), timeout=20_000)  # type: ignore[attr-defined]
     qtbot.mouseClick(test.trust_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: "did not accept" in test.error.text(), timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "did not accept" in test.error.text(), timeout=20_000)  # type: ignore[attr-defined]
     assert "does not retry" in test.error.text()  # type: ignore[attr-defined]
     shot(widget, "test_wrong_password")
     assert sandbox.stats.auth_attempts == 1
@@ -190,7 +190,7 @@ def test_changed_host_key_shows_both_fingerprints(
         widget.next()
     test = widget.pages_by_name[Page.TEST]
     qtbot.mouseClick(test.test_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: "changed" in test.error.text(), timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "changed" in test.error.text(), timeout=20_000)  # type: ignore[attr-defined]
     assert old in test.error.text() and new in test.error.text()  # type: ignore[attr-defined]
     shot(widget, "test_host_key_changed")
     assert sandbox.stats.auth_attempts == 0 and saved == []

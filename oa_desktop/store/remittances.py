@@ -1,0 +1,284 @@
+"""Remittances (835 ERAs): their claims, provider-level adjustments, notes and queries.
+
+The writes of a posting live in ``services/posting.py``; this module stores what was
+imported and answers the screens' questions in SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import sqlite_utils
+
+from oa_desktop.domain.money import from_cents
+from oa_desktop.store.db import Store, inserted_id, utc_now
+
+Row = dict[str, Any]
+
+STATUS_LABELS = {
+    "ready": "Ready to post", "duplicate": "Suspected duplicate",
+    "not_postable": "Cannot be posted", "dismissed": "Duplicate (set aside)",
+    "posted": "Posted", "partly_posted": "Partly posted",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RemittanceSummary:
+    """One row of the ERA list."""
+
+    id: int
+    payment_date: str | None
+    payer_name: str
+    payer_id: str
+    trace_number: str  # TRN02
+    method: str  # BPR04
+    amount: Decimal  # BPR02
+    claims_paid: Decimal
+    plb_total: Decimal
+    claim_count: int
+    unmatched: int
+    parked: int
+    status: str
+    notes: int
+    source_name: str
+    imported_at: str
+    problems: tuple[str, ...]
+    payee_name: str = ""
+    payee_npi: str = ""
+    duplicate_of: int | None = None
+
+    @property
+    def matched(self) -> bool:
+        """True when every claim of the ERA is tied to one of ours."""
+        return self.unmatched == 0
+
+    @property
+    def posted_label(self) -> str:
+        """Fully, partly or not posted, in the list's words."""
+        return {"posted": "Posted", "partly_posted": "Partly"}.get(self.status, "Not posted")
+
+    @property
+    def status_label(self) -> str:
+        """The status in a biller's words."""
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass(frozen=True, slots=True)
+class RemittanceClaim:
+    """One CLP of an ERA with its match."""
+
+    id: int
+    remittance_id: int
+    seq: int
+    pcn: str  # CLP01
+    status_code: str  # CLP02
+    charge: Decimal
+    paid: Decimal
+    patient_responsibility: Decimal
+    payer_claim_number: str
+    patient_last: str
+    patient_first: str
+    member_id: str
+    first_date: str | None
+    claim_id: int | None
+    match_method: str
+    post_state: str
+    detail_json: str
+    notes: int = 0
+
+    @property
+    def detail(self) -> dict[str, Any]:
+        """Adjustments, remarks and lines (decoded when asked for)."""
+        return dict(json.loads(self.detail_json))
+
+    @property
+    def patient_name(self) -> str:
+        """``LAST, FIRST`` as the payer sent it."""
+        return ", ".join(p for p in (self.patient_last, self.patient_first) if p)
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderAdjustmentRow:
+    id: int
+    provider_id: str
+    fiscal_date: str | None
+    reason: str
+    reference: str
+    amount: Decimal  # PLB04: positive reduces the payment
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: int
+    remittance_claim_id: int | None
+    author: str
+    at: str
+    text: str
+
+
+def insert_remittance(
+    db: sqlite_utils.Database, row: Row, claims: list[Row], plb: list[Row]
+) -> int:
+    """Store one imported remittance with its claims and PLB rows (caller's transaction)."""
+    remittance_id = inserted_id(db.table("remittances").insert(row))
+    columns = ("remittance_id", "seq", "pcn", "status_code", "charge_cents", "paid_cents",
+               "patient_resp_cents", "payer_claim_number", "patient_last", "patient_first",
+               "member_id", "first_date", "detail", "claim_id", "match_method")
+    db.conn.executemany(
+        f"INSERT INTO remittance_claims ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})",
+        [tuple({**c, "remittance_id": remittance_id}.get(k) for k in columns) for c in claims],
+    )
+    for p in plb:
+        db.table("remittance_plb").insert({**p, "remittance_id": remittance_id})
+    return remittance_id
+
+
+def imported_on(store: Store, sha256: str) -> str | None:
+    """When an 835 with exactly these bytes was imported, or None."""
+    row = store.read.execute(
+        "SELECT MIN(imported_at) FROM remittances WHERE source_sha256 = ?", [sha256]
+    ).fetchone()
+    return None if row is None or row[0] is None else str(row[0])
+
+
+def same_payment(
+    db: sqlite_utils.Database, payer_id: str, trace: str, amount_cents: int, day: str | None
+) -> int | None:
+    """An earlier remittance with the same payer, TRN02, amount and date, if any."""
+    row = db.execute(
+        "SELECT id FROM remittances WHERE payer_id = ? AND trace_number = ? AND amount_cents = ? "
+        "AND payment_date IS ? AND status != 'dismissed' ORDER BY id LIMIT 1",
+        [payer_id, trace, amount_cents, day],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+_SUMMARY_SQL = """
+SELECT r.id, r.payment_date, r.payer_name, r.payer_id, r.trace_number, r.method,
+       r.amount_cents, r.claims_paid_cents, r.plb_cents, r.claim_count,
+       (SELECT COUNT(*) FROM remittance_claims c WHERE c.remittance_id = r.id
+                                                  AND c.claim_id IS NULL),
+       (SELECT COUNT(*) FROM remittance_claims c WHERE c.remittance_id = r.id
+                                                  AND c.post_state = 'parked'),
+       r.status, (SELECT COUNT(*) FROM era_notes n WHERE n.remittance_id = r.id),
+       r.source_name, r.imported_at, r.problems, r.payee_name, r.payee_npi, r.duplicate_of
+FROM remittances r
+"""
+
+
+def _summary(r: tuple[Any, ...]) -> RemittanceSummary:
+    return RemittanceSummary(
+        r[0], r[1], r[2], r[3], r[4], r[5], from_cents(r[6]), from_cents(r[7]), from_cents(r[8]),
+        r[9], r[10], r[11], r[12], r[13], r[14], r[15], tuple(json.loads(r[16])), r[17], r[18],
+        r[19])
+
+
+def list_remittances(store: Store, status: str | None = None) -> list[RemittanceSummary]:
+    """Every remittance, newest payment first (only ``status`` when given)."""
+    where, params = ("WHERE r.status = ?", [status]) if status else ("", [])
+    rows = store.read.execute(
+        f"{_SUMMARY_SQL} {where} ORDER BY r.payment_date DESC, r.id DESC", params)
+    return [_summary(r) for r in rows]
+
+
+def get_remittance(store: Store, remittance_id: int) -> RemittanceSummary:
+    """One remittance's summary."""
+    row = store.read.execute(f"{_SUMMARY_SQL} WHERE r.id = ?", [remittance_id]).fetchone()
+    if row is None:
+        raise KeyError(remittance_id)
+    return _summary(row)
+
+
+_CLAIM_SQL = """
+SELECT c.id, c.remittance_id, c.seq, c.pcn, c.status_code, c.charge_cents, c.paid_cents,
+       c.patient_resp_cents, c.payer_claim_number, c.patient_last, c.patient_first,
+       c.member_id, c.first_date, c.claim_id, c.match_method, c.post_state, c.detail,
+       (SELECT COUNT(*) FROM era_notes n WHERE n.remittance_claim_id = c.id)
+FROM remittance_claims c
+"""
+
+
+def _claim(r: tuple[Any, ...]) -> RemittanceClaim:
+    return RemittanceClaim(
+        r[0], r[1], r[2], r[3], r[4], from_cents(r[5]), from_cents(r[6]), from_cents(r[7]),
+        r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[17])
+
+
+def remittance_claims(
+    db: sqlite_utils.Database | Store, remittance_id: int
+) -> list[RemittanceClaim]:
+    """The claims of one remittance in file order."""
+    conn = db.read if isinstance(db, Store) else db
+    rows = conn.execute(f"{_CLAIM_SQL} WHERE c.remittance_id = ? ORDER BY c.seq",
+                        [remittance_id])
+    return [_claim(r) for r in rows]
+
+
+def get_remittance_claim(store: Store, remittance_claim_id: int) -> RemittanceClaim:
+    """One claim of a remittance."""
+    row = store.read.execute(f"{_CLAIM_SQL} WHERE c.id = ?", [remittance_claim_id]).fetchone()
+    if row is None:
+        raise KeyError(remittance_claim_id)
+    return _claim(row)
+
+
+def provider_adjustments(
+    db: sqlite_utils.Database | Store, remittance_id: int
+) -> list[ProviderAdjustmentRow]:
+    """The PLB rows of one remittance."""
+    conn = db.read if isinstance(db, Store) else db
+    rows = conn.execute(
+        "SELECT id, provider_id, fiscal_date, reason, reference, amount_cents "
+        "FROM remittance_plb WHERE remittance_id = ? ORDER BY id", [remittance_id])
+    return [ProviderAdjustmentRow(r[0], r[1], r[2], r[3], r[4], from_cents(r[5])) for r in rows]
+
+
+def add_note(
+    store: Store, remittance_id: int, text: str, *, author: str,
+    remittance_claim_id: int | None = None, at: str | None = None,
+) -> int:
+    """Append a note on an ERA (or one of its claims)."""
+    with store.write() as db:
+        return inserted_id(db.table("era_notes").insert({
+            "remittance_id": remittance_id, "remittance_claim_id": remittance_claim_id,
+            "author": author, "at": at or utc_now(), "text": text.strip()}))
+
+
+def notes(store: Store, remittance_id: int) -> list[Note]:
+    """The notes of an ERA and its claims, oldest first."""
+    rows = store.read.execute(
+        "SELECT id, remittance_claim_id, author, at, text FROM era_notes "
+        "WHERE remittance_id = ? ORDER BY id", [remittance_id])
+    return [Note(*r) for r in rows]
+
+
+def set_status(db: sqlite_utils.Database, remittance_id: int, status: str,
+               posted_at: str | None = None) -> None:
+    """Change a remittance's status inside the caller's transaction."""
+    db.execute("UPDATE remittances SET status = ?, posted_at = ? WHERE id = ?",
+               [status, posted_at, remittance_id])
+
+
+def set_match(store: Store, remittance_claim_id: int, claim_id: int | None, method: str) -> None:
+    """Tie a remittance claim to one of our claims (or untie it with ``None``)."""
+    with store.write() as db:
+        db.execute("UPDATE remittance_claims SET claim_id = ?, match_method = ? WHERE id = ?",
+                   [claim_id, method if claim_id is not None else "", remittance_claim_id])
+
+
+def status_counts(store: Store) -> dict[str, int]:
+    """How many remittances are in each status."""
+    rows = store.read.execute("SELECT status, COUNT(*) FROM remittances GROUP BY status")
+    return {status: count for status, count in rows}
+
+
+def unmatched_claim_count(store: Store) -> int:
+    """Remittance claims not tied to any claim of ours, in ERAs that are not set aside."""
+    row = store.read.execute(
+        "SELECT COUNT(*) FROM remittance_claims c JOIN remittances r ON r.id = c.remittance_id "
+        "WHERE c.claim_id IS NULL AND r.status NOT IN ('dismissed')").fetchone()
+    return int(row[0])
