@@ -86,8 +86,9 @@ def is_taxonomy_shape(code: str) -> bool:
 
 
 def is_place_of_service(code: str) -> bool:
-    """True if ``code`` is a CMS place-of-service code in use."""
-    return code in place_of_service_codes() and code != "00"
+    """True if ``code`` is a CMS place-of-service code in use (not one CMS left unassigned)."""
+    description = place_of_service_codes().get(code)
+    return description is not None and not description.upper().startswith("UNASSIGNED")
 
 
 def is_valid_pcn(pcn: str) -> bool:

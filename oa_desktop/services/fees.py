@@ -13,9 +13,7 @@ from oa_desktop.store import sent_claims, settings
 from oa_desktop.store.db import Store
 
 # Not yet in store/settings.py (owned elsewhere); registered here until it moves there.
-PER_CLAIM_CHARGE = settings.Setting(
-    "fees.per_claim_charge", "0.00", "A vendor's own charge per claim sent (0 for none)"
-)
+PER_CLAIM_CHARGE = settings.PER_CLAIM_CHARGE
 
 
 def parse_month(text: str) -> date:

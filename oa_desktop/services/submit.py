@@ -20,10 +20,11 @@ from oa_desktop.errors import InputError, KnownError
 from oa_desktop.gateway.session import GatewaySession
 from oa_desktop.gateway.transfer import archive_for_upload, upload_file
 from oa_desktop.logs import get_logger
+from oa_desktop.services import icd10
 from oa_desktop.services.claim_bundles import claim_bundle, submission
 from oa_desktop.services.progress import Cancelled, Progress
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import batches, claims, records, settings
+from oa_desktop.store import batches, claims, records, scrub_queries, settings
 from oa_desktop.store.batches import Batch, BatchClaim
 from oa_desktop.store.db import Store, utc_now
 from oa_desktop.x12.errors import X12Error
@@ -57,11 +58,20 @@ class _Lookups:
         if coverage is None:
             coverage = self.coverages[claim.coverage_id] = records.get_coverage(
                 self.store, claim.coverage_id)
+        payer = self.payers.get(coverage.payer_id)
+        duplicates: tuple[str, ...] = ()
+        if payer is not None and payer.id is not None:
+            duplicates = scrub_queries.duplicate_claims(
+                self.store, patient_id=claim.patient_id, payer_id=payer.id,
+                services=[(line.service_date, line.procedure_code) for line in claim.lines],
+                exclude_claim_id=claim.id,
+            )
+        # the same edits as the editor's live scrubber (services.scrub), with records cached
         context = ScrubContext(
             claim=claim, practice=self.practice, patient=patient, coverage=coverage,
-            payer=self.payers.get(coverage.payer_id),
-            rendering=self.providers.get(claim.rendering_provider_id),
+            payer=payer, rendering=self.providers.get(claim.rendering_provider_id),
             facility=self.facilities.get(claim.facility_id), today=today,
+            is_billable=icd10.is_billable, duplicate_pcns=duplicates,
         )
         self.contexts[claim_id] = context
         return context

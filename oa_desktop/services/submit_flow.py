@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from oa_desktop.domain import fees
 from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.scrubber import Finding, has_errors
 from oa_desktop.services import submit
@@ -99,13 +100,12 @@ def non_par_fee(month_claims: int, month_non_par: int, threshold_percent: int,
                 fee: Decimal) -> Decimal:
     """Office Ally's monthly Non-Par fee for one Tax ID + NPI (OFFICE_ALLY.md, Costs).
 
-    The fee is due when the month's Non-Par share reaches the threshold (default 50%).
-    A stand-in for ``domain.fees``; the lead swaps it in at merge.
+    The fee is due when the month's Non-Par share reaches the threshold (default 50%);
+    the rule itself is ``domain.fees.triggers``.
     """
-    if not month_claims or not month_non_par:
-        return Decimal("0.00")
-    reached = Decimal(100) * month_non_par / month_claims >= threshold_percent
-    return fee if reached else Decimal("0.00")
+    if fees.triggers(month_non_par, month_claims, Decimal(threshold_percent)):
+        return fee
+    return Decimal("0.00")
 
 
 def load_candidates(store: Store) -> list[Candidate]:

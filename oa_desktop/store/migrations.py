@@ -18,6 +18,7 @@ from oa_desktop.store.schema import (
     m005_payer_list,
     m006_submission,
     m007_remittances,
+    m008_audit_more,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -210,5 +211,6 @@ def schema_1(db: sqlite_utils.Database) -> None:
 MIGRATIONS: Sequence[Migration] = (
     schema_1, m002_fees.migrate, m003_files.migrate, m004_audit.migrate,
     m005_payer_list.migrate, m006_submission.migrate, m007_remittances.migrate,
+    m008_audit_more.migrate,
 )
 LATEST = len(MIGRATIONS)

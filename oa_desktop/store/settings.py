@@ -68,6 +68,9 @@ LAST_SYNC = Setting("gateway.last_sync", "", "When the last sync with Office All
 OA_RECEIVER_ID = Setting("x12.receiver_id", "330897513", "Office Ally's id (ISA08, GS03)")
 BATCH_CLAIM_CAP = Setting("x12.batch_claim_cap", 500, "Most claims in one uploaded file")
 NON_PAR_FEE = Setting("fees.non_par_fee", "35.00", "Office Ally Non-Par fee per month")
+PER_CLAIM_CHARGE = Setting(
+    "fees.per_claim_charge", "0.00", "A vendor's own charge per claim sent (0 for none)"
+)
 NON_PAR_THRESHOLD = Setting(
     "fees.non_par_threshold_percent", 50, "Share of Non-Par claims that triggers the fee"
 )

@@ -94,3 +94,8 @@ def test_dates() -> None:
     with pytest.raises(ValueError, match="MM/DD/YYYY"):
         ids.parse_date("02/30/2026")
     assert ids.format_date(date(2026, 1, 5)) == "01/05/2026"
+
+
+def test_unassigned_place_of_service_codes_are_refused() -> None:
+    assert not ids.is_place_of_service("77")  # CMS lists it as UNASSIGNED
+    assert ids.is_place_of_service("12")
