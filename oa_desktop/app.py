@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -10,7 +11,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from oa_desktop import __version__
 from oa_desktop.errors import KnownError
+from oa_desktop.services import integrity
 from oa_desktop.services.workspace import Workspace, open_workspace
+from oa_desktop.store.db import DamagedDatabaseError
 from oa_desktop.ui.crash import CrashHandler
 from oa_desktop.ui.main_window import MainWindow
 from oa_desktop.ui.messages import show_known_error
@@ -46,7 +49,14 @@ def run_app(root: Path, *, demo: bool = False, quit_after_ms: int | None = None)
     crash = CrashHandler(workspace.folder.logs)
     crash.install()
     try:
-        window = MainWindow(workspace, demo=demo)
+        try:
+            window = MainWindow(workspace, demo=demo)
+        except sqlite3.DatabaseError as exc:  # damage in a page the window reads on start
+            message = integrity.damaged_unreadable(
+                workspace.folder, DamagedDatabaseError(str(exc), details=str(exc))
+            )
+            show_known_error(None, message, "OA Desktop cannot start")
+            return 2
         crash.window = window
         window.show()
         if quit_after_ms is not None:

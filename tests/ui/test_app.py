@@ -35,3 +35,19 @@ def test_screenshots_cover_every_screen(qtbot: QtBot, demo_template: Path, tmp_p
     assert {"claims_all.png", "claims_rejections.png", "claim_detail.png",
             "help_log.png", "error_crash.png"} <= names
     assert all(p.stat().st_size > 5000 for p in written)
+
+
+def test_damage_the_window_trips_on_is_explained(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    shown: list[KnownError] = []
+    monkeypatch.setattr(app, "show_known_error", lambda parent, exc, title: shown.append(exc))
+
+    def damaged(*_args: object, **_kwargs: object) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(app, "MainWindow", damaged)
+    assert app.run_app(tmp_path / "data") == 2
+    assert "damaged and cannot be opened" in shown[0].message
