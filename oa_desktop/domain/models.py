@@ -212,6 +212,7 @@ class Claim:
     referring_name: str = ""  # box 17, 2310A
     referring_npi: str = ""  # box 17b
     secondary_coverage_id: int | None = None  # box 11d, 2320/2330
+    primary_claim_id: int | None = None  # a secondary claim: the claim the prior payer paid
     note: str = ""  # box 19, NTE
     status: str = "draft"  # derived from the claim's events; see status.py
     id: int | None = None

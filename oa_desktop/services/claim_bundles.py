@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from oa_desktop.domain.models import Relationship
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.errors import InputError
+from oa_desktop.services import secondary
 from oa_desktop.store import claims, counters, records
 from oa_desktop.store.claims_list import ClaimColumn, ClaimQuery, claim_ids
 from oa_desktop.store.db import Store
@@ -33,6 +34,7 @@ def claim_bundle(store: Store, claim_id: int) -> ClaimBundle:
         other = OtherCoverage(
             coverage=other_coverage, payer=records.get_payer(store, other_coverage.payer_id),
             subscriber=other_coverage.subscriber or patient.person,
+            prior_payment=secondary.prior_payment(store, claim),
         )
     return ClaimBundle(
         claim=claim, patient=patient, coverage=coverage, payer=payer, subscriber=subscriber,

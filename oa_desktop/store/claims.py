@@ -42,6 +42,7 @@ def _claim_row(claim: Claim, now: str) -> Row:
     return {
         "pcn": claim.patient_control_number, "patient_id": claim.patient_id,
         "coverage_id": claim.coverage_id, "secondary_coverage_id": claim.secondary_coverage_id,
+        "primary_claim_id": claim.primary_claim_id,
         "rendering_provider_id": claim.rendering_provider_id, "facility_id": claim.facility_id,
         "place_of_service": claim.place_of_service, "frequency": claim.frequency.value,
         "original_claim_number": claim.original_claim_number,
@@ -131,6 +132,7 @@ def get_claim(store: Store, claim_id: int) -> Claim:
         rendering_provider_id=r["rendering_provider_id"], facility_id=r["facility_id"],
         referring_name=r["referring_name"], referring_npi=r["referring_npi"],
         secondary_coverage_id=r["secondary_coverage_id"], note=r["note"], status=r["status"],
+        primary_claim_id=r["primary_claim_id"],
     )
 
 

@@ -19,6 +19,7 @@ from oa_desktop.store.schema import (
     m006_submission,
     m007_remittances,
     m008_audit_more,
+    m009_secondary,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -212,5 +213,6 @@ MIGRATIONS: Sequence[Migration] = (
     schema_1, m002_fees.migrate, m003_files.migrate, m004_audit.migrate,
     m005_payer_list.migrate, m006_submission.migrate, m007_remittances.migrate,
     m008_audit_more.migrate,
+    m009_secondary.migrate,
 )
 LATEST = len(MIGRATIONS)

@@ -282,3 +282,21 @@ def unmatched_claim_count(store: Store) -> int:
         "SELECT COUNT(*) FROM remittance_claims c JOIN remittances r ON r.id = c.remittance_id "
         "WHERE c.claim_id IS NULL AND r.status NOT IN ('dismissed')").fetchone()
     return int(row[0])
+
+
+def last_posted_claim_payment(
+    store: Store, claim_id: int
+) -> tuple[RemittanceClaim, str | None] | None:
+    """The latest posted, unreversed ERA claim (CLP) for a claim, with its payment date."""
+    row = store.read.execute(
+        f"""{_CLAIM_SQL} WHERE c.claim_id = ? AND c.post_state = 'posted'
+            AND c.status_code <> '22' ORDER BY c.remittance_id DESC, c.seq DESC LIMIT 1""",
+        [claim_id],
+    ).fetchone()
+    if row is None:
+        return None
+    claim = _claim(row)
+    paid_on = store.read.execute(
+        "SELECT payment_date FROM remittances WHERE id = ?", [claim.remittance_id]
+    ).fetchone()[0]
+    return claim, paid_on

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from oa_desktop import __version__
 from oa_desktop.domain.status import ClaimStatus
-from oa_desktop.services import users
+from oa_desktop.services import secondary, users
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims, records, settings
 from oa_desktop.store.claims_list import status_counts
@@ -123,8 +123,12 @@ class MainWindow(QMainWindow):
         self.copy_action = QAction("&Copy claim", self, shortcut=QKeySequence("Ctrl+D"))
         self.copy_action.setToolTip("Copy the selected claim to a new one; type the new dates")
         self.copy_action.triggered.connect(self._on_copy_action_triggered)
-        for action in (self.new_action, self.copy_action, self.open_action, self.find_action,
-                       self.refresh_action):
+        self.secondary_action = QAction("Send to &secondary payer…", self)
+        self.secondary_action.setToolTip(
+            "Make a claim to the secondary payer that reports what the primary paid (its ERA)")
+        self.secondary_action.triggered.connect(self._on_secondary_action_triggered)
+        for action in (self.new_action, self.copy_action, self.secondary_action,
+                       self.open_action, self.find_action, self.refresh_action):
             claims_menu.addAction(action)
 
         help_menu = menu.addMenu("&Help")
@@ -268,6 +272,21 @@ class MainWindow(QMainWindow):
             return
         copy = claims.copy_claim(self.store, claim_id)
         self.edit_claim(ClaimEditor(self.store, copy, self, keep_dates=False))
+
+    def _on_secondary_action_triggered(self) -> None:
+        claim_id = self.claims.selected_claim_id()
+        if claim_id is None or self.pages.currentWidget() is not self.claims:
+            self.statusBar().showMessage("Select a paid claim in a claims list first.", 6000)
+            return
+        reason = secondary.why_not(self.store, claim_id)
+        if reason:
+            QMessageBox.information(self, "Send to secondary payer", reason)
+            return
+        new_id = secondary.create_secondary_claim(self.store, claim_id)
+        self.refresh()
+        self.statusBar().showMessage(
+            "Made a secondary claim from the primary's payment; check it and mark it ready.", 8000)
+        self.open_claim(new_id)
 
     def _on_open_action_triggered(self) -> None:
         claim_id = self.claims.selected_claim_id()

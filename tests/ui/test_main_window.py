@@ -128,3 +128,16 @@ def test_sections_are_listed_and_built_once(
     assert window.pages.currentWidget() is window.claims
     window.navigation.select_section("payers")
     assert built == [1]
+
+
+def test_send_to_secondary_explains_why_not(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: said.append(args[2]))
+    window = _window(qtbot, demo_workspace)
+    window.navigation.select_queue("drafts")
+    window.secondary_action.trigger()
+    assert said and ("not paid or denied" in said[0] or "no secondary coverage" in said[0])
