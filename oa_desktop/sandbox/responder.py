@@ -166,7 +166,7 @@ class Responder:
         remits = [r for v in verdicts if v.accepted
                   for r in adjudicate(v.claim, claim_rng(self.seed, digest, "era:" + v.claim.pcn))]
         if remits:
-            era_day = day + timedelta(days=14)
+            era_day = min(day + timedelta(days=14), date.today())  # never a future payment
             text = build_835(env, remits, control + 2, era_day,
                              claim_rng(self.seed, digest, "era"))
             name, blob = era_package(str(int(file_id) + 1), era_day, text)
