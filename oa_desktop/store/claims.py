@@ -8,6 +8,7 @@ summarise; :func:`check_claim_caches` recomputes them to prove it.
 from __future__ import annotations
 
 import json
+import operator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -326,6 +327,9 @@ _LEDGER_COLUMNS = ("claim_id", "line_id", "kind", "amount_cents", "group_code", 
                    "remittance_claim_id")
 
 
+_LEDGER_VALUES = operator.itemgetter(*_LEDGER_COLUMNS)
+
+
 def add_ledger_rows(db: sqlite_utils.Database, rows: list[Row]) -> None:
     """Append many ledger rows inside the caller's ``Store.write()``.
 
@@ -338,7 +342,7 @@ def add_ledger_rows(db: sqlite_utils.Database, rows: list[Row]) -> None:
     db.conn.executemany(
         f"INSERT INTO ledger ({', '.join(_LEDGER_COLUMNS)}) "
         f"VALUES ({', '.join('?' for _ in _LEDGER_COLUMNS)})",
-        [tuple({**defaults, **row}[c] for c in _LEDGER_COLUMNS) for row in rows],
+        [_LEDGER_VALUES(defaults | row) for row in rows],
     )
 
 
