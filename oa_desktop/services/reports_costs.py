@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from oa_desktop.domain.fees import FeeRow, FeeRule, SentClaim, first_of_month, monthly_fees
+from oa_desktop.domain.money import format_money
 from oa_desktop.services import fees, submit_flow
+from oa_desktop.services.reports_table import Chart, Kind, ReportColumn, ReportTable, column_sums
 from oa_desktop.store import records, report_queries, sent_claims, settings
 from oa_desktop.store.db import Store
 
@@ -109,3 +112,97 @@ def next_batch(store: Store, today: date) -> NextBatch:
         after=_rows(store, monthly_fees(sent + ready, month, rule), rule),
         test_mode=bool(settings.TEST_MODE.get(store)),
     )
+
+
+_COST_COLUMNS = [
+    ReportColumn("Provider"), ReportColumn("Tax ID"), ReportColumn("NPI"),
+    ReportColumn("Claims", Kind.COUNT), ReportColumn("Non-Par claims", Kind.COUNT),
+    ReportColumn("Non-Par share", Kind.PERCENT), ReportColumn("Non-Par fee", Kind.MONEY),
+    ReportColumn("Per-claim charge", Kind.MONEY), ReportColumn("Month total", Kind.MONEY),
+]
+
+
+def rule_text(store: Store) -> str:
+    """The fee rule in one sentence, with the practice's settings."""
+    rule = fees.fee_rule(store)
+    text = (f"Claims to Par payers are free. Office Ally charges {format_money(rule.fee_amount)} "
+            f"a month for each Tax ID + rendering NPI whose claims that month go "
+            f"{rule.threshold_percent}% or more to Non-Par payers.")
+    if rule.per_claim_amount:
+        text += f" Your vendor adds {format_money(rule.per_claim_amount)} per claim."
+    return text
+
+
+def costs_table(store: Store, month: date, today: date) -> tuple[ReportTable, list[Level]]:
+    """The month's fee rows as a report (screen, CSV, PDF) and each row's level."""
+    rows = month_costs(store, month)
+    body: list[list[Any]] = [
+        [r.provider_name, r.fee.tax_id, r.fee.npi, r.fee.claims, r.fee.non_par_claims,
+         r.fee.share_percent, r.fee.non_par_fee_amount, r.fee.per_claim_amount,
+         r.fee.fee_amount] for r in rows]
+    history = monthly_totals(store, today)
+    running = " (so far)" if first_of_month(today) == month else ""
+    table = ReportTable(
+        key="costs", title=f"Office Ally costs for {month:%m/%Y}{running}",
+        subtitle=rule_text(store), columns=_COST_COLUMNS, rows=body,
+        total=column_sums(body, _COST_COLUMNS) if body else None,
+        chart=Chart([f"{m:%m/%Y}" for m, _ in history],
+                    [("Office Ally fees", [amount for _, amount in history])]),
+        empty_text=f"No claims were sent in {month:%m/%Y}, so Office Ally charges nothing.",
+    )
+    return table, [r.level for r in rows]
+
+
+def _verdict(preview: NextBatch) -> str:
+    """One line: what the ready claims add this month, and whose fee starts or stops."""
+    if not preview.ready_claims:
+        return "No claims are ready to send, so the next batch changes nothing yet."
+    reach, drop = [], []
+    for a in preview.after:
+        b = preview.before_row(a.fee.tax_id, a.fee.npi)
+        was_over = b is not None and b.level is Level.OVER
+        if a.level is Level.OVER and not was_over:
+            reach.append(a.provider_name)
+        elif was_over and a.level is not Level.OVER:
+            drop.append(a.provider_name)
+    total = sum((r.fee.fee_amount for r in preview.after), Decimal("0.00"))
+    change = preview.change_amount
+    text = (f"Sending the {preview.ready_claims} ready claims now "
+            + (f"changes this month's fees by {format_money(change)}" if change else
+               "leaves this month's fees unchanged") + f" (to {format_money(total)})")
+    details = []
+    if reach:
+        details.append(f"{', '.join(reach)} would reach the Non-Par threshold")
+    if drop:
+        details.append(f"{', '.join(drop)} would fall below it")
+    return text + (": " + "; ".join(details) + "." if details else ".")
+
+
+_NEXT_COLUMNS = [
+    ReportColumn("Provider"), ReportColumn("NPI"), ReportColumn("Claims now", Kind.COUNT),
+    ReportColumn("After sending", Kind.COUNT), ReportColumn("Share now", Kind.PERCENT),
+    ReportColumn("Share after", Kind.PERCENT), ReportColumn("Fee now", Kind.MONEY),
+    ReportColumn("Fee after", Kind.MONEY), ReportColumn("Change", Kind.MONEY),
+]
+
+
+def next_batch_table(preview: NextBatch) -> tuple[ReportTable, list[Level], str]:
+    """The next-batch preview as a report, each row's level after, and a one-line verdict."""
+    body: list[list[Any]] = []
+    for after in preview.after:
+        before = preview.before_row(after.fee.tax_id, after.fee.npi)
+        now_fee = before.fee.fee_amount if before else Decimal("0.00")
+        body.append([after.provider_name, after.fee.npi, before.fee.claims if before else 0,
+                     after.fee.claims, before.fee.share_percent if before else Decimal(0),
+                     after.fee.share_percent, now_fee, after.fee.fee_amount,
+                     after.fee.fee_amount - now_fee])
+    verdict = _verdict(preview)
+    if preview.test_mode:
+        verdict += " (Test mode is on: test batches are not forwarded and cost nothing.)"
+    table = ReportTable(
+        key="next_batch", title="If you send the ready claims now",
+        subtitle=verdict, columns=_NEXT_COLUMNS, rows=body,
+        total=column_sums(body, _NEXT_COLUMNS) if body else None,
+        empty_text="Nothing sent this month and no claims ready.",
+    )
+    return table, [a.level for a in preview.after], verdict
