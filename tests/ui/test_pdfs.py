@@ -76,3 +76,18 @@ def test_statements_owe_what_the_ledger_says(qtbot: QtBot, demo_workspace: Works
     assert write_statements(store, path, DEMO_DAY) == len(found)
     text = _text(path)
     assert f"${found[0].owes_amount:,.2f}" in text and "STATEMENT" in text
+
+
+def test_window_has_print_actions_and_sections(qtbot: QtBot, demo_workspace: Workspace,
+                                               tmp_path: Path) -> None:
+    from oa_desktop.ui.main_window import MainWindow
+    from oa_desktop.ui.sections import sections
+
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    titles = {(s.group, s.title) for s in sections()}
+    assert {("MONEY", "Reports"), ("MONEY", "Costs")} <= titles
+    actions = window.print_actions
+    assert actions.cms1500_action.shortcut().toString() == "Ctrl+P"
+    message = actions.print_cms1500(1, tmp_path / "c.pdf", data_only=True)
+    assert "data only" in message and (tmp_path / "c.pdf").read_bytes().startswith(b"%PDF")
