@@ -33,6 +33,7 @@ from oa_desktop.ui.lock import IdleLock
 from oa_desktop.ui.log_view import LogDialog
 from oa_desktop.ui.navigation import NavigationList
 from oa_desktop.ui.office_ally import OfficeAllyActions
+from oa_desktop.ui.pdf.print_actions import PrintActions
 from oa_desktop.ui.queues import Queue
 from oa_desktop.ui.sections import sections
 from oa_desktop.ui.submit_actions import SubmitActions
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.copy_action, self.secondary_action,
                        self.open_action, self.find_action, self.refresh_action):
             claims_menu.addAction(action)
+        self.print_actions = PrintActions(self)
+        self.print_actions.install(claims_menu)
 
         help_menu = menu.addMenu("&Help")
         self.log_action = QAction("Show &log", self)

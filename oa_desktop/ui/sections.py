@@ -68,6 +68,18 @@ def _build_denials(window: MainWindow) -> QWidget:
     return view
 
 
+def _build_reports(window: MainWindow) -> QWidget:
+    from oa_desktop.ui.reports_view import ReportsView
+
+    return ReportsView(window.store)
+
+
+def _build_costs(window: MainWindow) -> QWidget:
+    from oa_desktop.ui.costs_view import CostsView
+
+    return CostsView(window.store)
+
+
 def sections() -> list[Section]:
     """Every section that exists, in navigation order."""
     from oa_desktop.ui.records import registry  # the screens import Qt widgets; load late
@@ -81,6 +93,8 @@ def sections() -> list[Section]:
 
         Section("eras", "ERAs", "MONEY", _build_eras),
         Section("denial_worklist", "Denials to work", "MONEY", _build_denials),
+        Section("reports", "Reports", "MONEY", _build_reports),
+        Section("costs", "Costs", "MONEY", _build_costs),
         Section("audit", "Audit trail", "PRACTICE", _build_audit),
     ]
     return sorted(found, key=lambda s: GROUPS.index(s.group))
