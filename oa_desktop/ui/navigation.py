@@ -56,7 +56,7 @@ class _BadgeDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         size = super().sizeHint(option, index)
-        return QSize(size.width() + 40, max(size.height(), 30))
+        return QSize(size.width() + 40, max(size.height(), 26))
 
 
 def _header(text: str) -> QListWidgetItem:
