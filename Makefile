@@ -5,7 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck layers pytest clean bundle
+.PHONY: run test lint typecheck layers pytest clean bundle bundle-check dmg
+
+VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' oa_desktop/__init__.py)
+UNAME := $(shell uname -s)
+ARCH := $(shell uname -m)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +40,26 @@ pytest: $(VENV)/.test-installed
 
 test: lint typecheck layers pytest
 
-bundle: $(BIN)/python
+# The one-folder app for this OS in dist/ (installer/oa_desktop.spec); on Linux also the
+# tar.gz users download. Windows' installer and macOS' dmg: installer/windows, installer/macos.
+$(VENV)/.bundle-installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[bundle]"
-	$(BIN)/pyinstaller --noconfirm installer/oa_desktop.spec
+	touch $@ $(VENV)/.app-installed
+
+bundle: $(VENV)/.bundle-installed
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN installer/oa_desktop.spec
+ifeq ($(UNAME),Linux)
+	tar -C dist -czf dist/oa-desktop-$(VERSION)-linux-$(ARCH).tar.gz "OA Desktop"
+	@echo "dist/oa-desktop-$(VERSION)-linux-$(ARCH).tar.gz"
+endif
+
+# Runs the bundled binary alone (offscreen): --version, selfcheck, screenshots, time to first
+# paint, and a submit -> sync -> post round trip against the bundled sandbox.
+bundle-check: bundle
+	$(PYTHON) installer/bundle_check.py "dist/OA Desktop"
+
+dmg: bundle
+	installer/macos/build_dmg.sh
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

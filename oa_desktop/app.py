@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from oa_desktop import __version__
 from oa_desktop.errors import KnownError
+from oa_desktop.paths import app_icon_file
 from oa_desktop.services import integrity
+from oa_desktop.services.first_run import is_first_run
 from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store.db import DamagedDatabaseError
 from oa_desktop.ui.crash import CrashHandler
@@ -27,8 +32,54 @@ def application() -> QApplication:
         app.setApplicationName("OA Desktop")
         app.setApplicationVersion(__version__)
         app.setStyle("Fusion")
+        app.setWindowIcon(app_icon())
     assert isinstance(app, QApplication)
     return app
+
+
+def app_icon() -> QIcon:
+    """The OA Desktop icon, every size drawn by ``installer/make_icon.py``."""
+    icon = QIcon()
+    main = app_icon_file()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        path = main.with_name(f"oa_desktop_{size}.png")
+        if path.exists():
+            icon.addFile(str(path))
+    if icon.isNull() and main.exists():
+        icon.addFile(str(main))
+    return icon
+
+
+STARTUP_PROBE = "OA_DESKTOP_STARTUP_PROBE"
+
+
+class FirstPaintProbe(QObject):
+    """With ``$OA_DESKTOP_STARTUP_PROBE`` set: print when the window first paints, then quit.
+
+    If the variable holds the launch time (seconds since the epoch, as ``date +%s.%N``
+    prints), the time from launch to first paint is printed too.
+    """
+
+    def __init__(self, window: QWidget, launched_at: str) -> None:
+        super().__init__(window)
+        self.launched_at = launched_at
+        self.painted = False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            now = time.time()
+            line = f"first_paint_epoch={now:.3f}"
+            try:
+                launched = float(self.launched_at)
+            except ValueError:
+                launched = 0.0
+            if launched > 1e9:
+                line += f" first_paint_seconds={now - launched:.3f}"
+            print(line, flush=True)
+            QTimer.singleShot(0, QApplication.closeAllWindows)
+        return False
 
 
 def open_or_explain(root: Path) -> Workspace | None:
@@ -58,9 +109,14 @@ def run_app(root: Path, *, demo: bool = False, quit_after_ms: int | None = None)
             show_known_error(None, message, "OA Desktop cannot start")
             return 2
         crash.window = window
+        probe = os.environ.get(STARTUP_PROBE)
+        if probe:
+            FirstPaintProbe(window, probe)
         window.show()
+        if not demo and not probe and is_first_run(workspace):
+            QTimer.singleShot(0, window.show_welcome)
         if quit_after_ms is not None:
-            QTimer.singleShot(quit_after_ms, window.close)
+            QTimer.singleShot(quit_after_ms, app.closeAllWindows)
         return app.exec()
     finally:
         crash.uninstall()

@@ -7,6 +7,7 @@ It is private to the user: 0700 folders and 0600 files on POSIX.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,30 @@ def default_data_dir() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resources_dir() -> Path:
+    """The read-only ``resources/`` folder (icons, CSV templates, demo data).
+
+    Inside a PyInstaller bundle it sits under ``sys._MEIPASS``; when running from the
+    source tree (or an editable install) it is the repository's ``resources/``; a wheel
+    installs it under ``<prefix>/share/oa-desktop/resources``.
+    """
+    candidates: list[Path] = []
+    bundle = getattr(sys, "_MEIPASS", None)
+    if isinstance(bundle, str):
+        candidates.append(Path(bundle) / "resources")
+    candidates.append(Path(__file__).resolve().parent.parent / "resources")
+    candidates.append(Path(sys.prefix) / "share" / "oa-desktop" / "resources")
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    return candidates[0]
+
+
+def app_icon_file() -> Path:
+    """The application icon as a PNG (the window icon; installers use the .ico/.icns)."""
+    return resources_dir() / "icons" / "oa_desktop.png"
 
 
 def demo_data_dir() -> Path:

@@ -37,6 +37,7 @@ from oa_desktop.ui.pdf.print_actions import PrintActions
 from oa_desktop.ui.queues import Queue
 from oa_desktop.ui.sections import sections
 from oa_desktop.ui.submit_actions import SubmitActions
+from oa_desktop.ui.welcome import Welcome, WelcomeDialog
 
 GEOMETRY = settings.Setting("ui.main_window.geometry", "", "Main window size and position")
 CLAIMS_HEADER = settings.Setting("ui.claims.header", "", "Claims table column widths and order")
@@ -143,9 +144,12 @@ class MainWindow(QMainWindow):
                 QUrl.fromLocalFile(str(self.workspace.folder.root))
             )
         )
+        self.welcome = Welcome(self)
+        self.welcome_action = QAction("&Welcome…", self)
+        self.welcome_action.triggered.connect(self.show_welcome)
         self.about_action = QAction("&About OA Desktop", self)
         self.about_action.triggered.connect(self.show_about)
-        for action in (self.log_action, folder, self.about_action):
+        for action in (self.welcome_action, self.log_action, folder, self.about_action):
             help_menu.addAction(action)
 
         toolbar = self.addToolBar("Main")
@@ -307,6 +311,10 @@ class MainWindow(QMainWindow):
     def show_log(self) -> None:
         """Help → Show log."""
         LogDialog(self.workspace.log_file, self).exec()
+
+    def show_welcome(self) -> WelcomeDialog:
+        """Help → Welcome…: the first-run screen, any time."""
+        return self.welcome.show()
 
     def show_about(self) -> None:
         """Help → About."""
