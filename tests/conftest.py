@@ -48,6 +48,7 @@ def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("OA_DESKTOP_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
 
 
 @pytest.fixture

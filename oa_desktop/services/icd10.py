@@ -1,18 +1,26 @@
 """ICD-10-CM codes from the ``simple-icd-10-cm`` package: billable check, text, search.
 
 The package parses CMS's tabular XML when it is first imported (about 3 seconds), so
-it is imported lazily, and the search index is built once on first use. Call
+it is imported lazily, its code list is cached between runs, and the search index is
+built once on first use. Call
 :func:`preload` from a background job at start-up so the first keystroke does not wait.
 """
 
 from __future__ import annotations
 
 import bisect
+import gzip
+import importlib.metadata
+import json
+import os
 import re
 import threading
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
+
+import platformdirs
 
 from oa_desktop.domain.identifiers import display_icd10, normalize_icd10
 
@@ -43,11 +51,47 @@ class _Index:
     postings: dict[str, list[int]]  # word -> positions in ``codes``
 
 
-def _build_index() -> _Index:
+def _cache_file() -> Path:
+    """Where the parsed code list is kept between runs (per package version)."""
+    try:
+        version = importlib.metadata.version("simple-icd-10-cm")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    folder = Path(platformdirs.user_cache_dir("OA Desktop", appauthor=False))
+    return folder / f"icd10cm-{version}.json.gz"
+
+
+def _load_codes() -> tuple[dict[str, str], frozenset[str]]:
+    """Descriptions and billable codes: from the cache, else parsed from the package.
+
+    Parsing takes seconds, so the result is cached (a code list, no patient data); a
+    damaged or missing cache is simply rebuilt.
+    """
+    cache = _cache_file()
+    try:
+        with gzip.open(cache, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+        return dict(data["descriptions"]), frozenset(data["billable"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
     icd = _icd()
-    codes = sorted(c for c in icd.get_all_codes(False) if c[0].isalpha() and "-" not in c)
+    codes = [c for c in icd.get_all_codes(False) if c[0].isalpha() and "-" not in c]
     descriptions = {c: str(icd.get_description(c)) for c in codes}
     billable = frozenset(c for c in codes if icd.is_leaf(c))
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        part = cache.with_suffix(".part")
+        with gzip.open(part, "wt", encoding="utf-8") as fh:
+            json.dump({"descriptions": descriptions, "billable": sorted(billable)}, fh)
+        os.replace(part, cache)
+    except OSError:
+        pass  # no cache this time: the next start parses again
+    return descriptions, billable
+
+
+def _build_index() -> _Index:
+    descriptions, billable = _load_codes()
+    codes = sorted(descriptions)
     postings: dict[str, list[int]] = {}
     for position, code in enumerate(codes):
         for word in set(_WORD.findall(descriptions[code].lower())):

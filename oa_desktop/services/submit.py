@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from oa_desktop.domain.models import BillingProvider, Coverage, Patient, Relationship
+from oa_desktop.domain.models import BillingProvider, Claim, Coverage, Patient, Relationship
 from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.scrubber import Finding, ScrubContext, has_errors, scrub
 from oa_desktop.domain.status import EventKind
@@ -47,6 +47,27 @@ class _Lookups:
         self.patients: dict[int, Patient] = {}
         self.coverages: dict[int, Coverage] = {}
         self.contexts: dict[int, ScrubContext] = {}  # scrub and build read a claim once
+        self.services: dict[scrub_queries.ServiceKey, set[tuple[int, str]]] | None = None
+
+    def prefetch(self, claim_ids: Sequence[int]) -> None:
+        """Read the services of every patient in ``claim_ids`` once (duplicate check)."""
+        patients = claims.patient_ids_of(self.store, claim_ids)
+        self.services = scrub_queries.service_index(self.store, patients)
+
+    def _duplicates(self, claim: Claim, payer_id: int) -> tuple[str, ...]:
+        """Other claims of this patient and payer with a line on the same day and code."""
+        if self.services is None:
+            return scrub_queries.duplicate_claims(
+                self.store, patient_id=claim.patient_id, payer_id=payer_id,
+                services=[(line.service_date, line.procedure_code) for line in claim.lines],
+                exclude_claim_id=claim.id,
+            )
+        found: set[str] = set()
+        for line in claim.lines:
+            key = (claim.patient_id, payer_id, line.service_date.isoformat(),
+                   line.procedure_code.strip().upper())
+            found.update(pcn for other, pcn in self.services.get(key, ()) if other != claim.id)
+        return tuple(sorted(found))
 
     def context(self, claim_id: int, today: date) -> ScrubContext:
         claim = claims.get_claim(self.store, claim_id)
@@ -61,11 +82,7 @@ class _Lookups:
         payer = self.payers.get(coverage.payer_id)
         duplicates: tuple[str, ...] = ()
         if payer is not None and payer.id is not None:
-            duplicates = scrub_queries.duplicate_claims(
-                self.store, patient_id=claim.patient_id, payer_id=payer.id,
-                services=[(line.service_date, line.procedure_code) for line in claim.lines],
-                exclude_claim_id=claim.id,
-            )
+            duplicates = self._duplicates(claim, payer.id)
         # the same edits as the editor's live scrubber (services.scrub), with records cached
         context = ScrubContext(
             claim=claim, practice=self.practice, patient=patient, coverage=coverage,
@@ -121,6 +138,7 @@ def scrub_claims(
 ) -> dict[int, list[Finding]]:
     """Every claim's findings (an empty list when it is clean)."""
     lookups = lookups or _Lookups(store)
+    lookups.prefetch(claim_ids)
     day = today or date.today()
     return {claim_id: scrub(lookups.context(claim_id, day)) for claim_id in claim_ids}
 
@@ -270,9 +288,10 @@ def record_sent(store: Store, batch: Batch, at: str | None = None) -> None:
     text = f"Sent to Office Ally in batch {batch.name}{mode}"
     with store.write() as db:
         db.table("batches").update(batch.id, {"status": "sent", "sent_at": now, "failure": ""})
-        for claim_id in batches.batch_claim_ids(store, batch.id):
-            claims.add_event(store, claim_id, EventKind.SUBMITTED, at=now, batch_id=batch.id,
-                             source_file=batch.file_name, text=text)
+        events = [(claim_id, EventKind.SUBMITTED, now, "", text)
+                  for claim_id in batches.batch_claim_ids(store, batch.id)]
+        claims.append_events(db, events, source="user", source_file=batch.file_name,
+                             batch_id=batch.id)
 
 
 @dataclass

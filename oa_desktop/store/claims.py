@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -354,7 +355,7 @@ def refresh_money(db: sqlite_utils.Database, claim_ids: set[int]) -> None:
 
 def append_events(
     db: sqlite_utils.Database, events: list[tuple[int, EventKind, str, str, str]], *,
-    source: str, source_file: str = "",
+    source: str, source_file: str = "", batch_id: int | None = None,
 ) -> dict[int, ClaimStatus]:
     """Append ``(claim_id, kind, at, codes, text)`` events in order; return new statuses.
 
@@ -374,11 +375,12 @@ def append_events(
         status = next_status(current[claim_id], kind)
         current[claim_id] = status
         text = text or kind.label
-        rows.append((claim_id, kind.value, status.value, at, source, source_file, codes, text))
+        rows.append((claim_id, kind.value, status.value, at, source, source_file, batch_id,
+                     codes, text))
         last[claim_id] = (at, text)
     db.conn.executemany(
         "INSERT INTO claim_events (claim_id, kind, status_after, at, source, source_file, "
-        "codes, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        "batch_id, codes, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     db.conn.executemany(
         "UPDATE claims SET status = ?, last_event_at = ?, last_event_text = ? WHERE id = ?",
         [(current[c].value, at, text, c) for c, (at, text) in last.items()])
@@ -394,4 +396,18 @@ def claim_statuses(db: sqlite_utils.Database, claim_ids: list[int]) -> dict[int,
             f"SELECT id, status FROM claims WHERE id IN ({','.join('?' * len(chunk))})", chunk
         ):
             found[claim_id] = ClaimStatus(status)
+    return found
+
+
+def patient_ids_of(store: Store, claim_ids: Sequence[int]) -> set[int]:
+    """The patients of these claims."""
+    found: set[int] = set()
+    ids = list(claim_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = store.read.execute(
+            f"SELECT DISTINCT patient_id FROM claims WHERE id IN ({', '.join('?' for _ in chunk)})",
+            chunk,
+        )
+        found.update(int(r[0]) for r in rows)
     return found

@@ -48,3 +48,30 @@ def duplicate_claims(
         params,
     ).fetchall()
     return tuple(str(r[0]) for r in rows)
+
+
+ServiceKey = tuple[int, int, str, str]  # patient id, payer id, date of service, procedure
+
+
+def service_index(
+    store: Store, patient_ids: Iterable[int]
+) -> dict[ServiceKey, set[tuple[int, str]]]:
+    """Every (patient, payer, date, procedure) of these patients' claims → (claim id, PCN).
+
+    One query for a whole batch, instead of one :func:`duplicate_claims` query per claim.
+    """
+    ids = sorted(set(patient_ids))
+    index: dict[ServiceKey, set[tuple[int, str]]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = store.read.execute(
+            "SELECT c.patient_id, cv.payer_id, l.service_date, l.procedure_code, c.id, c.pcn "
+            "FROM claims c JOIN coverages cv ON cv.id = c.coverage_id "
+            "JOIN service_lines l ON l.claim_id = c.id "
+            f"WHERE c.patient_id IN ({', '.join('?' for _ in chunk)})",
+            chunk,
+        )
+        for patient, payer, day, code, claim_id, pcn in rows:
+            key = (int(patient), int(payer), str(day), str(code).strip().upper())
+            index.setdefault(key, set()).add((int(claim_id), str(pcn)))
+    return index

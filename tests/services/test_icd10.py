@@ -40,3 +40,15 @@ def test_search_is_fast_once_loaded() -> None:
     for text in ("f", "F3", "depress", "major depressive single", "anx"):
         icd10.search(text)
     assert time.perf_counter() - start < 0.5
+
+
+def test_code_list_cache_is_written_and_a_damaged_one_rebuilt() -> None:
+    from oa_desktop.services import icd10 as module
+
+    cache = module._cache_file()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(b"not gzip")  # damaged: parsed again from the package, then rewritten
+    descriptions, billable = module._load_codes()
+    assert descriptions["F840"] == "Autistic disorder" and "F840" in billable
+    again, _ = module._load_codes()  # now from the cache
+    assert again == descriptions
