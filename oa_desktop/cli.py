@@ -35,18 +35,20 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     """Create the demo practice in the data folder (``--data-dir``, else the demo folder)."""
-    from oa_desktop.services.demo import seed_demo
+    from oa_desktop.services.demo import add_demo_eras, seed_demo
     from oa_desktop.services.workspace import open_workspace
 
     root = Path(args.data_dir).expanduser() if args.data_dir else demo_data_dir()
     workspace = open_workspace(root)
     try:
         summary = seed_demo(workspace.store)
+        eras = add_demo_eras(workspace)
     finally:
         workspace.close()
     print(
         f"Demo practice created in {root}: {summary.providers} rendering providers, "
-        f"{summary.payers} payers, {summary.patients} patients, {summary.claims} claims."
+        f"{summary.payers} payers, {summary.patients} patients, {summary.claims} claims, "
+        f"{eras} ERAs to post."
     )
     return 0
 

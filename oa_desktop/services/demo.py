@@ -38,6 +38,7 @@ from oa_desktop.store.db import Store
 
 if TYPE_CHECKING:
     from oa_desktop.sandbox.server import RunningSandbox
+    from oa_desktop.services.workspace import Workspace
 
 S = ClaimStatus
 # days from the first date of service until each step (lines span up to 2 days)
@@ -317,6 +318,7 @@ def ensure_demo(root: Path) -> None:
     try:
         if not settings.DEMO.get(workspace.store):
             seed_demo(workspace.store)
+            add_demo_eras(workspace)
     finally:
         workspace.close()
 
@@ -355,3 +357,32 @@ def start_demo_sandbox(root: Path, respond_after: float = 5.0) -> RunningSandbox
     finally:
         workspace.close()
     return sandbox
+
+
+def add_demo_eras(workspace: Workspace, today: date | None = None, seed: int = 2026) -> int:
+    """Import (not post) ERAs for some claims the payers accepted, so the ERA screens and
+    posting can be tried at once. Made by the sandbox's adjudicator; returns how many."""
+    from oa_desktop.sandbox.era import build_835
+    from oa_desktop.sandbox.responses import adjudicate
+    from oa_desktop.sandbox.submitted import read_envelope, read_submitted_claims
+    from oa_desktop.services import ingest_835
+    from oa_desktop.services.claim_bundles import export_837
+    from oa_desktop.store.claims_list import ClaimColumn, ClaimQuery, claim_ids
+
+    day = today or date.today()
+    query = ClaimQuery(statuses=frozenset({S.ACCEPTED_BY_PAYER}), sort=ClaimColumn.PCN,
+                       descending=False)
+    ids = claim_ids(workspace.store, query)[:12]
+    if not ids:
+        return 0
+    sent, _ = export_837(workspace.store, ids)
+    data = sent.encode("ascii")
+    envelope, _segments = read_envelope(data)
+    remits = [
+        remit for claim in read_submitted_claims(data)
+        for remit in adjudicate(claim, random.Random(f"{seed}:era:{claim.pcn}"))
+    ]
+    era = build_835(envelope, remits, 900_000_001, day, random.Random(seed))
+    result = ingest_835.import_bytes(workspace, f"DEMO_ERA_835_5010_{day:%Y%m%d}.835",
+                                     era.encode("ascii"))
+    return len(result.remittance_ids)

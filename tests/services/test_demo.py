@@ -72,3 +72,21 @@ def test_demo_refuses_a_folder_with_a_practice(demo_workspace: Workspace) -> Non
     with pytest.raises(KnownError, match="already holds a practice"):
         seed_demo(demo_workspace.store)
     assert status_counts(demo_workspace.store)[ClaimStatus.DRAFT] > 0
+
+
+def test_demo_eras_wait_to_be_posted_and_post(demo_workspace: Workspace) -> None:
+    from oa_desktop.services import posting
+    from oa_desktop.services.demo import add_demo_eras
+    from oa_desktop.store import remittances
+
+    store = demo_workspace.store
+    before = status_counts(store)
+    made = add_demo_eras(demo_workspace, today=date(2026, 11, 2))
+    assert made > 0
+    assert {r.status for r in remittances.list_remittances(store)} == {"ready"}
+    assert status_counts(store) == before  # imported, not posted
+    posted, skipped = posting.post_all(store)
+    assert len(posted) == made and skipped == []
+    after = status_counts(store)
+    assert after[ClaimStatus.ACCEPTED_BY_PAYER] < before[ClaimStatus.ACCEPTED_BY_PAYER]
+    assert claims.check_claim_caches(store) == []
