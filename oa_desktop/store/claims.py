@@ -82,12 +82,12 @@ def save_claim(store: Store, claim: Claim, at: str | None = None) -> int:
             claim.id = inserted_id(db.table("claims").insert(
                 {**row, "created_at": now, "balance_cents": row["charge_cents"]}
             ))
-            _append(db, claim.id, EventKind.CREATED, now, text="Claim created")
+            append_event(db, claim.id, EventKind.CREATED, now, text="Claim created")
         else:
             current = ClaimStatus(db.table("claims").get(claim.id)["status"])
             next_status(current, EventKind.EDITED)  # refuses edits of sent claims
             db.table("claims").update(claim.id, row)
-            _append(db, claim.id, EventKind.EDITED, now, text="Claim edited")
+            append_event(db, claim.id, EventKind.EDITED, now, text="Claim edited")
             _refresh_money(db, claim.id)
             db.execute("DELETE FROM service_lines WHERE claim_id = ?", [claim.id])
         lines = [_line_row(claim.id, n, line) for n, line in enumerate(claim.lines, start=1)]
@@ -138,16 +138,32 @@ def get_claim(store: Store, claim_id: int) -> Claim:
     )
 
 
-def _append(
-    db: sqlite_utils.Database, claim_id: int, kind: EventKind, at: str, **fields: Any
+def append_event(
+    db: sqlite_utils.Database,
+    claim_id: int,
+    kind: EventKind,
+    at: str,
+    *,
+    source: str = "user",
+    source_file: str = "",
+    batch_id: int | None = None,
+    codes: str = "",
+    text: str = "",
 ) -> ClaimStatus:
+    """Append one event inside the caller's ``Store.write()`` and move the status cache.
+
+    The one place a single event is written (``add_event``, ingest of 999/277 answers);
+    :func:`append_events` is its bulk form. Raises ``InvalidTransition`` for a user action
+    the claim's status does not allow.
+    """
     row = db.execute("SELECT status FROM claims WHERE id = ?", [claim_id]).fetchone()
     current = None if kind is EventKind.CREATED else ClaimStatus(row[0])
     status = next_status(current, kind)
-    text = fields.get("text", "") or kind.label
-    db.table("claim_events").insert(
-        {"claim_id": claim_id, "kind": kind.value, "status_after": status.value, "at": at,
-         **fields, "text": text}
+    text = text or kind.label
+    db.execute(
+        "INSERT INTO claim_events (claim_id, kind, status_after, at, source, source_file, "
+        "batch_id, codes, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [claim_id, kind.value, status.value, at, source, source_file, batch_id, codes, text],
     )
     db.execute(
         "UPDATE claims SET status = ?, last_event_at = ?, last_event_text = ? WHERE id = ?",
@@ -174,7 +190,7 @@ def add_event(
     (nothing is written then).
     """
     with store.write() as db:
-        return _append(
+        return append_event(
             db, claim_id, kind, at or utc_now(), source=source, source_file=source_file,
             batch_id=batch_id, codes=codes, text=text,
         )

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import sqlite_utils
-
-from oa_desktop.domain.status import ClaimStatus, EventKind, next_status
+from oa_desktop.domain.status import EventKind
+from oa_desktop.store import claims
 from oa_desktop.store.db import Store, utc_now
 
 _CHUNK = 500
@@ -99,7 +98,10 @@ def apply_answers(
         matches = [{"file_id": file_id, "batch_id": batch_id, "claim_id": None,
                     "reference": "batch"} for batch_id in updates]
         for answer in answers:
-            _append_remote(db, answer, now, source, source_file)
+            claims.append_event(
+                db, answer.claim_id, answer.kind, now, source=source, source_file=source_file,
+                batch_id=answer.batch_id, codes=answer.codes, text=answer.text,
+            )
             if answer.outcome and answer.batch_id is not None:
                 db.execute(
                     "UPDATE batch_claims SET outcome = ?, outcome_text = ? "
@@ -116,28 +118,6 @@ def apply_answers(
                             "claim_id": answer.claim_id, "reference": answer.reference})
         if matches:
             db.table("response_matches").insert_all(matches)
-
-
-def _append_remote(db: sqlite_utils.Database, answer: Answer, at: str, source: str,
-                   source_file: str) -> None:
-    """``claims.add_event`` for an outside answer, in plain SQL: thousands per file.
-
-    Same rows and the same status cache as ``claims._append`` (an outside answer is
-    always recorded; the machine decides whether the status moves).
-    """
-    current = db.execute("SELECT status FROM claims WHERE id = ?", [answer.claim_id]).fetchone()
-    status = next_status(ClaimStatus(current[0]), answer.kind)
-    text = answer.text or answer.kind.label
-    db.execute(
-        "INSERT INTO claim_events (claim_id, kind, status_after, at, source, source_file, "
-        "batch_id, codes, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [answer.claim_id, answer.kind.value, status.value, at, source, source_file,
-         answer.batch_id, answer.codes, text],
-    )
-    db.execute(
-        "UPDATE claims SET status = ?, last_event_at = ?, last_event_text = ? WHERE id = ?",
-        [status.value, at, text, answer.claim_id],
-    )
 
 
 @dataclass(frozen=True, slots=True)
