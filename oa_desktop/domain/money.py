@@ -18,7 +18,10 @@ def to_money(value: Decimal | int | str) -> Decimal:
         raise ValueError(f"{value!r} is not an amount of money") from exc
     if not amount.is_finite():
         raise ValueError(f"{value!r} is not an amount of money")
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    try:
+        return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation as exc:  # more digits than Decimal's precision can hold
+        raise ValueError(f"{value!r} is too large to be an amount of money") from exc
 
 
 def to_cents(amount: Decimal | int | str) -> int:

@@ -40,6 +40,7 @@ def pad(seg: list[str], size: int) -> list[str]:
 _MONEY: dict[str, Decimal] = {}  # amounts repeat a lot in a remittance; Decimal is immutable
 _DATES: dict[str, date] = {}
 _CACHE_LIMIT = 50_000
+_MAX_DIGITS = 18  # X12 type R: at most 18 digits, sign and decimal point not counted
 
 
 def money(text: str, index: int) -> Decimal:
@@ -55,6 +56,8 @@ def money(text: str, index: int) -> Decimal:
         raise ElementError(index, f"{text[:20]!r} is not an amount") from None
     if not value.is_finite() or "_" in text or "e" in text or "E" in text:
         raise ElementError(index, f"{text[:20]!r} is not an amount")
+    if sum(ch.isdigit() for ch in text) > _MAX_DIGITS:
+        raise ElementError(index, f"{text[:20]!r} has more digits than an X12 amount allows")
     if len(_MONEY) > _CACHE_LIMIT:
         _MONEY.clear()
     _MONEY[text] = value

@@ -33,3 +33,8 @@ def test_display() -> None:
 @given(st.integers(-10**12, 10**12))
 def test_cents_round_trip(cents: int) -> None:
     assert to_cents(from_cents(cents)) == cents
+
+
+def test_absurdly_large_amount_is_refused_plainly() -> None:
+    with pytest.raises(ValueError, match="too large"):
+        to_money("9" * 40)

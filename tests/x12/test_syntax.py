@@ -101,3 +101,21 @@ def test_bad_segment_ids_are_reported() -> None:
     result = parse_bytes(text.encode())
     assert any(f.segment_number == 15 and "is not a segment id" in f.message
                for f in result.errors)
+
+
+def test_an_amount_with_too_many_digits_is_an_x12_error() -> None:
+    """Found by fuzzing: a 34-digit SVC02 overflowed Decimal instead of raising X12Error."""
+    import pytest
+
+    from oa_desktop.x12.errors import X12Error
+    from oa_desktop.x12.parse import parse_bytes
+
+    text = (
+        "ISA*00*          *00*          *ZZ*SENDERID       *ZZ*RECEIVERID     *260121*1400*^*"
+        "00501*000000001*0*P*:~GS*HP*SENDERID*RECEIVERID*20260121*1400*1*X*005010X221A1~"
+        "ST*835*0001~BPR*I*100*C*CHK************20260121~TRN*1*CHK1*1999999999~"
+        "N1*PR*FAKE PAYER~N1*PE*PROVIDER*XX*1234567893~LX*1~CLP*PCN1*1*100*100**12*X1~"
+        "SVC*HC:99214*" + "9" * 34 + "*100**1~SE*10*0001~GE*1*1~IEA*1*000000001~"
+    )
+    with pytest.raises(X12Error, match="more digits"):
+        parse_bytes(text.encode())
