@@ -11,8 +11,15 @@ from pathlib import Path
 import keyring
 import keyring.backend
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# CI runs the same examples every time (a red CI must mean a change broke something);
+# runs by hand keep drawing new ones, which is where fuzzing finds new bugs.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 from oa_desktop.services.demo import seed_demo  # noqa: E402
 from oa_desktop.services.workspace import Workspace, open_workspace  # noqa: E402
