@@ -26,6 +26,7 @@ from oa_desktop.domain.identifiers import display_icd10, normalize_icd10
 
 _WORD = re.compile(r"[a-z0-9]+")
 _lock = threading.Lock()
+_build_lock = threading.Lock()
 _module: ModuleType | None = None
 _index: _Index | None = None
 
@@ -72,7 +73,7 @@ def _load_codes() -> tuple[dict[str, str], frozenset[str]]:
         with gzip.open(cache, "rt", encoding="utf-8") as fh:
             data = json.load(fh)
         return dict(data["descriptions"]), frozenset(data["billable"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, EOFError, ValueError, KeyError, TypeError):
         pass
     icd = _icd()
     codes = [c for c in icd.get_all_codes(False) if c[0].isalpha() and "-" not in c]
@@ -80,7 +81,7 @@ def _load_codes() -> tuple[dict[str, str], frozenset[str]]:
     billable = frozenset(c for c in codes if icd.is_leaf(c))
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        part = cache.with_suffix(".part")
+        part = cache.with_suffix(f".{os.getpid()}.part")  # two app windows may both write
         with gzip.open(part, "wt", encoding="utf-8") as fh:
             json.dump({"descriptions": descriptions, "billable": sorted(billable)}, fh)
         os.replace(part, cache)
@@ -100,12 +101,14 @@ def _build_index() -> _Index:
 
 
 def _get_index() -> _Index:
+    """The index, built once. A second caller waits for the first: the package's parser is
+    not safe to run on two threads at once (it then returns a partial code list, and a
+    valid code such as F84.0 looked unknown when the editor's warm-up raced a lookup)."""
     global _index
     if _index is None:
-        built = _build_index()
-        with _lock:
+        with _build_lock:
             if _index is None:
-                _index = built
+                _index = _build_index()
     return _index
 
 

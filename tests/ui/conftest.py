@@ -1,0 +1,44 @@
+"""UI test guard: a message box nobody expected must not hang the run.
+
+Offscreen, a modal ``QMessageBox`` waits forever for a click. That happened when a
+failing qtbot test closed a claim editor with typed changes: the editor asked
+"Discard changes?" during teardown, and the whole run stalled without reporting the
+failure. Here every static message box answers at once with its safe choice (Cancel or
+No, so nothing is discarded or deleted), and the texts are kept in ``dialogs_shown``.
+A test that needs another answer patches the box itself, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+Button = QMessageBox.StandardButton
+_SAFE = (Button.Cancel, Button.No, Button.Close, Button.Abort, Button.Ok)
+
+
+def _safe_answer(buttons: Any) -> Button:
+    for choice in _SAFE:
+        if buttons is not None and buttons & choice:
+            return choice
+    return Button.Ok
+
+
+@pytest.fixture(autouse=True)
+def dialogs_shown(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The titles and texts of the static message boxes a test opened."""
+    shown: list[str] = []
+
+    def answer(kind: str) -> Any:
+        def box(parent: Any, title: str, text: str, buttons: Any = Button.Ok,
+                *args: Any, **kwargs: Any) -> Button:
+            shown.append(f"{kind}: {title}: {text}")
+            return _safe_answer(kwargs.get("buttons", buttons))
+        return staticmethod(box)
+
+    for kind in ("question", "warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, answer(kind))
+    yield shown
