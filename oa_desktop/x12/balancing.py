@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from oa_desktop.x12.model_835 import BalanceError, Remittance835
+from oa_desktop.x12.model_835 import Adjustment, BalanceError, Remittance835
 
 _ZERO = Decimal("0")
+
+
+def _sum(adjustments: list[Adjustment]) -> Decimal:
+    return sum([a.amount for a in adjustments], _ZERO)
 
 
 def check_balancing(era: Remittance835) -> None:
@@ -20,9 +24,12 @@ def check_balancing(era: Remittance835) -> None:
     errors.clear()
     claims_paid = _ZERO
     for claim in era.claims:
-        adjusted = sum((a.amount for a in claim.adjustments), _ZERO)
+        found = claim.adjustments
+        # Most lists hold one adjustment or none: summed without a generator.
+        adjusted = found[0].amount if len(found) == 1 else _sum(found)
         for line in claim.lines:
-            line_adjusted = sum((a.amount for a in line.adjustments), _ZERO)
+            found = line.adjustments
+            line_adjusted = found[0].amount if len(found) == 1 else _sum(found)
             adjusted += line_adjusted
             if line.charge - line_adjusted != line.paid:
                 errors.append(BalanceError(

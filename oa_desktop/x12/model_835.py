@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
 from oa_desktop.x12.errors import Finding
 from oa_desktop.x12.values import ZERO
 
-# Most lines have no AMT, QTY or REF: share one empty, read-only mapping instead of
-# allocating a dict per line (a 50,000-claim ERA has about 175,000 lines).
-EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+class _EmptyMapping(Mapping[str, Any]):
+    """A read-only mapping that is always empty (and hashable, so it can be a default)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
 
 
-def _empty() -> Mapping[str, Any]:
-    return EMPTY
+# Most lines have no AMT, QTY or REF: they share this one empty mapping instead of a dict
+# each (a 50,000-claim ERA has about 175,000 lines). Readers replace it, never change it.
+EMPTY: Mapping[str, Any] = _EmptyMapping()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Adjustment:
-    """One CAS reason: group (CAS01), reason (CAS02/05/...), amount and quantity."""
+    """One CAS reason: group (CAS01), reason (CAS02/05/...), amount and quantity.
+
+    Frozen: a reader shares one instance among the lines that carry the same CAS."""
 
     group: str
     reason: str
@@ -69,8 +88,8 @@ class ServicePayment:
     control_number: str = ""  # REF*6R, our line control number
     adjustments: list[Adjustment] = field(default_factory=list)
     remarks: tuple[str, ...] = ()  # LQ*HE codes
-    amounts: Mapping[str, Decimal] = field(default_factory=_empty)  # AMT01 -> AMT02
-    quantities: Mapping[str, Decimal] = field(default_factory=_empty)  # QTY01 -> QTY02
+    amounts: Mapping[str, Decimal] = EMPTY  # AMT01 -> AMT02
+    quantities: Mapping[str, Decimal] = EMPTY  # QTY01 -> QTY02
     references: tuple[tuple[str, str], ...] = ()
     segment_number: int = 0
     other_segments: tuple[list[str], ...] = ()  # kept, never dropped
@@ -95,9 +114,9 @@ class ClaimPayment:
     inpatient: Sequence[str] = ()  # MIA
     outpatient: Sequence[str] = ()  # MOA
     adjustments: list[Adjustment] = field(default_factory=list)
-    dates: Mapping[str, date] = field(default_factory=_empty)  # DTM01 -> DTM02
-    amounts: Mapping[str, Decimal] = field(default_factory=_empty)  # AMT01 -> AMT02
-    quantities: Mapping[str, Decimal] = field(default_factory=_empty)  # QTY01 -> QTY02
+    dates: Mapping[str, date] = EMPTY  # DTM01 -> DTM02
+    amounts: Mapping[str, Decimal] = EMPTY  # AMT01 -> AMT02
+    quantities: Mapping[str, Decimal] = EMPTY  # QTY01 -> QTY02
     references: tuple[tuple[str, str], ...] = ()
     lines: list[ServicePayment] = field(default_factory=list)
     segment_number: int = 0

@@ -118,8 +118,9 @@ class TransactionSet:
             if pieces[-1].strip(_SPACE) == "":
                 pieces.pop()
             if any(c in text[pos:stop] for c in _SPACE):
-                pieces = [p.strip(_SPACE) for p in pieces]
-            yield [piece.split(element) for piece in pieces]
+                yield [piece.strip(_SPACE).split(element) for piece in pieces]
+            else:
+                yield [piece.split(element) for piece in pieces]
             pos = stop
 
     @property
@@ -165,20 +166,20 @@ class Seg:
 
 
 @lru_cache(maxsize=16)
-def _patterns(delimiters: Delimiters) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _pattern(delimiters: Delimiters) -> re.Pattern[str]:
+    """After each terminator: an envelope segment (group ``env``) or a malformed segment id
+    (group ``bad``). Well-formed other segments do not match, so one pass finds both."""
     term, element = re.escape(delimiters.segment), re.escape(delimiters.element)
     not_term = f"[^{term}]"
-    envelope = re.compile(
-        rf"{term}[ \t\r\n]*+((?:ISA|IEA|GS|GE|ST|SE|TA1)(?:{element}{not_term}*)?)(?={term}|\Z)")
-    bad_id = re.compile(
-        rf"{term}[ \t\r\n]*+(?![A-Z][A-Z0-9]{{1,2}}(?:{element}|{term}|[ \t\r\n]*\Z))"
-        rf"(?![ \t\r\n]*\Z)({not_term}{{0,10}})")
-    return envelope, bad_id
+    return re.compile(
+        rf"{term}[ \t\r\n]*+(?:"
+        rf"(?P<env>(?:ISA|IEA|GS|GE|ST|SE|TA1)(?:{element}{not_term}*)?)(?={term}|\Z)"
+        rf"|(?![A-Z][A-Z0-9]{{1,2}}(?:{element}|{term}|[ \t\r\n]*\Z))(?![ \t\r\n]*\Z)"
+        rf"(?P<bad>{not_term}{{0,10}}))")
 
 
 def _scan(text: str, delimiters: Delimiters, findings: list[Finding]) -> list[Seg]:
     """Find the envelope segments and the malformed segment ids, with their numbers."""
-    envelope, bad_id = _patterns(delimiters)
     term, element = delimiters.segment, delimiters.element
     found: list[Seg] = []
     first_end = text.find(term)
@@ -187,17 +188,17 @@ def _scan(text: str, delimiters: Delimiters, findings: list[Finding]) -> list[Se
     if first[0] in ("ISA", "GS", "ST"):
         found.append(Seg(1, 0, first_end + len(term), first))
     number, last = 1, 0
-    for match in envelope.finditer(text):
+    for match in _pattern(delimiters).finditer(text):
         number += text.count(term, last, match.start() + 1)
         last = match.start() + 1
-        found.append(Seg(number, match.start(1), match.end(1) + len(term),
-                          match.group(1).split(element)))
-    number, last = 1, 0
-    for match in bad_id.finditer(text):
-        number += text.count(term, last, match.start() + 1)
-        last = match.start() + 1
-        findings.append(Finding("error", number, match.group(1)[:3], None,
-                                f"{match.group(1)!r} is not a segment id"))
+        envelope = match.group("env")
+        if envelope is not None:
+            found.append(Seg(number, match.start("env"), match.end("env") + len(term),
+                             envelope.split(element)))
+        else:
+            bad = match.group("bad")
+            findings.append(Finding("error", number, bad[:3], None,
+                                    f"{bad!r} is not a segment id"))
     return found
 
 

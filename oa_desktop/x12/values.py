@@ -37,8 +37,10 @@ def pad(seg: list[str], size: int) -> list[str]:
     return seg if missing <= 0 else seg + [""] * missing
 
 
-_MONEY: dict[str, Decimal] = {}  # amounts repeat a lot in a remittance; Decimal is immutable
-_DATES: dict[str, date] = {}
+# Amounts and dates repeat a lot in a remittance; Decimal and date are immutable.
+MONEY_CACHE: dict[str, Decimal] = {}
+DATE_CACHE: dict[str, date] = {}
+_MONEY, _DATES = MONEY_CACHE, DATE_CACHE
 _CACHE_LIMIT = 50_000
 _MAX_DIGITS = 18  # X12 type R: at most 18 digits, sign and decimal point not counted
 
