@@ -307,3 +307,9 @@ def test_every_corpus_835_imports(path: Path, tmp_path: Path) -> None:
             posting.preview(workspace.store, rid)  # the preview never fails
     finally:
         workspace.close()
+
+
+@pytest.mark.parametrize("text", ["0", "-0", "88", "-88", "352.5", "352.50", "1E+2", "0.005",
+                                  "-12.345", "100.00", "0.1", "12.3456", "1.2E-3", "-0.00"])
+def test_detail_amounts_are_written_with_two_decimals(text: str) -> None:
+    assert ingest_835._money(Decimal(text)) == f"{Decimal(text):.2f}"
