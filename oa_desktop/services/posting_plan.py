@@ -172,8 +172,13 @@ class PostingPlan:
 
     @property
     def payments(self) -> Decimal:
-        """Claim payments that will reach the ledger."""
-        return from_cents(sum(c.payment_cents for c in self.written))
+        """This ERA's claim payments that will reach the ledger."""
+        return from_cents(sum(c.payment_cents for c in self.claims if c.written))
+
+    @property
+    def retried_payments(self) -> Decimal:
+        """What the reversals of other ERAs applied now take back (negative)."""
+        return from_cents(sum(c.payment_cents for c in self.retries))
 
     @property
     def provider_total(self) -> Decimal:
@@ -183,12 +188,13 @@ class PostingPlan:
     @property
     def summary(self) -> str:
         """What will happen, in numbers (the confirmation's first lines)."""
+        own = [c for c in self.claims if c.written]
         counts: dict[str, int] = {}
-        for c in self.written:
+        for c in own:
             counts[c.action] = counts.get(c.action, 0) + 1
         parts = ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
-        text = (f"Post {format_money(self.payments)} in payments to {len(self.written)} "
-                f"claims ({parts or 'none'})")
+        text = (f"Post {format_money(self.payments)} in payments to {len(own)} claim(s) "
+                f"({parts or 'none'})")
         text += (f" and {format_money(self.provider_total)} provider-level." if self.provider
                  else ".")
         unmatched = sum(1 for c in self.claims if c.action == "unmatched")
@@ -199,8 +205,10 @@ class PostingPlan:
         if parked:
             text += f" {parked} parked reversal(s) still have nothing to take back."
         if self.retries:
-            text += (f" {len(self.retries)} reversal(s) parked on other ERAs take back "
-                     "payments posted now.")
+            traces = ", ".join(sorted({c.era_trace for c in self.retries}))
+            text += (f" {len(self.retries)} reversal(s) parked on ERA {traces} take back "
+                     f"{format_money(-self.retried_payments)} of the payments posted now (the "
+                     "payer reversed them later): applied in the same posting.")
         return text
 
 

@@ -99,6 +99,7 @@ class RemittanceClaim:
     post_state: str
     detail_json: str
     notes: int = 0
+    our_pcn: str = ""  # the PCN of the claim of ours it is matched to
 
     @property
     def detail(self) -> dict[str, Any]:
@@ -214,7 +215,8 @@ _CLAIM_SQL = """
 SELECT c.id, c.remittance_id, c.seq, c.pcn, c.status_code, c.charge_cents, c.paid_cents,
        c.patient_resp_cents, c.payer_claim_number, c.patient_last, c.patient_first,
        c.member_id, c.first_date, c.claim_id, c.match_method, c.post_state, c.detail,
-       (SELECT COUNT(*) FROM era_notes n WHERE n.remittance_claim_id = c.id)
+       (SELECT COUNT(*) FROM era_notes n WHERE n.remittance_claim_id = c.id),
+       COALESCE((SELECT o.pcn FROM claims o WHERE o.id = c.claim_id), '')
 FROM remittance_claims c
 """
 
@@ -222,7 +224,7 @@ FROM remittance_claims c
 def _claim(r: tuple[Any, ...]) -> RemittanceClaim:
     return RemittanceClaim(
         r[0], r[1], r[2], r[3], r[4], from_cents(r[5]), from_cents(r[6]), from_cents(r[7]),
-        r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[17])
+        r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[17], r[18])
 
 
 def remittance_claims(

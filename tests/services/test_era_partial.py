@@ -197,7 +197,8 @@ def test_a_parked_reversal_is_applied_when_the_original_posts_and_nets_to_zero(
     assert [c.action for c in preview.claims] == ["paid"]
     assert [(c.action, c.retried, c.era_trace) for c in preview.retries] == \
         [("reversal", True, "T2")]
-    assert "parked on other ERAs" in preview.summary
+    assert "parked on ERA T2 take back" in preview.summary
+    assert preview.payments == -preview.retried_payments > 0
     plan = posting.post(store, a)
     assert len(plan.retries) == 1
     assert _claim_row(era_workspace, claim_id) == before  # paid, then taken back: nets to 0
