@@ -8,6 +8,7 @@ date) in new bytes is stored but held as a suspected duplicate for the biller to
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -112,12 +113,14 @@ def _money(value: Any) -> str | None:
     """``12.30`` for an amount (two decimals, as the detail JSON keeps them)."""
     if value is None:
         return None
-    text = str(value)  # far quicker than format(); most X12 amounts need no rounding
-    dot = text.find(".")
-    if dot < 0 and text.lstrip("-").isdigit():
-        return text + ".00"
-    if dot >= 0 and len(text) - dot == 3 and "E" not in text:
-        return text
+    if not value:
+        return f"{value:.2f}"  # 0 and -0 are equal but written apart
+    return _money_text(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _money_text(value: Any) -> str:
+    # An ERA repeats the same few amounts thousands of times; format() is the slow part.
     return f"{value:.2f}"
 
 

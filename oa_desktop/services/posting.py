@@ -50,9 +50,11 @@ log = get_logger("services")
 S = ClaimStatus
 
 
-def preview(store: Store, remittance_id: int) -> PostingPlan:
-    """What posting this remittance would do, claim by claim (nothing is written)."""
-    return plan_posting(store.read, remittances.get_remittance(store, remittance_id))
+def preview(store: Store, remittance_id: int, *,
+            summary: RemittanceSummary | None = None) -> PostingPlan:
+    """What posting this remittance would do, claim by claim (nothing is written).
+    ``summary``: the remittance as just read, when the caller has it."""
+    return plan_posting(store.read, summary or remittances.get_remittance(store, remittance_id))
 
 
 def _summary_in(db: sqlite_utils.Database, remittance_id: int) -> RemittanceSummary:
@@ -306,9 +308,11 @@ def _waiting_notes(figures: postings.PostedFigures) -> list[str]:
     return notes
 
 
-def reconcile(store: Store, remittance_id: int) -> Reconciliation:
-    """Compare the deposit with the posted payments and provider-level entries."""
-    summary = remittances.get_remittance(store, remittance_id)
+def reconcile(store: Store, remittance_id: int, *,
+              summary: RemittanceSummary | None = None) -> Reconciliation:
+    """Compare the deposit with the posted payments and provider-level entries.
+    ``summary``: the remittance as just read, when the caller has it."""
+    summary = summary or remittances.get_remittance(store, remittance_id)
     figures = postings.posted_figures(store.read, remittance_id)
     posted = summary.status in ("posted", "partly_posted")
     notes: list[str] = []

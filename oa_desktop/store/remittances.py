@@ -7,6 +7,7 @@ imported and answers the screens' questions in SQL.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -139,9 +140,11 @@ def insert_remittance(
     columns = ("remittance_id", "seq", "pcn", "status_code", "charge_cents", "paid_cents",
                "patient_resp_cents", "payer_claim_number", "patient_last", "patient_first",
                "member_id", "first_date", "detail", "claim_id", "match_method")
-    insert_many(db, "remittance_claims", columns,
-                [tuple({**c, "remittance_id": remittance_id}.get(k) for k in columns)
-                 for c in claims])
+    for claim in claims:
+        claim["remittance_id"] = remittance_id
+        claim.setdefault("claim_id", None)
+        claim.setdefault("match_method", "")
+    insert_many(db, "remittance_claims", columns, list(map(operator.itemgetter(*columns), claims)))
     insert_many(db, "remittance_plb", PLB_COLUMNS,
                 [tuple({**p, "remittance_id": remittance_id}.get(k) for k in PLB_COLUMNS)
                  for p in plb])

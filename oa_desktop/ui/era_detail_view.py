@@ -422,7 +422,7 @@ class EraDetailView(QWidget):
                 f"{problems}{duplicate}{notes}")
 
     def _show_reconciliation(self, r: RemittanceSummary) -> None:
-        rec = posting.reconcile(self.store, r.id)
+        rec = posting.reconcile(self.store, r.id, summary=r)
         text = (f"Deposit {fmt.money(rec.deposit)} = claims paid {fmt.money(rec.claims_paid)} "
                 f"{'−' if rec.plb_total >= 0 else '+'} provider-level "
                 f"{fmt.money(abs(rec.plb_total))}.  Posted: payments "
@@ -446,7 +446,7 @@ class EraDetailView(QWidget):
                 "now; these wait on the ERA until you match them (Match to claim…).", "#8a5a00")
         if r.status != "partly_posted":
             return
-        plan = posting.preview(self.store, r.id)
+        plan = posting.preview(self.store, r.id, summary=r)
         post.setEnabled(not plan.blockers)
         ready = [c for c in plan.claims if c.written]
         parts = []
