@@ -110,6 +110,9 @@ def suggestions(store: Store, rc: remittances.RemittanceClaim, limit: int = 5) -
 
 
 def _refuse_if_posted(rc: remittances.RemittanceClaim) -> None:
+    if rc.post_state == "parked":
+        raise KnownError("This reversal is parked by a posting of the ERA, so its match "
+                         "cannot change.", "Undo the ERA's posting first, then change the match.")
     if rc.post_state != "unposted":
         raise KnownError("This claim of the ERA is already posted, so its match cannot change.",
                          "Undo the ERA's posting first, then change the match.")

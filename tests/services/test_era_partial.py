@@ -193,6 +193,9 @@ def test_a_parked_reversal_is_applied_when_the_original_posts_and_nets_to_zero(
     store = era_workspace.store
     claim_id, a, b, _ = _reversal_before_original(era_workspace, tmp_path, correction=False)
     before = _claim_row(era_workspace, claim_id)
+    [parked] = remittances.remittance_claims(store, b)
+    with pytest.raises(KnownError, match="parked"):
+        matching.unmatch(store, parked.id)  # its posting recorded it: undo first
     preview = posting.preview(store, a)
     assert [c.action for c in preview.claims] == ["paid"]
     assert [(c.action, c.retried, c.era_trace) for c in preview.retries] == \

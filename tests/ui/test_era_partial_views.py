@@ -126,3 +126,31 @@ def test_a_parked_reversal_shows_what_it_waits_for_and_is_applied_with_the_origi
     assert view.select(b)
     assert "Reconciled" in detail.reconciliation.text()
     assert view.proxy.index(_row_of(view, b), 7).data() == "Posted"
+
+
+def test_a_parked_reversal_of_another_amount_is_offered_with_one_click(
+    qtbot: Any, workspace: Workspace, tmp_path: Path
+) -> None:
+    [(claim_id, pcn, lines)] = _open_claims(workspace, 1)
+    b = _import(workspace, tmp_path, "b.835", era_text(
+        [_paying(pcn, lines, Decimal("0.7"), status="22", sign=-1)], trace="T2",
+        day="20261201", control="0002"))
+    a = _import(workspace, tmp_path, "a.835",
+                era_text([_paying(pcn, lines, Decimal("0.8"))], trace="T1", day="20261101"))
+    posting.post(workspace.store, b)
+    assert posting.post(workspace.store, a).retries == []  # amounts differ: not by itself
+    view = EraListView(workspace)
+    qtbot.addWidget(view)
+    assert view.select(b)
+    detail = view.detail
+    assert "1 parked reversal(s) that can be applied now" in detail.left_over.text()
+    assert detail.buttons["post"].isEnabled()
+    dialog = PostingPreviewDialog(posting.preview(workspace.store, b))
+    qtbot.addWidget(dialog)
+    assert dialog.model.index(0, 2).data() == "Parked reversal applied"
+    assert "reverses" in dialog.model.index(0, 11).data()  # the amounts differ: said so
+    detail.post_now()
+    assert remittances.get_remittance(workspace.store, b).status == "posted"
+    paid = workspace.store.read.execute("SELECT paid_cents FROM claims WHERE id = ?",
+                                        [claim_id]).fetchone()[0]
+    assert paid == 0
