@@ -32,15 +32,10 @@ from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import remittances
 from oa_desktop.store.remittances import RemittanceSummary
 from oa_desktop.ui import format as fmt
-from oa_desktop.ui.era_detail_view import (
-    OBJECT_ROLE,
-    Column,
-    EraDetailView,
-    ObjectTableModel,
-    make_table,
-)
+from oa_desktop.ui.era_detail_view import EraDetailView
 from oa_desktop.ui.jobs import JobRunner
 from oa_desktop.ui.messages import show_known_error
+from oa_desktop.ui.object_table import OBJECT_ROLE, Column, ObjectTableModel, make_table
 
 ERA_COLUMNS = [
     Column("Date", lambda r: fmt.iso_to_display(r.payment_date), lambda r: r.payment_date or ""),

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from oa_desktop.domain.money import ZERO, from_cents
 from oa_desktop.services.posting import ClaimPlan, PostingPlan, carc_text, plb_text
 from oa_desktop.ui import format as fmt
-from oa_desktop.ui.era_detail_view import Column, ObjectTableModel, make_table
+from oa_desktop.ui.object_table import Column, ObjectTableModel, make_table
 
 ACTIONS = {"paid": "Payment", "denied": "Denial → Denials list", "reversal": "Reversal",
            "parked": "Parked (nothing to reverse yet)",

@@ -192,7 +192,7 @@ def _era_waiting_screens(window: MainWindow, workspace: Workspace, out: Path,
     and an ERA posted in part, when the data holds them (nothing is posted here)."""
     from oa_desktop.services import posting
     from oa_desktop.store import remittances
-    from oa_desktop.ui.era_detail_view import OBJECT_ROLE
+    from oa_desktop.ui.object_table import OBJECT_ROLE
     from oa_desktop.ui.posting_preview import PostingPreviewDialog
 
     view = window.show_section("eras")

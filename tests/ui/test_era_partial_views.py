@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 from oa_desktop.services import matching, posting
 from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import remittances
-from oa_desktop.ui.era_detail_view import OBJECT_ROLE
 from oa_desktop.ui.era_list_view import EraListView
+from oa_desktop.ui.object_table import OBJECT_ROLE
 from oa_desktop.ui.posting_preview import PostingPreviewDialog
 from tests.services.era_helpers import era_text
 from tests.services.test_era_posting import _import, _paying, sandbox_files  # noqa: F401
