@@ -13,6 +13,7 @@ the ``Decimal`` properties are for the screens.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -66,8 +67,10 @@ def plb_text(reason: str) -> str:
     return PLB_REASONS.get(reason, f"Provider adjustment {reason}")
 
 
+@functools.lru_cache(maxsize=4096)
 def cents(text: str) -> int:
-    """Cents of an amount as the detail JSON keeps it (``"-12.30"``), without Decimal."""
+    """Cents of an amount as the detail JSON keeps it (``"-12.30"``), without Decimal
+    (an ERA repeats the same few amounts thousands of times)."""
     whole, _, frac = text.partition(".")
     digits = whole[1:] if whole[:1] == "-" else whole
     if len(frac) == 2 and frac.isdigit() and digits.isdigit():

@@ -214,14 +214,16 @@ def summary_in(db: sqlite_utils.Database, remittance_id: int) -> RemittanceSumma
     return _summary(row)
 
 
-_CLAIM_SQL = """
+_CLAIM_COLUMNS = """
 SELECT c.id, c.remittance_id, c.seq, c.pcn, c.status_code, c.charge_cents, c.paid_cents,
        c.patient_resp_cents, c.payer_claim_number, c.patient_last, c.patient_first,
-       c.member_id, c.first_date, c.claim_id, c.match_method, c.post_state, c.detail,
+       c.member_id, c.first_date, c.claim_id, c.match_method, c.post_state, c.detail"""
+_CLAIM_SQL = f"""{_CLAIM_COLUMNS},
        (SELECT COUNT(*) FROM era_notes n WHERE n.remittance_claim_id = c.id),
        COALESCE((SELECT o.pcn FROM claims o WHERE o.id = c.claim_id), '')
 FROM remittance_claims c
 """
+_CLAIM_SQL_FOR_POSTING = f"{_CLAIM_COLUMNS}, 0, '' FROM remittance_claims c "  # no notes, PCN
 
 
 def _claim(r: tuple[Any, ...]) -> RemittanceClaim:
@@ -242,9 +244,9 @@ def remittance_claims(
 
 def claims_to_post(db: sqlite_utils.Database, remittance_id: int) -> list[RemittanceClaim]:
     """The claims of one remittance not posted yet (not matched, matched since, or a
-    reversal parked), in file order."""
-    rows = db.execute(f"{_CLAIM_SQL} WHERE c.remittance_id = ? AND c.post_state <> 'posted' "
-                      "ORDER BY c.seq", [remittance_id])
+    reversal parked), in file order (without their notes count and our PCN)."""
+    rows = db.execute(f"{_CLAIM_SQL_FOR_POSTING} WHERE c.remittance_id = ? AND "
+                      "c.post_state <> 'posted' ORDER BY c.seq", [remittance_id])
     return [_claim(r) for r in rows]
 
 
