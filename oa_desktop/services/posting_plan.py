@@ -84,7 +84,6 @@ def cents(text: str) -> int:
 # so a reversal can name a row of the same posting. Plain tuples: a 5,000-claim ERA plans
 # ~40,000 of them, and the garbage collector leaves plain tuples of plain values alone.
 Entry = tuple[int, str, int, int | None, str, str, int | None]
-E_ID: Final = 0
 E_KIND: Final = 1
 E_CENTS: Final = 2
 E_GROUP: Final = 4
