@@ -1,8 +1,8 @@
 """``oa-desktop import-era FILE`` and ``oa-desktop post-eras [--auto]`` (CLI.md).
 
 Thin layers over ``services.ingest_835`` and ``services.posting``. Exit status: 0 done;
-1 done with problems (held duplicates, ERAs that cannot be posted); 2 unreadable input
-(the position is named and nothing changed).
+1 done with problems (held duplicates, ERAs that cannot be posted, claims left waiting for
+a match); 2 unreadable input (the position is named and nothing changed).
 """
 
 from __future__ import annotations
@@ -48,7 +48,11 @@ def import_era_command(args: argparse.Namespace) -> int:
 
 
 def post_eras_command(args: argparse.Namespace) -> int:
-    """Post every matched, balanced, non-duplicate remittance."""
+    """Post what can be posted of every balanced, non-duplicate remittance.
+
+    An ERA with claims not matched is posted in part; what waits is listed, and the exit
+    status is 1 (done, with something for the biller to do).
+    """
     from oa_desktop.domain.money import format_money
     from oa_desktop.services import posting
     from oa_desktop.store import remittances
@@ -56,7 +60,8 @@ def post_eras_command(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     try:
         waiting = [s for s in remittances.list_remittances(workspace.store)
-                   if s.status == "ready" and s.matched]
+                   if s.status == "ready" or (s.status == "partly_posted"
+                                              and (s.unposted > s.unmatched or s.parked))]
         if not args.auto and sys.stdin.isatty() and waiting:
             total = sum((s.amount for s in waiting), start=waiting[0].amount * 0)
             answer = input(f"Post {len(waiting)} ERA(s) totalling {format_money(total)}? [y/N] ")
@@ -64,12 +69,21 @@ def post_eras_command(args: argparse.Namespace) -> int:
                 print("Nothing was posted.")
                 return 0
         posted, skipped = posting.post_all(workspace.store, actor="cli")
+        partly = [s for s in (remittances.get_remittance(workspace.store, r) for r in posted)
+                  if s.status == "partly_posted"]
     finally:
         workspace.close()
     print(f"Posted {len(posted)} ERA(s).")
+    for summary in partly:
+        left = [f"{summary.unmatched} claim(s) not matched"] if summary.unmatched else []
+        if summary.parked:
+            left.append(f"{summary.parked} reversal(s) parked (nothing posted to take back)")
+        print(f"ERA {summary.id} (check/EFT {summary.trace_number}) posted in part; waiting: "
+              f"{' and '.join(left)}. Match them in the app, then post-eras again.",
+              file=sys.stderr)
     for remittance_id, reason in skipped:
         print(f"ERA {remittance_id} not posted: {reason}", file=sys.stderr)
-    return 1 if skipped else 0
+    return 1 if skipped or any(s.unmatched for s in partly) else 0
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -77,7 +91,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = sub.add_parser("import-era", help="import an 835 ERA (or Office Ally's ERA zip)")
     imp.add_argument("file", help="the .835 file or the …_ERA_STATUS_5010_….zip")
     imp.set_defaults(func=import_era_command)
-    post = sub.add_parser("post-eras", help="post every matched, balanced, non-duplicate ERA")
+    post = sub.add_parser("post-eras", help="post every balanced, non-duplicate ERA (claims "
+                          "not matched wait)")
     post.add_argument("--auto", action="store_true",
                       help="do not ask before posting (for scheduled jobs)")
     post.set_defaults(func=post_eras_command)

@@ -75,3 +75,21 @@ def test_console_module_runs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["claims"]["draft"] == 0
+
+
+def test_post_eras_posts_in_part_and_says_what_waits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "seed-demo"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "post-eras", "--auto"]) == 1  # a claim waits
+    out, err = capsys.readouterr()
+    assert "Posted 8 ERA(s)." in out
+    assert "posted in part; waiting: 1 claim(s) not matched" in err
+    assert main(["--data-dir", str(data), "post-eras", "--auto"]) == 0  # nothing new to post
+    assert "Posted 0 ERA(s)." in capsys.readouterr().out
+    assert main(["--data-dir", str(data), "status", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["remittances"].get("partly_posted") == 1
+    assert summary["unmatched_remittance_claims"] == 1

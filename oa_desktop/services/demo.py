@@ -37,6 +37,7 @@ from oa_desktop.store import batches, claims, fee_schedule, records, settings
 from oa_desktop.store.db import Store
 
 if TYPE_CHECKING:
+    from oa_desktop.sandbox.responses import Remit
     from oa_desktop.sandbox.server import RunningSandbox
     from oa_desktop.services.workspace import Workspace
 
@@ -361,20 +362,35 @@ def start_demo_sandbox(root: Path, respond_after: float = 5.0) -> RunningSandbox
 
 def add_demo_eras(workspace: Workspace, today: date | None = None, seed: int = 2026) -> int:
     """Import (not post) ERAs for some claims the payers accepted, so the ERA screens and
-    posting can be tried at once. Made by the sandbox's adjudicator; returns how many."""
-    from oa_desktop.sandbox.era import build_835
-    from oa_desktop.sandbox.responses import adjudicate
-    from oa_desktop.sandbox.submitted import read_envelope, read_submitted_claims
-    from oa_desktop.services import ingest_835
-    from oa_desktop.services.claim_bundles import export_837
+    posting can be tried at once. Made by the sandbox's adjudicator; returns how many.
+
+    A second, older ERA carries one claim number the payer keyed wrongly: it does not
+    match, so posting that ERA posts the others and leaves it waiting for a match."""
     from oa_desktop.store.claims_list import ClaimColumn, ClaimQuery, claim_ids
 
     day = today or date.today()
     query = ClaimQuery(statuses=frozenset({S.ACCEPTED_BY_PAYER}), sort=ClaimColumn.PCN,
                        descending=False)
-    ids = claim_ids(workspace.store, query)[:12]
+    ids = claim_ids(workspace.store, query)[:24]
     if not ids:
         return 0
+    made = _import_demo_era(workspace, ids[:12], day, seed, 900_000_001, mangle=False)
+    if len(ids) > 12:
+        made += _import_demo_era(workspace, ids[12:], day - timedelta(days=6), seed,
+                                 900_000_002, mangle=True)
+    return made
+
+
+def _import_demo_era(workspace: Workspace, ids: list[int], day: date, seed: int,
+                     control: int, *, mangle: bool) -> int:
+    from dataclasses import replace
+
+    from oa_desktop.sandbox.era import build_835
+    from oa_desktop.sandbox.responses import adjudicate
+    from oa_desktop.sandbox.submitted import read_envelope, read_submitted_claims
+    from oa_desktop.services import ingest_835
+    from oa_desktop.services.claim_bundles import export_837
+
     sent, _ = export_837(workspace.store, ids)
     data = sent.encode("ascii")
     envelope, _segments = read_envelope(data)
@@ -382,7 +398,20 @@ def add_demo_eras(workspace: Workspace, today: date | None = None, seed: int = 2
         remit for claim in read_submitted_claims(data)
         for remit in adjudicate(claim, random.Random(f"{seed}:era:{claim.pcn}"))
     ]
-    era = build_835(envelope, remits, 900_000_001, day, random.Random(seed))
+    if mangle:  # one payer's claims only; one claim's number keyed wrongly (0 -> O)
+        by_payer: dict[str, list[Remit]] = {}
+        for remit in remits:
+            by_payer.setdefault(remit.claim.payer_id, []).append(remit)
+        remits = max(by_payer.values(), key=len)
+        if len({r.claim.pcn for r in remits}) < 2:
+            return 0
+        counts: dict[str, int] = {}
+        for remit in remits:
+            counts[remit.claim.pcn] = counts.get(remit.claim.pcn, 0) + 1
+        first = next((r.claim for r in remits if counts[r.claim.pcn] == 1), remits[0].claim)
+        wrong = replace(first, pcn=first.pcn[:-2] + "O" + first.pcn[-1])
+        remits = [replace(r, claim=wrong) if r.claim is first else r for r in remits]
+    era = build_835(envelope, remits, control, day, random.Random(seed))
     result = ingest_835.import_bytes(workspace, f"DEMO_ERA_835_5010_{day:%Y%m%d}.835",
                                      era.encode("ascii"))
     return len(result.remittance_ids)

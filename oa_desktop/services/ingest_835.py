@@ -8,6 +8,7 @@ date) in new bytes is stored but held as a suspected duplicate for the biller to
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -109,7 +110,18 @@ def read_eras(name: str, data: bytes) -> ParseResult:
 
 
 def _money(value: Any) -> str | None:
-    return None if value is None else f"{value:.2f}"
+    """``12.30`` for an amount (two decimals, as the detail JSON keeps them)."""
+    if value is None:
+        return None
+    if not value:
+        return f"{value:.2f}"  # 0 and -0 are equal but written apart
+    return _money_text(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _money_text(value: Any) -> str:
+    # An ERA repeats the same few amounts thousands of times; format() is the slow part.
+    return f"{value:.2f}"
 
 
 def _adjustments(items: list[Adjustment]) -> list[list[Any]]:
@@ -205,7 +217,18 @@ def import_bytes(
 
     Raises X12Error / KnownError before anything is stored.
     """
-    parsed = [(member, body, read_eras(member, body)) for member, body in era_members(name, data)]
+    return store_parsed(workspace, parse_members(name, data), file_id)
+
+
+def parse_members(name: str, data: bytes) -> list[tuple[str, bytes, ParseResult]]:
+    """Every 835 in ``data`` (a file or an ERA zip), parsed whole; raises before storing."""
+    return [(member, body, read_eras(member, body)) for member, body in era_members(name, data)]
+
+
+def store_parsed(
+    workspace: Workspace, parsed: list[tuple[str, bytes, ParseResult]], file_id: int | None
+) -> ImportResult:
+    """Store what :func:`parse_members` read (each member in its own transaction)."""
     total = ImportResult()
     for member, body, result in parsed:
         one = store_result(workspace, member, body, result, file_id)
@@ -239,8 +262,7 @@ def import_era_file(workspace: Workspace, path: Path) -> ImportResult:
         raise KnownError(f"{path.name} cannot be read ({exc.strerror or exc}).",
                          "Check the file name and that you may read it.") from None
     sha = hashlib.sha256(data).hexdigest()
-    for member, body in era_members(path.name, data):
-        read_eras(member, body)  # refuse a malformed file before anything is written
+    parsed = parse_members(path.name, data)  # a malformed file is refused before any write
     earlier = _file_imported_on(workspace, sha)
     if earlier is not None:
         return ImportResult(already_imported_on=earlier)
@@ -251,7 +273,7 @@ def import_era_file(workspace: Workspace, path: Path) -> ImportResult:
         workspace.store, remote_name=path.name, size=len(data), mtime=int(path.stat().st_mtime),
         sha256=sha, local_path=target.relative_to(workspace.folder.root).as_posix(), kind=kind,
         downloaded_at=utc_now(), status="new")
-    result = import_bytes(workspace, path.name, data, file_id)
+    result = store_parsed(workspace, parsed, file_id)
     files.mark_received(workspace.store, file_id, "ingested", result.summary)
     audit.record(workspace.store, audit.INGEST, "file", file_id, f"ERA imported by hand ({kind})")
     return result

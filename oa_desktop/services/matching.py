@@ -8,11 +8,10 @@ that fits none of ours is posted on the claim without a line.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import sqlite_utils
 
@@ -111,6 +110,9 @@ def suggestions(store: Store, rc: remittances.RemittanceClaim, limit: int = 5) -
 
 
 def _refuse_if_posted(rc: remittances.RemittanceClaim) -> None:
+    if rc.post_state == "parked":
+        raise KnownError("This reversal is parked by a posting of the ERA, so its match "
+                         "cannot change.", "Undo the ERA's posting first, then change the match.")
     if rc.post_state != "unposted":
         raise KnownError("This claim of the ERA is already posted, so its match cannot change.",
                          "Undo the ERA's posting first, then change the match.")
@@ -128,49 +130,62 @@ def unmatch(store: Store, remittance_claim_id: int) -> None:
     remittances.set_match(store, remittance_claim_id, None, "")
 
 
-def match_lines(era_lines: list[dict[str, Any]], our_lines: list[Row]) -> list[int | None]:
+# Our service line as matching reads it: (id, procedure code, date of service, charge in
+# cents, control number) — plain tuples, thousands at a time (store.postings.service_lines).
+OurLine = tuple[int, str, str, int, str]
+_ID: Final = 0
+_CODE: Final = 1
+_DATE: Final = 2
+_CHARGE: Final = 3
+_CONTROL: Final = 4
+
+
+def _match_by_control(era_lines: list[dict[str, Any]], our_lines: list[OurLine],
+                      result: list[int | None]) -> set[int]:
+    """Fill ``result`` where the ERA line carries one of our control numbers (REF*6R);
+    return the ids of our lines taken."""
+    by_control: dict[str, list[OurLine]] = {}
+    for ours in our_lines:
+        if ours[_CONTROL]:
+            by_control.setdefault(ours[_CONTROL], []).append(ours)
+    taken: set[int] = set()
+    for index, line in enumerate(era_lines):
+        for ours in by_control.get(line.get("control") or "", ()):
+            if ours[_ID] not in taken:
+                result[index] = ours[_ID]
+                taken.add(ours[_ID])
+                break
+    return taken
+
+
+def match_lines(era_lines: list[dict[str, Any]], our_lines: list[OurLine]) -> list[int | None]:
     """Our service line id for each ERA line (``None`` when nothing fits).
 
     REF*6R control number first; then procedure + date + charge; then procedure + charge;
     then procedure alone (modifiers dropped, units changed). Each of our lines once.
     """
-    free = list(our_lines)
     result: list[int | None] = [None] * len(era_lines)
+    taken = _match_by_control(era_lines, our_lines, result)
+    if None not in result:
+        return result  # every line carried our control number: the usual case
+    free = [o for o in our_lines if o[_ID] not in taken]
 
-    def take(index: int, test: Callable[[Row], bool]) -> None:
+    def take(index: int, test: Callable[[OurLine], bool]) -> None:
         for ours in free:
             if test(ours):
-                result[index] = int(ours["id"])
+                result[index] = ours[_ID]
                 free.remove(ours)
                 return
 
-    tests: tuple[Callable[[Row], Callable[[Row], bool]], ...] = (
-        lambda e: lambda o: bool(e.get("control")) and o["control_number"] == e["control"],
-        lambda e: lambda o: (o["procedure_code"] == e["procedure"] and o["service_date"]
-                             == e.get("date") and o["charge_cents"] == to_cents(e["charge"])),
-        lambda e: lambda o: (o["procedure_code"] == e["procedure"]
-                             and o["charge_cents"] == to_cents(e["charge"])),
-        lambda e: lambda o: o["procedure_code"] == e["procedure"],
+    tests: tuple[Callable[[dict[str, Any], int], Callable[[OurLine], bool]], ...] = (
+        lambda e, c: lambda o: (o[_CODE] == e["procedure"] and o[_DATE] == e.get("date")
+                                and o[_CHARGE] == c),
+        lambda e, c: lambda o: o[_CODE] == e["procedure"] and o[_CHARGE] == c,
+        lambda e, c: lambda o: o[_CODE] == e["procedure"],
     )
+    charges = [to_cents(line["charge"]) for line in era_lines]
     for test in tests:
         for index, line in enumerate(era_lines):
             if result[index] is None:
-                take(index, test(line))
+                take(index, test(line, charges[index]))
     return result
-
-
-def our_lines(db: sqlite_utils.Database, claim_ids: list[int]) -> dict[int, list[Row]]:
-    """Service lines of many claims, by claim id, in line order."""
-    found: dict[int, list[Row]] = {}
-    for start in range(0, len(claim_ids), 500):
-        chunk = claim_ids[start:start + 500]
-        for row in db.execute(
-            "SELECT id, claim_id, procedure_code, service_date, charge_cents, control_number, "
-            f"modifiers FROM service_lines WHERE claim_id IN ({','.join('?' * len(chunk))}) "
-            "ORDER BY claim_id, line_number", chunk
-        ):
-            found.setdefault(row[1], []).append({
-                "id": row[0], "procedure_code": row[2], "service_date": row[3],
-                "charge_cents": row[4], "control_number": row[5],
-                "modifiers": json.loads(row[6])})
-    return found

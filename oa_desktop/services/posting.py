@@ -1,384 +1,132 @@
 """Post an ERA to the ledger: preview, post (all or nothing), undo, reversals, denials.
 
-DESIGN §4: the ledger is append-only. Posting one remittance is one transaction; undo
-writes reversing rows (``reverses_id``) and restores each claim's previous status.
+DESIGN §4: the ledger is append-only. One posting is one transaction; undo writes
+reversing rows (``reverses_id``) and restores each claim's previous status.
+
+An ERA is posted in one or more postings. The first posts every matched claim and the
+PLB rows (provider-level: interest, recoupments) so BPR02 reconciles; claims not matched
+wait on the ERA (``partly_posted``) and a later posting posts them once the biller
+matches them. No ERA claim and no PLB row is ever posted twice while its posting stands.
+
 A CLP02 = 22 reversal takes back the earlier posting of that claim (in this ERA or an
-earlier one); a reversal with nothing to take back is parked. A claim paid nothing with
-CO/PI adjustments is a denial: no adjustment is posted (the balance stays open) and the
-claim goes to the Denials worklist, where the biller resubmits, appeals or writes off.
-PLB amounts become provider-level rows (interest, recoupment) so BPR02 reconciles.
+earlier one); with nothing to take back it is parked, and applied later: by itself when
+another ERA's posting posts the payment it takes back (same amount, paid on or before the
+reversal), or when the biller posts its ERA again. A claim paid nothing with CO/PI
+adjustments is a denial: no adjustment is posted (the balance stays open) and the claim
+goes to the Denials worklist, where the biller resubmits, appeals or writes off.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import sqlite_utils
 
 from oa_desktop.domain.models import Frequency
-from oa_desktop.domain.money import ZERO, format_money, from_cents, to_cents
+from oa_desktop.domain.money import format_money, from_cents
 from oa_desktop.domain.status import ClaimStatus, EventKind, InvalidTransition, next_status
 from oa_desktop.errors import KnownError
 from oa_desktop.logs import get_logger
-from oa_desktop.services.matching import match_lines, our_lines
-from oa_desktop.store import claims, remittances
-from oa_desktop.store.db import Store, inserted_id, utc_now
-from oa_desktop.store.remittances import RemittanceClaim, RemittanceSummary
-from oa_desktop.x12.code_lists import text as code_text
+from oa_desktop.services.posting_plan import (
+    ClaimPlan,
+    PostingPlan,
+    adjustment_label,
+    blockers,
+    carc_text,
+    clp02_text,
+    plan_posting,
+    plb_text,
+)
+from oa_desktop.store import claims, postings, remittances
+from oa_desktop.store.db import Store, utc_now
+from oa_desktop.store.remittances import RemittanceSummary
+
+__all__ = ["ClaimPlan", "PostingPlan", "Reconciliation", "adjustment_label", "carc_text",
+           "clp02_text", "plb_text", "post", "post_all", "preview", "reconcile", "undo"]
 
 log = get_logger("services")
 S = ClaimStatus
 
-PATIENT_TYPES = {"1": "deductible", "2": "coinsurance", "3": "copay"}
-PLB_REASONS = {
-    "L6": "Interest owed", "WO": "Overpayment recovery", "FB": "Forwarding balance",
-    "72": "Authorized return", "50": "Late charge", "51": "Interest penalty charge",
-    "90": "Early payment allowance", "B2": "Rebate", "B3": "Recovery allowance",
-    "BD": "Bad debt adjustment", "CS": "Adjustment", "E3": "Withholding",
-    "IR": "IRS withholding", "J1": "Nonreimbursable", "L3": "Penalty", "LE": "Levy",
-    "TL": "Third party liability", "WU": "Unspecified recovery", "RA": "Retro-activity adjustment",
-    "AH": "Origination fee", "CT": "Capitation payment", "IS": "Interim settlement",
-}
-DENIAL_GROUPS = ("CO", "PI")
+
+def preview(store: Store, remittance_id: int, *,
+            summary: RemittanceSummary | None = None) -> PostingPlan:
+    """What posting this remittance would do, claim by claim (nothing is written).
+    ``summary``: the remittance as just read, when the caller has it."""
+    return plan_posting(store.read, summary or remittances.get_remittance(store, remittance_id))
 
 
-def carc_text(code: str) -> str:
-    """A claim adjustment reason's meaning without the long usage notes."""
-    full = code_text("carc", code)
-    return full.split(" Usage:")[0].split(" Note:")[0].rstrip(".")
-
-
-def adjustment_label(group: str, reason: str) -> str:
-    """``CO-45 Charge exceeds fee schedule…`` as the screens show it."""
-    return f"{group}-{reason} {carc_text(reason)}"
-
-
-def clp02_text(code: str) -> str:
-    """What the payer did with the claim (CLP02)."""
-    return code_text("clp02_claim_status", code)
-
-
-def plb_text(reason: str) -> str:
-    """What a provider-level adjustment (PLB03-1) is."""
-    return PLB_REASONS.get(reason, f"Provider adjustment {reason}")
-
-
-@dataclass
-class ClaimPlan:
-    """What posting will do for one claim of the ERA."""
-
-    rc: RemittanceClaim
-    action: str  # paid, denied, reversal, parked, unmatched
-    detail: dict[str, Any] = field(default_factory=dict)  # rc.detail, decoded once
-    entries: list[dict[str, Any]] = field(default_factory=list)
-    events: list[tuple[EventKind, str, str]] = field(default_factory=list)
-    payment: Decimal = ZERO
-    contractual: Decimal = ZERO  # CO/OA/PI/CR posted as adjustments
-    patient: dict[str, Decimal] = field(default_factory=dict)  # deductible, coinsurance, ...
-    denial_reasons: list[str] = field(default_factory=list)
-    balance_before: Decimal = ZERO
-    balance_after: Decimal = ZERO
-    status_before: ClaimStatus | None = None
-    status_after: ClaimStatus | None = None
-    warning: str = ""
-
-    @property
-    def patient_total(self) -> Decimal:
-        """Patient responsibility of every type."""
-        return sum(self.patient.values(), ZERO)
-
-
-@dataclass
-class PostingPlan:
-    """The preview of one remittance's posting."""
-
-    remittance: RemittanceSummary
-    claims: list[ClaimPlan]
-    provider: list[dict[str, Any]]
-    blockers: list[str]
-
-    @property
-    def payments(self) -> Decimal:
-        """Claim payments that will reach the ledger."""
-        return sum((c.payment for c in self.claims), ZERO)
-
-    @property
-    def provider_total(self) -> Decimal:
-        """Money to the practice from PLB (interest positive, recoupments negative)."""
-        return sum((from_cents(p["amount_cents"]) for p in self.provider), ZERO)
-
-    @property
-    def summary(self) -> str:
-        """One line for the confirmation: what will happen in numbers."""
-        counts: dict[str, int] = {}
-        for c in self.claims:
-            counts[c.action] = counts.get(c.action, 0) + 1
-        parts = [f"{n} {a}" for a, n in sorted(counts.items())]
-        return (f"Post {format_money(self.payments)} in payments to {len(self.claims)} claims "
-                f"({', '.join(parts)}) and {format_money(self.provider_total)} provider-level.")
-
-
-# A posted 835 row that stands: not itself a reversal, and not taken back by a reversal
-# that still stands (an undone reversal gives the row back).
-_LIVE = ("{t}.posting_id IS NOT NULL AND {t}.reverses_id IS NULL AND NOT EXISTS "
-         "(SELECT 1 FROM ledger r WHERE r.reverses_id = {t}.id AND NOT EXISTS "
-         "(SELECT 1 FROM ledger rr WHERE rr.reverses_id = r.id))")
-
-
-class _Simulation:
-    """Balances, statuses and unreversed postings of the claims as posting goes along."""
-
-    def __init__(self, db: sqlite_utils.Database, claim_ids: list[int]) -> None:
-        self.db = db
-        self.status = claims.claim_statuses(db, claim_ids)
-        self.balance: dict[int, Decimal] = {}
-        for start in range(0, len(claim_ids), 500):
-            chunk = claim_ids[start:start + 500]
-            for claim_id, cents in db.execute(
-                f"SELECT id, balance_cents FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                self.balance[claim_id] = from_cents(cents)
-        self.in_plan: dict[int, list[ClaimPlan]] = {}
-
-    def apply(self, claim_id: int, plan: ClaimPlan) -> None:
-        plan.balance_before = self.balance[claim_id]
-        plan.status_before = self.status[claim_id]
-        for entry in plan.entries:
-            if entry["kind"] in ("payment", "adjustment", "write_off", "patient_payment"):
-                self.balance[claim_id] -= from_cents(entry["amount_cents"])
-        status = self.status[claim_id]
-        for kind, _, _ in plan.events:
-            status = next_status(status, kind)
-        if status is S.PAID and self.balance[claim_id] == 0:
-            plan.events.append((EventKind.CLOSED, "", "Balance is zero; claim closed"))
-            status = S.CLOSED
-        self.status[claim_id] = status
-        plan.balance_after = self.balance[claim_id]
-        plan.status_after = status
-        if plan.action in ("paid", "denied"):
-            self.in_plan.setdefault(claim_id, []).append(plan)
-
-    def reversible(self, claim_id: int) -> list[dict[str, Any]] | None:
-        """The rows of the latest posting of this claim not yet taken back."""
-        earlier = self.in_plan.get(claim_id)
-        if earlier:
-            return list(earlier.pop().entries)
-        rows = self.db.execute(
-            "SELECT id, kind, amount_cents, line_id, group_code, reason_code, remittance_claim_id "
-            f"FROM ledger l WHERE claim_id = ? AND {_LIVE.format(t='l')} "
-            "AND remittance_claim_id = (SELECT MAX(remittance_claim_id) FROM ledger m "
-            f"  WHERE m.claim_id = l.claim_id AND {_LIVE.format(t='m')}) ORDER BY id",
-            [claim_id]).fetchall()
-        if not rows:
-            return None
-        return [{"ledger_id": r[0], "kind": r[1], "amount_cents": r[2], "line_id": r[3],
-                 "group_code": r[4], "reason_code": r[5]} for r in rows]
-
-
-def _entry(kind: str, amount: Decimal, line_id: int | None = None, group: str = "",
-           reason: str = "") -> dict[str, Any]:
-    return {"kind": kind, "amount_cents": to_cents(amount), "line_id": line_id,
-            "group_code": group, "reason_code": reason}
-
-
-def _post_adjustments(plan: ClaimPlan, adjustments: list[list[Any]], line_id: int | None) -> None:
-    for group, reason, amount_text, _ in adjustments:
-        amount = Decimal(amount_text)
-        if not amount:
-            continue
-        if group == "PR":
-            plan.entries.append(_entry("patient_responsibility", amount, line_id, group, reason))
-            key = PATIENT_TYPES.get(reason, "other")
-            plan.patient[key] = plan.patient.get(key, ZERO) + amount
-        else:
-            plan.entries.append(_entry("adjustment", amount, line_id, group, reason))
-            plan.contractual += amount
-
-
-def _is_denied(paid: Decimal, adjustments: list[list[Any]]) -> bool:
-    groups = {a[0] for a in adjustments}
-    return paid == 0 and "PR" not in groups and bool(groups & set(DENIAL_GROUPS))
-
-
-def _plan_paid(plan: ClaimPlan, line_ids: list[int | None], trace: str) -> None:
-    rc, detail = plan.rc, plan.detail
-    lines = detail.get("lines", [])
-    by_line = bool(lines) and sum((Decimal(ln["paid"]) for ln in lines), ZERO) == rc.paid
-    if not by_line and rc.paid:
-        plan.entries.append(_entry("payment", rc.paid))
-    for line, line_id in zip(lines, line_ids, strict=True):
-        paid = Decimal(line["paid"])
-        if by_line and paid:
-            plan.entries.append(_entry("payment", paid, line_id))
-        if _is_denied(paid, line["adjustments"]):
-            plan.denial_reasons += [f"{a[0]}-{a[1]}" for a in line["adjustments"]]
-            continue
-        _post_adjustments(plan, line["adjustments"], line_id)
-    _post_adjustments(plan, detail.get("adjustments", []), None)
-    plan.payment = rc.paid
-    codes = ", ".join(sorted({f"{e['group_code']}-{e['reason_code']}" for e in plan.entries
-                              if e["group_code"]}))
-    partial = plan.patient_total > 0 or bool(plan.denial_reasons)
-    kind = EventKind.PARTIALLY_PAID if partial else EventKind.PAID
-    plan.events.append((kind, codes, f"Payer paid {format_money(rc.paid)} (check/EFT {trace})"))
-
-
-def _plan_claim(sim: _Simulation, rc: RemittanceClaim, detail: dict[str, Any],
-                line_ids: list[int | None], trace: str) -> ClaimPlan:
-    if rc.claim_id is None:
-        return ClaimPlan(rc, "unmatched", detail)
-    every_adjustment = detail.get("adjustments", []) + [
-        a for ln in detail.get("lines", []) for a in ln["adjustments"]]
-    if rc.status_code == "22":
-        earlier = sim.reversible(rc.claim_id)
-        if earlier is None:
-            plan = ClaimPlan(rc, "parked", detail, warning="Nothing posted to reverse; parked "
-                             "until the original payment is posted.")
-            plan.balance_before = plan.balance_after = sim.balance[rc.claim_id]
-            plan.status_before = plan.status_after = sim.status[rc.claim_id]
-            return plan
-        plan = ClaimPlan(rc, "reversal", detail)
-        for row in earlier:
-            plan.entries.append({**{k: row[k] for k in ("kind", "line_id", "group_code",
-                                                         "reason_code")},
-                                 "amount_cents": -row["amount_cents"],
-                                 "reverses": row.get("ledger_id", row)})
-        plan.payment = sum((from_cents(e["amount_cents"]) for e in plan.entries
-                            if e["kind"] == "payment"), ZERO)
-        if plan.payment != rc.paid:
-            plan.warning = (f"The payer reverses {format_money(-rc.paid)}; the posting taken "
-                            f"back had paid {format_money(-plan.payment)}.")
-        plan.events.append((EventKind.REVERSED, "22", f"Payer reversed its payment "
-                            f"(check/EFT {trace}); the earlier posting was taken back"))
-    elif _is_denied(rc.paid, every_adjustment) or (rc.status_code == "4" and rc.paid == 0):
-        plan = ClaimPlan(rc, "denied", detail)
-        plan.denial_reasons = [f"{a[0]}-{a[1]}" for a in every_adjustment if a[0] != "PR"]
-        plan.entries += [_entry("patient_responsibility", Decimal(a[2]), None, a[0], a[1])
-                         for a in every_adjustment if a[0] == "PR"]
-        reasons = "; ".join(f"{r} {carc_text(r.split('-')[1])}" for r in plan.denial_reasons)
-        plan.events.append((EventKind.DENIED, ", ".join(plan.denial_reasons),
-                            f"Denied: {reasons or clp02_text(rc.status_code)}"))
-    else:
-        plan = ClaimPlan(rc, "paid", detail)
-        _plan_paid(plan, line_ids, trace)
-    sim.apply(rc.claim_id, plan)
-    return plan
-
-
-def _blockers(summary: RemittanceSummary) -> list[str]:
-    if summary.status in ("posted", "partly_posted"):
-        return ["This ERA is already posted."]
-    if summary.status == "duplicate":
-        return ["This payment looks like one imported before (same payer, check/EFT number, "
-                "amount and date). Decide first: Not a duplicate, or Set aside."]
-    if summary.status == "dismissed":
-        return ["This ERA was set aside as a duplicate."]
-    if summary.status == "not_postable":
-        return ["This ERA has problems and cannot be posted: " + "; ".join(summary.problems)]
-    if summary.unmatched:
-        return [f"{summary.unmatched} claim(s) of this ERA are not matched to your claims. "
-                "Match them (or import the claims) first."]
-    return []
-
-
-def _plan(db: sqlite_utils.Database, summary: RemittanceSummary) -> PostingPlan:
-    rcs = remittances.remittance_claims(db, summary.id)
-    claim_ids = sorted({rc.claim_id for rc in rcs if rc.claim_id is not None})
-    sim = _Simulation(db, claim_ids)
-    lines = our_lines(db, claim_ids)
-    plans = []
-    for rc in rcs:
-        detail = rc.detail
-        ids = match_lines(detail.get("lines", []), lines.get(rc.claim_id, [])) \
-            if rc.claim_id is not None else []
-        plans.append(_plan_claim(sim, rc, detail, ids, summary.trace_number))
-    provider = []
-    for plb in remittances.provider_adjustments(db, summary.id):
-        kind = ("interest" if plb.reason in ("L6", "51") else
-                "recoupment" if plb.amount > 0 else "provider_adjustment")
-        provider.append({"plb_id": plb.id, "kind": kind, "reason": plb.reason,
-                         "reference": plb.reference, "amount_cents": -to_cents(plb.amount)})
-    return PostingPlan(summary, plans, provider, _blockers(summary))
-
-
-def preview(store: Store, remittance_id: int) -> PostingPlan:
-    """What posting this remittance would do, claim by claim (nothing is written)."""
-    summary = remittances.get_remittance(store, remittance_id)
-    return _plan(store.read, summary)
-
-
-def _summary_in(db: sqlite_utils.Database, store: Store, remittance_id: int) -> RemittanceSummary:
-    row = db.execute(f"{remittances._SUMMARY_SQL} WHERE r.id = ?", [remittance_id]).fetchone()
-    if row is None:
-        raise KnownError(f"ERA {remittance_id} does not exist.", "Refresh the ERA list.")
-    return remittances._summary(row)
+def _summary_in(db: sqlite_utils.Database, remittance_id: int) -> RemittanceSummary:
+    try:
+        return remittances.summary_in(db, remittance_id)
+    except KeyError:
+        raise KnownError(f"ERA {remittance_id} does not exist.", "Refresh the ERA list.") from None
 
 
 def post(store: Store, remittance_id: int, *, actor: str = "") -> PostingPlan:
-    """Post one remittance in one transaction: all of it or none of it."""
+    """Post what of one remittance is not posted yet, in one transaction: all or nothing.
+
+    Reversals parked on other ERAs that take back payments posted now are applied in the
+    same transaction, each as a posting of its own ERA caused by this one.
+    """
     with store.write() as db:
-        summary = _summary_in(db, store, remittance_id)
-        plan = _plan(db, summary)
+        plan = plan_posting(db, _summary_in(db, remittance_id))
         if plan.blockers:
             raise KnownError(plan.blockers[0], "Nothing was posted.")
         now = utc_now()
-        posting_id = inserted_id(db.table("postings").insert(
-            {"remittance_id": remittance_id, "kind": "post", "at": now,
-             "actor": actor or store.actor}))
-        _write(db, plan, posting_id, now)
-        parked = any(c.action == "parked" for c in plan.claims)
-        remittances.set_status(db, remittance_id, "partly_posted" if parked else "posted", now)
-    log.info("posted remittance %d (posting %d)", remittance_id, posting_id)
+        who = actor or store.actor
+        posting_id = postings.insert_posting(db, remittance_id, "post", now, who)
+        groups: list[tuple[int, RemittanceSummary | None, list[ClaimPlan]]] = [
+            (posting_id, plan.remittance, [c for c in plan.claims if c.written])]
+        for era_id in dict.fromkeys(c.rc.remittance_id for c in plan.retries):
+            retried = [c for c in plan.retries if c.rc.remittance_id == era_id]
+            groups.append((postings.insert_posting(db, era_id, "post", now, who,
+                                                   caused_by_id=posting_id), None, retried))
+        _write(db, groups, now)
+        postings.add_provider_rows(db, [
+            (remittance_id, posting_id, p["plb_id"], p["kind"], p["reason"], p["reference"],
+             p["amount_cents"], None, now) for p in plan.provider])
+        for era_id in dict.fromkeys([remittance_id, *(c.rc.remittance_id for c in plan.retries)]):
+            postings.refresh_remittance_status(db, era_id)
+    log.info("posted remittance %d (posting %d, %d claim(s), %d retried reversal(s))",
+             remittance_id, posting_id, len(plan.written), len(plan.retries))
     return plan
 
 
-def _write(db: sqlite_utils.Database, plan: PostingPlan, posting_id: int, now: str) -> None:
-    trace = plan.remittance.trace_number
-    next_id = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM ledger").fetchone()[0]) + 1
-    rows: list[dict[str, Any]] = []
-    events: list[tuple[int, EventKind, str, str, str]] = []
-    for cp in plan.claims:
-        if cp.rc.claim_id is None:
-            continue
-        for entry in cp.entries:
-            entry["id"] = next_id
-            next_id += 1
-            reverses = entry.get("reverses")
-            rows.append({
-                "id": entry["id"], "claim_id": cp.rc.claim_id, "line_id": entry["line_id"],
-                "kind": entry["kind"], "amount_cents": entry["amount_cents"],
-                "group_code": entry["group_code"], "reason_code": entry["reason_code"],
-                "source": "835", "source_ref": trace, "posted_at": now,
-                "reverses_id": reverses["id"] if isinstance(reverses, dict) else reverses,
-                "posting_id": posting_id, "remittance_claim_id": cp.rc.id})
-        events += [(cp.rc.claim_id, kind, now, codes, text) for kind, codes, text in cp.events]
-    claims.add_ledger_rows(db, rows)
-    claims.append_events(db, events, source="835", source_file=plan.remittance.source_name)
-    claims.refresh_money(db, {cp.rc.claim_id for cp in plan.claims if cp.rc.claim_id})
-    db.conn.executemany(
-        "INSERT INTO posting_claims (posting_id, remittance_claim_id, claim_id, action, "
-        "status_before) VALUES (?, ?, ?, ?, ?)",
-        [(posting_id, cp.rc.id, cp.rc.claim_id, cp.action,
-          cp.status_before.value if cp.status_before else "") for cp in plan.claims])
-    db.conn.executemany(
-        "UPDATE remittance_claims SET post_state = ? WHERE id = ?",
-        [("parked" if cp.action == "parked" else "posted", cp.rc.id) for cp in plan.claims])
-    for cp in plan.claims:
-        if cp.action == "denied" or (cp.action == "paid" and cp.denial_reasons):
-            db.table("denials").insert({
-                "remittance_claim_id": cp.rc.id, "posting_id": posting_id,
-                "claim_id": cp.rc.claim_id, "reasons": ", ".join(cp.denial_reasons),
-                "amount_cents": to_cents(cp.balance_after - cp.patient_total),
-                "created_at": now})
-    for p in plan.provider:
-        db.table("provider_ledger").insert({
-            "remittance_id": plan.remittance.id, "posting_id": posting_id,
-            "plb_id": p["plb_id"], "kind": p["kind"], "reason": p["reason"],
-            "reference": p["reference"], "amount_cents": p["amount_cents"], "posted_at": now})
+def _write(db: sqlite_utils.Database,
+           groups: list[tuple[int, RemittanceSummary | None, list[ClaimPlan]]], now: str) -> None:
+    rows = []
+    for posting_id, summary, plans in groups:
+        for cp in plans:
+            trace = cp.era_trace or (summary.trace_number if summary else "")
+            claim_id, rc_id = cp.rc.claim_id, cp.rc.id
+            rows += [(ledger_id, claim_id, line_id, kind, amount, group, reason, "835", trace,
+                      reverses, now, "", posting_id, rc_id)
+                     for ledger_id, kind, amount, line_id, group, reason, reverses in cp.entries]
+    postings.add_ledger_rows(db, rows)
+    touched: set[int] = set()
+    for posting_id, summary, plans in groups:
+        source = summary.source_name if summary else (plans[0].era_source if plans else "")
+        claims.append_events(db, [(cp.rc.claim_id, kind, now, codes, text) for cp in plans
+                                  if cp.rc.claim_id is not None
+                                  for kind, codes, text in cp.events],
+                             source="835", source_file=source)
+        postings.add_posting_claims(db, [
+            (posting_id, cp.rc.id, cp.rc.claim_id, cp.action,
+             cp.status_before.value if cp.status_before and cp.action != "parked" else "")
+            for cp in plans])
+        postings.set_post_state(db, [cp.rc.id for cp in plans if cp.action != "parked"],
+                                "posted")
+        postings.set_post_state(db, [cp.rc.id for cp in plans if cp.action == "parked"],
+                                "parked")
+        postings.add_denials(db, [
+            (cp.rc.id, posting_id, cp.rc.claim_id, ", ".join(cp.denial_reasons),
+             cp.balance_after_cents - sum(cp.patient_cents.values()), now) for cp in plans
+            if cp.rc.claim_id is not None and (cp.action == "denied" or (
+                cp.action == "paid" and cp.denial_reasons))])
+        touched |= {cp.rc.claim_id for cp in plans if cp.rc.claim_id is not None and cp.entries}
+    claims.refresh_money(db, touched)
 
 
 # -- undo -----------------------------------------------------------------------------
@@ -413,86 +161,67 @@ def restoring_events(current: ClaimStatus, target: ClaimStatus) -> list[EventKin
                                               S.CLOSED) else []
 
 
-def _last_posting(db: sqlite_utils.Database, remittance_id: int) -> int | None:
-    row = db.execute(
-        "SELECT id FROM postings p WHERE remittance_id = ? AND kind = 'post' AND NOT EXISTS "
-        "(SELECT 1 FROM postings u WHERE u.undoes_id = p.id) ORDER BY id DESC LIMIT 1",
-        [remittance_id]).fetchone()
-    return None if row is None else int(row[0])
-
-
 def undo(store: Store, remittance_id: int, *, actor: str = "") -> int:
-    """Take back a remittance's posting: reversing rows, previous statuses. Returns the
-    number of ledger rows reversed."""
+    """Take back every standing posting of a remittance (and the parked reversals of other
+    ERAs they applied, which are parked again) in one transaction: reversing rows,
+    previous statuses. Returns the number of ledger rows reversed."""
     with store.write() as db:
-        summary = _summary_in(db, store, remittance_id)
-        posting = _last_posting(db, remittance_id)
-        if summary.status not in ("posted", "partly_posted") or posting is None:
+        summary = _summary_in(db, remittance_id)
+        targets = postings.live_posts(db, remittance_id)
+        if summary.status not in ("posted", "partly_posted") or not targets:
             raise KnownError("This ERA is not posted, so there is nothing to undo.",
                              "Refresh the ERA list.")
-        later = db.execute(
-            "SELECT r.trace_number FROM posting_claims a JOIN posting_claims b "
-            "ON b.claim_id = a.claim_id AND b.posting_id > a.posting_id "
-            "JOIN postings p ON p.id = b.posting_id AND p.kind = 'post' "
-            "JOIN remittances r ON r.id = p.remittance_id "
-            "WHERE a.posting_id = ? AND p.remittance_id != ? AND NOT EXISTS "
-            "(SELECT 1 FROM postings u WHERE u.undoes_id = p.id) LIMIT 1",
-            [posting, remittance_id]).fetchone()
+        later = postings.later_posting(db, [p.id for p in targets])
         if later is not None:
-            raise KnownError(f"A later ERA (check/EFT {later[0]}) was posted to some of the "
+            raise KnownError(f"A later ERA (check/EFT {later}) was posted to some of the "
                              "same claims.", "Undo that ERA first, then this one.")
         now = utc_now()
-        undo_id = inserted_id(db.table("postings").insert(
-            {"remittance_id": remittance_id, "kind": "undo", "undoes_id": posting, "at": now,
-             "actor": actor or store.actor}))
-        count = _reverse_rows(db, posting, undo_id, now, summary.trace_number)
-        _restore_statuses(db, posting, now, summary)
-        db.execute("UPDATE remittance_claims SET post_state = 'unposted' WHERE remittance_id = ?",
-                   [remittance_id])
-        db.conn.executemany(
-            "INSERT INTO denial_actions (denial_id, action, at, actor, note) "
-            "VALUES (?, 'undone', ?, ?, 'ERA posting undone')",
-            [(r[0], now, actor or store.actor) for r in db.execute(
-                "SELECT id FROM denials WHERE posting_id = ?", [posting]).fetchall()])
-        remittances.set_status(db, remittance_id, "ready", None)
-    log.info("undid posting %d of remittance %d", posting, remittance_id)
+        count = 0
+        acted_on: set[int] = set()
+        for target in sorted(targets, key=lambda p: p.id, reverse=True):
+            undo_id = postings.insert_posting(db, target.remittance_id, "undo", now,
+                                              actor or store.actor, undoes_id=target.id)
+            count += _reverse_rows(db, target, undo_id, now)
+            acted_on |= _restore_statuses(db, target, now)
+            postings.undo_denials(db, target.id, now, actor or store.actor)
+        postings.refresh_post_states(db, acted_on)
+        for era_id in dict.fromkeys(p.remittance_id for p in targets):
+            postings.refresh_remittance_status(db, era_id)
+    log.info("undid %d posting(s) of remittance %d", len(targets), remittance_id)
     return count
 
 
-def _reverse_rows(db: sqlite_utils.Database, posting: int, undo_id: int, now: str,
-                  trace: str) -> int:
-    rows = db.execute(
-        "SELECT id, claim_id, line_id, kind, amount_cents, group_code, reason_code, "
-        "remittance_claim_id FROM ledger WHERE posting_id = ? ORDER BY id", [posting]).fetchall()
-    claims.add_ledger_rows(db, [
-        {"claim_id": r[1], "line_id": r[2], "kind": r[3], "amount_cents": -r[4],
-         "group_code": r[5], "reason_code": r[6], "source": "835", "source_ref": trace,
-         "reverses_id": r[0], "posted_at": now, "posting_id": undo_id,
-         "remittance_claim_id": r[7], "note": "posting undone"} for r in rows])
+def _reverse_rows(db: sqlite_utils.Database, target: postings.PostingRow, undo_id: int,
+                  now: str) -> int:
+    rows = postings.ledger_rows_of(db, target.id)
+    first = postings.next_ledger_id(db)
+    postings.add_ledger_rows(db, [
+        (first + n, claim_id, line_id, kind, -cents, group, reason, "835", target.trace_number,
+         ledger_id, now, "posting undone", undo_id, rc_id)
+        for n, (ledger_id, claim_id, line_id, kind, cents, group, reason, rc_id)
+        in enumerate(rows)])
     claims.refresh_money(db, {int(r[1]) for r in rows})
-    for pid, kind, reason, reference, cents in db.execute(
-        "SELECT id, kind, reason, reference, amount_cents FROM provider_ledger WHERE "
-        "posting_id = ?", [posting]).fetchall():
-        db.table("provider_ledger").insert({
-            "remittance_id": db.execute("SELECT remittance_id FROM postings WHERE id = ?",
-                                        [posting]).fetchone()[0],
-            "posting_id": undo_id, "kind": kind, "reason": reason, "reference": reference,
-            "amount_cents": -cents, "reverses_id": pid, "posted_at": now})
+    postings.add_provider_rows(db, [
+        (target.remittance_id, undo_id, None, kind, reason, reference, -cents, pid, now)
+        for pid, kind, reason, reference, cents in postings.provider_rows_of(db, target.id)])
     return len(rows)
 
 
-def _restore_statuses(db: sqlite_utils.Database, posting: int, now: str,
-                      summary: RemittanceSummary) -> None:
+def _restore_statuses(db: sqlite_utils.Database, target: postings.PostingRow,
+                      now: str) -> set[int]:
+    """Put each claim the posting changed back to its status before; return the ERA
+    claims the posting acted on."""
+    acted = postings.claims_of(db, target.id)
     before: dict[int, ClaimStatus] = {}
-    for claim_id, status in db.execute(
-        "SELECT claim_id, status_before FROM posting_claims WHERE posting_id = ? AND claim_id "
-        "IS NOT NULL AND status_before != '' ORDER BY remittance_claim_id", [posting]):
-        before.setdefault(int(claim_id), ClaimStatus(status))
+    for _, claim_id, status in acted:
+        if claim_id is not None and status:
+            before.setdefault(int(claim_id), ClaimStatus(status))
     current = claims.claim_statuses(db, sorted(before))
-    text = f"Posting of ERA {summary.trace_number} undone"
-    events = [(claim_id, kind, now, "", text) for claim_id, target in before.items()
-              for kind in restoring_events(current[claim_id], target)]
-    claims.append_events(db, events, source="835", source_file=summary.source_name)
+    text = f"Posting of ERA {target.trace_number} undone"
+    events = [(claim_id, kind, now, "", text) for claim_id, goal in before.items()
+              for kind in restoring_events(current[claim_id], goal)]
+    claims.append_events(db, events, source="835", source_file=target.source_name)
+    return {int(rc_id) for rc_id, _, _ in acted}
 
 
 # -- duplicates -----------------------------------------------------------------------
@@ -500,7 +229,7 @@ def _restore_statuses(db: sqlite_utils.Database, posting: int, now: str,
 def decide_duplicate(store: Store, remittance_id: int, *, is_duplicate: bool) -> None:
     """The biller's decision on a suspected duplicate: set it aside, or allow posting."""
     with store.write() as db:
-        summary = _summary_in(db, store, remittance_id)
+        summary = _summary_in(db, remittance_id)
         if summary.status != "duplicate":
             raise KnownError("This ERA is not held as a suspected duplicate.",
                              "Refresh the ERA list.")
@@ -508,17 +237,32 @@ def decide_duplicate(store: Store, remittance_id: int, *, is_duplicate: bool) ->
 
 
 def post_all(store: Store, *, actor: str = "") -> tuple[list[int], list[tuple[int, str]]]:
-    """Post every matched, balanced, non-duplicate remittance; return posted and skipped."""
+    """Post what can be posted of every ERA, oldest payment first (so an original payment
+    is posted before the reversal that takes it back); return posted and skipped.
+
+    An ERA with claims not matched is posted in part (they wait); a partly posted ERA is
+    posted again when claims were matched since or a parked reversal can now be applied.
+    """
     posted: list[int] = []
     skipped: list[tuple[int, str]] = []
-    for summary in remittances.list_remittances(store):
-        if summary.status in ("posted", "partly_posted", "dismissed"):
+    waiting = sorted(remittances.list_remittances(store),
+                     key=lambda s: (s.payment_date or "", s.id))
+    for summary in waiting:
+        if summary.status in ("posted", "dismissed"):
             continue
-        blockers = _blockers(summary)
-        if blockers:
-            skipped.append((summary.id, blockers[0]))
+        reasons = blockers(summary)
+        if reasons:
+            skipped.append((summary.id, reasons[0]))
             continue
-        post(store, summary.id, actor=actor)
+        if summary.status == "partly_posted" and summary.unposted <= summary.unmatched \
+                and not summary.parked:
+            continue  # what is left waits for a match
+        try:
+            post(store, summary.id, actor=actor)
+        except KnownError as exc:
+            if summary.status == "ready":
+                skipped.append((summary.id, exc.message))
+            continue
         posted.append(summary.id)
     return posted, skipped
 
@@ -535,6 +279,7 @@ class Reconciliation:
     posted_payments: Decimal
     posted_provider: Decimal
     explanations: tuple[str, ...]
+    waiting: Decimal = Decimal("0.00")  # CLP04 of the claims not posted (not matched, parked)
 
     @property
     def difference(self) -> Decimal:
@@ -542,35 +287,56 @@ class Reconciliation:
         return self.deposit - self.posted_payments - self.posted_provider
 
 
-def reconcile(store: Store, remittance_id: int) -> Reconciliation:
-    """Compare the deposit with the posted payments and provider-level entries."""
-    db = store.read
-    summary = remittances.get_remittance(store, remittance_id)
-    paid = db.execute(
-        "SELECT COALESCE(SUM(l.amount_cents), 0) FROM ledger l JOIN postings p "
-        "ON p.id = l.posting_id WHERE p.remittance_id = ? AND l.kind = 'payment'",
-        [remittance_id]).fetchone()[0]
-    provider = db.execute(
-        "SELECT COALESCE(SUM(amount_cents), 0) FROM provider_ledger WHERE remittance_id = ?",
-        [remittance_id]).fetchone()[0]
+def _waiting_notes(figures: postings.PostedFigures) -> list[str]:
     notes: list[str] = []
-    if summary.status not in ("posted", "partly_posted"):
+    count, cents = figures.unmatched
+    if count:
+        notes.append(f"{count} claim(s) not matched to your claims, paid "
+                     f"{format_money(from_cents(cents))}, are not posted: match them, then "
+                     "post the rest of this ERA.")
+    count, cents = figures.matched_waiting
+    if count:
+        notes.append(f"{count} claim(s) matched since the last posting, paid "
+                     f"{format_money(from_cents(cents))}, wait to be posted: post the rest of "
+                     "this ERA.")
+    for pcn, paid in figures.parked_claims[:5]:
+        notes.append(f"Claim {pcn}: a reversal of {format_money(from_cents(paid))} is parked "
+                     "(nothing posted to reverse yet; it is applied when that payment is "
+                     "posted).")
+    if figures.parked[0] > 5:
+        notes.append(f"…and {figures.parked[0] - 5} more parked reversal(s).")
+    return notes
+
+
+def reconcile(store: Store, remittance_id: int, *,
+              summary: RemittanceSummary | None = None) -> Reconciliation:
+    """Compare the deposit with the posted payments and provider-level entries.
+    ``summary``: the remittance as just read, when the caller has it."""
+    summary = summary or remittances.get_remittance(store, remittance_id)
+    figures = postings.posted_figures(store.read, remittance_id)
+    posted = summary.status in ("posted", "partly_posted")
+    notes: list[str] = []
+    waiting_cents = 0
+    if not posted:
         notes.append("Not posted yet: nothing of this deposit is on the ledger.")
-    for rc in remittances.remittance_claims(store, remittance_id):
-        if rc.post_state == "parked":
-            notes.append(f"Claim {rc.pcn}: a reversal of {format_money(rc.paid)} is parked "
-                         "(nothing posted to reverse).")
+    else:
+        notes += _waiting_notes(figures)
+        waiting_cents = figures.unmatched[1] + figures.matched_waiting[1] + figures.parked[1]
     if summary.claims_paid - summary.plb_total != summary.amount:
         notes.append("The payer's own totals do not add up: claims "
                      f"{format_money(summary.claims_paid)} − provider adjustments "
                      f"{format_money(summary.plb_total)} ≠ deposit "
                      f"{format_money(summary.amount)}.")
     result = Reconciliation(summary.amount, summary.claims_paid, summary.plb_total,
-                            from_cents(paid), from_cents(provider), tuple(notes))
-    if result.difference and summary.status in ("posted", "partly_posted") and len(notes) == 0:
-        notes.append("A reversal took back a different amount than the payer reversed.")
+                            from_cents(figures.payments), from_cents(figures.provider),
+                            tuple(notes), from_cents(waiting_cents))
+    unexplained = result.difference - result.waiting
+    if posted and unexplained and summary.claims_paid - summary.plb_total == summary.amount:
+        notes.append(f"{format_money(unexplained)} of the difference: a reversal took back a "
+                     "different amount than the payer reversed.")
         result = Reconciliation(result.deposit, result.claims_paid, result.plb_total,
-                                result.posted_payments, result.posted_provider, tuple(notes))
+                                result.posted_payments, result.posted_provider, tuple(notes),
+                                result.waiting)
     return result
 
 

@@ -8,7 +8,6 @@ summarise; :func:`check_claim_caches` recomputes them to prove it.
 from __future__ import annotations
 
 import json
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +20,7 @@ from oa_desktop.domain.models import Claim, Frequency, ServiceLine
 from oa_desktop.domain.money import from_cents, to_cents
 from oa_desktop.domain.status import ClaimStatus, EventKind, derive_status, next_status
 from oa_desktop.store import counters
-from oa_desktop.store.db import Store, inserted_id, utc_now
+from oa_desktop.store.db import Store, insert_many, inserted_id, utc_now
 
 Row = dict[str, Any]
 
@@ -339,34 +338,21 @@ def copy_claim(store: Store, claim_id: int) -> Claim:
 
 # -- bulk helpers for posting an ERA (one transaction, thousands of claims) -------------
 
-_LEDGER_COLUMNS = ("claim_id", "line_id", "kind", "amount_cents", "group_code", "reason_code",
-                   "source", "source_ref", "reverses_id", "posted_at", "note", "posting_id",
-                   "remittance_claim_id")
-
-
-_LEDGER_VALUES = operator.itemgetter(*_LEDGER_COLUMNS)
-
-
-def add_ledger_rows(db: sqlite_utils.Database, rows: list[Row]) -> None:
-    """Append many ledger rows inside the caller's ``Store.write()``.
-
-    Each row is a dict of ``_LEDGER_COLUMNS`` (missing keys are empty). The caller then
-    calls :func:`refresh_money` once for the claims it touched.
-    """
-    defaults: Row = {"line_id": None, "group_code": "", "reason_code": "", "source": "835",
-                     "source_ref": "", "reverses_id": None, "note": "", "posting_id": None,
-                     "remittance_claim_id": None}
-    db.conn.executemany(
-        f"INSERT INTO ledger ({', '.join(_LEDGER_COLUMNS)}) "
-        f"VALUES ({', '.join('?' for _ in _LEDGER_COLUMNS)})",
-        [_LEDGER_VALUES(defaults | row) for row in rows],
-    )
-
-
 def refresh_money(db: sqlite_utils.Database, claim_ids: set[int]) -> None:
     """Recompute the paid / adjusted / balance cache of ``claim_ids`` from the ledger."""
-    for claim_id in sorted(claim_ids):
-        _refresh_money(db, claim_id)
+    ids = sorted(claim_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        db.execute(
+            f"""UPDATE claims SET
+                paid_cents = (SELECT COALESCE(SUM(amount_cents), 0) FROM ledger
+                              WHERE claim_id = claims.id AND kind IN {_PAID_KINDS}),
+                adjusted_cents = (SELECT COALESCE(SUM(amount_cents), 0) FROM ledger
+                                  WHERE claim_id = claims.id AND kind IN {_ADJUSTED_KINDS})
+                WHERE id IN ({marks})""", chunk)
+        db.execute("UPDATE claims SET balance_cents = charge_cents - paid_cents - adjusted_cents "
+                   f"WHERE id IN ({marks})", chunk)
 
 
 def append_events(
@@ -394,9 +380,8 @@ def append_events(
         rows.append((claim_id, kind.value, status.value, at, source, source_file, batch_id,
                      codes, text))
         last[claim_id] = (at, text)
-    db.conn.executemany(
-        "INSERT INTO claim_events (claim_id, kind, status_after, at, source, source_file, "
-        "batch_id, codes, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    insert_many(db, "claim_events", ("claim_id", "kind", "status_after", "at", "source",
+                                     "source_file", "batch_id", "codes", "text"), rows)
     db.conn.executemany(
         "UPDATE claims SET status = ?, last_event_at = ?, last_event_text = ? WHERE id = ?",
         [(current[c].value, at, text, c) for c, (at, text) in last.items()])

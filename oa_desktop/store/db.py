@@ -37,6 +37,30 @@ def inserted_id(table: sqlite_utils.db.Table) -> int:
     return int(table.last_pk)
 
 
+def insert_many(
+    db: sqlite_utils.Database, table: str, columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+) -> None:
+    """Insert many rows (tuples in ``columns`` order) in the caller's transaction.
+
+    Several rows per statement: SQLite opens a statement journal for each statement on a
+    table with triggers or foreign keys, so ``executemany`` (one statement per row) pays
+    that once a row — more than half the time of a 40,000-row ledger posting.
+    """
+    if not rows:
+        return
+    width = len(columns)
+    limit = db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per = max(1, min(500, limit // width))
+    one = "(" + ", ".join("?" * width) + ")"
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    full = head + ", ".join([one] * per)
+    for start in range(0, len(rows), per):
+        chunk = rows[start:start + per]
+        sql = full if len(chunk) == per else head + ", ".join([one] * len(chunk))
+        db.conn.execute(sql, [value for row in chunk for value in row])
+
+
 def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     if read_only:
         uri = f"{path.resolve().as_uri()}?mode=ro"

@@ -20,6 +20,7 @@ from oa_desktop.store.schema import (
     m007_remittances,
     m008_audit_more,
     m009_secondary,
+    m010_partial_posting,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -214,5 +215,6 @@ MIGRATIONS: Sequence[Migration] = (
     m005_payer_list.migrate, m006_submission.migrate, m007_remittances.migrate,
     m008_audit_more.migrate,
     m009_secondary.migrate,
+    m010_partial_posting.migrate,
 )
 LATEST = len(MIGRATIONS)

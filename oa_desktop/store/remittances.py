@@ -7,6 +7,8 @@ imported and answers the screens' questions in SQL.
 from __future__ import annotations
 
 import json
+import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -14,7 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from oa_desktop.domain.money import from_cents
-from oa_desktop.store.db import Store, inserted_id, utc_now
+from oa_desktop.store.db import Store, insert_many, inserted_id, utc_now
 
 Row = dict[str, Any]
 
@@ -23,6 +25,8 @@ STATUS_LABELS = {
     "not_postable": "Cannot be posted", "dismissed": "Duplicate (set aside)",
     "posted": "Posted", "partly_posted": "Partly posted",
 }
+PLB_COLUMNS = ("remittance_id", "provider_id", "reason", "reference", "fiscal_date",
+               "amount_cents")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,12 @@ class RemittanceSummary:
     payee_name: str = ""
     payee_npi: str = ""
     duplicate_of: int | None = None
+    unposted: int = 0  # claims not posted (not matched, or matched since the last posting)
+
+    @property
+    def left(self) -> int:
+        """Claims of a posted ERA still waiting: not posted yet, or a reversal parked."""
+        return self.unposted + self.parked
 
     @property
     def matched(self) -> bool:
@@ -58,7 +68,9 @@ class RemittanceSummary:
     @property
     def posted_label(self) -> str:
         """Fully, partly or not posted, in the list's words."""
-        return {"posted": "Posted", "partly_posted": "Partly"}.get(self.status, "Not posted")
+        if self.status == "partly_posted":
+            return f"Partly ({self.left} left)" if self.left else "Partly"
+        return {"posted": "Posted"}.get(self.status, "Not posted")
 
     @property
     def status_label(self) -> str:
@@ -88,6 +100,7 @@ class RemittanceClaim:
     post_state: str
     detail_json: str
     notes: int = 0
+    our_pcn: str = ""  # the PCN of the claim of ours it is matched to
 
     @property
     def detail(self) -> dict[str, Any]:
@@ -127,13 +140,14 @@ def insert_remittance(
     columns = ("remittance_id", "seq", "pcn", "status_code", "charge_cents", "paid_cents",
                "patient_resp_cents", "payer_claim_number", "patient_last", "patient_first",
                "member_id", "first_date", "detail", "claim_id", "match_method")
-    db.conn.executemany(
-        f"INSERT INTO remittance_claims ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' for _ in columns)})",
-        [tuple({**c, "remittance_id": remittance_id}.get(k) for k in columns) for c in claims],
-    )
-    for p in plb:
-        db.table("remittance_plb").insert({**p, "remittance_id": remittance_id})
+    for claim in claims:
+        claim["remittance_id"] = remittance_id
+        claim.setdefault("claim_id", None)
+        claim.setdefault("match_method", "")
+    insert_many(db, "remittance_claims", columns, list(map(operator.itemgetter(*columns), claims)))
+    insert_many(db, "remittance_plb", PLB_COLUMNS,
+                [tuple({**p, "remittance_id": remittance_id}.get(k) for k in PLB_COLUMNS)
+                 for p in plb])
     return remittance_id
 
 
@@ -165,7 +179,9 @@ SELECT r.id, r.payment_date, r.payer_name, r.payer_id, r.trace_number, r.method,
        (SELECT COUNT(*) FROM remittance_claims c WHERE c.remittance_id = r.id
                                                   AND c.post_state = 'parked'),
        r.status, (SELECT COUNT(*) FROM era_notes n WHERE n.remittance_id = r.id),
-       r.source_name, r.imported_at, r.problems, r.payee_name, r.payee_npi, r.duplicate_of
+       r.source_name, r.imported_at, r.problems, r.payee_name, r.payee_npi, r.duplicate_of,
+       (SELECT COUNT(*) FROM remittance_claims c WHERE c.remittance_id = r.id
+                                                  AND c.post_state = 'unposted')
 FROM remittances r
 """
 
@@ -174,7 +190,7 @@ def _summary(r: tuple[Any, ...]) -> RemittanceSummary:
     return RemittanceSummary(
         r[0], r[1], r[2], r[3], r[4], r[5], from_cents(r[6]), from_cents(r[7]), from_cents(r[8]),
         r[9], r[10], r[11], r[12], r[13], r[14], r[15], tuple(json.loads(r[16])), r[17], r[18],
-        r[19])
+        r[19], r[20])
 
 
 def list_remittances(store: Store, status: str | None = None) -> list[RemittanceSummary]:
@@ -187,25 +203,33 @@ def list_remittances(store: Store, status: str | None = None) -> list[Remittance
 
 def get_remittance(store: Store, remittance_id: int) -> RemittanceSummary:
     """One remittance's summary."""
-    row = store.read.execute(f"{_SUMMARY_SQL} WHERE r.id = ?", [remittance_id]).fetchone()
+    return summary_in(store.read, remittance_id)
+
+
+def summary_in(db: sqlite_utils.Database, remittance_id: int) -> RemittanceSummary:
+    """One remittance's summary read on ``db`` (inside a write: what the write sees)."""
+    row = db.execute(f"{_SUMMARY_SQL} WHERE r.id = ?", [remittance_id]).fetchone()
     if row is None:
         raise KeyError(remittance_id)
     return _summary(row)
 
 
-_CLAIM_SQL = """
+_CLAIM_COLUMNS = """
 SELECT c.id, c.remittance_id, c.seq, c.pcn, c.status_code, c.charge_cents, c.paid_cents,
        c.patient_resp_cents, c.payer_claim_number, c.patient_last, c.patient_first,
-       c.member_id, c.first_date, c.claim_id, c.match_method, c.post_state, c.detail,
-       (SELECT COUNT(*) FROM era_notes n WHERE n.remittance_claim_id = c.id)
+       c.member_id, c.first_date, c.claim_id, c.match_method, c.post_state, c.detail"""
+_CLAIM_SQL = f"""{_CLAIM_COLUMNS},
+       (SELECT COUNT(*) FROM era_notes n WHERE n.remittance_claim_id = c.id),
+       COALESCE((SELECT o.pcn FROM claims o WHERE o.id = c.claim_id), '')
 FROM remittance_claims c
 """
+_CLAIM_SQL_FOR_POSTING = f"{_CLAIM_COLUMNS}, 0, '' FROM remittance_claims c "  # no notes, PCN
 
 
 def _claim(r: tuple[Any, ...]) -> RemittanceClaim:
     return RemittanceClaim(
         r[0], r[1], r[2], r[3], r[4], from_cents(r[5]), from_cents(r[6]), from_cents(r[7]),
-        r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[17])
+        r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[17], r[18])
 
 
 def remittance_claims(
@@ -216,6 +240,41 @@ def remittance_claims(
     rows = conn.execute(f"{_CLAIM_SQL} WHERE c.remittance_id = ? ORDER BY c.seq",
                         [remittance_id])
     return [_claim(r) for r in rows]
+
+
+def claims_to_post(db: sqlite_utils.Database, remittance_id: int) -> list[RemittanceClaim]:
+    """The claims of one remittance not posted yet (not matched, matched since, or a
+    reversal parked), in file order (without their notes count and our PCN)."""
+    rows = db.execute(f"{_CLAIM_SQL_FOR_POSTING} WHERE c.remittance_id = ? AND "
+                      "c.post_state <> 'posted' ORDER BY c.seq", [remittance_id])
+    return [_claim(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ParkedReversal:
+    """A reversal (CLP02 = 22) another ERA parked, with that ERA's payment."""
+
+    claim: RemittanceClaim
+    trace_number: str
+    payment_date: str | None
+    source_name: str
+
+
+def parked_reversals(db: sqlite_utils.Database, claim_ids: Sequence[int],
+                     other_than: int) -> list[ParkedReversal]:
+    """Parked reversals on these claims in ERAs other than ``other_than``, oldest first."""
+    found: list[ParkedReversal] = []
+    for start in range(0, len(claim_ids), 500):
+        chunk = list(claim_ids[start:start + 500])
+        for row in db.execute(
+            f"SELECT r.trace_number, r.payment_date, r.source_name, q.* FROM remittances r "
+            f"JOIN ({_CLAIM_SQL} WHERE c.post_state = 'parked' AND c.claim_id IN "
+            f"({','.join('?' * len(chunk))})) q ON r.id = q.remittance_id WHERE r.id <> ?",
+            [*chunk, other_than]
+        ):
+            found.append(ParkedReversal(_claim(row[3:]), row[0], row[1], row[2]))
+    found.sort(key=lambda p: (p.payment_date or "", p.claim.remittance_id, p.claim.seq))
+    return found
 
 
 def get_remittance_claim(store: Store, remittance_claim_id: int) -> RemittanceClaim:

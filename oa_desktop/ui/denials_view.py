@@ -19,8 +19,8 @@ from oa_desktop.services import posting
 from oa_desktop.services.posting import Denial
 from oa_desktop.store.db import Store
 from oa_desktop.ui import format as fmt
-from oa_desktop.ui.era_detail_view import OBJECT_ROLE, Column, ObjectTableModel, make_table
 from oa_desktop.ui.messages import show_known_error
+from oa_desktop.ui.object_table import OBJECT_ROLE, Column, ObjectTableModel, make_table
 
 DENIAL_COLUMNS = [
     Column("ERA date", lambda d: fmt.iso_to_display(d.payment_date),

@@ -1,38 +1,29 @@
-"""One ERA: the payment, its provider-level adjustments (PLB), reconciliation, and each
-claim with its adjustments (CARC text), remarks (RARC), lines, match and notes.
-
-Also holds the small table-model template the ERA screens share.
+"""One ERA: the payment, its provider-level adjustments (PLB), reconciliation, what of
+it waits (not matched, parked), and each claim with its adjustments (CARC text), remarks
+(RARC), lines, match and notes.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -47,90 +38,8 @@ from oa_desktop.store.remittances import RemittanceClaim, RemittanceSummary
 from oa_desktop.ui import format as fmt
 from oa_desktop.ui.jobs import JobRunner
 from oa_desktop.ui.messages import show_known_error
+from oa_desktop.ui.object_table import OBJECT_ROLE, Column, ObjectTableModel, make_table
 from oa_desktop.x12.code_lists import text as code_text
-
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
-Index = QModelIndex | QPersistentModelIndex
-_RED = QBrush(QColor("#b3261e"))
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    text: Callable[[Any], str]
-    sort: Callable[[Any], Any]
-    money: bool = False
-    tip: Callable[[Any], str] | None = None
-
-
-class ObjectTableModel(QAbstractTableModel):
-    """A small table of objects (the template: a sort role and an object role)."""
-
-    def __init__(self, columns: list[Column], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.columns = columns
-        self.items: list[Any] = []
-
-    def set_items(self, items: list[Any]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item, column = self.items[index.row()], self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(item)
-        if role == SORT_ROLE:
-            return column.sort(item)
-        if role == OBJECT_ROLE:
-            return item
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.money:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column.money:
-            value = column.sort(item)
-            return _RED if isinstance(value, Decimal) and value < 0 else None
-        if role == Qt.ItemDataRole.ToolTipRole and column.tip is not None:
-            return column.tip(item)
-        return None
-
-
-def make_table(model: QAbstractTableModel, name: str) -> tuple[QTableView, QSortFilterProxyModel]:
-    """A sortable, read-only, row-selecting table over ``model``."""
-    proxy = QSortFilterProxyModel()
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    proxy.setFilterKeyColumn(-1)
-    table = QTableView()
-    table.setAccessibleName(name)
-    table.setModel(proxy)
-    table.setSortingEnabled(True)
-    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # file order until the biller sorts
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table, proxy
-
 
 GROUP_NAMES = {"CO": "Contractual obligation (the practice absorbs it)",
                "PR": "Patient responsibility", "OA": "Other adjustment",
@@ -147,6 +56,14 @@ def claim_allowed(rc: RemittanceClaim) -> Decimal:
     return rc.paid + rc.patient_responsibility
 
 
+POST_STATES = {"posted": "Posted", "parked": "Parked", "unposted": "Not yet"}
+POST_STATE_TIPS = {
+    ("parked", False): "A reversal with nothing posted to take back yet. It is applied by "
+                       "itself when the payment it reverses is posted.",
+    ("unposted", True): "Not matched: it waits on this ERA. Match it, then post the rest.",
+}
+
+
 def _match_text(rc: RemittanceClaim) -> str:
     if rc.claim_id is None:
         return "Not matched"
@@ -158,14 +75,15 @@ CLAIM_COLUMNS = [
     Column("Claim #", lambda c: c.pcn, lambda c: c.pcn),
     Column("Status", lambda c: f"{c.status_code} {posting.clp02_text(c.status_code)}",
            lambda c: c.status_code),
+    Column("Matched", _match_text, _match_text),
+    Column("Posted", lambda c: POST_STATES.get(c.post_state, c.post_state),
+           lambda c: c.post_state,
+           tip=lambda c: POST_STATE_TIPS.get((c.post_state, c.claim_id is None), "")),
     Column("Charge", lambda c: fmt.money(c.charge), lambda c: c.charge, money=True),
     Column("Allowed", lambda c: fmt.money(claim_allowed(c)), claim_allowed, money=True),
     Column("Paid", lambda c: fmt.money(c.paid), lambda c: c.paid, money=True),
     Column("Patient resp.", lambda c: fmt.money(c.patient_responsibility),
            lambda c: c.patient_responsibility, money=True),
-    Column("Matched", _match_text, _match_text),
-    Column("Posted", lambda c: {"posted": "Posted", "parked": "Parked"}.get(c.post_state, "No"),
-           lambda c: c.post_state),
     Column("Notes", lambda c: f"✎ {c.notes}" if c.notes else "", lambda c: c.notes),
 ]
 
@@ -219,7 +137,9 @@ def claim_html(rc: RemittanceClaim, notes: list[remittances.Note],
             f"{fmt.money(rc.patient_responsibility)}</p>")
     if rc.claim_id is None:
         head += ("<p style='color:#b3261e'><b>Not matched</b> to any of your claims "
-                 "(the payer's claim # is not one you sent).</p>")
+                 "(the payer's claim # is not one you sent). It is not posted with the rest "
+                 "of the ERA: it waits here until you match it (Match to claim…), then "
+                 "Post the rest… posts it.</p>")
         if suggestions:
             head += "<p>Possible matches:<br>" + "<br>".join(
                 f"{html.escape(s.pcn)} — {html.escape(s.patient)}, "
@@ -227,7 +147,11 @@ def claim_html(rc: RemittanceClaim, notes: list[remittances.Note],
                 f"({html.escape(', '.join(s.reasons))})" for s in suggestions) + "</p>"
     else:
         how = "by hand" if rc.match_method == "manual" else "by claim number"
-        head += f"<p>Matched {how} to your claim {html.escape(rc.pcn)}.</p>"
+        head += f"<p>Matched {how} to your claim {html.escape(rc.our_pcn or rc.pcn)}.</p>"
+    if rc.post_state == "parked":
+        head += ("<p style='color:#8a5a00'><b>Reversal parked</b>: nothing of this claim was "
+                 "posted to take back yet. It is applied by itself when the payment it "
+                 "reverses is posted (from any ERA), or with Post the rest… here.</p>")
     body = f"<p><b>Claim adjustments</b><br>{_adjustments_html(detail.get('adjustments', []))}</p>"
     if detail.get("remarks"):
         body += f"<p><b>Remarks</b><br>{_remarks_html(detail['remarks'])}</p>"
@@ -256,6 +180,20 @@ def claim_html(rc: RemittanceClaim, notes: list[remittances.Note],
     return head + body
 
 
+def posted_message(plan: posting.PostingPlan) -> str:
+    """What a posting did, in one line."""
+    own = [c for c in plan.claims if c.written]
+    text = f"Posted {fmt.money(plan.payments)} to {len(own)} claim(s)"
+    text += f" and {fmt.money(plan.provider_total)} provider-level." if plan.provider else "."
+    if plan.retries:
+        traces = ", ".join(sorted({c.era_trace for c in plan.retries}))
+        text += (f" {len(plan.retries)} reversal(s) parked on ERA {traces} took back payments "
+                 "posted now.")
+    if plan.waiting:
+        text += f" {len(plan.waiting)} claim(s) wait on this ERA."
+    return text
+
+
 class EraDetailView(QWidget):
     """The selected ERA, its claims and the actions on it."""
 
@@ -274,6 +212,10 @@ class EraDetailView(QWidget):
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.reconciliation = QLabel()
         self.reconciliation.setWordWrap(True)
+        self.left_over = QLabel()  # what of a partly posted ERA waits, and what to do
+        self.left_over.setWordWrap(True)
+        self.left_over.setTextFormat(Qt.TextFormat.RichText)
+        self.left_over.setAccessibleName("Left to post")
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
         for key, label, handler in (
@@ -296,8 +238,8 @@ class EraDetailView(QWidget):
         self.plb_table.setColumnWidth(1, 200)
         self.claims_model = ObjectTableModel(CLAIM_COLUMNS, self)
         self.claims_table, self.claims_proxy = make_table(self.claims_model, "Claims of the ERA")
-        for column, width in ((0, 170), (1, 100), (2, 230), (3, 90), (4, 90), (5, 90), (6, 95),
-                              (7, 90), (8, 70)):
+        for column, width in ((0, 135), (1, 85), (2, 165), (3, 85), (4, 65), (5, 90), (6, 90),
+                              (7, 90), (8, 95)):
             self.claims_table.setColumnWidth(column, width)
         self.claim_detail = QTextBrowser()
         self.claim_detail.setAccessibleName("Claim on the ERA")
@@ -326,6 +268,7 @@ class EraDetailView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(self.reconciliation)
+        layout.addWidget(self.left_over)
         layout.addLayout(bar)
         layout.addWidget(self.plb_table)
         layout.addWidget(split, 1)
@@ -344,6 +287,7 @@ class EraDetailView(QWidget):
         if r is None:
             self.header.setText("Choose an ERA above to see its claims.")
             self.reconciliation.clear()
+            self.left_over.setVisible(False)
             self.claims_model.set_items([])
             self.plb_model.set_items([])
             self.plb_table.setVisible(False)
@@ -357,7 +301,7 @@ class EraDetailView(QWidget):
         self.plb_table.setVisible(bool(plb))
         self.claims_model.set_items(remittances.remittance_claims(self.store, r.id))
         posted = r.status in ("posted", "partly_posted")
-        self.buttons["post"].setEnabled(r.status == "ready")
+        self._show_left_over(r)
         self.buttons["undo"].setEnabled(posted)
         self.buttons["not_duplicate"].setVisible(r.status == "duplicate")
         self.buttons["set_aside"].setVisible(r.status == "duplicate")
@@ -382,7 +326,7 @@ class EraDetailView(QWidget):
                 f"{problems}{duplicate}{notes}")
 
     def _show_reconciliation(self, r: RemittanceSummary) -> None:
-        rec = posting.reconcile(self.store, r.id)
+        rec = posting.reconcile(self.store, r.id, summary=r)
         text = (f"Deposit {fmt.money(rec.deposit)} = claims paid {fmt.money(rec.claims_paid)} "
                 f"{'−' if rec.plb_total >= 0 else '+'} provider-level "
                 f"{fmt.money(abs(rec.plb_total))}.  Posted: payments "
@@ -393,6 +337,45 @@ class EraDetailView(QWidget):
         else:
             text += f"Difference {fmt.money(rec.difference)}: " + " ".join(rec.explanations)
         self.reconciliation.setText(text)
+
+    def _show_left_over(self, r: RemittanceSummary) -> None:
+        """For an ERA posted in part: what waits and what posting the rest would do."""
+        post = self.buttons["post"]
+        post.setText("Post the rest…" if r.status == "partly_posted" else "Post…")
+        post.setEnabled(r.status == "ready")
+        self.left_over.setVisible(False)
+        if r.status == "ready" and r.unmatched and r.unmatched < r.claim_count:
+            self._set_left_over(
+                f"{r.unmatched} claim(s) of this ERA are not matched. Post… posts the others "
+                "now; these wait on the ERA until you match them (Match to claim…).", "#8a5a00")
+        if r.status != "partly_posted":
+            return
+        plan = posting.preview(self.store, r.id, summary=r)
+        post.setEnabled(not plan.blockers)
+        ready = [c for c in plan.claims if c.written]
+        parts = []
+        if ready:
+            applied = sum(1 for c in ready if c.retried)
+            bits = [f"{len(ready) - applied} claim(s) matched since"] if len(ready) > applied \
+                else []
+            if applied:
+                bits.append(f"{applied} parked reversal(s) that can be applied now")
+            parts.append("<b>Ready to post the rest</b>: " + " and ".join(bits)
+                         + " (Post the rest…)")
+        unmatched = sum(1 for c in plan.claims if c.action == "unmatched")
+        parked = sum(1 for c in plan.claims if c.action == "still_parked")
+        if unmatched:
+            parts.append(f"{unmatched} claim(s) not matched wait: select one and Match to "
+                         "claim…, then Post the rest…")
+        if parked:
+            parts.append(f"{parked} parked reversal(s) wait for the payment they take back; "
+                         "they are applied by themselves when it is posted")
+        self._set_left_over("Partly posted. " + ". ".join(parts) + ".",
+                            "#1b5e20" if ready else "#8a5a00")
+
+    def _set_left_over(self, text: str, color: str) -> None:
+        self.left_over.setText(f"<span style='color:{color}'>{text}</span>")
+        self.left_over.setVisible(True)
 
     def selected_claim(self) -> RemittanceClaim | None:
         """The claim of the ERA that is selected."""
@@ -453,19 +436,20 @@ class EraDetailView(QWidget):
         """Post the shown ERA (after the biller confirmed the preview)."""
         assert self.remittance is not None
         rid = self.remittance.id
-        self._run("Posting the ERA", lambda: posting.post(self.store, rid),
-                  lambda plan: f"Posted {fmt.money(plan.payments)} to {len(plan.claims)} claims.")
+        self._run("Posting the ERA", lambda: posting.post(self.store, rid), posted_message)
 
     def _on_undo_clicked(self) -> None:
         r = self.remittance
         if r is None:
             return
+        rec = posting.reconcile(self.store, r.id)
         answer = QMessageBox.question(
             self, "Undo posting",
-            f"Take back the posting of {r.payer_name} {r.trace_number}: "
-            f"{fmt.money(r.claims_paid)} in payments on {r.claim_count} claims and "
-            f"{fmt.money(-r.plb_total)} provider-level. Reversing entries are written and "
-            "each claim goes back to its status before. Undo?")
+            f"Take back everything posted from {r.payer_name} {r.trace_number}: "
+            f"{fmt.money(rec.posted_payments)} in payments and "
+            f"{fmt.money(rec.posted_provider)} provider-level. Reversing entries are written "
+            "and each claim goes back to its status before. Reversals parked on other ERAs "
+            "that these payments let through are parked again. Undo?")
         if answer == QMessageBox.StandardButton.Yes:
             self.undo_now()
 

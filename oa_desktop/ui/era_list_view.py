@@ -32,15 +32,10 @@ from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import remittances
 from oa_desktop.store.remittances import RemittanceSummary
 from oa_desktop.ui import format as fmt
-from oa_desktop.ui.era_detail_view import (
-    OBJECT_ROLE,
-    Column,
-    EraDetailView,
-    ObjectTableModel,
-    make_table,
-)
+from oa_desktop.ui.era_detail_view import EraDetailView
 from oa_desktop.ui.jobs import JobRunner
 from oa_desktop.ui.messages import show_known_error
+from oa_desktop.ui.object_table import OBJECT_ROLE, Column, ObjectTableModel, make_table
 
 ERA_COLUMNS = [
     Column("Date", lambda r: fmt.iso_to_display(r.payment_date), lambda r: r.payment_date or ""),
@@ -96,7 +91,7 @@ class EraListView(QWidget):
         self.model = ObjectTableModel(ERA_COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "ERAs")
         for column, width in ((0, 90), (1, 210), (2, 150), (3, 90), (4, 100), (5, 60),
-                              (6, 110), (7, 80), (8, 150)):
+                              (6, 110), (7, 115), (8, 150)):
             self.table.setColumnWidth(column, width)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.totals = QLabel()
@@ -144,9 +139,12 @@ class EraListView(QWidget):
         rows = [self.proxy.index(i, 0).data(OBJECT_ROLE) for i in range(self.proxy.rowCount())]
         total = sum((r.amount for r in rows), ZERO)
         ready = sum(1 for r in rows if r.status == "ready")
+        partly = sum(1 for r in rows if r.status == "partly_posted")
         unmatched = sum(r.unmatched for r in rows)
-        self.totals.setText(f"{len(rows)} ERAs · {fmt.money(total)} · {ready} ready to post · "
-                            f"{unmatched} claims not matched")
+        text = f"{len(rows)} ERAs · {fmt.money(total)} · {ready} ready to post · "
+        if partly:
+            text += f"{partly} partly posted · "
+        self.totals.setText(text + f"{unmatched} claim(s) not matched")
 
     def selected_id(self) -> int | None:
         """The id of the selected ERA."""

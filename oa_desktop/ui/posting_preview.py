@@ -2,9 +2,14 @@
 
 Payment, contractual adjustment, patient responsibility by type (deductible,
 coinsurance, copay), the denial reason, the new balance and status. Post confirms.
+Claims that wait (not matched, a reversal still parked) are listed in grey with what
+they wait for; reversals parked on other ERAs that this posting lets through follow.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,10 +22,25 @@ from PySide6.QtWidgets import (
 from oa_desktop.domain.money import ZERO, from_cents
 from oa_desktop.services.posting import ClaimPlan, PostingPlan, carc_text, plb_text
 from oa_desktop.ui import format as fmt
-from oa_desktop.ui.era_detail_view import Column, ObjectTableModel, make_table
+from oa_desktop.ui.object_table import Column, ObjectTableModel, make_table
 
 ACTIONS = {"paid": "Payment", "denied": "Denial → Denials list", "reversal": "Reversal",
-           "parked": "Parked (nothing to reverse)", "unmatched": "Not matched"}
+           "parked": "Parked (nothing to reverse yet)",
+           "still_parked": "Waits: still nothing to reverse",
+           "unmatched": "Waits: not matched, not posted now"}
+
+
+def action_text(plan: ClaimPlan) -> str:
+    """What happens to the claim, in the preview's words."""
+    if plan.era_trace:
+        return f"Parked reversal of ERA {plan.era_trace} applied"
+    if plan.action == "reversal" and plan.retried:
+        return "Parked reversal applied"
+    return ACTIONS.get(plan.action, plan.action)
+
+
+def _money(value: Callable[[ClaimPlan], Decimal], title: str) -> Column:
+    return Column(title, lambda c: fmt.money(value(c)) if c.written else "", value, money=True)
 
 
 def _patient(kind: str) -> Column:
@@ -29,7 +49,7 @@ def _patient(kind: str) -> Column:
 
 
 def _status(plan: ClaimPlan) -> str:
-    if plan.status_before is None or plan.status_after is None:
+    if plan.status_before is None or plan.status_after is None or not plan.written:
         return ""
     if plan.status_before == plan.status_after:
         return plan.status_after.label
@@ -45,15 +65,12 @@ def _reason(plan: ClaimPlan) -> str:
 PREVIEW_COLUMNS = [
     Column("Claim #", lambda c: c.rc.pcn, lambda c: c.rc.pcn),
     Column("Patient", lambda c: c.rc.patient_name, lambda c: c.rc.patient_name),
-    Column("What happens", lambda c: ACTIONS.get(c.action, c.action), lambda c: c.action),
-    Column("Payment", lambda c: fmt.money(c.payment), lambda c: c.payment, money=True),
-    Column("Contractual adj.", lambda c: fmt.money(c.contractual), lambda c: c.contractual,
-           money=True),
+    Column("What happens", action_text, lambda c: c.action, tip=action_text),
+    _money(lambda c: c.payment, "Payment"),
+    _money(lambda c: c.contractual, "Contractual adj."),
     _patient("deductible"), _patient("coinsurance"), _patient("copay"),
-    Column("Balance before", lambda c: fmt.money(c.balance_before), lambda c: c.balance_before,
-           money=True),
-    Column("New balance", lambda c: fmt.money(c.balance_after), lambda c: c.balance_after,
-           money=True),
+    _money(lambda c: c.balance_before, "Balance before"),
+    _money(lambda c: c.balance_after, "New balance"),
     Column("Status", _status, _status),
     Column("Denial reason / note", _reason, _reason, tip=_reason),
 ]
@@ -66,7 +83,8 @@ class PostingPreviewDialog(QDialog):
         super().__init__(parent)
         r = plan.remittance
         self.plan = plan
-        self.setWindowTitle(f"Post ERA {r.trace_number} — preview")
+        rest = "the rest of " if r.status == "partly_posted" else ""
+        self.setWindowTitle(f"Post {rest}ERA {r.trace_number} — preview")
         self.resize(1250, 560)
         intro = QLabel(f"<b>{r.payer_name}</b> · check/EFT {r.trace_number} · "
                        f"{fmt.iso_to_display(r.payment_date)} · deposit {fmt.money(r.amount)}"
@@ -74,8 +92,8 @@ class PostingPreviewDialog(QDialog):
                        "statement; it stays on the balance until the patient pays. "
                        "Denied claims keep their balance and go to the Denials list.")
         intro.setWordWrap(True)
-        self.model = ObjectTableModel(PREVIEW_COLUMNS, self)
-        self.model.set_items(plan.claims)
+        self.model = ObjectTableModel(PREVIEW_COLUMNS, self, muted=lambda c: not c.written)
+        self.model.set_items(plan.rows)
         self.table, _ = make_table(self.model, "Posting preview")
         for column, width in ((0, 90), (1, 150), (2, 150), (3, 85), (4, 105), (5, 85), (6, 90),
                               (7, 70), (8, 100), (9, 95), (10, 200)):
@@ -85,11 +103,21 @@ class PostingPreviewDialog(QDialog):
             f"{p['reference']}: "
             f"{fmt.money(from_cents(p['amount_cents']))}"
             for p in plan.provider)
+        waiting = ""
+        if plan.waiting:
+            amount = sum((c.rc.paid for c in plan.waiting), ZERO)
+            waiting = (f" · waiting on this ERA, not posted now: {fmt.money(amount)} "
+                       f"({len(plan.waiting)} claim(s))")
+        if plan.retries:
+            waiting += (f" · reversals parked on other ERAs: "
+                        f"{fmt.money(plan.retried_payments)}")
         totals = QLabel(f"Payments {fmt.money(plan.payments)} · provider-level "
-                        f"{fmt.money(plan.provider_total)} · deposit {fmt.money(r.amount)}"
-                        f"{provider}")
+                        f"{fmt.money(plan.provider_total)}{waiting} · deposit "
+                        f"{fmt.money(r.amount)}{provider}")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.post_button = buttons.addButton("Post", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.post_button = buttons.addButton(
+            "Post the rest" if r.status == "partly_posted" else "Post",
+            QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

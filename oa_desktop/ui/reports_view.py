@@ -32,7 +32,7 @@ from oa_desktop.services.reports_table import Kind, ReportTable, show, write_csv
 from oa_desktop.store import report_queries
 from oa_desktop.store.db import Store
 from oa_desktop.ui.charts import BarChart
-from oa_desktop.ui.era_detail_view import make_table
+from oa_desktop.ui.object_table import make_table
 from oa_desktop.ui.pdf.report_pdf import write_report_pdf
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

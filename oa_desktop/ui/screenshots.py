@@ -186,6 +186,43 @@ def _submission_screens(window: MainWindow, out: Path, save: Saver) -> list[Path
     return written
 
 
+def _era_waiting_screens(window: MainWindow, workspace: Workspace, out: Path,
+                         save: Saver) -> list[Path]:
+    """An ERA with a claim not matched (its detail and the preview of a partial posting)
+    and an ERA posted in part, when the data holds them (nothing is posted here)."""
+    from oa_desktop.services import posting
+    from oa_desktop.store import remittances
+    from oa_desktop.ui.object_table import OBJECT_ROLE
+    from oa_desktop.ui.posting_preview import PostingPreviewDialog
+
+    view = window.show_section("eras")
+    written: list[Path] = []
+    found = remittances.list_remittances(workspace.store)
+    targets = (("era_detail_unmatched", [r for r in found if r.status == "ready" and r.unmatched]),
+               ("era_detail_partly_posted", [r for r in found if r.status == "partly_posted"]))
+    for name, candidates in targets:
+        target = candidates[0] if candidates else None
+        if target is None or not view.select(target.id):  # type: ignore[attr-defined]
+            continue
+        detail = view.detail  # type: ignore[attr-defined]
+        for row in range(detail.claims_proxy.rowCount()):
+            rc = detail.claims_proxy.index(row, 0).data(OBJECT_ROLE)
+            if rc.post_state != "posted" and (rc.claim_id is None or rc.post_state == "parked"):
+                detail.claims_table.selectRow(row)  # show a claim that waits
+                break
+        _settle()
+        written.append(save(window, out / f"{name}.png"))
+        plan = posting.preview(workspace.store, target.id)
+        if not plan.blockers:
+            dialog = PostingPreviewDialog(plan, window)
+            dialog.show()
+            _settle()
+            preview_name = name.replace("era_detail", "posting_preview")
+            written.append(save(dialog, out / f"{preview_name}.png"))
+            dialog.close()
+    return written
+
+
 def _era_screens(window: MainWindow, workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     """The ERA list and detail, the posting preview and the Denials worklist."""
     from oa_desktop.services import posting
@@ -208,6 +245,7 @@ def _era_screens(window: MainWindow, workspace: Workspace, out: Path, save: Save
         _settle()
         written.append(save(dialog, out / "posting_preview.png"))
         dialog.close()
+    written += _era_waiting_screens(window, workspace, out, save)
     window.navigation.select_section("denial_worklist")
     window.show_section("denial_worklist")
     _settle()

@@ -38,3 +38,11 @@ def test_cents_round_trip(cents: int) -> None:
 def test_absurdly_large_amount_is_refused_plainly() -> None:
     with pytest.raises(ValueError, match="too large"):
         to_money("9" * 40)
+
+
+@given(st.integers(-10**27, 10**27))
+def test_from_cents_is_the_exact_amount_with_two_decimals(cents: int) -> None:
+    amount = from_cents(cents)
+    assert amount.as_tuple().exponent == -2
+    assert amount == Decimal(cents) / 100
+    assert str(amount) == str((Decimal(cents) / 100).quantize(Decimal("0.01")))

@@ -85,8 +85,12 @@ def test_demo_eras_wait_to_be_posted_and_post(demo_workspace: Workspace) -> None
     assert made > 0
     assert {r.status for r in remittances.list_remittances(store)} == {"ready"}
     assert status_counts(store) == before  # imported, not posted
+    assert sum(r.unmatched for r in remittances.list_remittances(store)) == 1
     posted, skipped = posting.post_all(store)
     assert len(posted) == made and skipped == []
+    # the ERA with the claim number the payer keyed wrongly is posted but for that claim
+    [partly] = [r for r in remittances.list_remittances(store) if r.status != "posted"]
+    assert partly.status == "partly_posted" and partly.left == partly.unmatched == 1
     after = status_counts(store)
     assert after[ClaimStatus.ACCEPTED_BY_PAYER] < before[ClaimStatus.ACCEPTED_BY_PAYER]
     assert claims.check_claim_caches(store) == []

@@ -55,18 +55,23 @@ def balances(workspace: Workspace) -> dict[int, tuple[str, int, int]]:
 
 
 def assert_consistent(workspace: Workspace) -> None:
+    """Integrity, caches, and each ERA's ledger sums equal the sums of what of it is
+    posted: every posted claim's CLP04, the PLB once; nothing of a claim left waiting."""
     store = workspace.store
     assert store.integrity_check() == "ok"
     assert claims.check_claim_caches(store) == []
     for summary in remittances.list_remittances(store):
         rec = posting.reconcile(store, summary.id)
+        rcs = remittances.remittance_claims(store, summary.id)
         if summary.status in ("posted", "partly_posted"):
-            parked = sum((c.paid for c in remittances.remittance_claims(store, summary.id)
-                          if c.post_state == "parked"), Decimal(0))
-            assert rec.posted_payments == summary.claims_paid - parked
+            posted = sum((c.paid for c in rcs if c.post_state == "posted"), Decimal(0))
+            assert rec.posted_payments == posted
             assert rec.posted_provider == -summary.plb_total
+            assert rec.difference == rec.waiting
+            assert (summary.status == "posted") == all(c.post_state == "posted" for c in rcs)
         else:
             assert rec.posted_payments == 0 and rec.posted_provider == 0
+            assert all(c.post_state == "unposted" for c in rcs)
 
 
 def test_sandbox_eras_import_match_and_post_end_to_end(
@@ -307,3 +312,9 @@ def test_every_corpus_835_imports(path: Path, tmp_path: Path) -> None:
             posting.preview(workspace.store, rid)  # the preview never fails
     finally:
         workspace.close()
+
+
+@pytest.mark.parametrize("text", ["0", "-0", "88", "-88", "352.5", "352.50", "1E+2", "0.005",
+                                  "-12.345", "100.00", "0.1", "12.3456", "1.2E-3", "-0.00"])
+def test_detail_amounts_are_written_with_two_decimals(text: str) -> None:
+    assert ingest_835._money(Decimal(text)) == f"{Decimal(text):.2f}"

@@ -15,8 +15,8 @@ from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import remittances
 from oa_desktop.ui.denials_view import DenialsView
 from oa_desktop.ui.eob_pdf import write_eob
-from oa_desktop.ui.era_detail_view import OBJECT_ROLE
 from oa_desktop.ui.era_list_view import EraListView
+from oa_desktop.ui.object_table import OBJECT_ROLE
 from oa_desktop.ui.posting_preview import PostingPreviewDialog
 from tests.services.test_era_posting import sandbox_files  # noqa: F401
 

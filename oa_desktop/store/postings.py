@@ -1,0 +1,328 @@
+"""The SQL of posting ERAs: what a posting writes, what a reversal can take back, what an
+undo reverses, and the figures of the reconciliation.
+
+``services/posting.py`` decides; this module reads and writes, always inside the
+caller's ``Store.write()`` (one posting, one transaction). Rows are tuples written
+several per statement (``insert_many``): a 5,000-claim ERA writes ~40,000 ledger rows.
+
+A posting is *live* while no undo points at it. An ERA claim is posted, parked or
+unposted according to the latest live posting that acted on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from oa_desktop.domain.money import from_cents
+from oa_desktop.domain.status import ClaimStatus
+from oa_desktop.store.db import insert_many
+from oa_desktop.store.remittances import ProviderAdjustmentRow
+
+LEDGER_COLUMNS = ("id", "claim_id", "line_id", "kind", "amount_cents", "group_code",
+                  "reason_code", "source", "source_ref", "reverses_id", "posted_at", "note",
+                  "posting_id", "remittance_claim_id")
+PROVIDER_COLUMNS = ("remittance_id", "posting_id", "plb_id", "kind", "reason", "reference",
+                    "amount_cents", "reverses_id", "posted_at")
+_LIVE_POSTING = ("{p}.kind = 'post' AND NOT EXISTS "
+                 "(SELECT 1 FROM postings u WHERE u.undoes_id = {p}.id)")
+# A ledger row of an ERA posting that stands: not itself a reversal, and not taken back
+# by a reversal that still stands (an undone reversal gives the row back).
+_LIVE_ROW = ("{t}.posting_id IS NOT NULL AND {t}.reverses_id IS NULL AND NOT EXISTS "
+             "(SELECT 1 FROM ledger r WHERE r.reverses_id = {t}.id AND NOT EXISTS "
+             "(SELECT 1 FROM ledger rr WHERE rr.reverses_id = r.id))")
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start:start + size])
+
+
+def _marks(ids: Sequence[object]) -> str:
+    return ",".join("?" * len(ids))
+
+
+# -- writing a posting ------------------------------------------------------------------
+
+def insert_posting(db: sqlite_utils.Database, remittance_id: int, kind: str, at: str, actor: str,
+                   *, undoes_id: int | None = None, caused_by_id: int | None = None) -> int:
+    """A new row of ``postings`` (audited by its trigger); returns its id."""
+    cursor = db.conn.execute(
+        "INSERT INTO postings (remittance_id, kind, undoes_id, caused_by_id, at, actor) "
+        "VALUES (?, ?, ?, ?, ?, ?)", [remittance_id, kind, undoes_id, caused_by_id, at, actor])
+    return int(cursor.lastrowid or 0)
+
+
+def next_ledger_id(db: sqlite_utils.Database) -> int:
+    """The id the next ledger row gets (rows of one posting are numbered before writing,
+    so a reversal in the same posting can name the row it takes back)."""
+    return int(db.execute("SELECT COALESCE(MAX(id), 0) FROM ledger").fetchone()[0]) + 1
+
+
+def add_ledger_rows(db: sqlite_utils.Database, rows: Sequence[Sequence[Any]]) -> None:
+    """Append ledger rows given as tuples in ``LEDGER_COLUMNS`` order."""
+    insert_many(db, "ledger", LEDGER_COLUMNS, rows)
+
+
+def add_posting_claims(db: sqlite_utils.Database,
+                       rows: Sequence[tuple[int, int, int | None, str, str]]) -> None:
+    """``(posting_id, remittance_claim_id, claim_id, action, status_before)`` rows."""
+    insert_many(db, "posting_claims", ("posting_id", "remittance_claim_id", "claim_id",
+                                       "action", "status_before"), rows)
+
+
+def add_denials(db: sqlite_utils.Database,
+                rows: Sequence[tuple[int, int, int, str, int, str]]) -> None:
+    """``(remittance_claim_id, posting_id, claim_id, reasons, amount_cents, created_at)``."""
+    insert_many(db, "denials", ("remittance_claim_id", "posting_id", "claim_id", "reasons",
+                                "amount_cents", "created_at"), rows)
+
+
+def add_provider_rows(db: sqlite_utils.Database, rows: Sequence[Sequence[Any]]) -> None:
+    """Provider-level rows (interest, recoupments) in ``PROVIDER_COLUMNS`` order."""
+    insert_many(db, "provider_ledger", PROVIDER_COLUMNS, rows)
+
+
+def set_post_state(db: sqlite_utils.Database, remittance_claim_ids: Sequence[int],
+                   state: str) -> None:
+    """Mark ERA claims ``posted`` or ``parked`` by the posting being written."""
+    for chunk in _chunks(remittance_claim_ids):
+        db.execute(f"UPDATE remittance_claims SET post_state = ? WHERE id IN ({_marks(chunk)})",
+                   [state, *chunk])
+
+
+def refresh_post_states(db: sqlite_utils.Database, remittance_claim_ids: Iterable[int]) -> None:
+    """Set ``post_state`` of these ERA claims from the latest live posting that acted on
+    each: ``parked`` or ``posted``; ``unposted`` when no live posting did."""
+    ids = sorted(set(remittance_claim_ids))
+    for chunk in _chunks(ids):
+        db.execute(
+            "UPDATE remittance_claims SET post_state = COALESCE((SELECT CASE pc.action WHEN "
+            "'parked' THEN 'parked' ELSE 'posted' END FROM posting_claims pc JOIN postings p "
+            f"ON p.id = pc.posting_id WHERE pc.remittance_claim_id = remittance_claims.id AND "
+            f"{_LIVE_POSTING.format(p='p')} ORDER BY pc.posting_id DESC LIMIT 1), 'unposted') "
+            f"WHERE id IN ({_marks(chunk)})", chunk)
+
+
+def refresh_remittance_status(db: sqlite_utils.Database, remittance_id: int) -> str:
+    """Set a posted (or no longer posted) remittance's status from its claims and live
+    postings: ``posted`` (every claim), ``partly_posted``, or ``ready`` (none)."""
+    count, last = db.execute(
+        "SELECT COUNT(*), MAX(at) FROM postings p WHERE p.remittance_id = ? AND "
+        f"{_LIVE_POSTING.format(p='p')}", [remittance_id]).fetchone()
+    if not count:
+        status = "ready"
+    else:
+        left = db.execute("SELECT EXISTS (SELECT 1 FROM remittance_claims WHERE remittance_id "
+                          "= ? AND post_state <> 'posted')", [remittance_id]).fetchone()[0]
+        status = "partly_posted" if left else "posted"
+    db.execute("UPDATE remittances SET status = ?, posted_at = ? WHERE id = ?",
+               [status, last if count else None, remittance_id])
+    return status
+
+
+# -- what posting reads -----------------------------------------------------------------
+
+def claim_states(db: sqlite_utils.Database,
+                 claim_ids: Sequence[int]) -> tuple[dict[int, ClaimStatus], dict[int, int]]:
+    """The status and balance (cents) of each claim."""
+    status: dict[int, ClaimStatus] = {}
+    balance: dict[int, int] = {}
+    for chunk in _chunks(claim_ids):
+        for claim_id, state, cents in db.execute(
+                f"SELECT id, status, balance_cents FROM claims WHERE id IN ({_marks(chunk)})",
+                chunk):
+            status[claim_id] = ClaimStatus(state)
+            balance[claim_id] = cents
+    return status, balance
+
+
+def service_lines(db: sqlite_utils.Database,
+                  claim_ids: Sequence[int]) -> dict[int, list[tuple[int, str, str, int, str]]]:
+    """Service lines of many claims, by claim id, in line order, as matching reads them:
+    ``(id, procedure_code, service_date, charge_cents, control_number)``."""
+    found: dict[int, list[tuple[int, str, str, int, str]]] = {}
+    for chunk in _chunks(claim_ids):
+        for line_id, claim_id, code, day, charge, control in db.execute(
+            "SELECT id, claim_id, procedure_code, service_date, charge_cents, control_number "
+            f"FROM service_lines WHERE claim_id IN ({_marks(chunk)}) "
+            "ORDER BY claim_id, line_number", chunk
+        ):
+            found.setdefault(claim_id, []).append((line_id, code, day, charge, control))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class LivePosting:
+    """What stands of one ERA claim's posting on one claim: what a reversal takes back."""
+
+    remittance_claim_id: int
+    remittance_id: int
+    seq: int
+    payment_date: str | None
+    trace_number: str
+    action: str  # paid or denied
+    denial: bool  # a denial was recorded (lines paid nothing)
+    rows: tuple[tuple[int, str, int, int | None, str, str], ...]  # id, kind, cents, line, CAS
+
+    @property
+    def payment_cents(self) -> int:
+        """The payer's payment in these rows."""
+        return sum(r[2] for r in self.rows if r[1] == "payment")
+
+    @property
+    def patient_cents(self) -> int:
+        """Patient responsibility in these rows."""
+        return sum(r[2] for r in self.rows if r[1] == "patient_responsibility")
+
+
+def live_postings(db: sqlite_utils.Database,
+                  claim_ids: Sequence[int]) -> dict[int, list[LivePosting]]:
+    """Per claim, each ERA claim posted to it whose rows stand, in payment order."""
+    grouped: dict[tuple[int, int], list[Any]] = {}
+    for chunk in _chunks(claim_ids):
+        for row in db.execute(
+            "SELECT l.claim_id, l.remittance_claim_id, rc.remittance_id, rc.seq, "
+            "r.payment_date, r.trace_number, COALESCE(pc.action, 'paid'), EXISTS (SELECT 1 "
+            "FROM denials d WHERE d.claim_id = l.claim_id AND d.posting_id = l.posting_id AND "
+            "d.remittance_claim_id = l.remittance_claim_id), l.id, l.kind, l.amount_cents, "
+            "l.line_id, l.group_code, l.reason_code FROM ledger l "
+            "JOIN remittance_claims rc ON rc.id = l.remittance_claim_id "
+            "JOIN remittances r ON r.id = rc.remittance_id LEFT JOIN posting_claims pc ON "
+            "pc.posting_id = l.posting_id AND pc.remittance_claim_id = l.remittance_claim_id "
+            f"WHERE l.claim_id IN ({_marks(chunk)}) AND {_LIVE_ROW.format(t='l')} "
+            "ORDER BY l.id", chunk
+        ):
+            key = (row[0], row[1])
+            if key not in grouped:
+                grouped[key] = [row[:8], []]
+            grouped[key][1].append(tuple(row[8:]))
+    found: dict[int, list[LivePosting]] = {}
+    for (claim_id, _), (head, rows) in grouped.items():
+        found.setdefault(claim_id, []).append(LivePosting(
+            head[1], head[2], head[3], head[4], head[5], head[6], bool(head[7]), tuple(rows)))
+    for postings in found.values():
+        postings.sort(key=lambda p: (p.payment_date or "", p.remittance_claim_id))
+    return found
+
+
+def pending_plb(db: sqlite_utils.Database, remittance_id: int) -> list[ProviderAdjustmentRow]:
+    """PLB rows of a remittance not on the provider ledger (posted once, with the first
+    posting of the ERA; an undone posting gives them back)."""
+    rows = db.execute(
+        "SELECT b.id, b.provider_id, b.fiscal_date, b.reason, b.reference, b.amount_cents "
+        "FROM remittance_plb b WHERE b.remittance_id = ? AND NOT EXISTS (SELECT 1 FROM "
+        "provider_ledger l WHERE l.plb_id = b.id AND l.reverses_id IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM provider_ledger u WHERE u.reverses_id = l.id)) ORDER BY b.id",
+        [remittance_id])
+    return [ProviderAdjustmentRow(r[0], r[1], r[2], r[3], r[4], from_cents(r[5])) for r in rows]
+
+
+# -- undo -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class PostingRow:
+    id: int
+    remittance_id: int
+    caused_by_id: int | None
+    trace_number: str
+    source_name: str
+
+
+def live_posts(db: sqlite_utils.Database, remittance_id: int) -> list[PostingRow]:
+    """The live postings of one remittance, and the live postings they caused (parked
+    reversals of other ERAs applied by them), oldest first."""
+    own = [r for r in _posting_rows(db, "p.remittance_id = ?", [remittance_id])]
+    ids = [p.id for p in own]
+    caused = _posting_rows(db, f"p.caused_by_id IN ({_marks(ids)})", ids) if ids else []
+    return sorted({p.id: p for p in [*own, *caused]}.values(), key=lambda p: p.id)
+
+
+def _posting_rows(db: sqlite_utils.Database, where: str, params: list[Any]) -> list[PostingRow]:
+    rows = db.execute(
+        "SELECT p.id, p.remittance_id, p.caused_by_id, r.trace_number, r.source_name "
+        f"FROM postings p JOIN remittances r ON r.id = p.remittance_id WHERE {where} AND "
+        f"{_LIVE_POSTING.format(p='p')} ORDER BY p.id", params)
+    return [PostingRow(*r) for r in rows]
+
+
+def later_posting(db: sqlite_utils.Database, posting_ids: Sequence[int]) -> str | None:
+    """The check/EFT number of a live posting, not among ``posting_ids`` and newer than
+    one of them, that changed one of the same claims (undo that one first)."""
+    marks = _marks(posting_ids)
+    row = db.execute(
+        "SELECT r.trace_number FROM posting_claims a JOIN posting_claims b "
+        "ON b.claim_id = a.claim_id AND b.posting_id > a.posting_id "
+        "JOIN postings p ON p.id = b.posting_id JOIN remittances r ON r.id = p.remittance_id "
+        f"WHERE a.posting_id IN ({marks}) AND b.posting_id NOT IN ({marks}) "
+        "AND a.action <> 'parked' AND b.action <> 'parked' AND "
+        f"{_LIVE_POSTING.format(p='p')} LIMIT 1", [*posting_ids, *posting_ids]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def ledger_rows_of(db: sqlite_utils.Database, posting_id: int) -> list[tuple[Any, ...]]:
+    """``(id, claim_id, line_id, kind, amount_cents, group_code, reason_code,
+    remittance_claim_id)`` of the rows one posting wrote."""
+    return db.execute(
+        "SELECT id, claim_id, line_id, kind, amount_cents, group_code, reason_code, "
+        "remittance_claim_id FROM ledger WHERE posting_id = ? ORDER BY id",
+        [posting_id]).fetchall()
+
+
+def provider_rows_of(db: sqlite_utils.Database, posting_id: int) -> list[tuple[Any, ...]]:
+    """``(id, kind, reason, reference, amount_cents)`` of one posting's provider rows."""
+    return db.execute("SELECT id, kind, reason, reference, amount_cents FROM provider_ledger "
+                      "WHERE posting_id = ? ORDER BY id", [posting_id]).fetchall()
+
+
+def claims_of(db: sqlite_utils.Database, posting_id: int) -> list[tuple[int, int | None, str]]:
+    """``(remittance_claim_id, claim_id, status_before)`` of what one posting acted on,
+    in file order."""
+    return db.execute("SELECT remittance_claim_id, claim_id, status_before FROM posting_claims "
+                      "WHERE posting_id = ? ORDER BY remittance_claim_id",
+                      [posting_id]).fetchall()
+
+
+def undo_denials(db: sqlite_utils.Database, posting_id: int, at: str, actor: str) -> None:
+    """Take the denials one posting put on the worklist off it."""
+    ids = [r[0] for r in db.execute("SELECT id FROM denials WHERE posting_id = ?",
+                                    [posting_id]).fetchall()]
+    insert_many(db, "denial_actions", ("denial_id", "action", "at", "actor", "note"),
+                [(d, "undone", at, actor, "ERA posting undone") for d in ids])
+
+
+# -- reconciliation ---------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class PostedFigures:
+    """What of one remittance is on the ledger, and what of it waits (cents)."""
+
+    payments: int
+    provider: int
+    unmatched: tuple[int, int]  # count, CLP04 sum: not matched, not posted
+    matched_waiting: tuple[int, int]  # matched since the last posting, not posted yet
+    parked: tuple[int, int]  # reversals parked
+    parked_claims: tuple[tuple[str, int], ...]  # (PCN, CLP04) of the first parked ones
+
+
+def posted_figures(db: sqlite_utils.Database, remittance_id: int) -> PostedFigures:
+    """Sums for the reconciliation view, in SQL (a 5,000-claim ERA is not read whole)."""
+    payments = db.execute(
+        "SELECT COALESCE(SUM(l.amount_cents), 0) FROM ledger l JOIN postings p "
+        "ON p.id = l.posting_id WHERE p.remittance_id = ? AND l.kind = 'payment'",
+        [remittance_id]).fetchone()[0]
+    provider = db.execute(
+        "SELECT COALESCE(SUM(amount_cents), 0) FROM provider_ledger WHERE remittance_id = ?",
+        [remittance_id]).fetchone()[0]
+    groups = {(state, unmatched): (count, cents) for state, unmatched, count, cents in db.execute(
+        "SELECT post_state, claim_id IS NULL, COUNT(*), SUM(paid_cents) FROM remittance_claims "
+        "WHERE remittance_id = ? AND post_state <> 'posted' GROUP BY 1, 2", [remittance_id])}
+    parked = [(str(p), int(c)) for p, c in db.execute(
+        "SELECT pcn, paid_cents FROM remittance_claims WHERE remittance_id = ? AND "
+        "post_state = 'parked' ORDER BY seq LIMIT 6", [remittance_id])]
+    return PostedFigures(int(payments), int(provider), groups.get(("unposted", 1), (0, 0)),
+                         groups.get(("unposted", 0), (0, 0)), groups.get(("parked", 0), (0, 0)),
+                         tuple(parked))
