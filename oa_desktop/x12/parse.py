@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from oa_desktop.x12.errors import Finding, X12Error
+from oa_desktop.x12.gc_pause import paused_gc
 from oa_desktop.x12.model_835 import Remittance835
 from oa_desktop.x12.read_277 import StatusReport277, read_277
 from oa_desktop.x12.read_835 import read_835
@@ -66,19 +65,6 @@ def _read_set(ts: TransactionSet, document: Document) -> Transaction:
         raise X12Error("the file is too deeply nested to read") from None
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a parse makes many objects and no cycles to free,
-    and collections triggered by the allocations would otherwise triple the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def parse_bytes(data: bytes) -> ParseResult:
     """Parse a whole file. Raises :class:`X12Error`; never returns part of a file."""
     if not isinstance(data, bytes | bytearray):
@@ -88,7 +74,7 @@ def parse_bytes(data: bytes) -> ParseResult:
 
 def parse_text(text: str) -> ParseResult:
     """:func:`parse_bytes` for a file decoded as Latin-1 (one character per byte)."""
-    with _no_gc():
+    with paused_gc():
         return _parse(text)
 
 

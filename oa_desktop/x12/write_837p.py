@@ -25,6 +25,7 @@ from oa_desktop.domain.models import (
     ServiceLine,
 )
 from oa_desktop.x12.errors import X12Error
+from oa_desktop.x12.gc_pause import paused_gc
 from oa_desktop.x12.model_835 import Adjustment
 from oa_desktop.x12.model_837 import ClaimBundle, OtherCoverage, PriorPayment, Submission837
 
@@ -70,22 +71,51 @@ def clean(value: str, max_length: int, field_name: str) -> str:
     return text
 
 
+# Amounts, quantities and dates repeat across a batch: each is formatted once. Equal
+# Decimals (1.0 and 1.00) format alike, except -0 and 0 as quantities (never cached).
+_MONEY_TEXT: dict[Decimal, str] = {}
+_QUANTITY_TEXT: dict[Decimal, str] = {}
+_DATE_TEXT: dict[date, str] = {}
+_CENT = Decimal("0.01")
+
+
 def money(amount: Decimal) -> str:
     """X12 R-type money: ``100``, ``12.5``, ``0.01``."""
-    text = f"{amount.quantize(Decimal('0.01')):f}"
+    cached = _MONEY_TEXT.get(amount)
+    if cached is not None:
+        return cached
+    text = f"{amount.quantize(_CENT):f}"
     text = text.rstrip("0").rstrip(".") if "." in text else text
-    return "0" if text in ("", "-0") else text
+    text = "0" if text in ("", "-0") else text
+    if len(_MONEY_TEXT) > 20_000:
+        _MONEY_TEXT.clear()
+    _MONEY_TEXT[amount] = text
+    return text
 
 
 def quantity(value: Decimal) -> str:
     """X12 R-type quantity without trailing zeros."""
+    cached = _QUANTITY_TEXT.get(value)
+    if cached is not None:
+        return cached
     text = f"{value.normalize():f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    if value:
+        if len(_QUANTITY_TEXT) > 20_000:
+            _QUANTITY_TEXT.clear()
+        _QUANTITY_TEXT[value] = text
+    return text
 
 
 def d8(value: date) -> str:
     """CCYYMMDD."""
-    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+    text = _DATE_TEXT.get(value)
+    if text is None:
+        text = f"{value.year:04d}{value.month:02d}{value.day:02d}"
+        if len(_DATE_TEXT) > 20_000:
+            _DATE_TEXT.clear()
+        _DATE_TEXT[value] = text
+    return text
 
 
 def digits(value: str) -> str:
@@ -108,7 +138,7 @@ class _Writer:
         self.hl = 0
 
     def add(self, *elements: str) -> None:
-        self.out.append(segment(*elements))
+        self.out.append(ELEMENT.join(elements).rstrip(ELEMENT) + TERMINATOR)  # segment()
 
     # -- envelope and header ------------------------------------------------------------
     def write(self, usage: str) -> str:
@@ -372,4 +402,5 @@ def write_837p(submission: Submission837, numbers: ControlNumbers, created: date
         raise X12Error("there are no claims to write")
     if not 0 < numbers.interchange < 10**9 or not 0 < numbers.group < 10**9:
         raise X12Error("control numbers must be between 1 and 999999999")
-    return _Writer(submission, numbers, created).write(usage)
+    with paused_gc():
+        return _Writer(submission, numbers, created).write(usage)
