@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from oa_desktop.domain.models import ClaimFilingIndicator, Relationship, Sex
+from oa_desktop.domain.models import ClaimFilingIndicator, Coverage, Person, Relationship, Sex
 from oa_desktop.store import claims, records
 from oa_desktop.store.db import Store
 
@@ -45,6 +45,30 @@ _RELATION_COLUMN = {Relationship.SELF: 33, Relationship.SPOUSE: 38, Relationship
                     Relationship.OTHER: 47}
 
 
+def _in_force(coverage: Coverage, day: date | None) -> bool:
+    if day is None:
+        return True
+    starts, ends = coverage.effective_from, coverage.effective_to
+    return (starts is None or starts <= day) and (ends is None or day <= ends)
+
+
+def _other_plan(store: Store, patient_id: int, coverage_id: int | None, patient: Person,
+                day: date | None) -> list[Place]:
+    """Boxes 9, 9a, 9d and 11d: the patient's other plan in force on the first date of
+    service (on a secondary claim, that is the primary), or 11d "No" when there is none."""
+    others = [c for c in records.list_coverages(store, patient_id)
+              if c.id != coverage_id and _in_force(c, day)]
+    if not others:
+        return [Place(26, 57, "X")]  # 11d: No
+    other = others[0]
+    insured = other.subscriber or patient
+    plan = records.get_payer(store, other.payer_id).name
+    return [Place(26, 52, "X"),  # 11d: Yes
+            Place(18, 2, insured.display_name.upper()[:28]),  # 9
+            Place(20, 2, (other.member_id or other.group_number)[:28]),  # 9a
+            Place(26, 2, plan.upper()[:28])]  # 9d
+
+
 def cms1500_pages(store: Store, claim_id: int) -> list[list[Place]]:
     """Every page of the claim's form: the header boxes and up to six service lines each."""
     claim = claims.get_claim(store, claim_id)
@@ -75,11 +99,12 @@ def cms1500_pages(store: Store, claim_id: int) -> list[list[Place]]:
         Place(18, 50, coverage.group_number),  # 11
         Place(20, 41, "X"), Place(22, 41, "X"), Place(24, 41, "X"),  # 10a-c: No
         Place(20, 53, _d(insured.birth_date)),  # 11a
-        Place(26, 57, "X"),  # 11d: no other plan (secondary printed on its own form)
         Place(30, 6, "SIGNATURE ON FILE"), Place(30, 38, _d2(date.today())),  # 12
         Place(30, 56, "SIGNATURE ON FILE"),  # 13
         Place(38, 38, "0"),  # 21: ICD-10-CM indicator
     ]
+    head += _other_plan(store, claim.patient_id, coverage.id, patient,
+                        claim.lines[0].service_date if claim.lines else None)
     if patient.sex is not Sex.UNKNOWN:
         head.append(Place(10, 42 if patient.sex is Sex.MALE else 47, "X"))
     if claim.referring_name:

@@ -91,3 +91,27 @@ def test_window_has_print_actions_and_sections(qtbot: QtBot, demo_workspace: Wor
     assert actions.cms1500_action.shortcut().toString() == "Ctrl+P"
     message = actions.print_cms1500(1, tmp_path / "c.pdf", data_only=True)
     assert "data only" in message and (tmp_path / "c.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_cms1500_box_11d_names_the_other_plan(demo_workspace: Workspace) -> None:
+    """11d is Yes, with boxes 9, 9a and 9d, when the patient has another plan in force;
+    No (and 9 left empty) when not."""
+    store = demo_workspace.store
+    two = store.read.execute(
+        "SELECT c.id, c.coverage_id FROM claims c JOIN coverages v ON v.patient_id = "
+        "c.patient_id GROUP BY c.id HAVING COUNT(*) > 1 ORDER BY c.id LIMIT 1").fetchone()
+    one = store.read.execute(
+        "SELECT c.id FROM claims c JOIN coverages v ON v.patient_id = c.patient_id "
+        "GROUP BY c.id HAVING COUNT(*) = 1 ORDER BY c.id LIMIT 1").fetchone()
+    assert two is not None and one is not None, "the demo has patients with one and two plans"
+    other_payer, other_member = store.read.execute(
+        "SELECT p.name, v.member_id FROM coverages v JOIN payers p ON p.id = v.payer_id "
+        "WHERE v.patient_id = (SELECT patient_id FROM claims WHERE id = ?) AND v.id != ? "
+        "ORDER BY v.rank LIMIT 1", [two[0], two[1]]).fetchone()
+    texts = {(p.line, p.column): p.text for p in cms1500_pages(store, two[0])[0]}
+    assert texts[(26, 52)] == "X" and (26, 57) not in texts  # 11d Yes
+    assert texts[(26, 2)] == other_payer.upper()[:28]  # 9d
+    assert texts[(20, 2)] == other_member  # 9a
+    assert texts[(18, 2)]  # 9: the other insured's name
+    texts = {(p.line, p.column): p.text for p in cms1500_pages(store, one[0])[0]}
+    assert texts[(26, 57)] == "X" and (26, 52) not in texts and (18, 2) not in texts
