@@ -114,10 +114,11 @@ class TransactionSet:
             if end - pos > _CHUNK:
                 cut = text.find(term, pos + _CHUNK, end)
                 stop = end if cut < 0 else cut + len(term)
-            pieces = text[pos:stop].split(term)
+            piece_text = text[pos:stop]
+            pieces = piece_text.split(term)
             if pieces[-1].strip(_SPACE) == "":
                 pieces.pop()
-            if any(c in text[pos:stop] for c in _SPACE):
+            if any(c in piece_text for c in _SPACE):
                 yield [piece.strip(_SPACE).split(element) for piece in pieces]
             else:
                 yield [piece.split(element) for piece in pieces]
