@@ -51,11 +51,11 @@ def test_serve_in_a_subprocess_round_trip(tmp_path: Path) -> None:
         settings = GatewaySettings(host="127.0.0.1", port=port, username="doc")
         known = KnownHostStore(tmp_path / "known_hosts")
         archive = tmp_path / "archive"
-        timeouts = Timeouts(connect=2, banner=3, auth=3, channel=3, stall=3)
+        timeouts = Timeouts(connect=10, banner=20, auth=20, channel=20, stall=10)
         with GatewaySession.open(settings, "Secret1234", known, timeouts=timeouts,
                                  accept_fingerprint=fingerprint) as session:
             upload_file(session, archive_for_upload(archive, "b.txt", sample_837()))
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 30
             while len(session.listdir("/outbound")) < 4 and time.monotonic() < deadline:
                 time.sleep(0.1)
             got = download_new(session, InMemoryLedger(), archive)
