@@ -296,6 +296,11 @@ def claim_id_for_pcn(store: Store, pcn: str) -> int | None:
     return None if row is None else int(row[0])
 
 
+def claim_count(store: Store) -> int:
+    """How many claims the database holds."""
+    return int(store.read.execute("SELECT COUNT(*) FROM claims").fetchone()[0])
+
+
 # -- helpers for the claim editor ---------------------------------------------------------
 
 EDITABLE_STATUSES = frozenset({ClaimStatus.DRAFT, ClaimStatus.READY, ClaimStatus.REJECTED})
