@@ -301,6 +301,12 @@ def claim_count(store: Store) -> int:
     return int(store.read.execute("SELECT COUNT(*) FROM claims").fetchone()[0])
 
 
+def first_draft_id(store: Store) -> int | None:
+    """Some claim still in draft, if there is one (SQLite's first match)."""
+    row = store.read.execute("SELECT id FROM claims WHERE status = 'draft' LIMIT 1").fetchone()
+    return None if row is None else int(row[0])
+
+
 # -- helpers for the claim editor ---------------------------------------------------------
 
 EDITABLE_STATUSES = frozenset({ClaimStatus.DRAFT, ClaimStatus.READY, ClaimStatus.REJECTED})
