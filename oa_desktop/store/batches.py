@@ -202,3 +202,12 @@ def batch_for_oa_file_id(store: Store, oa_file_id: str) -> Batch | None:
         "SELECT id FROM batches WHERE oa_file_id = ? ORDER BY id DESC LIMIT 1", [oa_file_id]
     ).fetchone()
     return None if row is None else get_batch(store, int(row[0]))
+
+
+def batches_without_277(store: Store, batch_ids: set[int]) -> list[int]:
+    """Those of ``batch_ids`` that have had no 277 yet (``first_277_at`` unset)."""
+    rows = store.read.execute(
+        f"SELECT id FROM batches WHERE first_277_at IS NULL AND id IN "
+        f"({', '.join(str(b) for b in batch_ids)})"
+    ).fetchall()
+    return [int(r[0]) for r in rows]
