@@ -307,6 +307,41 @@ def first_draft_id(store: Store) -> int | None:
     return None if row is None else int(row[0])
 
 
+def claim_ids_by_pcn(db: sqlite_utils.Database, pcns: list[str]) -> dict[str, int]:
+    """Our claim id for each of ``pcns`` (CLM01, exact) that names a claim."""
+    found: dict[str, int] = {}
+    for start in range(0, len(pcns), 500):
+        chunk = pcns[start:start + 500]
+        for pcn, claim_id in db.execute(
+            f"SELECT pcn, id FROM claims WHERE pcn IN ({','.join('?' * len(chunk))})", chunk
+        ):
+            found[pcn] = int(claim_id)
+    return found
+
+
+def claim_ids_with_pcn_prefix(db: sqlite_utils.Database, prefix: str) -> list[int]:
+    """Up to two claims whose CLM01 starts with ``prefix`` (two: enough to see it is not unique)."""
+    rows = db.execute("SELECT id FROM claims WHERE pcn LIKE ? || '%' LIMIT 2",
+                      [prefix]).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def match_candidates(
+    store: Store, last_name: str, charge_cents: int, first_date: str | None
+) -> list[tuple[Any, ...]]:
+    """Claims with this patient last name, charge or first date (at most 400).
+
+    Each row: claim id, CLM01, last name, first name, first date, charge in cents, and
+    the claim's procedure codes joined by commas.
+    """
+    return store.read.execute(
+        "SELECT c.id, c.pcn, p.last_name, p.first_name, c.first_date, c.charge_cents, "
+        "(SELECT group_concat(procedure_code) FROM service_lines s WHERE s.claim_id = c.id) "
+        "FROM claims c JOIN patients p ON p.id = c.patient_id "
+        "WHERE upper(p.last_name) = upper(?) OR c.charge_cents = ? OR c.first_date = ? "
+        "LIMIT 400", [last_name, charge_cents, first_date]).fetchall()
+
+
 # -- helpers for the claim editor ---------------------------------------------------------
 
 EDITABLE_STATUSES = frozenset({ClaimStatus.DRAFT, ClaimStatus.READY, ClaimStatus.REJECTED})
