@@ -342,6 +342,31 @@ def match_candidates(
         "LIMIT 400", [last_name, charge_cents, first_date]).fetchall()
 
 
+def pcn_of(db: sqlite_utils.Database, claim_id: int) -> str:
+    """The claim's current CLM01 (``db``: the reader, or the caller's write transaction)."""
+    return str(db.execute("SELECT pcn FROM claims WHERE id = ?", [claim_id]).fetchone()[0])
+
+
+def set_pcn(db: sqlite_utils.Database, claim_id: int, pcn: str) -> None:
+    """Give the claim a new CLM01, inside the caller's write transaction."""
+    db.execute("UPDATE claims SET pcn = ? WHERE id = ?", [pcn, claim_id])
+
+
+def ready_claim_ids(store: Store) -> list[int]:
+    """Claims in status ``ready``, by CLM01."""
+    rows = store.read.execute("SELECT id FROM claims WHERE status = 'ready' ORDER BY pcn")
+    return [int(r[0]) for r in rows]
+
+
+def not_ready_among(store: Store, claim_ids: Sequence[int]) -> list[int]:
+    """Those of ``claim_ids`` whose status is no longer ``ready``."""
+    marks = ", ".join("?" for _ in claim_ids)
+    rows = store.read.execute(
+        f"SELECT id FROM claims WHERE id IN ({marks}) AND status != 'ready'", list(claim_ids)
+    )
+    return [int(r[0]) for r in rows]
+
+
 # -- helpers for the claim editor ---------------------------------------------------------
 
 EDITABLE_STATUSES = frozenset({ClaimStatus.DRAFT, ClaimStatus.READY, ClaimStatus.REJECTED})

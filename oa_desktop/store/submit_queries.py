@@ -39,3 +39,13 @@ def month_counts(store: Store, month: str) -> dict[tuple[str, str], tuple[int, i
         [month],
     )
     return {(r[0], r[1]): (int(r[2]), int(r[3] or 0)) for r in rows}
+
+
+def batch_claim_row(store: Store, claim_id: int) -> tuple[Any, ...]:
+    """What a batch records of a claim: CLM01, charge in cents, rendering provider id, payer id."""
+    row: tuple[Any, ...] = store.read.execute(
+        "SELECT c.pcn, c.charge_cents, c.rendering_provider_id, cv.payer_id "
+        "FROM claims c JOIN coverages cv ON cv.id = c.coverage_id WHERE c.id = ?",
+        [claim_id],
+    ).fetchone()
+    return row
