@@ -48,6 +48,18 @@ def file_facts(database: Path) -> dict[str, int]:
     return {"claims": int(claims), "audit_head": int(head), "schema_version": int(version)}
 
 
+def quick_check_ok(database: Path) -> bool:
+    """True if a database file opens and passes ``PRAGMA quick_check``."""
+    try:
+        conn = open_read_only(database)
+        try:
+            return [r[0] for r in conn.execute("PRAGMA quick_check")] == ["ok"]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
     """``PRAGMA integrity_check``'s lines: ``["ok"]`` when the file is sound."""
     return [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
