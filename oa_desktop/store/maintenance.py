@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from oa_desktop.store.db import Store
 
@@ -79,3 +80,8 @@ def user_version(conn: sqlite3.Connection) -> int:
 def audit_head_id(store: Store) -> int:
     """The newest audit trail entry's id, 0 when the trail is empty."""
     return int(store.read.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0])
+
+
+def foreign_key_violations(store: Store) -> list[tuple[Any, ...]]:
+    """``PRAGMA foreign_key_check`` on the open store: (table, rowid, parent, key index)."""
+    return store.read.execute("PRAGMA foreign_key_check").fetchall()
