@@ -367,6 +367,22 @@ def not_ready_among(store: Store, claim_ids: Sequence[int]) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
+def balance_cents_in(db: sqlite_utils.Database, claim_id: int) -> int:
+    """The claim's cached open balance in cents, read inside the caller's transaction."""
+    cents: int = db.execute("SELECT balance_cents FROM claims WHERE id = ?",
+                            [claim_id]).fetchone()[0]
+    return cents
+
+
+def start_replacement(
+    db: sqlite_utils.Database, claim_id: int, payer_claim_number: str, at: str
+) -> None:
+    """Make the claim a replacement (frequency 7) of the payer's claim (REF*F8), inside the
+    caller's write transaction."""
+    db.execute("UPDATE claims SET frequency = ?, original_claim_number = ?, updated_at = ? "
+               "WHERE id = ?", [Frequency.REPLACEMENT.value, payer_claim_number, at, claim_id])
+
+
 # -- helpers for the claim editor ---------------------------------------------------------
 
 EDITABLE_STATUSES = frozenset({ClaimStatus.DRAFT, ClaimStatus.READY, ClaimStatus.REJECTED})
