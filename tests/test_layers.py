@@ -1,6 +1,8 @@
-"""Only ``oa_desktop/ui`` and ``oa_desktop/app.py`` import Qt (host-key pinning: gateway tests)."""
+"""Layer rules: only ``oa_desktop/ui`` and ``oa_desktop/app.py`` import Qt (host-key pinning:
+gateway tests), and SQL statements live in ``oa_desktop/store``."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -41,3 +43,52 @@ def test_import_contracts_hold() -> None:
         [str(lint)], cwd=PACKAGE.parent, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# A string that starts like an SQL statement. Upper case only, and the statement's next
+# word too (``UPDATE x SET``, ``DELETE FROM``), so UI text such as "Update available" passes.
+_SQL = re.compile(
+    r"\s*(SELECT\s|INSERT\s+(OR\s+\w+\s+)?INTO\s|REPLACE\s+INTO\s|UPDATE\s+\w+\s+SET\s"
+    r"|DELETE\s+FROM\s|WITH\s+(RECURSIVE\s+)?\w+(\s*\([^)]*\))?\s+AS\s*\(|PRAGMA\s"
+    r"|(CREATE|DROP|ALTER)\s+(TABLE|INDEX|VIEW|TRIGGER)\s)"
+)
+
+# Files of services/ and ui/ that may still hold SQL, each with the reason. Keep it
+# shrinking: SQL belongs in oa_desktop/store/ (DESIGN.md, layers).
+SQL_ALLOWED: dict[str, str] = {}
+
+
+def _sql_strings(path: Path) -> list[str]:
+    """String literals (f-string parts included) that read as an SQL statement."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                and _SQL.match(node.value)):
+            found.append(f"{node.lineno}: {node.value.strip()[:60]}")
+    return found
+
+
+def test_sql_lives_in_store() -> None:
+    offenders = {}
+    for layer in ("services", "ui"):
+        for path in sorted((PACKAGE / layer).rglob("*.py")):
+            relative = path.relative_to(PACKAGE).as_posix()
+            found = _sql_strings(path)
+            if found and relative not in SQL_ALLOWED:
+                offenders[relative] = found
+    assert offenders == {}, "SQL outside oa_desktop/store/: " + repr(offenders)
+
+
+def test_sql_allowlist_has_no_stale_entries() -> None:
+    stale = [name for name in SQL_ALLOWED if not _sql_strings(PACKAGE / name)]
+    assert stale == [], f"no SQL left in {stale}: remove them from SQL_ALLOWED"
+
+
+def test_sql_pattern_sees_statements_and_not_prose() -> None:
+    for sql in ("SELECT id FROM claims", "  UPDATE claims SET pcn = ?",
+                "INSERT OR IGNORE INTO t VALUES (1)", "DELETE FROM t", "PRAGMA user_version",
+                "WITH recent AS (SELECT 1) SELECT * FROM recent"):
+        assert _SQL.match(sql), sql
+    for prose in ("Update available", "Select a claim", "Delete", "With the payer's number",
+                  "UPDATE", "Selected claims"):
+        assert not _SQL.match(prose), prose

@@ -32,6 +32,7 @@ from oa_desktop.errors import KnownError
 from oa_desktop.logs import get_logger
 from oa_desktop.paths import DataFolder, private_file
 from oa_desktop.services.progress import Progress
+from oa_desktop.store import maintenance
 from oa_desktop.store.db import Store
 from oa_desktop.store.migrations import LATEST
 from oa_desktop.store.settings import Setting
@@ -99,33 +100,6 @@ def _no_space(exc: OSError, what: str) -> BackupError:
                        "Check the folder is writable and try again.", str(exc))
 
 
-def _snapshot(database: Path, target: Path) -> None:
-    """Copy a consistent snapshot of the live database with SQLite's backup API."""
-    source = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
-    dest = sqlite3.connect(str(target))
-    try:
-        source.execute("PRAGMA busy_timeout = 30000")
-        source.backup(dest, pages=-1)  # one step: one read transaction, one snapshot
-        dest.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        dest.close()
-        source.close()
-
-
-def _facts(database: Path) -> dict[str, int]:
-    conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        claims = conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0] if (
-            "claims" in tables) else 0
-        head = conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0] if (
-            "audit_log" in tables) else 0
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        conn.close()
-    return {"claims": int(claims), "audit_head": int(head), "schema_version": int(version)}
-
-
 def _archive_files(archive: Path) -> list[Path]:
     if not archive.is_dir():
         return []
@@ -147,8 +121,8 @@ def make_backup(
     snapshot = out.with_name(f".{out.name}.sqlite3.part")
     try:
         progress.report(0, 3, "Copying the database")
-        _snapshot(folder.database, snapshot)
-        facts = _facts(snapshot)
+        maintenance.snapshot(folder.database, snapshot)
+        facts = maintenance.file_facts(snapshot)
         files = _archive_files(folder.archive)
         manifest: dict[str, Any] = {
             "format": FORMAT, "app_version": __version__,
@@ -207,16 +181,16 @@ def _safe_member(name: str) -> bool:
 
 
 def _check_database(path: Path) -> None:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = maintenance.open_read_only(path)
     try:
-        problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
+        problems = maintenance.integrity_problems(conn)
         if problems != ["ok"]:
             raise BackupError("The database inside the backup is damaged.",
                               "Choose an older backup.", "; ".join(problems[:5]))
-        if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+        if maintenance.has_broken_links(conn):
             raise BackupError("The database inside the backup has broken links between records.",
                               "Choose an older backup.")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = maintenance.user_version(conn)
     except sqlite3.DatabaseError as exc:
         raise BackupError("The database inside the backup cannot be read.",
                           "Choose an older backup.", str(exc)) from exc
@@ -325,7 +299,7 @@ def prune(folder: DataFolder, keep: int) -> list[Path]:
 def backup_due(folder: DataFolder, store: Store) -> bool:
     """True when no automatic backup was made today and the data changed since the last."""
     autos = [b for b in list_backups(folder) if b.path.name.startswith(AUTO_PREFIX)]
-    head = store.read.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
+    head = maintenance.audit_head_id(store)
     if not autos:
         return int(head) > 0
     last = autos[0]

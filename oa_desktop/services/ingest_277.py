@@ -10,7 +10,7 @@ from __future__ import annotations
 from oa_desktop.domain.status import EventKind
 from oa_desktop.services.ingest import IngestOutcome
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import responses
+from oa_desktop.store import batches, responses
 from oa_desktop.store.db import utc_now
 from oa_desktop.store.files import ReceivedFile
 from oa_desktop.store.responses import Answer, SentClaim
@@ -105,11 +105,8 @@ def ingest_277(workspace: Workspace, received: ReceivedFile, data: bytes) -> Ing
                              f"numbers {examples}). Kept in the archive.")
     now = utc_now()
     touched = {a.batch_id for a in answers if a.batch_id is not None}
-    first = workspace.store.read.execute(
-        f"SELECT id FROM batches WHERE first_277_at IS NULL AND id IN "
-        f"({', '.join(str(b) for b in touched)})"
-    ).fetchall()
-    updates: dict[int, dict[str, object]] = {int(r[0]): {"first_277_at": now} for r in first}
+    first = batches.batches_without_277(workspace.store, touched)
+    updates: dict[int, dict[str, object]] = {batch_id: {"first_277_at": now} for batch_id in first}
     for batch_id in touched - set(updates):
         updates[batch_id] = {}
     responses.apply_answers(workspace.store, received.id, "277", received.remote_name, answers,

@@ -280,8 +280,7 @@ def import_era_file(workspace: Workspace, path: Path) -> ImportResult:
 
 
 def _file_imported_on(workspace: Workspace, sha: str) -> str | None:
-    row = workspace.store.read.execute(
-        "SELECT MIN(downloaded_at) FROM received_files WHERE sha256 = ?", [sha]).fetchone()
-    if row is not None and row[0] is not None:
-        return str(row[0])
+    downloaded_at = files.first_downloaded_at(workspace.store, sha)
+    if downloaded_at is not None:
+        return downloaded_at
     return remittances.imported_on(workspace.store, sha)

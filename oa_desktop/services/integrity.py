@@ -17,6 +17,7 @@ from oa_desktop.errors import DataFolderError, KnownError
 from oa_desktop.paths import DataFolder
 from oa_desktop.services.backup import latest_backup
 from oa_desktop.store import audit as audit_store
+from oa_desktop.store import maintenance
 from oa_desktop.store.db import DamagedDatabaseError, Store
 
 NETWORK_FILESYSTEMS = frozenset({
@@ -107,7 +108,7 @@ def refuse_network_share(root: Path, mounts: str | None = None) -> None:
 
 def foreign_key_problems(store: Store) -> list[str]:
     """Rows that point at a row that does not exist (``PRAGMA foreign_key_check``)."""
-    rows = store.read.execute("PRAGMA foreign_key_check").fetchall()
+    rows = maintenance.foreign_key_violations(store)
     return [f"{table} row {rowid} points at a missing {parent}" for table, rowid, parent, _ in rows]
 
 

@@ -17,7 +17,7 @@ import sqlite_utils
 
 from oa_desktop.domain.money import from_cents, to_cents
 from oa_desktop.errors import KnownError
-from oa_desktop.store import remittances
+from oa_desktop.store import claims, remittances
 from oa_desktop.store.db import Store
 
 Row = dict[str, Any]
@@ -27,19 +27,12 @@ def claim_ids_for_pcns(db: sqlite_utils.Database, pcns: list[str]) -> dict[str, 
     """Our claim id for each CLP01 found: exact PCN first, then a unique PCN it starts
     (payers truncate long CLM01s)."""
     wanted = sorted({p.upper() for p in pcns if p})
-    found: dict[str, int] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        for pcn, claim_id in db.execute(
-            f"SELECT pcn, id FROM claims WHERE pcn IN ({','.join('?' * len(chunk))})", chunk
-        ):
-            found[pcn] = int(claim_id)
+    found = claims.claim_ids_by_pcn(db, wanted)
     for pcn in wanted:
         if pcn not in found and len(pcn) >= 8:
-            rows = db.execute("SELECT id FROM claims WHERE pcn LIKE ? || '%' LIMIT 2",
-                              [pcn]).fetchall()
-            if len(rows) == 1:
-                found[pcn] = int(rows[0][0])
+            ids = claims.claim_ids_with_pcn_prefix(db, pcn)
+            if len(ids) == 1:
+                found[pcn] = ids[0]
     return found
 
 
@@ -58,13 +51,13 @@ def rematch(store: Store, remittance_id: int) -> int:
     """Try the automatic match again for the unmatched claims of one ERA (new claims may
     have been imported since); returns how many were matched now."""
     with store.write() as db:
-        rows = [{"id": c.id, "pcn": c.pcn} for c in remittances.remittance_claims(db, remittance_id)
-                if c.claim_id is None]
+        rows: list[Row] = [{"id": c.id, "pcn": c.pcn}
+                           for c in remittances.remittance_claims(db, remittance_id)
+                           if c.claim_id is None]
         matched = auto_match(db, rows)
         for row in rows:
             if row["claim_id"] is not None:
-                db.execute("UPDATE remittance_claims SET claim_id = ?, match_method = 'pcn' "
-                           "WHERE id = ?", [row["claim_id"], row["id"]])
+                remittances.set_pcn_match(db, row["id"], row["claim_id"])
     return matched
 
 
@@ -84,12 +77,7 @@ def suggestions(store: Store, rc: remittances.RemittanceClaim, limit: int = 5) -
     """Claims with the same patient, dates, procedures or charge, best first."""
     detail = rc.detail
     procedures = {line["procedure"] for line in detail.get("lines", [])}
-    rows = store.read.execute(
-        "SELECT c.id, c.pcn, p.last_name, p.first_name, c.first_date, c.charge_cents, "
-        "(SELECT group_concat(procedure_code) FROM service_lines s WHERE s.claim_id = c.id) "
-        "FROM claims c JOIN patients p ON p.id = c.patient_id "
-        "WHERE upper(p.last_name) = upper(?) OR c.charge_cents = ? OR c.first_date = ? "
-        "LIMIT 400", [rc.patient_last, to_cents(rc.charge), rc.first_date]).fetchall()
+    rows = claims.match_candidates(store, rc.patient_last, to_cents(rc.charge), rc.first_date)
     scored: list[tuple[int, Suggestion]] = []
     for claim_id, pcn, last, first, first_date, charge_cents, codes in rows:
         reasons = []

@@ -24,7 +24,6 @@ from decimal import Decimal
 
 import sqlite_utils
 
-from oa_desktop.domain.models import Frequency
 from oa_desktop.domain.money import format_money, from_cents
 from oa_desktop.domain.status import ClaimStatus, EventKind, InvalidTransition, next_status
 from oa_desktop.errors import KnownError
@@ -380,15 +379,7 @@ class Denial:
 
 def denials(store: Store) -> list[Denial]:
     """Open denials: posted, not undone, not yet resolved by the biller."""
-    rows = store.read.execute(
-        "SELECT d.id, d.claim_id, rc.remittance_id, rc.id, c.pcn, p.last_name || ', ' || "
-        "p.first_name, r.payer_name, r.payment_date, d.reasons, d.amount_cents, "
-        "rc.payer_claim_number, c.secondary_coverage_id IS NOT NULL "
-        "FROM denials d JOIN remittance_claims rc ON rc.id = d.remittance_claim_id "
-        "JOIN remittances r ON r.id = rc.remittance_id JOIN claims c ON c.id = d.claim_id "
-        "JOIN patients p ON p.id = c.patient_id "
-        "WHERE NOT EXISTS (SELECT 1 FROM denial_actions a WHERE a.denial_id = d.id) "
-        "ORDER BY r.payment_date DESC, d.id").fetchall()
+    rows = postings.open_denial_rows(store)
     return [Denial(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], from_cents(r[9]),
                    r[10], bool(r[11])) for r in rows]
 
@@ -405,8 +396,7 @@ def write_off_denial(store: Store, denial_id: int, *, actor: str = "", note: str
     denial = _denial(store, denial_id)
     now = utc_now()
     with store.write() as db:
-        cents = db.execute("SELECT balance_cents FROM claims WHERE id = ?",
-                           [denial.claim_id]).fetchone()[0]
+        cents = claims.balance_cents_in(db, denial.claim_id)
         amount = from_cents(cents)
         if amount:
             claims.add_ledger_entry(db, denial.claim_id, "write_off", amount, at=now,
@@ -444,8 +434,6 @@ def resubmit_denial(store: Store, denial_id: int, *, actor: str = "") -> None:
         claims.append_events(db, [(denial.claim_id, EventKind.CORRECTION_STARTED, now,
                                    denial.reasons, "Correct and resubmit as a replacement (7)")],
                              source="user")
-        db.execute("UPDATE claims SET frequency = ?, original_claim_number = ?, updated_at = ? "
-                   "WHERE id = ?", [Frequency.REPLACEMENT.value, denial.payer_claim_number, now,
-                                    denial.claim_id])
+        claims.start_replacement(db, denial.claim_id, denial.payer_claim_number, now)
         db.table("denial_actions").insert({"denial_id": denial_id, "action": "resubmit",
                                            "at": now, "actor": actor or store.actor, "note": ""})

@@ -47,16 +47,7 @@ class WorkItem:
 def worklist(store: Store, today: date | None = None) -> list[WorkItem]:
     """Rejected and denied claims, oldest first, each with its latest reason."""
     day = today or datetime.now(UTC).date()
-    marks = ", ".join(f"'{k}'" for k in _REASON_KINDS)
-    rows = store.read.execute(
-        f"""SELECT c.id, c.pcn, p.last_name || ', ' || p.first_name, py.name, c.status,
-            e.text, e.codes, e.at
-        FROM claims c JOIN patients p ON p.id = c.patient_id
-        JOIN coverages cv ON cv.id = c.coverage_id JOIN payers py ON py.id = cv.payer_id
-        LEFT JOIN claim_events e ON e.id = (
-            SELECT MAX(id) FROM claim_events WHERE claim_id = c.id AND kind IN ({marks}))
-        WHERE c.status IN ('rejected', 'denied') ORDER BY e.at, c.id"""
-    )
+    rows = responses.rejected_and_denied(store, _REASON_KINDS)
     items = []
     for r in rows:
         since = r[7] or ""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +30,7 @@ from oa_desktop.services.backup import (
     new_backup_path,
 )
 from oa_desktop.services.progress import Progress
+from oa_desktop.store import maintenance
 from oa_desktop.store.db import Store
 
 log = get_logger("backup")
@@ -55,14 +55,7 @@ def has_data(folder: DataFolder) -> bool:
 
 
 def _healthy(database: Path) -> bool:
-    try:
-        conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            return [r[0] for r in conn.execute("PRAGMA quick_check")] == ["ok"]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return False
+    return maintenance.quick_check_ok(database)
 
 
 def _move_aside(database: Path, target_dir: Path) -> Path:

@@ -24,7 +24,7 @@ from oa_desktop.services import icd10
 from oa_desktop.services.claim_bundles import claim_bundle, submission
 from oa_desktop.services.progress import Cancelled, Progress
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import batches, claims, records, scrub_queries, settings
+from oa_desktop.store import batches, claims, records, scrub_queries, settings, submit_queries
 from oa_desktop.store.batches import Batch, BatchClaim
 from oa_desktop.store.db import Store, utc_now
 from oa_desktop.x12.errors import X12Error
@@ -103,8 +103,7 @@ class _Lookups:
                 bundles.append(claim_bundle(self.store, claim_id))
                 continue
             # the claim's number may have been renewed since the scrub read it
-            pcn = self.store.read.execute("SELECT pcn FROM claims WHERE id = ?",
-                                          [claim_id]).fetchone()[0]
+            pcn = claims.pcn_of(self.store.read, claim_id)
             ctx.claim.patient_control_number = pcn
             subscriber = (ctx.coverage.subscriber
                           if ctx.coverage.relationship is not Relationship.SELF else None)
@@ -117,11 +116,7 @@ class _Lookups:
         return Submission837(billing=self.practice, claims=bundles)
 
     def batch_claim(self, claim_id: int) -> BatchClaim:
-        row = self.store.read.execute(
-            "SELECT c.pcn, c.charge_cents, c.rendering_provider_id, cv.payer_id "
-            "FROM claims c JOIN coverages cv ON cv.id = c.coverage_id WHERE c.id = ?",
-            [claim_id],
-        ).fetchone()
+        row = submit_queries.batch_claim_row(self.store, claim_id)
         payer = self.payers.get(row[3])
         provider = self.providers.get(row[2])
         practice = self.practice
@@ -146,8 +141,7 @@ def scrub_claims(
 def sendable_claim_ids(store: Store) -> list[int]:
     """Ready claims that are not already waiting in a built or failed batch."""
     waiting = batches.waiting_claim_ids(store)
-    rows = store.read.execute("SELECT id FROM claims WHERE status = 'ready' ORDER BY pcn")
-    return [int(r[0]) for r in rows if int(r[0]) not in waiting]
+    return [claim_id for claim_id in claims.ready_claim_ids(store) if claim_id not in waiting]
 
 
 def chunks(ids: Sequence[int], cap: int) -> Iterator[list[int]]:
@@ -171,11 +165,11 @@ def _renew_sent_pcns(store: Store, claim_ids: Sequence[int]) -> None:
     """A claim sent before gets a new CLM01: Office Ally and payers need one per sending."""
     with store.write() as db:
         for claim_id in claim_ids:
-            pcn = db.execute("SELECT pcn FROM claims WHERE id = ?", [claim_id]).fetchone()[0]
-            if db.execute("SELECT 1 FROM batch_claims WHERE pcn = ?", [pcn]).fetchone() is None:
+            pcn = claims.pcn_of(db, claim_id)
+            if not batches.pcn_was_sent(db, pcn):
                 continue
             new = claims.next_pcn(db)
-            db.execute("UPDATE claims SET pcn = ? WHERE id = ?", [new, claim_id])
+            claims.set_pcn(db, claim_id, new)
             claims.add_event(store, claim_id, EventKind.NOTE, source="user",
                              text=f"New claim number {new} for this sending (was {pcn})")
 
@@ -253,11 +247,7 @@ def _reason(exc: BaseException) -> str:
 
 def _still_ready(store: Store, batch: Batch) -> list[int]:
     ids = batches.batch_claim_ids(store, batch.id)
-    marks = ", ".join("?" for _ in ids)
-    rows = store.read.execute(
-        f"SELECT id FROM claims WHERE id IN ({marks}) AND status != 'ready'", ids
-    )
-    return [int(r[0]) for r in rows]
+    return claims.not_ready_among(store, ids)
 
 
 def upload_batch(workspace: Workspace, session: GatewaySession, batch: Batch) -> BatchOutcome:

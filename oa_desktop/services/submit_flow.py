@@ -15,7 +15,7 @@ from oa_desktop.domain import fees
 from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.scrubber import Finding, has_errors
 from oa_desktop.services import submit
-from oa_desktop.store import settings
+from oa_desktop.store import records, settings, submit_queries
 from oa_desktop.store.db import Store
 
 PAGES = ("choose", "scrub", "summary", "send")
@@ -113,33 +113,14 @@ def load_candidates(store: Store) -> list[Candidate]:
     ids = submit.sendable_claim_ids(store)
     if not ids:
         return []
-    practice_npi = store.read.execute("SELECT npi FROM practice").fetchone()
-    rows = store.read.execute(
-        f"""SELECT c.id, c.pcn, p.last_name || ', ' || p.first_name, py.id, py.name, py.non_par,
-            rp.id, COALESCE(rp.last_name || ', ' || rp.first_name, ''), rp.npi,
-            COALESCE(c.first_date, ''), c.charge_cents,
-            (SELECT COUNT(*) FROM service_lines s WHERE s.claim_id = c.id)
-        FROM claims c JOIN patients p ON p.id = c.patient_id
-        JOIN coverages cv ON cv.id = c.coverage_id JOIN payers py ON py.id = cv.payer_id
-        LEFT JOIN rendering_providers rp ON rp.id = c.rendering_provider_id
-        WHERE c.id IN ({', '.join(str(i) for i in ids)}) ORDER BY c.first_date, c.pcn"""
-    )
+    practice_npi = records.practice_npi(store)
+    rows = submit_queries.candidate_rows(store, ids)
     return [
         Candidate(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7] or "Billing provider",
-                  r[8] or (practice_npi[0] if practice_npi else ""), r[9], from_cents(r[10]),
+                  r[8] or practice_npi, r[9], from_cents(r[10]),
                   r[11])
         for r in rows
     ]
-
-
-def _month_counts(store: Store, month: str) -> dict[tuple[str, str], tuple[int, int]]:
-    rows = store.read.execute(
-        "SELECT bc.tax_id, bc.npi, COUNT(*), SUM(bc.non_par) FROM batch_claims bc "
-        "JOIN batches b ON b.id = bc.batch_id WHERE substr(b.sent_at, 1, 7) = ? "
-        "AND b.status NOT IN ('built', 'failed', 'cancelled') GROUP BY bc.tax_id, bc.npi",
-        [month],
-    )
-    return {(r[0], r[1]): (int(r[2]), int(r[3] or 0)) for r in rows}
 
 
 @dataclass
@@ -205,9 +186,8 @@ class SubmitFlow:
         for c in sending:
             count, charges = payers.get(c.payer_name, (0, Decimal("0.00")))
             payers[c.payer_name] = (count + 1, charges + c.charge_amount)
-        practice = self.store.read.execute("SELECT ein FROM practice").fetchone()
-        tax_id = practice[0] if practice else ""
-        month = _month_counts(self.store, self.today.strftime("%Y-%m"))
+        tax_id = records.practice_ein(self.store)
+        month = submit_queries.month_counts(self.store, self.today.strftime("%Y-%m"))
         threshold = int(settings.NON_PAR_THRESHOLD.get(self.store))
         fee = Decimal(str(settings.NON_PAR_FEE.get(self.store)))
         groups: dict[str, list[Candidate]] = {}

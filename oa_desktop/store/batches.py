@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+import sqlite_utils
+
 from oa_desktop.domain.money import from_cents, to_cents
 from oa_desktop.store import counters
 from oa_desktop.store.db import Store, inserted_id, utc_now
@@ -202,3 +204,17 @@ def batch_for_oa_file_id(store: Store, oa_file_id: str) -> Batch | None:
         "SELECT id FROM batches WHERE oa_file_id = ? ORDER BY id DESC LIMIT 1", [oa_file_id]
     ).fetchone()
     return None if row is None else get_batch(store, int(row[0]))
+
+
+def batches_without_277(store: Store, batch_ids: set[int]) -> list[int]:
+    """Those of ``batch_ids`` that have had no 277 yet (``first_277_at`` unset)."""
+    rows = store.read.execute(
+        f"SELECT id FROM batches WHERE first_277_at IS NULL AND id IN "
+        f"({', '.join(str(b) for b in batch_ids)})"
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def pcn_was_sent(db: sqlite_utils.Database, pcn: str) -> bool:
+    """True if some batch already carried this CLM01 (``db``: reader or write transaction)."""
+    return db.execute("SELECT 1 FROM batch_claims WHERE pcn = ?", [pcn]).fetchone() is not None

@@ -296,6 +296,93 @@ def claim_id_for_pcn(store: Store, pcn: str) -> int | None:
     return None if row is None else int(row[0])
 
 
+def claim_count(store: Store) -> int:
+    """How many claims the database holds."""
+    return int(store.read.execute("SELECT COUNT(*) FROM claims").fetchone()[0])
+
+
+def first_draft_id(store: Store) -> int | None:
+    """Some claim still in draft, if there is one (SQLite's first match)."""
+    row = store.read.execute("SELECT id FROM claims WHERE status = 'draft' LIMIT 1").fetchone()
+    return None if row is None else int(row[0])
+
+
+def claim_ids_by_pcn(db: sqlite_utils.Database, pcns: list[str]) -> dict[str, int]:
+    """Our claim id for each of ``pcns`` (CLM01, exact) that names a claim."""
+    found: dict[str, int] = {}
+    for start in range(0, len(pcns), 500):
+        chunk = pcns[start:start + 500]
+        for pcn, claim_id in db.execute(
+            f"SELECT pcn, id FROM claims WHERE pcn IN ({','.join('?' * len(chunk))})", chunk
+        ):
+            found[pcn] = int(claim_id)
+    return found
+
+
+def claim_ids_with_pcn_prefix(db: sqlite_utils.Database, prefix: str) -> list[int]:
+    """Up to two claims whose CLM01 starts with ``prefix`` (two: enough to see it is not unique)."""
+    rows = db.execute("SELECT id FROM claims WHERE pcn LIKE ? || '%' LIMIT 2",
+                      [prefix]).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def match_candidates(
+    store: Store, last_name: str, charge_cents: int, first_date: str | None
+) -> list[tuple[Any, ...]]:
+    """Claims with this patient last name, charge or first date (at most 400).
+
+    Each row: claim id, CLM01, last name, first name, first date, charge in cents, and
+    the claim's procedure codes joined by commas.
+    """
+    return store.read.execute(
+        "SELECT c.id, c.pcn, p.last_name, p.first_name, c.first_date, c.charge_cents, "
+        "(SELECT group_concat(procedure_code) FROM service_lines s WHERE s.claim_id = c.id) "
+        "FROM claims c JOIN patients p ON p.id = c.patient_id "
+        "WHERE upper(p.last_name) = upper(?) OR c.charge_cents = ? OR c.first_date = ? "
+        "LIMIT 400", [last_name, charge_cents, first_date]).fetchall()
+
+
+def pcn_of(db: sqlite_utils.Database, claim_id: int) -> str:
+    """The claim's current CLM01 (``db``: the reader, or the caller's write transaction)."""
+    return str(db.execute("SELECT pcn FROM claims WHERE id = ?", [claim_id]).fetchone()[0])
+
+
+def set_pcn(db: sqlite_utils.Database, claim_id: int, pcn: str) -> None:
+    """Give the claim a new CLM01, inside the caller's write transaction."""
+    db.execute("UPDATE claims SET pcn = ? WHERE id = ?", [pcn, claim_id])
+
+
+def ready_claim_ids(store: Store) -> list[int]:
+    """Claims in status ``ready``, by CLM01."""
+    rows = store.read.execute("SELECT id FROM claims WHERE status = 'ready' ORDER BY pcn")
+    return [int(r[0]) for r in rows]
+
+
+def not_ready_among(store: Store, claim_ids: Sequence[int]) -> list[int]:
+    """Those of ``claim_ids`` whose status is no longer ``ready``."""
+    marks = ", ".join("?" for _ in claim_ids)
+    rows = store.read.execute(
+        f"SELECT id FROM claims WHERE id IN ({marks}) AND status != 'ready'", list(claim_ids)
+    )
+    return [int(r[0]) for r in rows]
+
+
+def balance_cents_in(db: sqlite_utils.Database, claim_id: int) -> int:
+    """The claim's cached open balance in cents, read inside the caller's transaction."""
+    cents: int = db.execute("SELECT balance_cents FROM claims WHERE id = ?",
+                            [claim_id]).fetchone()[0]
+    return cents
+
+
+def start_replacement(
+    db: sqlite_utils.Database, claim_id: int, payer_claim_number: str, at: str
+) -> None:
+    """Make the claim a replacement (frequency 7) of the payer's claim (REF*F8), inside the
+    caller's write transaction."""
+    db.execute("UPDATE claims SET frequency = ?, original_claim_number = ?, updated_at = ? "
+               "WHERE id = ?", [Frequency.REPLACEMENT.value, payer_claim_number, at, claim_id])
+
+
 # -- helpers for the claim editor ---------------------------------------------------------
 
 EDITABLE_STATUSES = frozenset({ClaimStatus.DRAFT, ClaimStatus.READY, ClaimStatus.REJECTED})

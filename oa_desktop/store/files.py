@@ -38,6 +38,15 @@ def sha256_seen(store: Store, sha256: str) -> bool:
     return row is not None
 
 
+def first_downloaded_at(store: Store, sha256: str) -> str | None:
+    """When a file with this content was first received, if ever."""
+    row = store.read.execute(
+        "SELECT MIN(downloaded_at) FROM received_files WHERE sha256 = ?", [sha256]).fetchone()
+    if row is not None and row[0] is not None:
+        return str(row[0])
+    return None
+
+
 def record_received(
     store: Store, *, remote_name: str, size: int, mtime: int, sha256: str, local_path: str,
     kind: str, downloaded_at: str, status: str = "new", problem: str = "",

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.status import ClaimStatus
-from oa_desktop.store.db import insert_many
+from oa_desktop.store.db import Store, insert_many
 from oa_desktop.store.remittances import ProviderAdjustmentRow
 
 LEDGER_COLUMNS = ("id", "claim_id", "line_id", "kind", "amount_cents", "group_code",
@@ -326,3 +326,21 @@ def posted_figures(db: sqlite_utils.Database, remittance_id: int) -> PostedFigur
     return PostedFigures(int(payments), int(provider), groups.get(("unposted", 1), (0, 0)),
                          groups.get(("unposted", 0), (0, 0)), groups.get(("parked", 0), (0, 0)),
                          tuple(parked))
+
+
+def open_denial_rows(store: Store) -> list[tuple[Any, ...]]:
+    """Denials the biller has not acted on yet, newest payment first.
+
+    Each row: denial id, claim id, remittance id, remittance claim id, CLM01,
+    "Last, First", payer name, payment date, reasons, amount in cents, the payer's claim
+    number, and whether the claim has a secondary coverage.
+    """
+    return store.read.execute(
+        "SELECT d.id, d.claim_id, rc.remittance_id, rc.id, c.pcn, p.last_name || ', ' || "
+        "p.first_name, r.payer_name, r.payment_date, d.reasons, d.amount_cents, "
+        "rc.payer_claim_number, c.secondary_coverage_id IS NOT NULL "
+        "FROM denials d JOIN remittance_claims rc ON rc.id = d.remittance_claim_id "
+        "JOIN remittances r ON r.id = rc.remittance_id JOIN claims c ON c.id = d.claim_id "
+        "JOIN patients p ON p.id = c.patient_id "
+        "WHERE NOT EXISTS (SELECT 1 FROM denial_actions a WHERE a.denial_id = d.id) "
+        "ORDER BY r.payment_date DESC, d.id").fetchall()

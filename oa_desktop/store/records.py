@@ -67,6 +67,18 @@ def save_practice(store: Store, practice: BillingProvider) -> None:
         db.table("practice").upsert(row, pk="id")
 
 
+def practice_npi(store: Store) -> str:
+    """The practice's (billing) NPI, '' before the practice is set up."""
+    row = store.read.execute("SELECT npi FROM practice").fetchone()
+    return str(row[0]) if row else ""
+
+
+def practice_ein(store: Store) -> str:
+    """The practice's Tax ID (EIN), '' before the practice is set up."""
+    row = store.read.execute("SELECT ein FROM practice").fetchone()
+    return str(row[0]) if row else ""
+
+
 def load_practice(store: Store) -> BillingProvider | None:
     """The practice, or None before it is set up."""
     rows = list(store.read.table("practice").rows)

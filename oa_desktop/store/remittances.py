@@ -329,6 +329,12 @@ def set_match(store: Store, remittance_claim_id: int, claim_id: int | None, meth
                    [claim_id, method if claim_id is not None else "", remittance_claim_id])
 
 
+def set_pcn_match(db: sqlite_utils.Database, remittance_claim_id: int, claim_id: int) -> None:
+    """Tie an ERA claim to ours by its CLP01, inside the caller's write transaction."""
+    db.execute("UPDATE remittance_claims SET claim_id = ?, match_method = 'pcn' "
+               "WHERE id = ?", [claim_id, remittance_claim_id])
+
+
 def status_counts(store: Store) -> dict[str, int]:
     """How many remittances are in each status."""
     rows = store.read.execute("SELECT status, COUNT(*) FROM remittances GROUP BY status")

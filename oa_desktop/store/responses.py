@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from oa_desktop.domain.status import EventKind
 from oa_desktop.store import claims
@@ -162,3 +163,21 @@ def pcn_history(store: Store, claim_id: int) -> list[tuple[str, str]]:
         "WHERE bc.claim_id = ? ORDER BY b.id", [claim_id],
     )
     return [(r[0], r[1]) for r in rows]
+
+
+def rejected_and_denied(store: Store, reason_kinds: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Rejected and denied claims with their latest event of ``reason_kinds``, oldest first.
+
+    Each row: claim id, CLM01, "Last, First", payer name, status, the event's text, codes
+    and time (the last three None when no such event was recorded).
+    """
+    marks = ", ".join(f"'{k}'" for k in reason_kinds)
+    return store.read.execute(
+        f"""SELECT c.id, c.pcn, p.last_name || ', ' || p.first_name, py.name, c.status,
+            e.text, e.codes, e.at
+        FROM claims c JOIN patients p ON p.id = c.patient_id
+        JOIN coverages cv ON cv.id = c.coverage_id JOIN payers py ON py.id = cv.payer_id
+        LEFT JOIN claim_events e ON e.id = (
+            SELECT MAX(id) FROM claim_events WHERE claim_id = c.id AND kind IN ({marks}))
+        WHERE c.status IN ('rejected', 'denied') ORDER BY e.at, c.id"""
+    ).fetchall()

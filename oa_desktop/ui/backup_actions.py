@@ -38,6 +38,7 @@ from oa_desktop.services.backup import (
     read_info,
 )
 from oa_desktop.services.restore import RestoreResult, restore_backup
+from oa_desktop.store.claims import claim_count
 from oa_desktop.ui.messages import known_error_box
 
 if TYPE_CHECKING:
@@ -252,7 +253,7 @@ class BackupActions(QObject):
         store = self.window.store
         claims: int | None = None
         if not store.read_only:
-            claims = int(store.read.execute("SELECT COUNT(*) FROM claims").fetchone()[0])
+            claims = claim_count(store)
         box, replace = confirm_box(self.window, dialog.chosen, claims)
         box.exec()
         if box.clickedButton() is not replace:

@@ -33,7 +33,7 @@ from oa_desktop.domain.money import ZERO
 from oa_desktop.errors import KnownError
 from oa_desktop.services import matching, posting
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import remittances
+from oa_desktop.store import claims, remittances
 from oa_desktop.store.remittances import RemittanceClaim, RemittanceSummary
 from oa_desktop.ui import format as fmt
 from oa_desktop.ui.jobs import JobRunner
@@ -506,12 +506,12 @@ class EraDetailView(QWidget):
         if not ok or not text.strip():
             return
         pcn = text.split(" — ")[0].strip().upper()
-        row = self.store.read.execute("SELECT id FROM claims WHERE pcn = ?", [pcn]).fetchone()
-        if row is None:
+        claim_id = claims.claim_id_for_pcn(self.store, pcn)
+        if claim_id is None:
             show_known_error(self, KnownError(f"There is no claim {pcn}.",
                                               "Type the claim number as it shows in Claims."))
             return
-        self._run("Matching", lambda: matching.match_manually(self.store, rc.id, int(row[0])),
+        self._run("Matching", lambda: matching.match_manually(self.store, rc.id, claim_id),
                   lambda _r: f"Matched to claim {pcn}.")
 
     def _on_unmatch_clicked(self) -> None:

@@ -76,9 +76,9 @@ def _records_and_editor(
         written.append(save(editor, out / "claim_editor_new_findings.png"))
         editor.dirty = False
         editor.close()
-    draft = store.read.execute("SELECT id FROM claims WHERE status = 'draft' LIMIT 1").fetchone()
-    if draft is not None:
-        editor = ClaimEditor(store, claims.get_claim(store, draft[0]), window)
+    draft_id = claims.first_draft_id(store)
+    if draft_id is not None:
+        editor = ClaimEditor(store, claims.get_claim(store, draft_id), window)
         editor.show()
         _settle()
         written.append(save(editor, out / "claim_editor_draft.png"))
