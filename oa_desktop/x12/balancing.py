@@ -26,10 +26,11 @@ def check_balancing(era: Remittance835) -> None:
     for claim in era.claims:
         found = claim.adjustments
         # Most lists hold one adjustment or none: summed without a generator.
-        adjusted = found[0].amount if len(found) == 1 else _sum(found)
+        adjusted = found[0].amount if len(found) == 1 else _sum(found) if found else _ZERO
         for line in claim.lines:
             found = line.adjustments
-            line_adjusted = found[0].amount if len(found) == 1 else _sum(found)
+            line_adjusted = (found[0].amount if len(found) == 1
+                             else _sum(found) if found else _ZERO)
             adjusted += line_adjusted
             if line.charge - line_adjusted != line.paid:
                 errors.append(BalanceError(

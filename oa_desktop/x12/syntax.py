@@ -19,7 +19,7 @@ _ISA_START = re.compile(r"ISA([^A-Za-z0-9\s])\d\d\1")
 _BARE_START = re.compile(r"(?:^|[\r\n~])[ \t]*((?:GS|ST)\*)")
 # Where the 16 element separators sit in a fixed-width (106-character) ISA.
 _ISA_SEPARATORS = (3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103)
-_CHUNK = 1 << 20  # split a set's text this many characters at a time (bounded memory)
+_CHUNK = 1 << 16  # split a set's text this many characters at a time (small: less memory)
 _SPACE = " \t\r\n"
 
 
@@ -106,7 +106,7 @@ class TransactionSet:
             yield from chunk
 
     def iter_chunks(self) -> Iterator[list[list[str]]]:
-        """Lists of consecutive segments, about a megabyte of text each."""
+        """Lists of consecutive segments, about 64 KB of text each."""
         text, term, element = self.text, self.delimiters.segment, self.delimiters.element
         pos, end = self.start, self.end
         while pos < end:
