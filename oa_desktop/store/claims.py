@@ -20,7 +20,7 @@ from oa_desktop.domain.models import Claim, Frequency, ServiceLine
 from oa_desktop.domain.money import from_cents, to_cents
 from oa_desktop.domain.status import ClaimStatus, EventKind, derive_status, next_status
 from oa_desktop.store import counters
-from oa_desktop.store.db import Store, insert_many, inserted_id, utc_now
+from oa_desktop.store.db import Store, chunks_of, insert_many, inserted_id, marks, utc_now
 
 Row = dict[str, Any]
 
@@ -310,10 +310,9 @@ def first_draft_id(store: Store) -> int | None:
 def claim_ids_by_pcn(db: sqlite_utils.Database, pcns: list[str]) -> dict[str, int]:
     """Our claim id for each of ``pcns`` (CLM01, exact) that names a claim."""
     found: dict[str, int] = {}
-    for start in range(0, len(pcns), 500):
-        chunk = pcns[start:start + 500]
+    for chunk in chunks_of(pcns):
         for pcn, claim_id in db.execute(
-            f"SELECT pcn, id FROM claims WHERE pcn IN ({','.join('?' * len(chunk))})", chunk
+            f"SELECT pcn, id FROM claims WHERE pcn IN ({marks(chunk)})", chunk
         ):
             found[pcn] = int(claim_id)
     return found
@@ -427,19 +426,17 @@ def copy_claim(store: Store, claim_id: int) -> Claim:
 
 def refresh_money(db: sqlite_utils.Database, claim_ids: set[int]) -> None:
     """Recompute the paid / adjusted / balance cache of ``claim_ids`` from the ledger."""
-    ids = sorted(claim_ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk in chunks_of(sorted(claim_ids)):
+        places = marks(chunk)
         db.execute(
             f"""UPDATE claims SET
                 paid_cents = (SELECT COALESCE(SUM(amount_cents), 0) FROM ledger
                               WHERE claim_id = claims.id AND kind IN {_PAID_KINDS}),
                 adjusted_cents = (SELECT COALESCE(SUM(amount_cents), 0) FROM ledger
                                   WHERE claim_id = claims.id AND kind IN {_ADJUSTED_KINDS})
-                WHERE id IN ({marks})""", chunk)
+                WHERE id IN ({places})""", chunk)
         db.execute("UPDATE claims SET balance_cents = charge_cents - paid_cents - adjusted_cents "
-                   f"WHERE id IN ({marks})", chunk)
+                   f"WHERE id IN ({places})", chunk)
 
 
 def append_events(
@@ -450,14 +447,7 @@ def append_events(
 
     The same rules as :func:`add_event` (answers from outside always recorded), in bulk.
     """
-    ids = sorted({e[0] for e in events})
-    current: dict[int, ClaimStatus] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for claim_id, status in db.execute(
-            f"SELECT id, status FROM claims WHERE id IN ({','.join('?' * len(chunk))})", chunk
-        ):
-            current[claim_id] = ClaimStatus(status)
+    current = claim_statuses(db, sorted({e[0] for e in events}))
     rows = []
     last: dict[int, tuple[str, str]] = {}
     for claim_id, kind, at, codes, text in events:
@@ -478,10 +468,9 @@ def append_events(
 def claim_statuses(db: sqlite_utils.Database, claim_ids: list[int]) -> dict[int, ClaimStatus]:
     """The current status of each claim in ``claim_ids``."""
     found: dict[int, ClaimStatus] = {}
-    for start in range(0, len(claim_ids), 500):
-        chunk = claim_ids[start:start + 500]
+    for chunk in chunks_of(claim_ids):
         for claim_id, status in db.execute(
-            f"SELECT id, status FROM claims WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            f"SELECT id, status FROM claims WHERE id IN ({marks(chunk)})", chunk
         ):
             found[claim_id] = ClaimStatus(status)
     return found
@@ -490,12 +479,8 @@ def claim_statuses(db: sqlite_utils.Database, claim_ids: list[int]) -> dict[int,
 def patient_ids_of(store: Store, claim_ids: Sequence[int]) -> set[int]:
     """The patients of these claims."""
     found: set[int] = set()
-    ids = list(claim_ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+    for chunk in chunks_of(list(claim_ids)):
         rows = store.read.execute(
-            f"SELECT DISTINCT patient_id FROM claims WHERE id IN ({', '.join('?' for _ in chunk)})",
-            chunk,
-        )
+            f"SELECT DISTINCT patient_id FROM claims WHERE id IN ({marks(chunk)})", chunk)
         found.update(int(r[0]) for r in rows)
     return found

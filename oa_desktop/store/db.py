@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import sqlite_utils
 
@@ -21,6 +22,8 @@ from oa_desktop.logs import get_logger
 from oa_desktop.paths import private_file
 from oa_desktop.store import audit
 from oa_desktop.store.migrations import MIGRATIONS, Migration
+
+T = TypeVar("T")
 
 log = get_logger("store")
 
@@ -35,6 +38,18 @@ def inserted_id(table: sqlite_utils.db.Table) -> int:
     if table.last_pk is None:
         raise RuntimeError(f"no row was inserted into {table.name}")
     return int(table.last_pk)
+
+
+def chunks_of(values: Sequence[T], size: int = 500) -> Iterator[list[T]]:
+    """``values`` in lists of at most ``size``: an ``IN (…)`` list stays under SQLite's
+    limit on bound variables."""
+    for start in range(0, len(values), size):
+        yield list(values[start:start + size])
+
+
+def marks(values: Sequence[object]) -> str:
+    """``?,?,?`` — one placeholder per value, for ``IN (…)``."""
+    return ",".join("?" * len(values))
 
 
 def insert_many(

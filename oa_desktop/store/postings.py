@@ -11,7 +11,7 @@ unposted according to the latest live posting that acted on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ import sqlite_utils
 
 from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.status import ClaimStatus
-from oa_desktop.store.db import Store, insert_many
+from oa_desktop.store.db import Store, chunks_of, insert_many, marks
 from oa_desktop.store.remittances import ProviderAdjustmentRow
 
 LEDGER_COLUMNS = ("id", "claim_id", "line_id", "kind", "amount_cents", "group_code",
@@ -34,15 +34,6 @@ _LIVE_POSTING = ("{p}.kind = 'post' AND NOT EXISTS "
 _LIVE_ROW = ("{t}.posting_id IS NOT NULL AND {t}.reverses_id IS NULL AND NOT EXISTS "
              "(SELECT 1 FROM ledger r WHERE r.reverses_id = {t}.id AND NOT EXISTS "
              "(SELECT 1 FROM ledger rr WHERE rr.reverses_id = r.id))")
-
-
-def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start:start + size])
-
-
-def _marks(ids: Sequence[object]) -> str:
-    return ",".join("?" * len(ids))
 
 
 # -- writing a posting ------------------------------------------------------------------
@@ -89,8 +80,8 @@ def add_provider_rows(db: sqlite_utils.Database, rows: Sequence[Sequence[Any]]) 
 def set_post_state(db: sqlite_utils.Database, remittance_claim_ids: Sequence[int],
                    state: str) -> None:
     """Mark ERA claims ``posted`` or ``parked`` by the posting being written."""
-    for chunk in _chunks(remittance_claim_ids):
-        db.execute(f"UPDATE remittance_claims SET post_state = ? WHERE id IN ({_marks(chunk)})",
+    for chunk in chunks_of(remittance_claim_ids):
+        db.execute(f"UPDATE remittance_claims SET post_state = ? WHERE id IN ({marks(chunk)})",
                    [state, *chunk])
 
 
@@ -98,13 +89,13 @@ def refresh_post_states(db: sqlite_utils.Database, remittance_claim_ids: Iterabl
     """Set ``post_state`` of these ERA claims from the latest live posting that acted on
     each: ``parked`` or ``posted``; ``unposted`` when no live posting did."""
     ids = sorted(set(remittance_claim_ids))
-    for chunk in _chunks(ids):
+    for chunk in chunks_of(ids):
         db.execute(
             "UPDATE remittance_claims SET post_state = COALESCE((SELECT CASE pc.action WHEN "
             "'parked' THEN 'parked' ELSE 'posted' END FROM posting_claims pc JOIN postings p "
             f"ON p.id = pc.posting_id WHERE pc.remittance_claim_id = remittance_claims.id AND "
             f"{_LIVE_POSTING.format(p='p')} ORDER BY pc.posting_id DESC LIMIT 1), 'unposted') "
-            f"WHERE id IN ({_marks(chunk)})", chunk)
+            f"WHERE id IN ({marks(chunk)})", chunk)
 
 
 def refresh_remittance_status(db: sqlite_utils.Database, remittance_id: int) -> str:
@@ -131,9 +122,9 @@ def claim_states(db: sqlite_utils.Database,
     """The status and balance (cents) of each claim."""
     status: dict[int, ClaimStatus] = {}
     balance: dict[int, int] = {}
-    for chunk in _chunks(claim_ids):
+    for chunk in chunks_of(claim_ids):
         for claim_id, state, cents in db.execute(
-                f"SELECT id, status, balance_cents FROM claims WHERE id IN ({_marks(chunk)})",
+                f"SELECT id, status, balance_cents FROM claims WHERE id IN ({marks(chunk)})",
                 chunk):
             status[claim_id] = ClaimStatus(state)
             balance[claim_id] = cents
@@ -145,10 +136,10 @@ def service_lines(db: sqlite_utils.Database,
     """Service lines of many claims, by claim id, in line order, as matching reads them:
     ``(id, procedure_code, service_date, charge_cents, control_number)``."""
     found: dict[int, list[tuple[int, str, str, int, str]]] = {}
-    for chunk in _chunks(claim_ids):
+    for chunk in chunks_of(claim_ids):
         for line_id, claim_id, code, day, charge, control in db.execute(
             "SELECT id, claim_id, procedure_code, service_date, charge_cents, control_number "
-            f"FROM service_lines WHERE claim_id IN ({_marks(chunk)}) "
+            f"FROM service_lines WHERE claim_id IN ({marks(chunk)}) "
             "ORDER BY claim_id, line_number", chunk
         ):
             found.setdefault(claim_id, []).append((line_id, code, day, charge, control))
@@ -183,7 +174,7 @@ def live_postings(db: sqlite_utils.Database,
                   claim_ids: Sequence[int]) -> dict[int, list[LivePosting]]:
     """Per claim, each ERA claim posted to it whose rows stand, in payment order."""
     grouped: dict[tuple[int, int], list[Any]] = {}
-    for chunk in _chunks(claim_ids):
+    for chunk in chunks_of(claim_ids):
         for row in db.execute(
             "SELECT l.claim_id, l.remittance_claim_id, rc.remittance_id, rc.seq, "
             "r.payment_date, r.trace_number, COALESCE(pc.action, 'paid'), EXISTS (SELECT 1 "
@@ -193,7 +184,7 @@ def live_postings(db: sqlite_utils.Database,
             "JOIN remittance_claims rc ON rc.id = l.remittance_claim_id "
             "JOIN remittances r ON r.id = rc.remittance_id LEFT JOIN posting_claims pc ON "
             "pc.posting_id = l.posting_id AND pc.remittance_claim_id = l.remittance_claim_id "
-            f"WHERE l.claim_id IN ({_marks(chunk)}) AND {_LIVE_ROW.format(t='l')} "
+            f"WHERE l.claim_id IN ({marks(chunk)}) AND {_LIVE_ROW.format(t='l')} "
             "ORDER BY l.id", chunk
         ):
             key = (row[0], row[1])
@@ -237,7 +228,7 @@ def live_posts(db: sqlite_utils.Database, remittance_id: int) -> list[PostingRow
     reversals of other ERAs applied by them), oldest first."""
     own = [r for r in _posting_rows(db, "p.remittance_id = ?", [remittance_id])]
     ids = [p.id for p in own]
-    caused = _posting_rows(db, f"p.caused_by_id IN ({_marks(ids)})", ids) if ids else []
+    caused = _posting_rows(db, f"p.caused_by_id IN ({marks(ids)})", ids) if ids else []
     return sorted({p.id: p for p in [*own, *caused]}.values(), key=lambda p: p.id)
 
 
@@ -252,12 +243,12 @@ def _posting_rows(db: sqlite_utils.Database, where: str, params: list[Any]) -> l
 def later_posting(db: sqlite_utils.Database, posting_ids: Sequence[int]) -> str | None:
     """The check/EFT number of a live posting, not among ``posting_ids`` and newer than
     one of them, that changed one of the same claims (undo that one first)."""
-    marks = _marks(posting_ids)
+    places = marks(posting_ids)
     row = db.execute(
         "SELECT r.trace_number FROM posting_claims a JOIN posting_claims b "
         "ON b.claim_id = a.claim_id AND b.posting_id > a.posting_id "
         "JOIN postings p ON p.id = b.posting_id JOIN remittances r ON r.id = p.remittance_id "
-        f"WHERE a.posting_id IN ({marks}) AND b.posting_id NOT IN ({marks}) "
+        f"WHERE a.posting_id IN ({places}) AND b.posting_id NOT IN ({places}) "
         "AND a.action <> 'parked' AND b.action <> 'parked' AND "
         f"{_LIVE_POSTING.format(p='p')} LIMIT 1", [*posting_ids, *posting_ids]).fetchone()
     return None if row is None else str(row[0])

@@ -16,7 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from oa_desktop.domain.money import from_cents
-from oa_desktop.store.db import Store, insert_many, inserted_id, utc_now
+from oa_desktop.store.db import Store, chunks_of, insert_many, inserted_id, marks, utc_now
 
 Row = dict[str, Any]
 
@@ -264,12 +264,11 @@ def parked_reversals(db: sqlite_utils.Database, claim_ids: Sequence[int],
                      other_than: int) -> list[ParkedReversal]:
     """Parked reversals on these claims in ERAs other than ``other_than``, oldest first."""
     found: list[ParkedReversal] = []
-    for start in range(0, len(claim_ids), 500):
-        chunk = list(claim_ids[start:start + 500])
+    for chunk in chunks_of(claim_ids):
         for row in db.execute(
             f"SELECT r.trace_number, r.payment_date, r.source_name, q.* FROM remittances r "
             f"JOIN ({_CLAIM_SQL} WHERE c.post_state = 'parked' AND c.claim_id IN "
-            f"({','.join('?' * len(chunk))})) q ON r.id = q.remittance_id WHERE r.id <> ?",
+            f"({marks(chunk)})) q ON r.id = q.remittance_id WHERE r.id <> ?",
             [*chunk, other_than]
         ):
             found.append(ParkedReversal(_claim(row[3:]), row[0], row[1], row[2]))

@@ -13,7 +13,7 @@ from typing import Any
 
 from oa_desktop.domain.status import EventKind
 from oa_desktop.store import claims
-from oa_desktop.store.db import Store, utc_now
+from oa_desktop.store.db import Store, chunks_of, marks, utc_now
 
 _CHUNK = 500
 
@@ -45,13 +45,11 @@ def sent_claims(store: Store, pcns: Iterable[str]) -> dict[str, SentClaim]:
     """The latest submission of each CLM01 (older CLM01s of a resent claim still match)."""
     wanted = sorted({p.strip().upper() for p in pcns if p.strip()})
     found: dict[str, SentClaim] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start:start + _CHUNK]
-        marks = ", ".join("?" for _ in chunk)
+    for chunk in chunks_of(wanted, _CHUNK):
         rows = store.read.execute(
             "SELECT bc.pcn, bc.claim_id, bc.batch_id FROM batch_claims bc "
             "JOIN batches b ON b.id = bc.batch_id "
-            f"WHERE bc.pcn IN ({marks}) AND b.status NOT IN ('built', 'failed') "
+            f"WHERE bc.pcn IN ({marks(chunk)}) AND b.status NOT IN ('built', 'failed') "
             "ORDER BY bc.batch_id", chunk,
         )
         for pcn, claim_id, batch_id in rows:

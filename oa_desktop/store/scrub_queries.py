@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from oa_desktop.store.db import Store
+from oa_desktop.store.db import Store, chunks_of, marks
 
 _TABLES = frozenset({"patients", "coverages", "payers", "rendering_providers", "facilities"})
 
@@ -62,13 +62,12 @@ def service_index(
     """
     ids = sorted(set(patient_ids))
     index: dict[ServiceKey, set[tuple[int, str]]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+    for chunk in chunks_of(ids):
         rows = store.read.execute(
             "SELECT c.patient_id, cv.payer_id, l.service_date, l.procedure_code, c.id, c.pcn "
             "FROM claims c JOIN coverages cv ON cv.id = c.coverage_id "
             "JOIN service_lines l ON l.claim_id = c.id "
-            f"WHERE c.patient_id IN ({', '.join('?' for _ in chunk)})",
+            f"WHERE c.patient_id IN ({marks(chunk)})",
             chunk,
         )
         for patient, payer, day, code, claim_id, pcn in rows:
