@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from oa_desktop.domain.models import ClaimFilingIndicator, Coverage, Person, Relationship, Sex
+from oa_desktop.domain.models import ClaimFilingIndicator, Person, Relationship, Sex
 from oa_desktop.store import claims, records
 from oa_desktop.store.db import Store
 
@@ -45,22 +45,12 @@ _RELATION_COLUMN = {Relationship.SELF: 33, Relationship.SPOUSE: 38, Relationship
                     Relationship.OTHER: 47}
 
 
-def _in_force(coverage: Coverage, day: date | None) -> bool:
-    if day is None:
-        return True
-    starts, ends = coverage.effective_from, coverage.effective_to
-    return (starts is None or starts <= day) and (ends is None or day <= ends)
-
-
-def _other_plan(store: Store, patient_id: int, coverage_id: int | None, patient: Person,
-                day: date | None) -> list[Place]:
-    """Boxes 9, 9a, 9d and 11d: the patient's other plan in force on the first date of
-    service (on a secondary claim, that is the primary), or 11d "No" when there is none."""
-    others = [c for c in records.list_coverages(store, patient_id)
-              if c.id != coverage_id and _in_force(c, day)]
-    if not others:
+def _other_plan(store: Store, other_id: int | None, patient: Person) -> list[Place]:
+    """Boxes 9, 9a, 9d and 11d from the claim's own 11d choice (the coverage the 837P sends
+    as the other payer in loop 2320; on a secondary claim, the primary), else 11d "No"."""
+    if other_id is None:
         return [Place(26, 57, "X")]  # 11d: No
-    other = others[0]
+    other = records.get_coverage(store, other_id)
     insured = other.subscriber or patient
     plan = records.get_payer(store, other.payer_id).name
     return [Place(26, 52, "X"),  # 11d: Yes
@@ -103,8 +93,7 @@ def cms1500_pages(store: Store, claim_id: int) -> list[list[Place]]:
         Place(30, 56, "SIGNATURE ON FILE"),  # 13
         Place(38, 38, "0"),  # 21: ICD-10-CM indicator
     ]
-    head += _other_plan(store, claim.patient_id, coverage.id, patient,
-                        claim.lines[0].service_date if claim.lines else None)
+    head += _other_plan(store, claim.secondary_coverage_id, patient)
     if patient.sex is not Sex.UNKNOWN:
         head.append(Place(10, 42 if patient.sex is Sex.MALE else 47, "X"))
     if claim.referring_name:

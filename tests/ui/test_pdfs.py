@@ -94,8 +94,8 @@ def test_window_has_print_actions_and_sections(qtbot: QtBot, demo_workspace: Wor
 
 
 def test_cms1500_box_11d_names_the_other_plan(demo_workspace: Workspace) -> None:
-    """11d is Yes, with boxes 9, 9a and 9d, when the patient has another plan in force;
-    No (and 9 left empty) when not."""
+    """11d is Yes, with boxes 9, 9a and 9d, when the claim names another plan (its 11d, the
+    837P's 2320 payer); No (and 9 left empty) when not."""
     store = demo_workspace.store
     two = store.read.execute(
         "SELECT c.id, c.coverage_id FROM claims c JOIN coverages v ON v.patient_id = "
@@ -114,4 +114,8 @@ def test_cms1500_box_11d_names_the_other_plan(demo_workspace: Workspace) -> None
     assert texts[(20, 2)] == other_member  # 9a
     assert texts[(18, 2)]  # 9: the other insured's name
     texts = {(p.line, p.column): p.text for p in cms1500_pages(store, one[0])[0]}
+    assert texts[(26, 57)] == "X" and (26, 52) not in texts and (18, 2) not in texts
+    with store.write() as db:  # the biller set 11d to "(none)": the form follows the claim
+        db.execute("UPDATE claims SET secondary_coverage_id = NULL WHERE id = ?", [two[0]])
+    texts = {(p.line, p.column): p.text for p in cms1500_pages(store, two[0])[0]}
     assert texts[(26, 57)] == "X" and (26, 52) not in texts and (18, 2) not in texts
