@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claims_list import fill  # noqa: E402
 
 from oa_desktop.paths import DataFolder  # noqa: E402
-from oa_desktop.services.backup import make_backup  # noqa: E402
-from oa_desktop.services.restore import restore_backup  # noqa: E402
+from oa_desktop.services.safety.backup import make_backup  # noqa: E402
+from oa_desktop.services.safety.restore import restore_backup  # noqa: E402
 from oa_desktop.store.db import Store  # noqa: E402
 
 

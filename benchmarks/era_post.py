@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from oa_desktop.domain.money import to_cents  # noqa: E402
-from oa_desktop.services import ingest_835, posting  # noqa: E402
-from oa_desktop.services.demo import seed_demo  # noqa: E402
+from oa_desktop.services.demo.practice import seed_demo  # noqa: E402
+from oa_desktop.services.era import importing as ingest_835  # noqa: E402
+from oa_desktop.services.era import posting  # noqa: E402
 from oa_desktop.services.workspace import Workspace, open_workspace  # noqa: E402
 from oa_desktop.x12.model_835 import Remittance835  # noqa: E402
 from oa_desktop.x12.parse import parse_bytes  # noqa: E402
@@ -100,7 +101,7 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from oa_desktop.ui.era_detail_view import EraDetailView
+    from oa_desktop.ui.era.detail_view import EraDetailView
 
     app = QApplication.instance() or QApplication([])
     view = EraDetailView(workspace)

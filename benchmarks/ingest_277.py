@@ -17,11 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from oa_desktop.domain.status import EventKind  # noqa: E402
 from oa_desktop.sandbox.responses import ClaimVerdict, build_277ca  # noqa: E402
 from oa_desktop.sandbox.submitted import Envelope, SubmittedClaim  # noqa: E402
-from oa_desktop.services import submit  # noqa: E402
-from oa_desktop.services.ingest import ingest_file  # noqa: E402
+from oa_desktop.services.responses.ingest import ingest_file  # noqa: E402
+from oa_desktop.services.submit import batches as submit  # noqa: E402
 from oa_desktop.services.workspace import open_workspace  # noqa: E402
 from oa_desktop.store import batches, claims, records  # noqa: E402
-from tests.services.ingest_helpers import receive  # noqa: E402
+from tests.services.responses.helpers import receive  # noqa: E402
 
 COUNT = 5000
 

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from oa_desktop.domain.models import Payer  # noqa: E402
-from oa_desktop.services.payer_list import import_payer_list  # noqa: E402
+from oa_desktop.services.imports.payer_list import import_payer_list  # noqa: E402
 from oa_desktop.store import records  # noqa: E402
 from oa_desktop.store.db import Store  # noqa: E402
 

@@ -14,8 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from oa_desktop.domain.status import EventKind  # noqa: E402
-from oa_desktop.services import submit  # noqa: E402
-from oa_desktop.services.demo import seed_demo, start_demo_sandbox  # noqa: E402
+from oa_desktop.services.demo.practice import seed_demo, start_demo_sandbox  # noqa: E402
+from oa_desktop.services.submit import batches as submit  # noqa: E402
 from oa_desktop.services.workspace import open_workspace  # noqa: E402
 from oa_desktop.store import claims, settings  # noqa: E402
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from oa_desktop.cli import main as _main
+from oa_desktop.cli.main import main as _main
 
 
 def main() -> None:

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 from oa_desktop import __version__
 from oa_desktop.errors import KnownError
 from oa_desktop.paths import app_icon_file
-from oa_desktop.services import integrity
 from oa_desktop.services.first_run import is_first_run
+from oa_desktop.services.safety import integrity
 from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store.db import DamagedDatabaseError
-from oa_desktop.ui.crash import CrashHandler
-from oa_desktop.ui.main_window import MainWindow
-from oa_desktop.ui.messages import show_known_error
+from oa_desktop.ui.kit.messages import show_known_error
+from oa_desktop.ui.shell.crash import CrashHandler
+from oa_desktop.ui.shell.main_window import MainWindow
 
 
 def application() -> QApplication:
@@ -130,7 +130,7 @@ def _save(widget: QWidget, path: Path) -> Path:
 
 def take_screenshots(root: Path, out: Path) -> list[Path]:
     """Render every main screen of the data folder ``root`` to ``out/<screen>.png``."""
-    from oa_desktop.ui import screenshots
+    from oa_desktop.ui.shell import screenshots
 
     application()
     out.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
-from oa_desktop.services.demo import seed_demo  # noqa: E402
+from oa_desktop.services.demo.practice import seed_demo  # noqa: E402
 from oa_desktop.services.workspace import Workspace, open_workspace  # noqa: E402
 from oa_desktop.store.db import Store  # noqa: E402
 

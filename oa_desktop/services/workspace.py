@@ -10,7 +10,7 @@ from pathlib import Path
 from oa_desktop.errors import KnownError
 from oa_desktop.logs import setup_logging
 from oa_desktop.paths import DataFolder
-from oa_desktop.services import integrity
+from oa_desktop.services.safety import integrity
 from oa_desktop.store.db import DamagedDatabaseError, Store
 
 

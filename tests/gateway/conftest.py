@@ -8,12 +8,12 @@ from pathlib import Path
 import keyring
 import keyring.backend
 import pytest
-from gw_helpers import PASSWORD, USERNAME, MemoryKeyring  # noqa: E402
 
 from oa_desktop.gateway.hostkeys import KnownHostStore
 from oa_desktop.gateway.session import GatewaySession
 from oa_desktop.gateway.settings import GatewaySettings, Timeouts
 from oa_desktop.sandbox.server import RunningSandbox, start_sandbox
+from tests.gateway.helpers import PASSWORD, USERNAME, MemoryKeyring  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import keyring
 import keyring.backend
 import pytest
-from gw_helpers import MemoryKeyring
 from keyring.backends import fail, null
 from keyring.errors import KeyringLocked, PasswordSetError
 
 from oa_desktop.gateway.credentials import SERVICE, CredentialStore, Storage, account_name
+from tests.gateway.helpers import MemoryKeyring
 
 
 class LockedKeyring(MemoryKeyring):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gw_helpers import PASSWORD, USERNAME, MemoryKeyring
 
 from oa_desktop.errors import KnownError
 from oa_desktop.gateway.credentials import SERVICE, CredentialStore, Storage
@@ -14,6 +13,7 @@ from oa_desktop.gateway.hostkeys import KnownHostStore
 from oa_desktop.gateway.settings import GatewaySettings, Timeouts
 from oa_desktop.gateway.setup_flow import Page, SetupFlow
 from oa_desktop.sandbox.server import RunningSandbox
+from tests.gateway.helpers import PASSWORD, USERNAME, MemoryKeyring
 
 
 def make_flow(tmp_path: Path, saved: list[tuple[GatewaySettings, str]],

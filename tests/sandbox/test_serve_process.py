@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 def test_serve_in_a_subprocess_round_trip(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "oa_desktop.cli_gateway", "sandbox", "serve", "--root",
+        [sys.executable, "-m", "oa_desktop.cli.sandbox", "sandbox", "serve", "--root",
          str(tmp_path / "oa"), "--username", "doc", "--password-stdin", "--respond-after", "0.2",
          "--seed", "4"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

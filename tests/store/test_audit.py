@@ -2,8 +2,8 @@ import sqlite3
 
 import pytest
 
-from oa_desktop.services import audit
-from oa_desktop.services.reports import selfcheck
+from oa_desktop.services.reports.status import selfcheck
+from oa_desktop.services.safety import audit
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import audit as audit_store
 from oa_desktop.store import settings

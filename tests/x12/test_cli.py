@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from oa_desktop import cli_x12
+from oa_desktop.cli import x12 as cli_x12
 from tests.x12.conftest import fixture
 
 

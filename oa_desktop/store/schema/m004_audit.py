@@ -14,7 +14,7 @@ without them (the sqlite3 shell) cannot change the audited tables — on purpose
 Adding the trail to a later table (batches, remittances, ...): in that table's own
 migration call :func:`audit_table` with its object type and id column, e.g.
 ``audit_table(db, "remittances", "remittance")``. For actions that are not a row
-change (an export, an ingest), call ``oa_desktop.services.audit.record(...)``.
+change (an export, an ingest), call ``oa_desktop.services.safety.audit.record(...)``.
 
 Safe to apply as schema 3 or 4: it only adds its own tables and triggers, with
 ``IF NOT EXISTS``, and relies on nothing but schema 1.

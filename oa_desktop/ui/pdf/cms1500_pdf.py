@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
-from oa_desktop.services.reports_cms1500 import Place, cms1500_pages
+from oa_desktop.services.reports.cms1500 import Place, cms1500_pages
 from oa_desktop.store.db import Store
 
 COLUMN = 7.2  # points: 1/10 inch

@@ -14,7 +14,7 @@ from oa_desktop.ui.pdf.cms1500_pdf import write_cms1500
 from oa_desktop.ui.pdf.statement_pdf import write_statements
 
 if TYPE_CHECKING:
-    from oa_desktop.ui.main_window import MainWindow
+    from oa_desktop.ui.shell.main_window import MainWindow
 
 
 class PrintActions:

@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF, QPainter
 
-from oa_desktop.services.reports_table import Kind, ReportTable, show
-from oa_desktop.ui.charts import paint_bars
+from oa_desktop.services.reports.table import Kind, ReportTable, show
+from oa_desktop.ui.kit.charts import paint_bars
 from oa_desktop.ui.pdf.page import Page, letter_writer
 
 _ROW = 12.0

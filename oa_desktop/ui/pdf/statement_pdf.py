@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QPainter
 
 from oa_desktop.domain.money import format_money
-from oa_desktop.services.reports_statements import Statement, due_date, statements
+from oa_desktop.services.reports.statements import Statement, due_date, statements
 from oa_desktop.store import report_queries
 from oa_desktop.store.db import Store
 from oa_desktop.ui.pdf.page import Page, letter_writer

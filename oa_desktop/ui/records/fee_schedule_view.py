@@ -14,7 +14,7 @@ from oa_desktop.domain.money import to_money
 from oa_desktop.store import fee_schedule
 from oa_desktop.store.db import Store
 from oa_desktop.store.fee_schedule import Fee
-from oa_desktop.ui import format as fmt
+from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.records.fields import CheckedField
 from oa_desktop.ui.records.form import RecordForm
 from oa_desktop.ui.records.table import Column, RecordListPane

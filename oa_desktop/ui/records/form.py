@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.errors import KnownError
 from oa_desktop.store.db import Store
-from oa_desktop.ui.messages import show_known_error
+from oa_desktop.ui.kit.messages import show_known_error
 from oa_desktop.ui.records.fields import CheckedField
 
 

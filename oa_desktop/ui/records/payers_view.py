@@ -112,7 +112,7 @@ class PayersView(RecordsView):
 def _payer_import_dialog() -> Any:
     """The payer-list import dialog when this build has it (built in its own module)."""
     try:
-        module = importlib.import_module("oa_desktop.ui.payer_import_dialog")
+        module = importlib.import_module("oa_desktop.ui.records.payer_import_dialog")
     except ImportError:
         return None
     return getattr(module, "PayerImportDialog", None)

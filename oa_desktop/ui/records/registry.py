@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from oa_desktop.ui.sections import Section
+from oa_desktop.ui.shell.sections import Section
 
 if TYPE_CHECKING:
-    from oa_desktop.ui.main_window import MainWindow
+    from oa_desktop.ui.shell.main_window import MainWindow
 
 
 def _patients(window: MainWindow) -> QWidget:

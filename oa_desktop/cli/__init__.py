@@ -1,0 +1,1 @@
+"""The ``oa-desktop`` command (CLI.md): one module per command family."""

@@ -1,0 +1,1 @@
+"""Claims before they are sent: scrubbing, the claim loader, secondary claims, rejections, ICD."""

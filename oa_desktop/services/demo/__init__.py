@@ -1,0 +1,1 @@
+"""The demo practice: made-up data and a stand-in for Office Ally."""

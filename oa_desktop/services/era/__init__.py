@@ -1,0 +1,1 @@
+"""ERAs: import, matching to claims, the posting plan and posting with undo."""

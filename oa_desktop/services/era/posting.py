@@ -1,0 +1,439 @@
+"""Post an ERA to the ledger: preview, post (all or nothing), undo, reversals, denials.
+
+DESIGN §4: the ledger is append-only. One posting is one transaction; undo writes
+reversing rows (``reverses_id``) and restores each claim's previous status.
+
+An ERA is posted in one or more postings. The first posts every matched claim and the
+PLB rows (provider-level: interest, recoupments) so BPR02 reconciles; claims not matched
+wait on the ERA (``partly_posted``) and a later posting posts them once the biller
+matches them. No ERA claim and no PLB row is ever posted twice while its posting stands.
+
+A CLP02 = 22 reversal takes back the earlier posting of that claim (in this ERA or an
+earlier one); with nothing to take back it is parked, and applied later: by itself when
+another ERA's posting posts the payment it takes back (same amount, paid on or before the
+reversal), or when the biller posts its ERA again. A claim paid nothing with CO/PI
+adjustments is a denial: no adjustment is posted (the balance stays open) and the claim
+goes to the Denials worklist, where the biller resubmits, appeals or writes off.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from decimal import Decimal
+
+import sqlite_utils
+
+from oa_desktop.domain.money import format_money, from_cents
+from oa_desktop.domain.status import ClaimStatus, EventKind, InvalidTransition, next_status
+from oa_desktop.errors import KnownError
+from oa_desktop.logs import get_logger
+from oa_desktop.services.era.plan import (
+    ClaimPlan,
+    PostingPlan,
+    adjustment_label,
+    blockers,
+    carc_text,
+    clp02_text,
+    plan_posting,
+    plb_text,
+)
+from oa_desktop.store import claims, postings, remittances
+from oa_desktop.store.db import Store, utc_now
+from oa_desktop.store.remittances import RemittanceSummary
+
+__all__ = ["ClaimPlan", "PostingPlan", "Reconciliation", "adjustment_label", "carc_text",
+           "clp02_text", "plb_text", "post", "post_all", "preview", "reconcile", "undo"]
+
+log = get_logger("services")
+S = ClaimStatus
+
+
+def preview(store: Store, remittance_id: int, *,
+            summary: RemittanceSummary | None = None) -> PostingPlan:
+    """What posting this remittance would do, claim by claim (nothing is written).
+    ``summary``: the remittance as just read, when the caller has it."""
+    return plan_posting(store.read, summary or remittances.get_remittance(store, remittance_id))
+
+
+def _summary_in(db: sqlite_utils.Database, remittance_id: int) -> RemittanceSummary:
+    try:
+        return remittances.summary_in(db, remittance_id)
+    except KeyError:
+        raise KnownError(f"ERA {remittance_id} does not exist.", "Refresh the ERA list.") from None
+
+
+def post(store: Store, remittance_id: int, *, actor: str = "") -> PostingPlan:
+    """Post what of one remittance is not posted yet, in one transaction: all or nothing.
+
+    Reversals parked on other ERAs that take back payments posted now are applied in the
+    same transaction, each as a posting of its own ERA caused by this one.
+    """
+    with store.write() as db:
+        plan = plan_posting(db, _summary_in(db, remittance_id))
+        if plan.blockers:
+            raise KnownError(plan.blockers[0], "Nothing was posted.")
+        now = utc_now()
+        who = actor or store.actor
+        posting_id = postings.insert_posting(db, remittance_id, "post", now, who)
+        groups: list[tuple[int, RemittanceSummary | None, list[ClaimPlan]]] = [
+            (posting_id, plan.remittance, [c for c in plan.claims if c.written])]
+        for era_id in dict.fromkeys(c.rc.remittance_id for c in plan.retries):
+            retried = [c for c in plan.retries if c.rc.remittance_id == era_id]
+            groups.append((postings.insert_posting(db, era_id, "post", now, who,
+                                                   caused_by_id=posting_id), None, retried))
+        _write(db, groups, now)
+        postings.add_provider_rows(db, [
+            (remittance_id, posting_id, p["plb_id"], p["kind"], p["reason"], p["reference"],
+             p["amount_cents"], None, now) for p in plan.provider])
+        for era_id in dict.fromkeys([remittance_id, *(c.rc.remittance_id for c in plan.retries)]):
+            postings.refresh_remittance_status(db, era_id)
+    log.info("posted remittance %d (posting %d, %d claim(s), %d retried reversal(s))",
+             remittance_id, posting_id, len(plan.written), len(plan.retries))
+    return plan
+
+
+def _write(db: sqlite_utils.Database,
+           groups: list[tuple[int, RemittanceSummary | None, list[ClaimPlan]]], now: str) -> None:
+    rows = []
+    for posting_id, summary, plans in groups:
+        for cp in plans:
+            trace = cp.era_trace or (summary.trace_number if summary else "")
+            claim_id, rc_id = cp.rc.claim_id, cp.rc.id
+            rows += [(ledger_id, claim_id, line_id, kind, amount, group, reason, "835", trace,
+                      reverses, now, "", posting_id, rc_id)
+                     for ledger_id, kind, amount, line_id, group, reason, reverses in cp.entries]
+    postings.add_ledger_rows(db, rows)
+    touched: set[int] = set()
+    for posting_id, summary, plans in groups:
+        source = summary.source_name if summary else (plans[0].era_source if plans else "")
+        claims.append_events(db, [(cp.rc.claim_id, kind, now, codes, text) for cp in plans
+                                  if cp.rc.claim_id is not None
+                                  for kind, codes, text in cp.events],
+                             source="835", source_file=source)
+        postings.add_posting_claims(db, [
+            (posting_id, cp.rc.id, cp.rc.claim_id, cp.action,
+             cp.status_before.value if cp.status_before and cp.action != "parked" else "")
+            for cp in plans])
+        postings.set_post_state(db, [cp.rc.id for cp in plans if cp.action != "parked"],
+                                "posted")
+        postings.set_post_state(db, [cp.rc.id for cp in plans if cp.action == "parked"],
+                                "parked")
+        postings.add_denials(db, [
+            (cp.rc.id, posting_id, cp.rc.claim_id, ", ".join(cp.denial_reasons),
+             cp.balance_after_cents - sum(cp.patient_cents.values()), now) for cp in plans
+            if cp.rc.claim_id is not None and (cp.action == "denied" or (
+                cp.action == "paid" and cp.denial_reasons))])
+        touched |= {cp.rc.claim_id for cp in plans if cp.rc.claim_id is not None and cp.entries}
+    claims.refresh_money(db, touched)
+
+
+# -- undo -----------------------------------------------------------------------------
+
+_RESTORING = (EventKind.REVERSED, EventKind.PAID, EventKind.PARTIALLY_PAID, EventKind.DENIED,
+              EventKind.CLOSED, EventKind.REOPENED)
+
+
+def restoring_events(current: ClaimStatus, target: ClaimStatus) -> list[EventKind]:
+    """The shortest list of events that takes a claim from ``current`` back to ``target``.
+
+    A status the machine cannot return to (an ERA proves the payer accepted the claim)
+    ends at Accepted by payer.
+    """
+    queue: deque[tuple[ClaimStatus, list[EventKind]]] = deque([(current, [])])
+    seen = {current}
+    while queue:
+        status, path = queue.popleft()
+        if status is target:
+            return path
+        if len(path) >= 2:
+            continue
+        for kind in _RESTORING:
+            try:
+                after = next_status(status, kind)
+            except InvalidTransition:
+                continue
+            if after not in seen:
+                seen.add(after)
+                queue.append((after, [*path, kind]))
+    return [EventKind.REVERSED] if current in (S.PAID, S.PARTIALLY_PAID, S.DENIED,
+                                              S.CLOSED) else []
+
+
+def undo(store: Store, remittance_id: int, *, actor: str = "") -> int:
+    """Take back every standing posting of a remittance (and the parked reversals of other
+    ERAs they applied, which are parked again) in one transaction: reversing rows,
+    previous statuses. Returns the number of ledger rows reversed."""
+    with store.write() as db:
+        summary = _summary_in(db, remittance_id)
+        targets = postings.live_posts(db, remittance_id)
+        if summary.status not in ("posted", "partly_posted") or not targets:
+            raise KnownError("This ERA is not posted, so there is nothing to undo.",
+                             "Refresh the ERA list.")
+        later = postings.later_posting(db, [p.id for p in targets])
+        if later is not None:
+            raise KnownError(f"A later ERA (check/EFT {later}) was posted to some of the "
+                             "same claims.", "Undo that ERA first, then this one.")
+        now = utc_now()
+        count = 0
+        acted_on: set[int] = set()
+        for target in sorted(targets, key=lambda p: p.id, reverse=True):
+            undo_id = postings.insert_posting(db, target.remittance_id, "undo", now,
+                                              actor or store.actor, undoes_id=target.id)
+            count += _reverse_rows(db, target, undo_id, now)
+            acted_on |= _restore_statuses(db, target, now)
+            postings.undo_denials(db, target.id, now, actor or store.actor)
+        postings.refresh_post_states(db, acted_on)
+        for era_id in dict.fromkeys(p.remittance_id for p in targets):
+            postings.refresh_remittance_status(db, era_id)
+    log.info("undid %d posting(s) of remittance %d", len(targets), remittance_id)
+    return count
+
+
+def _reverse_rows(db: sqlite_utils.Database, target: postings.PostingRow, undo_id: int,
+                  now: str) -> int:
+    rows = postings.ledger_rows_of(db, target.id)
+    first = postings.next_ledger_id(db)
+    postings.add_ledger_rows(db, [
+        (first + n, claim_id, line_id, kind, -cents, group, reason, "835", target.trace_number,
+         ledger_id, now, "posting undone", undo_id, rc_id)
+        for n, (ledger_id, claim_id, line_id, kind, cents, group, reason, rc_id)
+        in enumerate(rows)])
+    claims.refresh_money(db, {int(r[1]) for r in rows})
+    postings.add_provider_rows(db, [
+        (target.remittance_id, undo_id, None, kind, reason, reference, -cents, pid, now)
+        for pid, kind, reason, reference, cents in postings.provider_rows_of(db, target.id)])
+    return len(rows)
+
+
+def _restore_statuses(db: sqlite_utils.Database, target: postings.PostingRow,
+                      now: str) -> set[int]:
+    """Put each claim the posting changed back to its status before; return the ERA
+    claims the posting acted on."""
+    acted = postings.claims_of(db, target.id)
+    before: dict[int, ClaimStatus] = {}
+    for _, claim_id, status in acted:
+        if claim_id is not None and status:
+            before.setdefault(int(claim_id), ClaimStatus(status))
+    current = claims.claim_statuses(db, sorted(before))
+    text = f"Posting of ERA {target.trace_number} undone"
+    events = [(claim_id, kind, now, "", text) for claim_id, goal in before.items()
+              for kind in restoring_events(current[claim_id], goal)]
+    claims.append_events(db, events, source="835", source_file=target.source_name)
+    return {int(rc_id) for rc_id, _, _ in acted}
+
+
+# -- duplicates -----------------------------------------------------------------------
+
+def decide_duplicate(store: Store, remittance_id: int, *, is_duplicate: bool) -> None:
+    """The biller's decision on a suspected duplicate: set it aside, or allow posting."""
+    with store.write() as db:
+        summary = _summary_in(db, remittance_id)
+        if summary.status != "duplicate":
+            raise KnownError("This ERA is not held as a suspected duplicate.",
+                             "Refresh the ERA list.")
+        remittances.set_status(db, remittance_id, "dismissed" if is_duplicate else "ready")
+
+
+def post_all(store: Store, *, actor: str = "") -> tuple[list[int], list[tuple[int, str]]]:
+    """Post what can be posted of every ERA, oldest payment first (so an original payment
+    is posted before the reversal that takes it back); return posted and skipped.
+
+    An ERA with claims not matched is posted in part (they wait); a partly posted ERA is
+    posted again when claims were matched since or a parked reversal can now be applied.
+    """
+    posted: list[int] = []
+    skipped: list[tuple[int, str]] = []
+    waiting = sorted(remittances.list_remittances(store),
+                     key=lambda s: (s.payment_date or "", s.id))
+    for summary in waiting:
+        if summary.status in ("posted", "dismissed"):
+            continue
+        reasons = blockers(summary)
+        if reasons:
+            skipped.append((summary.id, reasons[0]))
+            continue
+        if summary.status == "partly_posted" and summary.unposted <= summary.unmatched \
+                and not summary.parked:
+            continue  # what is left waits for a match
+        try:
+            post(store, summary.id, actor=actor)
+        except KnownError as exc:
+            if summary.status == "ready":
+                skipped.append((summary.id, exc.message))
+            continue
+        posted.append(summary.id)
+    return posted, skipped
+
+
+# -- reconciliation -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """The deposit (BPR02) against what reached the ledger, and why they differ."""
+
+    deposit: Decimal
+    claims_paid: Decimal  # sum of CLP04 in the ERA
+    plb_total: Decimal  # sum of PLB04 (positive reduces the deposit)
+    posted_payments: Decimal
+    posted_provider: Decimal
+    explanations: tuple[str, ...]
+    waiting: Decimal = Decimal("0.00")  # CLP04 of the claims not posted (not matched, parked)
+
+    @property
+    def difference(self) -> Decimal:
+        """Deposit minus what is posted (zero when it reconciles)."""
+        return self.deposit - self.posted_payments - self.posted_provider
+
+
+def _waiting_notes(figures: postings.PostedFigures) -> list[str]:
+    notes: list[str] = []
+    count, cents = figures.unmatched
+    if count:
+        notes.append(f"{count} claim(s) not matched to your claims, paid "
+                     f"{format_money(from_cents(cents))}, are not posted: match them, then "
+                     "post the rest of this ERA.")
+    count, cents = figures.matched_waiting
+    if count:
+        notes.append(f"{count} claim(s) matched since the last posting, paid "
+                     f"{format_money(from_cents(cents))}, wait to be posted: post the rest of "
+                     "this ERA.")
+    for pcn, paid in figures.parked_claims[:5]:
+        notes.append(f"Claim {pcn}: a reversal of {format_money(from_cents(paid))} is parked "
+                     "(nothing posted to reverse yet; it is applied when that payment is "
+                     "posted).")
+    if figures.parked[0] > 5:
+        notes.append(f"…and {figures.parked[0] - 5} more parked reversal(s).")
+    return notes
+
+
+def reconcile(store: Store, remittance_id: int, *,
+              summary: RemittanceSummary | None = None) -> Reconciliation:
+    """Compare the deposit with the posted payments and provider-level entries.
+    ``summary``: the remittance as just read, when the caller has it."""
+    summary = summary or remittances.get_remittance(store, remittance_id)
+    figures = postings.posted_figures(store.read, remittance_id)
+    posted = summary.status in ("posted", "partly_posted")
+    notes: list[str] = []
+    waiting_cents = 0
+    if not posted:
+        notes.append("Not posted yet: nothing of this deposit is on the ledger.")
+    else:
+        notes += _waiting_notes(figures)
+        waiting_cents = figures.unmatched[1] + figures.matched_waiting[1] + figures.parked[1]
+    if summary.claims_paid - summary.plb_total != summary.amount:
+        notes.append("The payer's own totals do not add up: claims "
+                     f"{format_money(summary.claims_paid)} − provider adjustments "
+                     f"{format_money(summary.plb_total)} ≠ deposit "
+                     f"{format_money(summary.amount)}.")
+    result = Reconciliation(summary.amount, summary.claims_paid, summary.plb_total,
+                            from_cents(figures.payments), from_cents(figures.provider),
+                            tuple(notes), from_cents(waiting_cents))
+    unexplained = result.difference - result.waiting
+    if posted and unexplained and summary.claims_paid - summary.plb_total == summary.amount:
+        notes.append(f"{format_money(unexplained)} of the difference: a reversal took back a "
+                     "different amount than the payer reversed.")
+        result = Reconciliation(result.deposit, result.claims_paid, result.plb_total,
+                                result.posted_payments, result.posted_provider, tuple(notes),
+                                result.waiting)
+    return result
+
+
+# -- denials --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Denial:
+    """One line of the Denials worklist."""
+
+    id: int
+    claim_id: int
+    remittance_id: int
+    remittance_claim_id: int
+    pcn: str
+    patient: str
+    payer: str
+    payment_date: str | None
+    reasons: str
+    amount: Decimal
+    payer_claim_number: str
+    has_secondary: bool
+
+    @property
+    def reason_text(self) -> str:
+        """Every reason with its meaning."""
+        return "; ".join(f"{r} {carc_text(r.split('-', 1)[1])}" for r in self.reasons.split(", ")
+                         if "-" in r)
+
+    @property
+    def next_step(self) -> str:
+        """What a biller usually does about these reasons."""
+        codes = {r.split("-", 1)[1] for r in self.reasons.split(", ") if "-" in r}
+        if codes & {"16", "4", "11", "181", "182", "189", "125", "252", "A1"}:
+            return "Correct the claim and resubmit as a replacement (7)"
+        if codes & {"29"}:
+            return "Appeal with proof of timely filing, or write off"
+        if codes & {"50", "197", "198", "15", "96", "204"}:
+            return "Appeal with records / authorization, or write off"
+        return "Review; resubmit as 7, appeal, or write off"
+
+
+def denials(store: Store) -> list[Denial]:
+    """Open denials: posted, not undone, not yet resolved by the biller."""
+    rows = postings.open_denial_rows(store)
+    return [Denial(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], from_cents(r[9]),
+                   r[10], bool(r[11])) for r in rows]
+
+
+def _denial(store: Store, denial_id: int) -> Denial:
+    found = next((d for d in denials(store) if d.id == denial_id), None)
+    if found is None:
+        raise KnownError("This denial was already worked.", "Refresh the Denials list.")
+    return found
+
+
+def write_off_denial(store: Store, denial_id: int, *, actor: str = "", note: str = "") -> Decimal:
+    """Write off what the denial left open; the claim closes. Returns the amount."""
+    denial = _denial(store, denial_id)
+    now = utc_now()
+    with store.write() as db:
+        cents = claims.balance_cents_in(db, denial.claim_id)
+        amount = from_cents(cents)
+        if amount:
+            claims.add_ledger_entry(db, denial.claim_id, "write_off", amount, at=now,
+                                    group_code="CO", reason_code=denial.reasons.split(", ")[0]
+                                    .split("-")[-1], source="user",
+                                    source_ref=f"denial {denial_id}", note=note)
+        status = claims.claim_statuses(db, [denial.claim_id])[denial.claim_id]
+        if status in (S.DENIED, S.PAID, S.PARTIALLY_PAID):
+            claims.append_events(db, [(denial.claim_id, EventKind.CLOSED, now, "",
+                                       f"Denial written off ({format_money(amount)})")],
+                                 source="user")
+        db.table("denial_actions").insert({"denial_id": denial_id, "action": "write_off",
+                                           "at": now, "actor": actor or store.actor,
+                                           "note": note})
+    return amount
+
+
+def appeal_denial(store: Store, denial_id: int, *, actor: str = "", note: str = "") -> None:
+    """Record that the biller appeals the denial (it leaves the worklist)."""
+    denial = _denial(store, denial_id)
+    now = utc_now()
+    with store.write() as db:
+        claims.append_events(db, [(denial.claim_id, EventKind.NOTE, now, denial.reasons,
+                                   f"Appeal started{': ' + note if note else ''}")],
+                             source="user")
+        db.table("denial_actions").insert({"denial_id": denial_id, "action": "appeal", "at": now,
+                                           "actor": actor or store.actor, "note": note})
+
+
+def resubmit_denial(store: Store, denial_id: int, *, actor: str = "") -> None:
+    """Start a replacement claim (frequency 7 with the payer's claim number, REF*F8)."""
+    denial = _denial(store, denial_id)
+    now = utc_now()
+    with store.write() as db:
+        claims.append_events(db, [(denial.claim_id, EventKind.CORRECTION_STARTED, now,
+                                   denial.reasons, "Correct and resubmit as a replacement (7)")],
+                             source="user")
+        claims.start_replacement(db, denial.claim_id, denial.payer_claim_number, now)
+        db.table("denial_actions").insert({"denial_id": denial_id, "action": "resubmit",
+                                           "at": now, "actor": actor or store.actor, "note": ""})

@@ -1,0 +1,1 @@
+"""Reading the practice's files: CSV imports, Office Ally's payer list, XLSX."""

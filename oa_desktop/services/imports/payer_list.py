@@ -1,0 +1,317 @@
+"""Import Office Ally's payer list (CSV or XLSX, current or older format).
+
+Current format (one row per payer × transaction, flags ``Yes``/``No``)::
+
+    PAYER NAME, PAYER ID, TRANSACTION, AVAILABLE, NON PAR, ENROLLMENT, SECONDARY,
+    ATTACHMENT, WC / AUTO, NOTES
+
+Older format (one row per payer): ``PAYER ID``, ``PAYER NAME``, ``TYP`` (``P`` Par,
+``NP`` Non-Par), ``ENR`` (claims need enrollment, ``Y``/``N``), ``ERA`` (remits need
+enrollment), optionally ``SEC`` and ``NOTES``. It becomes an 837P row and an 835 row.
+
+The format is told by the header row (searched for in the first rows, so a title line
+above it does no harm). A file that cannot be read raises ``InputError`` naming the
+file, row and column, and nothing is stored: the list is replaced in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.parsers import expat
+
+from oa_desktop.errors import InputError
+from oa_desktop.services.imports import xlsx_reader
+from oa_desktop.services.progress import Progress
+from oa_desktop.store import payer_list
+from oa_desktop.store.db import Store
+from oa_desktop.store.payer_list import ImportCounts, PayerListEntry
+
+CURRENT, OLDER = "current", "older"
+_CURRENT_REQUIRED = ("PAYER NAME", "PAYER ID", "TRANSACTION", "NON PAR", "ENROLLMENT")
+_OLDER_REQUIRED = ("PAYER ID", "PAYER NAME", "TYP")
+_HEADER_SEARCH_ROWS = 10
+_YES = frozenset({"YES", "Y", "TRUE", "1", "X"})
+_NO = frozenset({"NO", "N", "FALSE", "0", ""})
+_TRANSACTION = re.compile(r"\b(837[PID]|835|27[0-8])\b")
+
+Cells = list[str]
+
+
+@dataclass(frozen=True)
+class PayerImportResult:
+    file_name: str
+    file_format: str
+    counts: ImportCounts
+
+    @property
+    def summary(self) -> str:
+        """``Imported 11,204 payer rows (3,101 payers; 812 Non-Par)``."""
+        c = self.counts
+        return (f"Imported {c.rows:,} payer rows ({c.payers:,} payers; "
+                f"{c.non_par_payers:,} Non-Par)")
+
+    @property
+    def practice_note(self) -> str:
+        """What happened to the practice's own payers."""
+        s = self.counts.sync
+        if not s.linked:
+            return "None of your payers matched the list by 837P payer ID."
+        were = "was" if s.refreshed == 1 else "were"
+        text = f"{s.linked} of your payers matched the list; {s.refreshed} {were} updated."
+        if s.kept_overrides:
+            text += (f" Kept {s.kept_overrides} Non-Par/enrollment setting"
+                     f"{'' if s.kept_overrides == 1 else 's'} you changed by hand.")
+        return text
+
+
+def _normal(header: str) -> str:
+    text = " ".join(str(header).replace("\ufeff", "").upper().split())
+    return text.replace(" /", "/").replace("/ ", "/").replace("-", " ").replace("WC/AUTO",
+                                                                                 "WC / AUTO")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# -- reading files --------------------------------------------------------------------------
+
+
+def _is_xlsx(path: Path, head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def _xlsx_rows(path: Path) -> Iterator[Cells]:
+    """Rows of the active sheet: the fast reader, or openpyxl for unusual workbooks."""
+    try:
+        rows = xlsx_reader.iter_rows(path)
+        first = next(rows, None)
+    except xlsx_reader.XlsxStructureError:
+        yield from _openpyxl_rows(path)
+        return
+    except (zipfile.BadZipFile, expat.ExpatError, OSError) as exc:
+        raise _not_xlsx(path, exc) from exc
+    if first is None:
+        return
+    yield first
+    try:
+        yield from rows
+    except (zipfile.BadZipFile, expat.ExpatError, xlsx_reader.XlsxStructureError) as exc:
+        raise _not_xlsx(path, exc) from exc
+
+
+def _not_xlsx(path: Path, exc: Exception) -> InputError:
+    return InputError(f"{path.name} is not a readable Excel (XLSX) file ({exc}).",
+                      "Export the payer list again as CSV or XLSX.")
+
+
+def _openpyxl_rows(path: Path) -> Iterator[Cells]:
+    import openpyxl  # imported here: only unusual XLSX files need it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        raise _not_xlsx(path, exc) from exc
+    try:
+        sheet = book.active
+        if sheet is None:
+            return
+        for values in sheet.iter_rows(values_only=True):
+            yield [_cell(v) for v in values]
+    finally:
+        book.close()
+
+
+def _csv_text(path: Path, data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{path.name} is not a CSV or XLSX file.",
+                         "Export the payer list from Office Ally as CSV or XLSX.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+
+
+def _csv_rows(path: Path, data: bytes) -> Iterator[Cells]:
+    reader = csv.reader(io.StringIO(_csv_text(path, data), newline=""))
+    try:
+        for cells in reader:
+            yield [c.strip() for c in cells]
+    except csv.Error as exc:
+        raise InputError(f"{path.name}, row {reader.line_num}: the CSV is malformed ({exc}).",
+                         "Export the payer list again from Office Ally.") from exc
+
+
+def read_rows(path: Path) -> Iterator[Cells]:
+    """Every row of a CSV or XLSX file as text cells (row 1 first)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path} cannot be read ({exc.strerror or exc}).",
+                         "Check the file name and that the file is not open elsewhere.") from exc
+    if not data.strip():
+        raise InputError(f"{path.name} is empty.", "Export the payer list again from Office Ally.")
+    if _is_xlsx(path, data[:4]):
+        return _xlsx_rows(path)
+    return _csv_rows(path, data)
+
+
+# -- understanding rows ---------------------------------------------------------------------
+
+
+def _flag(value: str, file: str, row: int, column: str) -> bool:
+    text = value.strip().upper()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise InputError(f"{file}, row {row}, column {column}: {value!r} is not Yes or No.",
+                     "Fix the cell or export the payer list again.")
+
+
+def transaction_code(label: str) -> str:
+    """``Professional Claims 837P`` → ``837P``; ``Claim Status 276 / 277`` → ``276``."""
+    match = _TRANSACTION.search(label.upper())
+    return match.group(1) if match else label.strip()
+
+
+class _Columns:
+    def __init__(self, header: Cells, file: str) -> None:
+        self.index = {_normal(h): i for i, h in enumerate(header) if h.strip()}
+        self.file = file
+
+    def has(self, name: str) -> bool:
+        return name in self.index
+
+    def missing(self, names: tuple[str, ...]) -> list[str]:
+        return [n for n in names if n not in self.index]
+
+    def get(self, cells: Cells, name: str) -> str:
+        i = self.index.get(name)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+
+def _required(cols: _Columns, cells: Cells, row: int, name: str) -> str:
+    value = cols.get(cells, name)
+    if not value:
+        raise InputError(f"{cols.file}, row {row}, column {name}: the cell is empty.",
+                         "Every payer row needs a payer name and a payer ID.")
+    return value
+
+
+def _current_entry(cols: _Columns, cells: Cells, row: int) -> list[PayerListEntry]:
+    file = cols.file
+
+    def optional(name: str) -> bool | None:
+        return _flag(cols.get(cells, name), file, row, name) if cols.has(name) else None
+
+    label = _required(cols, cells, row, "TRANSACTION")
+    available = optional("AVAILABLE")
+    return [PayerListEntry(
+        name=_required(cols, cells, row, "PAYER NAME"),
+        payer_id=_required(cols, cells, row, "PAYER ID"),
+        transaction_type=transaction_code(label), transaction_label=label,
+        available=True if available is None else available,
+        non_par=_flag(cols.get(cells, "NON PAR"), file, row, "NON PAR"),
+        enrollment=_flag(cols.get(cells, "ENROLLMENT"), file, row, "ENROLLMENT"),
+        secondary=optional("SECONDARY"), attachment=optional("ATTACHMENT"),
+        wc_auto=optional("WC / AUTO"), notes=cols.get(cells, "NOTES"), source_row=row,
+    )]
+
+
+def _older_entry(cols: _Columns, cells: Cells, row: int) -> list[PayerListEntry]:
+    file = cols.file
+    kind = cols.get(cells, "TYP").upper().replace("-", "").replace(" ", "")
+    if kind not in ("P", "NP", "PAR", "NONPAR"):
+        raise InputError(f"{file}, row {row}, column TYP: {kind or '(empty)'} is not P or NP.",
+                         "TYP must be P (Par) or NP (Non-Par).")
+    non_par = kind in ("NP", "NONPAR")
+    name = _required(cols, cells, row, "PAYER NAME")
+    payer_id = _required(cols, cells, row, "PAYER ID")
+    notes = cols.get(cells, "NOTES")
+    secondary = _flag(cols.get(cells, "SEC"), file, row, "SEC") if cols.has("SEC") else None
+    claims = PayerListEntry(
+        name=name, payer_id=payer_id, transaction_type="837P", transaction_label="TYP/ENR",
+        non_par=non_par, enrollment=_flag(cols.get(cells, "ENR"), file, row, "ENR"),
+        secondary=secondary, notes=notes, source_row=row,
+    )
+    if not cols.has("ERA"):
+        return [claims]
+    era = PayerListEntry(
+        name=name, payer_id=payer_id, transaction_type="835", transaction_label="ERA",
+        non_par=non_par, enrollment=_flag(cols.get(cells, "ERA"), file, row, "ERA"),
+        notes=notes, source_row=row,
+    )
+    return [claims, era]
+
+
+def _find_header(rows: Iterator[Cells], file: str) -> tuple[int, _Columns, str]:
+    for number in range(1, _HEADER_SEARCH_ROWS + 1):
+        cells = next(rows, None)
+        if cells is None:
+            break
+        cols = _Columns(cells, file)
+        if not cols.has("PAYER ID"):
+            continue
+        if cols.has("TYP"):
+            missing, fmt = cols.missing(_OLDER_REQUIRED), OLDER
+        else:
+            missing, fmt = cols.missing(_CURRENT_REQUIRED), CURRENT
+        if missing:
+            columns = "column" if len(missing) == 1 else "columns"
+            verb = "is" if len(missing) == 1 else "are"
+            raise InputError(
+                f"{file}, row {number} (header): {columns} {', '.join(missing)} {verb} missing.",
+                "This does not look like Office Ally's payer list; export it again from "
+                "Office Ally (Resources → Payer List).")
+        return number, cols, fmt
+    raise InputError(f"{file}: no header row with a PAYER ID column in the first "
+                     f"{_HEADER_SEARCH_ROWS} rows.",
+                     "Export the payer list from Office Ally (Resources → Payer List) "
+                     "as CSV or XLSX.")
+
+
+def parse_payer_list(path: Path, progress: Progress | None = None
+                     ) -> tuple[str, list[PayerListEntry]]:
+    """Read the file into list entries; returns (format, entries). Writes nothing."""
+    rows = read_rows(path)
+    header_row, cols, fmt = _find_header(rows, path.name)
+    make: Callable[[_Columns, Cells, int], list[PayerListEntry]]
+    make = _older_entry if fmt == OLDER else _current_entry
+    entries: list[PayerListEntry] = []
+    for number, cells in enumerate(rows, start=header_row + 1):
+        if not any(c.strip() for c in cells):
+            continue
+        entries.extend(make(cols, cells, number))
+        if progress is not None and number % 1000 == 0:
+            progress.report(number, 0, f"Read {number:,} rows")
+    if not entries:
+        raise InputError(f"{path.name} has a header but no payer rows.",
+                         "Export the payer list again from Office Ally.")
+    return fmt, entries
+
+
+def import_payer_list(store: Store, path: Path, progress: Progress | None = None
+                      ) -> PayerImportResult:
+    """Read ``path`` and replace the stored payer list with it (one transaction).
+
+    The practice's own payers are kept and refreshed from the list as described in
+    :mod:`oa_desktop.store.payer_list`.
+    """
+    fmt, entries = parse_payer_list(path, progress)
+    if progress is not None:
+        progress.report(len(entries), len(entries), "Saving the payer list")
+    counts = payer_list.replace_payer_list(store, entries, file_name=path.name, file_format=fmt)
+    return PayerImportResult(path.name, fmt, counts)

@@ -1,0 +1,122 @@
+"""Ingest a 277CA (or 277): what Office Ally and the payer said about each claim.
+
+TRN02 in the claim loop is our CLM01. Each claim loop becomes one event on its claim:
+A0/A1/A2 acknowledged or accepted, A3/A4/A6/A7/A8 rejected, anything else a status
+report that does not move the claim. Every report is kept, however often it repeats.
+"""
+
+from __future__ import annotations
+
+from oa_desktop.domain.status import EventKind
+from oa_desktop.services.responses.ingest import IngestOutcome
+from oa_desktop.services.workspace import Workspace
+from oa_desktop.store import batches, responses
+from oa_desktop.store.db import utc_now
+from oa_desktop.store.files import ReceivedFile
+from oa_desktop.store.responses import Answer, SentClaim
+from oa_desktop.x12.code_lists import text as code_text
+from oa_desktop.x12.parse import parse_bytes
+from oa_desktop.x12.read_277 import ClaimStatus, Status, StatusReport277
+
+ACKNOWLEDGED = frozenset({"A0", "A1", "A2"})
+REJECTED = frozenset({"A3", "A4", "A6", "A7", "A8"})
+
+# STC01-1 in a biller's words (the code list's own text is kept for the hover).
+CATEGORY_WORDS = {
+    "A0": "Forwarded to the payer", "A1": "Received", "A2": "Accepted for processing",
+    "A3": "Rejected as unprocessable", "A4": "Not found", "A5": "Split",
+    "A6": "Rejected for missing information", "A7": "Rejected for invalid information",
+    "A8": "Rejected: two fields do not agree",
+}
+_PREFIX_WORDS = {"P": "Pending", "F": "Finalized", "R": "More information requested",
+                 "E": "Payer system status", "D": "Data search unsuccessful"}
+
+
+def category_words(category: str) -> str:
+    """``A7`` → ``Rejected for invalid information``."""
+    if category in CATEGORY_WORDS:
+        return CATEGORY_WORDS[category]
+    return _PREFIX_WORDS.get(category[:1], code_text("claim_status_category", category))
+
+
+def status_sentence(status: Status) -> str:
+    """One STC in plain words: ``Rejected for invalid information: NPI (Billing Provider)``."""
+    words = category_words(status.category)
+    detail = code_text("claim_status", status.code).rstrip(".") if status.code else ""
+    who = code_text("entity_identifier", status.entity) if status.entity else ""
+    text = f"{words}: {detail}" if detail else words
+    if who:
+        text += f" ({who})"
+    if status.line is not None:
+        text = f"Line {status.line + 1}: {text}"
+    return text
+
+
+def status_codes(status: Status) -> str:
+    """``A7:562:85``."""
+    return ":".join(p for p in (status.category, status.code, status.entity) if p)
+
+
+def claim_answer(loop: ClaimStatus, sent: SentClaim, source: str) -> Answer:
+    """The event one claim loop adds to its claim."""
+    statuses = loop.statuses
+    claim_level = [s for s in statuses if s.line is None] or statuses
+    categories = {s.category for s in claim_level}
+    if categories & REJECTED:
+        kind, outcome = EventKind.PAYER_REJECTED, "rejected"
+    elif categories & ACKNOWLEDGED:
+        kind, outcome = EventKind.PAYER_ACKNOWLEDGED, "accepted"
+    else:
+        kind, outcome = EventKind.STATUS_REPORTED, ""
+    sentences = "; ".join(status_sentence(s) for s in statuses) or "No status given"
+    who = "Office Ally or the payer" if source == "277CA" else "The payer"
+    reference = f"TRN02 {loop.trace_number}"
+    if loop.payer_claim_number:
+        sentences += f". Claim number there: {loop.payer_claim_number}"
+    return Answer(sent.claim_id, kind, ", ".join(status_codes(s) for s in statuses),
+                  f"{who} ({source}): {sentences}", sent.batch_id, reference, outcome,
+                  loop.payer_claim_number)
+
+
+def ingest_277(workspace: Workspace, received: ReceivedFile, data: bytes) -> IngestOutcome:
+    """Match every claim loop to a claim sent from here by TRN02 and record its status."""
+    if responses.already_applied(workspace.store, received.id):
+        return IngestOutcome(received.id, "ingested", received.problem or "Already read.")
+    reports = [t for t in parse_bytes(data).transactions if isinstance(t, StatusReport277)]
+    loops = [loop for report in reports for loop in report.claims]
+    keys = {loop.trace_number for loop in loops} | {loop.patient_control_number
+                                                     for loop in loops}
+    sent = responses.sent_claims(workspace.store, keys)
+    answers: list[Answer] = []
+    missing: list[str] = []
+    for report in reports:
+        source = "277CA" if report.version.endswith("X214") else "277"
+        for loop in report.claims:
+            match = (sent.get(loop.trace_number.upper())
+                     or sent.get(loop.patient_control_number.upper()))
+            if match is None:
+                missing.append(loop.trace_number or "(blank)")
+                continue
+            answers.append(claim_answer(loop, match, source))
+    if not answers:
+        examples = ", ".join(missing[:5]) or "none"
+        return IngestOutcome(received.id, "unmatched",
+                             f"None of its {len(loops)} claims was sent from here (claim "
+                             f"numbers {examples}). Kept in the archive.")
+    now = utc_now()
+    touched = {a.batch_id for a in answers if a.batch_id is not None}
+    first = batches.batches_without_277(workspace.store, touched)
+    updates: dict[int, dict[str, object]] = {batch_id: {"first_277_at": now} for batch_id in first}
+    for batch_id in touched - set(updates):
+        updates[batch_id] = {}
+    responses.apply_answers(workspace.store, received.id, "277", received.remote_name, answers,
+                            batch_updates=updates, at=now)
+    rejected = sum(1 for a in answers if a.kind is EventKind.PAYER_REJECTED)
+    accepted = sum(1 for a in answers if a.kind is EventKind.PAYER_ACKNOWLEDGED)
+    summary = f"277: {accepted} claims accepted, {rejected} rejected"
+    other = len(answers) - accepted - rejected
+    if other:
+        summary += f", {other} other statuses"
+    if missing:
+        summary += f"; {len(missing)} not sent from here ({', '.join(missing[:3])})"
+    return IngestOutcome(received.id, "ingested", summary)

@@ -1,0 +1,73 @@
+"""Ingest what was downloaded: hand each new file to the reader for its kind.
+
+Every received file is read from the archive (never from the network), once. Each
+ingester matches what it can (batches, claims, remittances) and says what it did; a file
+nothing matches is marked ``unmatched`` with the reason, and is never lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from oa_desktop.errors import KnownError
+from oa_desktop.logs import get_logger
+from oa_desktop.services.workspace import Workspace
+from oa_desktop.store import files
+from oa_desktop.store.files import ReceivedFile
+
+log = get_logger("services")
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What one file did: ``ingested`` (matched), ``unmatched`` or ``failed``, and why."""
+
+    file_id: int
+    status: str
+    summary: str  # one line for the Responses screen, e.g. "999 accepted batch B-2026-0004"
+
+
+Ingester = Callable[[Workspace, ReceivedFile, bytes], IngestOutcome]
+
+
+def ingesters() -> dict[str, Ingester]:
+    """The reader for each file kind (gateway.classify.FileKind values)."""
+    from oa_desktop.services.era.importing import ingest_era  # it imports IngestOutcome from here
+    from oa_desktop.services.responses import acks as ingest_999
+    from oa_desktop.services.responses import claim_status as ingest_277
+    from oa_desktop.services.responses import oa_reports as ingest_reports
+
+    return {
+        "999": ingest_999.ingest_999,
+        "997": ingest_999.ingest_999,
+        "277": ingest_277.ingest_277,
+        "file_summary": ingest_reports.ingest_file_summary,
+        "file_summary_error": ingest_reports.ingest_error_report,
+        "edi_status": ingest_reports.ingest_edi_status,
+        "835": ingest_era,
+        "era_zip": ingest_era,
+    }
+
+
+def ingest_file(workspace: Workspace, received: ReceivedFile) -> IngestOutcome:
+    """Ingest one received file and record its new status."""
+    ingester = ingesters().get(received.kind)
+    if ingester is None:
+        outcome = IngestOutcome(received.id, "unmatched",
+                                f"No reader for {received.kind} files; kept in the archive.")
+    else:
+        data = (workspace.folder.root / received.local_path).read_bytes()
+        try:
+            outcome = ingester(workspace, received, data)
+        except KnownError as exc:
+            outcome = IngestOutcome(received.id, "failed", f"{exc.message} {exc.next_step}")
+    files.mark_received(workspace.store, received.id, outcome.status, outcome.summary)
+    log.info("ingested file %d (%s): %s", received.id, received.kind, outcome.status)
+    return outcome
+
+
+def ingest_new(workspace: Workspace) -> list[IngestOutcome]:
+    """Ingest every file not yet ingested, oldest first."""
+    waiting = sorted(files.list_received(workspace.store, status="new"), key=lambda f: f.id)
+    return [ingest_file(workspace, received) for received in waiting]

@@ -1,0 +1,1 @@
+"""Sending claims: building batches and uploading them."""

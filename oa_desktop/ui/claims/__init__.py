@@ -1,0 +1,1 @@
+"""Claims screens: the list, the claim page, the editor and the worklists."""

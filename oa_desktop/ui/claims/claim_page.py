@@ -1,0 +1,126 @@
+"""A claim, read-only, laid out like the CMS-1500 with its timeline (editing comes later)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from oa_desktop.domain.identifiers import display_icd10
+from oa_desktop.domain.models import Claim
+from oa_desktop.store import claims, records
+from oa_desktop.store.db import Store
+from oa_desktop.ui.kit import formats as fmt
+
+_CSS = """
+body { font-size: 10pt; }
+h2 { margin: 0 0 4px 0; }
+h3 { margin: 10px 0 2px 0; color: #1a4f8b; font-size: 10pt; }
+table { border-collapse: collapse; }
+td, th { padding: 2px 8px 2px 0; vertical-align: top; }
+th { text-align: left; color: #5f6368; font-weight: normal; }
+.box { color: #5f6368; font-size: 8pt; }
+.money { text-align: right; }
+.neg { color: #b3261e; }
+"""
+
+
+def _row(box: str, label: str, value: str) -> str:
+    return (
+        f"<tr><th><span class='box'>{escape(box)}</span> {escape(label)}</th>"
+        f"<td>{escape(value) or '—'}</td></tr>"
+    )
+
+
+def claim_html(store: Store, claim: Claim) -> str:
+    """The claim as a page: parties, diagnoses, lines, totals and timeline."""
+    assert claim.id is not None
+    patient = records.get_patient(store, claim.patient_id)
+    coverage = records.get_coverage(store, claim.coverage_id)
+    payer = records.get_payer(store, coverage.payer_id)
+    insured = coverage.subscriber or patient.person
+    provider = (
+        records.get_rendering_provider(store, claim.rendering_provider_id).display_name
+        if claim.rendering_provider_id else "the billing provider"
+    )
+    balance = claims.balance(store, claim.id)
+    parts = [
+        f"<style>{_CSS}</style>",
+        f"<h2>Claim {escape(claim.patient_control_number)} — "
+        f"{escape(patient.person.display_name)}</h2>",
+        "<table width='100%'><tr><td width='30%'>",
+        "<h3>Patient and insured</h3><table>",
+        _row("2", "Patient", patient.person.display_name),
+        _row("3", "Birth date", fmt.iso_to_display(
+            patient.person.birth_date.isoformat() if patient.person.birth_date else None)),
+        _row("1a", "Member ID", coverage.member_id),
+        _row("4", "Insured", insured.display_name),
+        _row("6", "Relationship", coverage.relationship.name.title()),
+        _row("11", "Group", coverage.group_number),
+        _row("", "Payer", f"{payer.name} ({payer.claim_payer_id})"
+             + (" — Non-Par" if payer.non_par else "")),
+        "</table></td><td width='34%'><h3>Claim</h3><table>",
+        _row("21", "Diagnoses", ", ".join(
+            f"{chr(65 + i)}. {display_icd10(code)}" for i, code in enumerate(claim.diagnoses))),
+        _row("22", "Frequency", {"1": "Original", "7": "Replacement", "8": "Void"}[
+            claim.frequency.value] + (f" of {claim.original_claim_number}"
+                                      if claim.original_claim_number else "")),
+        _row("23", "Prior authorization", claim.prior_authorization),
+        _row("24J", "Rendering provider", provider),
+        _row("", "Place of service", claim.place_of_service),
+        "</table><h3>Service lines (box 24)</h3><table>",
+        "<tr><th>Date</th><th>CPT</th><th>Mod</th><th>Ptr</th><th class='money'>Units</th>"
+        "<th class='money'>Charge</th></tr>",
+    ]
+    for line in claim.lines:
+        parts.append(
+            f"<tr><td>{fmt.date_range(line.service_date.isoformat(), line.last_date.isoformat())}"
+            f"</td><td>{escape(line.procedure_code)}</td><td>{escape(' '.join(line.modifiers))}"
+            f"</td><td>{''.join(chr(64 + p) for p in line.diagnosis_pointers)}</td>"
+            f"<td class='money'>{line.units.normalize()}</td>"
+            f"<td class='money'>{fmt.money(line.charge_amount)}</td></tr>"
+        )
+    neg = " neg" if balance < 0 else ""
+    parts += [
+        f"<tr><td colspan='5'><span class='box'>28</span> Total charge</td>"
+        f"<td class='money'>{fmt.money(claim.charge_amount)}</td></tr>",
+        f"<tr><td colspan='5'>Balance</td><td class='money{neg}'>{fmt.money(balance)}</td></tr>",
+        "</table></td><td width='36%'><h3>Timeline</h3><table>",
+    ]
+    for event in claims.timeline(store, claim.id):
+        codes = f" [{escape(event.codes)}]" if event.codes else ""
+        if event.source_file:
+            codes += f"<br><span class='box'>from {escape(event.source_file)}</span>"
+        parts.append(
+            f"<tr><td style='white-space: nowrap'>{fmt.timestamp(event.at)}</td>"
+            f"<td>{escape(event.text)}{codes}<br><span class='box'>→ "
+            f"{escape(event.status_after.label)}</span></td></tr>"
+        )
+    parts.append("</table></td></tr></table>")
+    return "".join(parts)
+
+
+class ClaimDialog(QDialog):
+    """Double-click on a claim: the whole claim, read-only."""
+
+    def __init__(self, store: Store, claim_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        claim = claims.get_claim(store, claim_id)
+        self.setWindowTitle(f"Claim {claim.patient_control_number}")
+        layout = QVBoxLayout(self)
+        self.page = QTextBrowser()
+        self.page.setAccessibleName("Claim details")
+        self.page.setHtml(claim_html(store, claim))
+        layout.addWidget(self.page)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(1100, 560)
+        self.setWindowModality(Qt.WindowModality.WindowModal)

@@ -1,0 +1,1 @@
+"""ERAs: the list, one ERA's detail and the posting preview."""

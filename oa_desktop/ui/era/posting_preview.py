@@ -1,0 +1,127 @@
+"""The posting preview: per claim, what posting will write and where the claim ends up.
+
+Payment, contractual adjustment, patient responsibility by type (deductible,
+coinsurance, copay), the denial reason, the new balance and status. Post confirms.
+Claims that wait (not matched, a reversal still parked) are listed in grey with what
+they wait for; reversals parked on other ERAs that this posting lets through follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from oa_desktop.domain.money import ZERO, from_cents
+from oa_desktop.services.era.posting import ClaimPlan, PostingPlan, carc_text, plb_text
+from oa_desktop.ui.kit import formats as fmt
+from oa_desktop.ui.kit.object_table import Column, ObjectTableModel, make_table
+
+ACTIONS = {"paid": "Payment", "denied": "Denial → Denials list", "reversal": "Reversal",
+           "parked": "Parked (nothing to reverse yet)",
+           "still_parked": "Waits: still nothing to reverse",
+           "unmatched": "Waits: not matched, not posted now"}
+
+
+def action_text(plan: ClaimPlan) -> str:
+    """What happens to the claim, in the preview's words."""
+    if plan.era_trace:
+        return f"Parked reversal of ERA {plan.era_trace} applied"
+    if plan.action == "reversal" and plan.retried:
+        return "Parked reversal applied"
+    return ACTIONS.get(plan.action, plan.action)
+
+
+def _money(value: Callable[[ClaimPlan], Decimal], title: str) -> Column:
+    return Column(title, lambda c: fmt.money(value(c)) if c.written else "", value, money=True)
+
+
+def _patient(kind: str) -> Column:
+    return Column(kind.capitalize(), lambda c: fmt.money(c.patient.get(kind, ZERO))
+                  if c.patient.get(kind) else "", lambda c: c.patient.get(kind, ZERO), money=True)
+
+
+def _status(plan: ClaimPlan) -> str:
+    if plan.status_before is None or plan.status_after is None or not plan.written:
+        return ""
+    if plan.status_before == plan.status_after:
+        return plan.status_after.label
+    return f"{plan.status_before.label} → {plan.status_after.label}"
+
+
+def _reason(plan: ClaimPlan) -> str:
+    if plan.warning:
+        return plan.warning
+    return "; ".join(f"{r} {carc_text(r.split('-', 1)[1])}" for r in plan.denial_reasons)
+
+
+PREVIEW_COLUMNS = [
+    Column("Claim #", lambda c: c.rc.pcn, lambda c: c.rc.pcn),
+    Column("Patient", lambda c: c.rc.patient_name, lambda c: c.rc.patient_name),
+    Column("What happens", action_text, lambda c: c.action, tip=action_text),
+    _money(lambda c: c.payment, "Payment"),
+    _money(lambda c: c.contractual, "Contractual adj."),
+    _patient("deductible"), _patient("coinsurance"), _patient("copay"),
+    _money(lambda c: c.balance_before, "Balance before"),
+    _money(lambda c: c.balance_after, "New balance"),
+    Column("Status", _status, _status),
+    Column("Denial reason / note", _reason, _reason, tip=_reason),
+]
+
+
+class PostingPreviewDialog(QDialog):
+    """Shows the plan; Post accepts it, Cancel leaves everything as it is."""
+
+    def __init__(self, plan: PostingPlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        r = plan.remittance
+        self.plan = plan
+        rest = "the rest of " if r.status == "partly_posted" else ""
+        self.setWindowTitle(f"Post {rest}ERA {r.trace_number} — preview")
+        self.resize(1250, 560)
+        intro = QLabel(f"<b>{r.payer_name}</b> · check/EFT {r.trace_number} · "
+                       f"{fmt.iso_to_display(r.payment_date)} · deposit {fmt.money(r.amount)}"
+                       f"<br>{plan.summary} Patient responsibility is recorded for the patient "
+                       "statement; it stays on the balance until the patient pays. "
+                       "Denied claims keep their balance and go to the Denials list.")
+        intro.setWordWrap(True)
+        self.model = ObjectTableModel(PREVIEW_COLUMNS, self, muted=lambda c: not c.written)
+        self.model.set_items(plan.rows)
+        self.table, _ = make_table(self.model, "Posting preview")
+        for column, width in ((0, 90), (1, 150), (2, 150), (3, 85), (4, 105), (5, 85), (6, 90),
+                              (7, 70), (8, 100), (9, 95), (10, 200)):
+            self.table.setColumnWidth(column, width)
+        provider = "".join(
+            f"<br>{p['reason']} {plb_text(p['reason'])} ({p['kind'].replace('_', ' ')}) "
+            f"{p['reference']}: "
+            f"{fmt.money(from_cents(p['amount_cents']))}"
+            for p in plan.provider)
+        waiting = ""
+        if plan.waiting:
+            amount = sum((c.rc.paid for c in plan.waiting), ZERO)
+            waiting = (f" · waiting on this ERA, not posted now: {fmt.money(amount)} "
+                       f"({len(plan.waiting)} claim(s))")
+        if plan.retries:
+            waiting += (f" · reversals parked on other ERAs: "
+                        f"{fmt.money(plan.retried_payments)}")
+        totals = QLabel(f"Payments {fmt.money(plan.payments)} · provider-level "
+                        f"{fmt.money(plan.provider_total)}{waiting} · deposit "
+                        f"{fmt.money(r.amount)}{provider}")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.post_button = buttons.addButton(
+            "Post the rest" if r.status == "partly_posted" else "Post",
+            QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(totals)
+        layout.addWidget(buttons)

@@ -1,0 +1,1 @@
+"""Shared UI parts: background jobs, messages, formats, the table kit, charts."""

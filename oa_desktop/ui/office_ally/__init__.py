@@ -1,0 +1,1 @@
+"""The Office Ally connection: the setup wizard and sync."""

@@ -1,0 +1,1 @@
+"""Reports and Office Ally costs."""

@@ -1,0 +1,1 @@
+"""Office Ally's answers: the responses list."""

@@ -1,0 +1,1 @@
+"""Backups, the audit trail and the app lock."""

@@ -1,0 +1,317 @@
+"""File → Back up now, Save a backup copy to…, Restore backup…; the daily backup; the
+start-up warning for a damaged database. The work itself is in ``services/backup.py``
+and ``services/restore.py``; this module asks, shows progress and says what happened.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from oa_desktop.errors import KnownError
+from oa_desktop.services.safety import audit
+from oa_desktop.services.safety.backup import (
+    AUTO_PREFIX,
+    SAFETY_PREFIX,
+    BackupInfo,
+    automatic_backup,
+    list_backups,
+    make_backup,
+    new_backup_path,
+    read_info,
+)
+from oa_desktop.services.safety.restore import RestoreResult, restore_backup
+from oa_desktop.store.claims import claim_count
+from oa_desktop.ui.kit.messages import known_error_box
+
+if TYPE_CHECKING:
+    from oa_desktop.ui.shell.main_window import MainWindow
+
+HOUR_MS = 60 * 60 * 1000
+
+
+def _when(info: BackupInfo) -> str:
+    return info.created_local.strftime("%m/%d/%Y %I:%M %p")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:,.1f} MB" if n >= 1_000_000 else f"{max(1, n // 1000):,} KB"
+
+
+def _kind(info: BackupInfo) -> str:
+    name = info.path.name
+    if name.startswith(AUTO_PREFIX):
+        return "Daily, automatic"
+    if name.startswith(SAFETY_PREFIX):
+        return "Made before a restore"
+    return "Made by hand"
+
+
+class RestoreDialog(QDialog):
+    """Choose which backup to put back: the ones in the backups folder, or another file."""
+
+    def __init__(self, backups: list[BackupInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Restore a backup")
+        self.chosen: BackupInfo | None = None
+        self.backups = backups
+        intro = QLabel(
+            "Choose the backup to put back. Your current data is backed up first, so a "
+            "restore can itself be undone." if backups else
+            "No backups were found in the data folder. Choose a backup file, for example "
+            "from a USB stick."
+        )
+        intro.setWordWrap(True)
+        self.table = QTableWidget(len(backups), 4)
+        self.table.setHorizontalHeaderLabels(["Made on", "Claims", "Size", "Kind"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, info in enumerate(backups):
+            cells = (_when(info), f"{info.claims:,}", _size(info.size), _kind(info))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column in (1, 2):
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        if backups:
+            self.table.selectRow(0)
+        self.other = QPushButton("Choose another backup file…")
+        self.other.clicked.connect(self._on_other_clicked)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.restore_button = self.buttons.addButton(
+            "Restore…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setEnabled(bool(backups))
+        self.buttons.accepted.connect(self._on_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.other)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+        self.resize(620, 360)
+
+    def _on_other_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Choose a backup file", "",
+                                              "OA Desktop backups (*.zip)")
+        if not name:
+            return
+        try:
+            self.chosen = read_info(Path(name))
+        except KnownError as exc:
+            known_error_box(self, exc, "Not a backup").exec()
+            return
+        self.accept()
+
+    def _on_accepted(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.chosen = self.backups[rows[0].row()]
+            self.accept()
+
+
+def confirm_box(parent: QWidget | None, info: BackupInfo, current_claims: int | None
+                ) -> tuple[QMessageBox, QPushButton]:
+    """The question before a restore, with what will happen in numbers."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Replace your data with this backup?")
+    box.setText(f"Replace your current data with the backup from {_when(info)}?")
+    now = (f"Your current data ({current_claims:,} claims)" if current_claims is not None
+           else "Your current (damaged) data")
+    box.setInformativeText(
+        f"{now} will be replaced by the backup ({info.claims:,} claims). Work done after "
+        f"{_when(info)} will not be in it.\n\nA backup of your current data is made first, "
+        "so you can go back. OA Desktop closes when the restore is done; open it again to "
+        "carry on."
+    )
+    replace = box.addButton("Replace my data", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+    return box, replace
+
+
+class BackupActions(QObject):
+    """The File menu's backup actions and the daily backup for one main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.folder = window.workspace.folder
+        self.back_up_action = QAction("&Back up now", self)
+        self.back_up_action.triggered.connect(self.back_up_now)
+        self.save_copy_action = QAction("&Save a backup copy to…", self)
+        self.save_copy_action.triggered.connect(self.save_copy)
+        self.restore_action = QAction("&Restore backup…", self)
+        self.restore_action.triggered.connect(self.choose_restore)
+        self.daily = QTimer(self)
+        self.daily.setInterval(HOUR_MS)
+        self.daily.timeout.connect(self.backup_if_due)
+        self.message: QMessageBox | None = None
+
+    def install(self, menu: QMenu, before: QAction) -> None:
+        """Put the actions in the File menu, above ``before``."""
+        menu.insertActions(before, [self.back_up_action, self.save_copy_action,
+                                    self.restore_action])
+        menu.insertSeparator(before)
+
+    def start(self) -> None:
+        """Warn about a damaged database; make the day's backup soon and check hourly."""
+        damage = self.window.workspace.damage
+        if damage is not None:
+            self.show_damage(damage)
+            return
+        QTimer.singleShot(5000, self.backup_if_due)
+        self.daily.start()
+
+    # -- backing up ----------------------------------------------------------------------
+
+    def _run_backup(self, out: Path, done: str) -> None:
+        store = self.window.store
+
+        def work(progress: object) -> BackupInfo:
+            info = make_backup(self.folder, out, actor=store.actor)
+            if not store.read_only:
+                audit.record(store, audit.BACKUP, "backup", "", info.path.name)
+            return info
+
+        job = self.window.jobs.run("backup", work, on_success=lambda info: self._backed_up(
+            info, done), on_failure=self._failed)
+        self.window.track_job(job, "Backing up…")
+
+    def back_up_now(self) -> None:
+        """Back up into the data folder's backups folder."""
+        self._run_backup(new_backup_path(self.folder.backups), "in")
+
+    def save_copy(self) -> None:
+        """Back up to a file the biller chooses (a USB stick)."""
+        default = new_backup_path(Path.home())
+        name, _ = QFileDialog.getSaveFileName(self.window, "Save a backup copy",
+                                              str(default), "OA Desktop backups (*.zip)")
+        if name:
+            self._run_backup(Path(name), "to")
+
+    def _backed_up(self, info: BackupInfo, done: str) -> None:
+        self.window.job_finished(f"Backup made and checked: {info.path.name}")
+        self.message = backup_done_box(self.window, info)
+        self.message.open()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.window.job_finished("Backup failed")
+        if isinstance(exc, KnownError):
+            self.message = known_error_box(self.window, exc, "Backup failed")
+            self.message.open()
+        else:
+            raise exc
+
+    def backup_if_due(self) -> None:
+        """The automatic daily backup (when data changed), in the background."""
+        store = self.window.store
+        if store.read_only:
+            return
+        self.window.jobs.run(
+            "daily backup", lambda progress: automatic_backup(self.folder, store, progress),
+            on_success=self._daily_done,
+            on_failure=lambda exc: self.window.statusBar().showMessage(
+                f"The daily backup failed: {exc}. Use File → Back up now.", 0),
+        )
+
+    def _daily_done(self, info: BackupInfo | None) -> None:
+        if info is not None:
+            self.window.statusBar().showMessage(f"Daily backup made: {info.path.name}", 8000)
+
+    # -- restoring -----------------------------------------------------------------------
+
+    def choose_restore(self) -> None:
+        """Ask which backup, confirm with numbers, then restore and close."""
+        dialog = RestoreDialog(list_backups(self.folder), self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+            return
+        store = self.window.store
+        claims: int | None = None
+        if not store.read_only:
+            claims = claim_count(store)
+        box, replace = confirm_box(self.window, dialog.chosen, claims)
+        box.exec()
+        if box.clickedButton() is not replace:
+            return
+        self.restore(dialog.chosen.path)
+
+    def restore(self, backup: Path) -> None:
+        """Close the database, restore in the background, then close the window."""
+        actor = self.window.store.actor
+        self.window.release_data("Restoring your backup… Please wait.")
+        job = self.window.jobs.run(
+            "restore", lambda progress: restore_backup(
+                backup, self.folder, replace=True, progress=progress, actor=actor),
+            on_success=self._restored, on_failure=self._restore_failed)
+        self.window.track_job(job, "Restoring…")
+
+    def _restored(self, result: RestoreResult) -> None:
+        extra = (f"\n\nThe damaged database was kept in {result.kept_damaged.parent}."
+                 if result.kept_damaged else
+                 f"\n\nYour data from before the restore is in {result.safety_backup}.")
+        QMessageBox.information(
+            self.window, "Restore finished",
+            f"The backup from {_when(result.restored)} ({result.restored.claims:,} claims) "
+            f"was restored. OA Desktop will now close; open it again to carry on.{extra}")
+        self.window.close()
+
+    def _restore_failed(self, exc: BaseException) -> None:
+        error = exc if isinstance(exc, KnownError) else KnownError(
+            "The restore failed.", "Your data was left as it was.", repr(exc))
+        known_error_box(self.window, KnownError(
+            error.message, f"{error.next_step} OA Desktop will now close; open it again.",
+            error.details), "Restore failed").exec()
+        self.window.close()
+
+    # -- damage ------------------------------------------------------------------------------
+
+    def show_damage(self, damage: KnownError) -> None:
+        """Tell the biller the database opened read-only, and offer the restore."""
+        box = known_error_box(self.window, damage, "The database is damaged")
+        restore = box.addButton("Restore a backup…", QMessageBox.ButtonRole.AcceptRole)
+        box.button(QMessageBox.StandardButton.Ok).setText("Look at my data (read-only)")
+        restore.clicked.connect(lambda: QTimer.singleShot(0, self.choose_restore))
+        self.message = box
+        box.open()
+
+
+def backup_done_box(parent: QWidget, info: BackupInfo) -> QMessageBox:
+    """What a finished backup says: when, how much, where, and what to do with it."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle("Backup made")
+    box.setText(f"Your data was backed up and the backup was checked: {info.claims:,} claims "
+                f"and {info.archive_files:,} Office Ally files, {_size(info.size)}.")
+    box.setInformativeText(
+        f"It is saved as {info.path}.\n\nTo be safe from a broken or stolen computer, also "
+        "keep a copy somewhere else: File → Save a backup copy to… (a USB stick).")
+    show = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
+    show.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(
+        str(info.path.parent))))
+    box.addButton(QMessageBox.StandardButton.Ok)
+    return box

@@ -1,0 +1,1 @@
+"""The main window and what frames it: navigation, sections, welcome, crash, log, screenshots."""

@@ -1,0 +1,386 @@
+"""The main window: it only assembles the queues, the claims view, menus and status bar."""
+
+from __future__ import annotations
+
+import base64
+
+from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from oa_desktop import __version__
+from oa_desktop.domain.status import ClaimStatus
+from oa_desktop.services.claims import secondary
+from oa_desktop.services.safety import users
+from oa_desktop.services.workspace import Workspace
+from oa_desktop.store import claims, records, settings
+from oa_desktop.store.claims_list import status_counts
+from oa_desktop.ui.claims.claim_editor.editor import ClaimEditor, claim_for_patient
+from oa_desktop.ui.claims.claim_list import ClaimsView
+from oa_desktop.ui.claims.claim_page import ClaimDialog
+from oa_desktop.ui.claims.queues import Queue
+from oa_desktop.ui.kit.jobs import Job, JobRunner
+from oa_desktop.ui.office_ally.actions import OfficeAllyActions
+from oa_desktop.ui.pdf.print_actions import PrintActions
+from oa_desktop.ui.safety.backup_actions import BackupActions
+from oa_desktop.ui.safety.lock import IdleLock
+from oa_desktop.ui.shell.log_view import LogDialog
+from oa_desktop.ui.shell.navigation import NavigationList
+from oa_desktop.ui.shell.sections import sections
+from oa_desktop.ui.shell.welcome import Welcome, WelcomeDialog
+from oa_desktop.ui.submit.actions import SubmitActions
+
+GEOMETRY = settings.Setting("ui.main_window.geometry", "", "Main window size and position")
+CLAIMS_HEADER = settings.Setting("ui.claims.header", "", "Claims table column widths and order")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, *, demo: bool = False) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.store = workspace.store
+        self.demo = demo or settings.DEMO.get(self.store)
+        self.jobs = JobRunner(self)
+        self._layout_saved = False
+        practice = records.load_practice(self.store)
+        practice_name = practice.name.title() if practice else "No practice set up yet"
+        self.setWindowTitle(f"OA Desktop — {practice_name}" + (" (demo)" if self.demo else ""))
+
+        self.sections = {section.key: section for section in sections()}
+        self.section_views: dict[str, QWidget] = {}
+        self.navigation = NavigationList(list(self.sections.values()))
+        self.claims = ClaimsView(self.store)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.claims)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_status_bar()
+        self.office_ally = OfficeAllyActions(self)
+        self.submit_actions = SubmitActions(self)
+        self.toolbar.addAction(self.submit_actions.send_action)
+        self.toolbar.addAction(self.office_ally.sync_action)
+        self.office_ally.menu.insertAction(self.office_ally.sync_action,
+                                           self.submit_actions.send_action)
+        self.submit_actions.refresh_alerts()
+        self.navigation.queue_chosen.connect(self._on_navigation_queue_chosen)
+        self.navigation.section_chosen.connect(self.show_section)
+        self.claims.claim_opened.connect(self.open_claim)
+        self.refresh_counts()
+        self._restore_layout()
+        self.data_released = False
+        self.idle_lock = IdleLock(self, self.store)
+        if users.lock_enabled(self.store):
+            self.idle_lock.lock(first=True)
+        self.backup_actions.start()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+        self.backup_actions = BackupActions(self)
+        self.backup_actions.install(file_menu, self.quit_action)
+        self.lock_action = QAction("&Lock", self, shortcut=QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.idle_lock.lock(reason="manual"))
+        self.lock_action.setEnabled(users.lock_enabled(self.store))
+        file_menu.insertAction(self.quit_action, self.lock_action)
+        self.import_era_action = QAction("Import &ERA…", self)
+        self.import_era_action.triggered.connect(self._on_import_era_action_triggered)
+        file_menu.insertAction(self.lock_action, self.import_era_action)
+
+        claims_menu = menu.addMenu("&Claims")
+        self.open_action = QAction("&Open claim", self, shortcut=QKeySequence("Return"))
+        self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.open_action.triggered.connect(self._on_open_action_triggered)
+        self.claims.table.addAction(self.open_action)
+        self.find_action = QAction("&Find…", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._on_find_action_triggered)
+        self.refresh_action = QAction("&Refresh", self, shortcut=QKeySequence("Ctrl+R"))
+        self.refresh_action.triggered.connect(self.refresh)
+        self.new_action = QAction("&New claim", self, shortcut=QKeySequence("Ctrl+N"))
+        self.new_action.setToolTip("New claim (Ctrl+N). In Patients: a claim for the selected "
+                                   "patient; in Payers, Providers, Fee schedule: a new record.")
+        self.new_action.triggered.connect(self._on_new_action_triggered)
+        self.copy_action = QAction("&Copy claim", self, shortcut=QKeySequence("Ctrl+D"))
+        self.copy_action.setToolTip("Copy the selected claim to a new one; type the new dates")
+        self.copy_action.triggered.connect(self._on_copy_action_triggered)
+        self.secondary_action = QAction("Send to &secondary payer…", self)
+        self.secondary_action.setToolTip(
+            "Make a claim to the secondary payer that reports what the primary paid (its ERA)")
+        self.secondary_action.triggered.connect(self._on_secondary_action_triggered)
+        for action in (self.new_action, self.copy_action, self.secondary_action,
+                       self.open_action, self.find_action, self.refresh_action):
+            claims_menu.addAction(action)
+        self.print_actions = PrintActions(self)
+        self.print_actions.install(claims_menu)
+
+        help_menu = menu.addMenu("&Help")
+        self.log_action = QAction("Show &log", self)
+        self.log_action.triggered.connect(self.show_log)
+        folder = QAction("Open &data folder", self)
+        folder.triggered.connect(
+            lambda: QDesktopServices.openUrl(
+                QUrl.fromLocalFile(str(self.workspace.folder.root))
+            )
+        )
+        self.welcome = Welcome(self)
+        self.welcome_action = QAction("&Welcome…", self)
+        self.welcome_action.triggered.connect(self.show_welcome)
+        self.about_action = QAction("&About OA Desktop", self)
+        self.about_action.triggered.connect(self.show_about)
+        for action in (self.welcome_action, self.log_action, folder, self.about_action):
+            help_menu.addAction(action)
+
+        toolbar = self.addToolBar("Main")
+        self.toolbar: QToolBar = toolbar
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.new_action)
+        toolbar.addAction(self.copy_action)
+        toolbar.addAction(self.open_action)
+        toolbar.addAction(self.find_action)
+        toolbar.addAction(self.refresh_action)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.job_label = QLabel()
+        self.job_progress = QProgressBar()
+        self.job_progress.setMaximumWidth(180)
+        self.job_cancel = QPushButton("Cancel")
+        self.current_job: Job | None = None
+        self.job_cancel.clicked.connect(self._on_job_cancel_clicked)
+        for widget in (self.job_label, self.job_progress, self.job_cancel):
+            widget.setVisible(False)
+            bar.addPermanentWidget(widget)
+        self.alerts_label = QLabel()
+        self.alerts_label.setAccessibleName("Alerts")
+        self.alerts_label.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.alerts_label.setVisible(False)
+        bar.addPermanentWidget(self.alerts_label)
+        self.gateway_label = QLabel()
+        self.gateway_label.setAccessibleName("Office Ally connection")
+        bar.addPermanentWidget(self.gateway_label)
+        if settings.GATEWAY_USERNAME.get(self.store) and settings.TEST_MODE.get(self.store):
+            bar.addPermanentWidget(self._badge("TEST MODE (OATEST)", "#b06000"))
+        if self.demo:
+            bar.addPermanentWidget(self._badge("DEMO PRACTICE — not real patients", "#1a4f8b"))
+        if self.store.read_only:
+            bar.addPermanentWidget(self._badge("READ-ONLY — the database is damaged", "#b3261e"))
+
+    @staticmethod
+    def _badge(text: str, color: str) -> QLabel:
+        label = QLabel(text)
+        label.setStyleSheet(
+            f"background: {color}; color: white; padding: 1px 8px; border-radius: 3px;"
+        )
+        return label
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def refresh_counts(self) -> None:
+        """Update the queue badges."""
+        self.navigation.set_counts(status_counts(self.store))
+        self.navigation.viewport().update()
+
+    def refresh(self) -> None:
+        """Reload counts, the list, the open sections and the alerts."""
+        self.refresh_counts()
+        self.claims.reload()
+        for view in self.section_views.values():
+            reload = getattr(view, "reload", None)
+            if callable(reload):
+                reload()
+        self.submit_actions.refresh_alerts()
+
+    def _on_navigation_queue_chosen(self, queue: Queue) -> None:
+        self.pages.setCurrentWidget(self.claims)
+        self.claims.show_queue(queue)
+
+    def show_section(self, key: str) -> QWidget:
+        """Show a section, building its view the first time."""
+        view = self.section_views.get(key)
+        if view is None:
+            view = self.sections[key].build(self)
+            self.section_views[key] = view
+            self.pages.addWidget(view)
+        self.pages.setCurrentWidget(view)
+        return view
+
+    def _on_import_era_action_triggered(self) -> None:
+        """File → Import ERA…: the ERA list opens with the imported ERA selected."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import ERA", "", "ERA files (*.835 *.zip *.txt *.edi);;All files (*)")
+        if name:
+            view = self.show_section("eras")
+            message = view.import_file(Path(name))  # type: ignore[attr-defined]
+            self.statusBar().showMessage(message, 8000)
+            self.refresh_counts()
+
+    def open_claim(self, claim_id: int) -> None:
+        """Open a claim: in the editor when it can still change, else read-only."""
+        claim = claims.get_claim(self.store, claim_id)
+        if ClaimStatus(claim.status) in claims.EDITABLE_STATUSES:
+            self.edit_claim(ClaimEditor(self.store, claim, self))
+        else:
+            ClaimDialog(self.store, claim_id, self).exec()
+
+    def new_claim_for_patient(self, patient_id: int) -> None:
+        """Open the claim editor on a new claim for a patient (primary coverage, last codes)."""
+        self.edit_claim(ClaimEditor(self.store, claim_for_patient(self.store, patient_id), self))
+
+    def edit_claim(self, editor: ClaimEditor) -> None:
+        """Run a claim editor; refresh the lists when it saved."""
+        if editor.exec() == ClaimEditor.DialogCode.Accepted:
+            self.refresh()
+            if editor.claim.id is not None:
+                self.statusBar().showMessage(
+                    f"Saved claim {editor.claim.patient_control_number} "
+                    f"({editor.claim.status})", 8000,
+                )
+
+    def _on_new_action_triggered(self) -> None:
+        page = self.pages.currentWidget()
+        new_record = getattr(page, "new_record", None)
+        if page is not self.claims and callable(new_record):
+            new_record()  # Patients: a claim for the selected patient; others: a new record
+            return
+        self.edit_claim(ClaimEditor(self.store, None, self))
+
+    def _on_copy_action_triggered(self) -> None:
+        claim_id = self.claims.selected_claim_id()
+        if claim_id is None or self.pages.currentWidget() is not self.claims:
+            self.statusBar().showMessage("Select a claim in a claims list to copy it.", 6000)
+            return
+        copy = claims.copy_claim(self.store, claim_id)
+        self.edit_claim(ClaimEditor(self.store, copy, self, keep_dates=False))
+
+    def _on_secondary_action_triggered(self) -> None:
+        claim_id = self.claims.selected_claim_id()
+        if claim_id is None or self.pages.currentWidget() is not self.claims:
+            self.statusBar().showMessage("Select a paid claim in a claims list first.", 6000)
+            return
+        reason = secondary.why_not(self.store, claim_id)
+        if reason:
+            QMessageBox.information(self, "Send to secondary payer", reason)
+            return
+        new_id = secondary.create_secondary_claim(self.store, claim_id)
+        self.refresh()
+        self.statusBar().showMessage(
+            "Made a secondary claim from the primary's payment; check it and mark it ready.", 8000)
+        self.open_claim(new_id)
+
+    def _on_open_action_triggered(self) -> None:
+        claim_id = self.claims.selected_claim_id()
+        if claim_id is not None:
+            self.open_claim(claim_id)
+
+    def _on_find_action_triggered(self) -> None:
+        focus_find = getattr(self.pages.currentWidget(), "focus_find", None)
+        if callable(focus_find):
+            focus_find()  # a records screen's own find box
+            return
+        self.claims.search.setFocus()
+        self.claims.search.selectAll()
+
+    def show_log(self) -> None:
+        """Help → Show log."""
+        LogDialog(self.workspace.log_file, self).exec()
+
+    def show_welcome(self) -> WelcomeDialog:
+        """Help → Welcome…: the first-run screen, any time."""
+        return self.welcome.show()
+
+    def show_about(self) -> None:
+        """Help → About."""
+        QMessageBox.about(
+            self, "About OA Desktop",
+            f"<b>OA Desktop {__version__}</b><br>Free, offline-first billing for small practices "
+            "that bill through Office Ally.<br><br>Your data stays on this computer, in "
+            f"{self.workspace.folder.root}.<br><br>License: GNU GPL v3 or later.",
+        )
+
+    def track_job(self, job: Job, label: str) -> None:
+        """Show a background job's progress and its Cancel in the status bar."""
+        self.job_label.setText(label)
+        for widget in (self.job_label, self.job_progress, self.job_cancel):
+            widget.setVisible(True)
+        self.job_progress.setRange(0, 0)
+        self.current_job = job
+
+    def _on_job_cancel_clicked(self) -> None:
+        if self.current_job is not None:
+            self.current_job.cancel()
+            self.job_label.setText("Cancelling…")
+
+    def job_finished(self, message: str) -> None:
+        """Hide the progress and say what happened in one line."""
+        self.current_job = None
+        for widget in (self.job_label, self.job_progress, self.job_cancel):
+            widget.setVisible(False)
+        self.statusBar().showMessage(message, 8000)
+
+    # -- layout memory ------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = GEOMETRY.get(self.store)
+        if geometry:
+            self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+        else:
+            self.resize(1360, 820)
+        header = CLAIMS_HEADER.get(self.store)
+        if header:
+            self.claims.table.horizontalHeader().restoreState(QByteArray(base64.b64decode(header)))
+
+    def release_data(self, message: str) -> None:
+        """Let go of the database (for a restore): finish work, cover the window, close it."""
+        self.claims.stop_pending_work()
+        self.jobs.wait(30_000)
+        self.idle_lock.stop()
+        self.takeCentralWidget()
+        notice = QLabel(message)
+        notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(notice)
+        self.menuBar().setEnabled(False)
+        self.data_released = True
+        self.workspace.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle_lock.stop()
+        if self._layout_saved or self.data_released or self.store.read_only:
+            self.jobs.wait(30_000)
+            super().closeEvent(event)
+            return
+        self._layout_saved = True
+        self.claims.stop_pending_work()
+        GEOMETRY.set(self.store, base64.b64encode(bytes(self.saveGeometry().data())).decode())
+        state = self.claims.table.horizontalHeader().saveState()
+        CLAIMS_HEADER.set(self.store, base64.b64encode(bytes(state.data())).decode())
+        self.jobs.wait(5000)
+        super().closeEvent(event)

@@ -1,0 +1,136 @@
+"""The left-hand list of work queues, each with a count badge when it needs action."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from oa_desktop.domain.status import ClaimStatus
+from oa_desktop.ui.claims.queues import QUEUES, Queue
+from oa_desktop.ui.shell.sections import Section
+
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class _BadgeDelegate(QStyledItemDelegate):
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        super().paint(painter, option, index)
+        count = index.data(COUNT_ROLE)
+        if not count:
+            return
+        badge = bool(index.data(BADGE_ROLE))
+        text = f"{count:,}"
+        painter.save()
+        font = QFont(option.font)
+        font.setBold(badge)
+        painter.setFont(font)
+        width = painter.fontMetrics().horizontalAdvance(text) + 14
+        rect: QRect = option.rect
+        box = QRect(rect.right() - width - 8, rect.top() + 5, width, rect.height() - 10)
+        if badge:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#1a4f8b"))
+            painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+            painter.setPen(QColor("white"))
+        elif option.state & QStyle.StateFlag.State_Selected:
+            painter.setPen(QColor("white"))
+        else:
+            painter.setPen(QColor("#5f6368"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 40, max(size.height(), 26))
+
+
+def _header(text: str) -> QListWidgetItem:
+    item = QListWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.NoItemFlags)
+    item.setForeground(QColor("#5f6368"))
+    return item
+
+
+class NavigationList(QListWidget):
+    """Emits ``queue_chosen`` for a claim queue and ``section_chosen`` for another section."""
+
+    queue_chosen = Signal(object)
+    section_chosen = Signal(str)
+
+    def __init__(self, sections: list[Section] | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName("Work queues")
+        self.setItemDelegate(_BadgeDelegate(self))
+        self.setFixedWidth(230)
+        self.setStyleSheet("QListWidget { font-size: 10.5pt; }")
+        self.addItem(_header("CLAIMS"))
+        for queue in QUEUES:
+            item = QListWidgetItem(queue.title)
+            item.setData(Qt.ItemDataRole.UserRole, queue.key)
+            item.setData(BADGE_ROLE, queue.needs_action)
+            self.addItem(item)
+        group = ""
+        for section in sections or []:
+            if section.group != group:
+                group = section.group
+                self.addItem(_header(group))
+            item = QListWidgetItem(section.title)
+            item.setData(Qt.ItemDataRole.UserRole, f"section:{section.key}")
+            self.addItem(item)
+        self.currentItemChanged.connect(self._on_current_item_changed)
+        self.setCurrentRow(1)
+
+    def set_counts(self, counts: dict[ClaimStatus, int]) -> None:
+        """Show how many claims each queue holds."""
+        for row in range(self.count()):
+            item = self.item(row)
+            key = item.data(Qt.ItemDataRole.UserRole)
+            queue = next((q for q in QUEUES if q.key == key), None)
+            if queue is None:
+                continue
+            statuses = queue.statuses or frozenset(ClaimStatus)
+            item.setData(COUNT_ROLE, sum(counts.get(s, 0) for s in statuses))
+            total = item.data(COUNT_ROLE)
+            item.setToolTip(f"{queue.title}: {total:,} claims")
+
+    def select_section(self, key: str) -> None:
+        """Select the section with ``key``."""
+        self.select_queue(f"section:{key}")
+
+    def select_queue(self, key: str) -> None:
+        """Select the queue with ``key``."""
+        for row in range(self.count()):
+            if self.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.setCurrentRow(row)
+                return
+
+    def _on_current_item_changed(self, current: QListWidgetItem | None, _old: object) -> None:
+        if current is None:
+            return
+        key = current.data(Qt.ItemDataRole.UserRole)
+        if isinstance(key, str) and key.startswith("section:"):
+            self.section_chosen.emit(key.removeprefix("section:"))
+            return
+        queue = next((q for q in QUEUES if q.key == key), None)
+        if queue is not None:
+            self.queue_chosen.emit(queue)
+
+
+def queue_by_key(key: str) -> Queue:
+    """The queue with ``key``."""
+    return next(q for q in QUEUES if q.key == key)

@@ -1,0 +1,1 @@
+"""Sending batches: the wizard, the upload action, the batches list."""

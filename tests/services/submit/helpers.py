@@ -1,0 +1,45 @@
+"""Builders for submission tests: more ready claims, waiting for the sandbox's answers."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from oa_desktop.domain.status import EventKind
+from oa_desktop.sandbox.responder import SandboxLayout
+from oa_desktop.services.submit.batches import sendable_claim_ids
+from oa_desktop.services.workspace import Workspace
+from oa_desktop.store import claims
+
+
+def ready_claims(workspace: Workspace, count: int) -> list[int]:
+    """At least ``count`` sendable claims: the demo's ready ones, then copies of them."""
+    store = workspace.store
+    ids = sendable_claim_ids(store)
+    templates = list(ids)
+    n = 0
+    while len(ids) < count:
+        template = claims.get_claim(store, templates[n % len(templates)])
+        copy = replace(template, id=None, patient_control_number=claims.new_pcn(store),
+                       status="draft", lines=[replace(line, id=None) for line in template.lines])
+        claim_id = claims.save_claim(store, copy)
+        claims.add_event(store, claim_id, EventKind.MARKED_READY, text="Scrub passed")
+        ids.append(claim_id)
+        n += 1
+    return ids[:count]
+
+
+def wait_for_answers(root: Path, names: list[str], timeout: float = 20.0) -> None:
+    """Wait until the sandbox picked up every upload and wrote its 999 (and 277CA if any)."""
+    layout = SandboxLayout(root / "sandbox")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        picked = [p.name for p in layout.picked_up.iterdir()]
+        done = all(any(p.endswith(name) for p in picked) for name in names)
+        outbound = [p.name for p in layout.outbound.iterdir()]
+        if done and sum(1 for o in outbound if o.endswith(".999")) >= len(names):
+            time.sleep(0.3)  # the 277CA and File Summary follow the 999 in the same round
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the sandbox did not answer {names}")

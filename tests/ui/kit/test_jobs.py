@@ -1,0 +1,72 @@
+import threading
+import time
+
+from pytestqt.qtbot import QtBot
+
+from oa_desktop.errors import KnownError
+from oa_desktop.services.progress import Cancelled, Progress
+from oa_desktop.ui.kit.jobs import JobRunner
+
+
+def test_success_arrives_on_the_ui_thread(qtbot: QtBot) -> None:
+    runner = JobRunner()
+    seen: dict[str, object] = {}
+    ui_thread = threading.get_ident()
+
+    def work(progress: Progress) -> int:
+        seen["worker"] = threading.get_ident()
+        progress.report(1, 2, "half")
+        return 42
+
+    def done(result: object) -> None:
+        seen["result"] = result
+        seen["callback"] = threading.get_ident()
+
+    progress: list[tuple[int, int, str]] = []
+    runner.run("answer", work, on_success=done, on_progress=lambda *a: progress.append(a))
+    qtbot.waitUntil(lambda: "result" in seen, timeout=5000)
+    assert seen["result"] == 42
+    assert seen["worker"] != ui_thread
+    assert seen["callback"] == ui_thread
+    qtbot.waitUntil(lambda: progress == [(1, 2, "half")], timeout=2000)
+
+
+def test_every_exception_reaches_failure(qtbot: QtBot) -> None:
+    runner = JobRunner()
+    errors: list[BaseException] = []
+
+    def boom(_progress: Progress) -> None:
+        raise KnownError("Office Ally refused the password.", "Check it in Settings.")
+
+    runner.run("boom", boom, on_failure=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], KnownError)
+
+    def bug(_progress: Progress) -> None:
+        raise ZeroDivisionError
+
+    runner.run("bug", bug, on_failure=errors.append)
+    qtbot.waitUntil(lambda: len(errors) == 2, timeout=5000)
+    assert isinstance(errors[1], ZeroDivisionError)
+
+
+def test_cancel_stops_the_work(qtbot: QtBot) -> None:
+    runner = JobRunner()
+    started = threading.Event()
+    errors: list[BaseException] = []
+    steps: list[int] = []
+
+    def slow(progress: Progress) -> None:
+        started.set()
+        for i in range(1000):
+            steps.append(i)
+            time.sleep(0.005)
+            progress.report(i, 1000)
+
+    job = runner.run("slow", slow, on_failure=errors.append)
+    assert started.wait(5)
+    job.cancel()
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], Cancelled)
+    assert len(steps) < 1000
+    assert runner.wait(2000)

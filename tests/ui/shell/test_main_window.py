@@ -1,0 +1,143 @@
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from oa_desktop.services.workspace import Workspace
+from oa_desktop.ui.claims import claim_page as claim_view
+from oa_desktop.ui.shell.main_window import GEOMETRY, MainWindow
+
+
+def _window(qtbot: QtBot, workspace: Workspace) -> MainWindow:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_opens_on_all_claims_with_counts(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    window = _window(qtbot, demo_workspace)
+    assert window.claims.title.text() == "All claims"
+    assert window.claims.model.rowCount() == 300
+    assert window.claims.count.text() == "300 claims"
+    assert "(demo)" in window.windowTitle()
+    nav = window.navigation
+    counts = {
+        nav.item(r).text(): nav.item(r).data(Qt.ItemDataRole.UserRole + 1)
+        for r in range(1, nav.count())
+    }
+    assert counts["All claims"] == 300
+    assert counts["Rejections"] > 0
+
+
+def test_queue_selection_filters(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    window = _window(qtbot, demo_workspace)
+    window.navigation.select_queue("rejections")
+    model = window.claims.model
+    assert window.claims.title.text() == "Rejections"
+    assert model.rowCount() > 0
+    assert {model.data(model.index(r, 6)) for r in range(model.rowCount())} == {"Rejected"}
+    assert window.claims.status_filter.isHidden()
+
+
+def test_status_filter_within_a_queue(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    window = _window(qtbot, demo_workspace)
+    window.navigation.select_queue("waiting")
+    combo = window.claims.status_filter
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert labels == ["All", "Sent, waiting", "Accepted by Office Ally", "Accepted by payer"]
+    total = window.claims.model.rowCount()
+    combo.setCurrentIndex(2)
+    narrowed = window.claims.model.rowCount()
+    assert 0 < narrowed < total
+
+
+def test_typing_a_search_narrows_the_list(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    window = _window(qtbot, demo_workspace)
+    qtbot.keyClicks(window.claims.search, "smith")
+    qtbot.waitUntil(lambda: window.claims.model.rowCount() < 300, timeout=2000)
+    model = window.claims.model
+    assert all("SMITH" in model.data(model.index(r, 1)) for r in range(model.rowCount()))
+    window.claims.search.clear()
+    qtbot.keyClicks(window.claims.search, "no-such-patient")
+    qtbot.waitUntil(lambda: window.claims.model.rowCount() == 0, timeout=2000)
+    assert window.claims.stack.currentWidget() is window.claims.empty
+    assert "No claims match" in window.claims.empty.text()
+
+
+def test_selection_shows_detail_and_enter_opens_claim(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch
+) -> None:
+    window = _window(qtbot, demo_workspace)
+    assert "Timeline" in window.claims.detail.toPlainText()
+    opened: list[int] = []
+    monkeypatch.setattr(claim_view.ClaimDialog, "exec", lambda self: opened.append(1) or 0)
+    window.claims.table.setFocus()
+    qtbot.keyClick(window.claims.table, Qt.Key.Key_Return)
+    assert opened == [1]
+
+
+def test_double_click_opens_read_only_claim(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    window = _window(qtbot, demo_workspace)
+    claim_id = window.claims.selected_claim_id()
+    assert claim_id is not None
+    dialog = claim_view.ClaimDialog(demo_workspace.store, claim_id, window)
+    qtbot.addWidget(dialog)
+    text = dialog.page.toPlainText()
+    assert "Service lines" in text and "Timeline" in text and "Member ID" in text
+    assert dialog.page.isReadOnly()
+    assert isinstance(dialog, QDialog)
+
+
+def test_ctrl_f_focuses_search(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    window = _window(qtbot, demo_workspace)
+    window.find_action.trigger()
+    assert QApplication.focusWidget() is window.claims.search or window.claims.search.hasFocus() \
+        or window.claims.search.selectedText() == ""
+
+
+def test_window_remembers_its_layout(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    window = _window(qtbot, demo_workspace)
+    window.claims.table.setColumnWidth(1, 333)
+    window.close()
+    assert GEOMETRY.get(demo_workspace.store)
+    again = _window(qtbot, demo_workspace)
+    assert again.claims.table.columnWidth(1) == 333
+
+
+def test_sections_are_listed_and_built_once(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from oa_desktop.ui.shell import main_window, sections
+
+    built: list[int] = []
+
+    def build(_window: MainWindow) -> QLabel:
+        built.append(1)
+        return QLabel("Payers live here")
+
+    section = sections.Section("payers", "Payers", "RECORDS", build)
+    monkeypatch.setattr(main_window, "sections", lambda: [section])
+    window = _window(qtbot, demo_workspace)
+    titles = [window.navigation.item(r).text() for r in range(window.navigation.count())]
+    assert titles[-2:] == ["RECORDS", "Payers"]
+    window.navigation.select_section("payers")
+    assert window.pages.currentWidget().text() == "Payers live here"
+    window.navigation.select_queue("drafts")
+    assert window.pages.currentWidget() is window.claims
+    window.navigation.select_section("payers")
+    assert built == [1]
+
+
+def test_send_to_secondary_explains_why_not(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: said.append(args[2]))
+    window = _window(qtbot, demo_workspace)
+    window.navigation.select_queue("drafts")
+    window.secondary_action.trigger()
+    assert said and ("not paid or denied" in said[0] or "no secondary coverage" in said[0])
