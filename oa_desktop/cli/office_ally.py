@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oa_desktop.cli.data_folder import opened, stdin_password
 from oa_desktop.errors import InputError
+
+if TYPE_CHECKING:
+    from oa_desktop.services.workspace import Workspace
 
 
 def register(subparsers: Any) -> None:
@@ -67,15 +70,22 @@ def setup_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def require_set_up(workspace: Workspace) -> None:
+    """Stop with a plain message when this data folder has no Office Ally connection."""
+    from oa_desktop.services.office_ally import connection
+
+    if not connection.is_set_up(workspace):
+        raise InputError("Office Ally is not set up in this data folder.",
+                         "Run the setup wizard, or `oa-desktop gateway setup`.")
+
+
 def sync_command(args: argparse.Namespace) -> int:
     """Download new files from Office Ally into the archive."""
     from oa_desktop.services.office_ally import connection
 
     password = stdin_password(args)
     with opened(args) as workspace:
-        if not connection.is_set_up(workspace):
-            raise InputError("Office Ally is not set up in this data folder.",
-                             "Run the setup wizard, or `oa-desktop gateway setup`.")
+        require_set_up(workspace)
         result = connection.sync(workspace, password)
     print(result.summary)
     for item in result.downloaded:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_desktop.cli.data_folder import opened, stdin_password
+from oa_desktop.cli.office_ally import require_set_up
 from oa_desktop.errors import InputError
 
 
@@ -29,15 +30,12 @@ def _claim_ids(store: Any, text: str) -> list[int]:
 
 def submit_command(args: argparse.Namespace) -> int:
     """Send the claims; print one line per batch and one per claim left out."""
-    from oa_desktop.services.office_ally import connection
     from oa_desktop.services.submit import batches
     from oa_desktop.store.claims import pcn_of
 
     password = stdin_password(args)
     with opened(args) as workspace:
-        if not connection.is_set_up(workspace):
-            raise InputError("Office Ally is not set up in this data folder.",
-                             "Run the setup wizard, or `oa-desktop gateway setup`.")
+        require_set_up(workspace)
         ids = None if args.all_ready else _claim_ids(workspace.store, args.claims)
         result = batches.submit(workspace, ids, test_mode=args.test, password=password)
         for outcome in result.outcomes:
