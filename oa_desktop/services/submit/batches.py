@@ -22,6 +22,7 @@ from oa_desktop.gateway.transfer import archive_for_upload, upload_file
 from oa_desktop.logs import get_logger
 from oa_desktop.services.claims import icd10
 from oa_desktop.services.claims.bundles import claim_bundle, submission
+from oa_desktop.services.office_ally import account
 from oa_desktop.services.progress import Cancelled, Progress
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import batches, claims, records, scrub_queries, settings, submit_queries
@@ -311,9 +312,7 @@ class SubmitResult:
 
 
 def _default_session(workspace: Workspace, password: str | None) -> GatewaySession:
-    from oa_desktop.services.office_ally.connection import open_session
-
-    return open_session(workspace, password)
+    return account.open_session(workspace, password)
 
 
 def send_batches(

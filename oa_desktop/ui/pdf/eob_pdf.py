@@ -13,7 +13,7 @@ from oa_desktop.services.era import posting
 from oa_desktop.store import records, remittances
 from oa_desktop.store.db import Store
 from oa_desktop.store.remittances import RemittanceClaim
-from oa_desktop.ui.era.detail_view import METHODS, claim_allowed
+from oa_desktop.ui.era.labels import METHODS, claim_allowed
 from oa_desktop.ui.kit import formats as fmt
 
 # columns of the line table: (title, x in points, width, right-aligned)
