@@ -294,7 +294,7 @@ class _Seeder:
 
 def seed_demo(store: Store, today: date | None = None, seed: int = 2026) -> DemoSummary:
     """Fill an empty database with the demo practice. Refuses a database that has data."""
-    if records.load_practice(store) is not None or store.read.table("claims").count:
+    if records.load_practice(store) is not None or claims.claim_count(store):
         raise KnownError(
             "This data folder already holds a practice; the demo was not added.",
             "Use `oa-desktop demo`, which keeps the demo in its own folder.",

@@ -278,7 +278,7 @@ def record_sent(store: Store, batch: Batch, at: str | None = None) -> None:
     mode = " as a test file (OATEST)" if batch.test_mode else ""
     text = f"Sent to Office Ally in batch {batch.name}{mode}"
     with store.write() as db:
-        db.table("batches").update(batch.id, {"status": "sent", "sent_at": now, "failure": ""})
+        batches.mark_sent_in(db, batch.id, now)
         events = [(claim_id, EventKind.SUBMITTED, now, "", text)
                   for claim_id in batches.batch_claim_ids(store, batch.id)]
         claims.append_events(db, events, source="user", source_file=batch.file_name,
