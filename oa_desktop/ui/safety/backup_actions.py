@@ -1,6 +1,7 @@
 """File → Back up now, Save a backup copy to…, Restore backup…; the daily backup; the
-start-up warning for a damaged database. The work itself is in ``services/backup.py``
-and ``services/restore.py``; this module asks, shows progress and says what happened.
+start-up warning for a damaged database. The work itself is in
+``services/safety/backup.py`` and ``services/safety/restore.py``; this module asks, shows
+progress and says what happened.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The batch submission wizard: Choose → Scrub → Summary → Send.
 
-The flow (services.submit_flow) holds the state and does the work; these pages only
+The flow (services.submit.flow) holds the state and does the work; these pages only
 show it. Nothing is written until Finish; then the window sends the batch in the
 background (SubmitActions.send_claims).
 """
