@@ -20,7 +20,7 @@ import sqlite_utils
 from oa_desktop.errors import DatabaseError
 from oa_desktop.logs import get_logger
 from oa_desktop.paths import private_file
-from oa_desktop.store import audit
+from oa_desktop.store import audit_chain
 from oa_desktop.store.migrations import MIGRATIONS, Migration
 
 T = TypeVar("T")
@@ -162,7 +162,7 @@ class Store:
             )
         try:
             conn.execute("PRAGMA journal_mode = WAL")
-            audit.register(conn, lambda: self.actor)
+            audit_chain.register(conn, lambda: self.actor)
             self.db = sqlite_utils.Database(conn)
             if existed and version < len(migrations):
                 self._backup_before_migration(version)

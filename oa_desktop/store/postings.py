@@ -277,6 +277,14 @@ def claims_of(db: sqlite_utils.Database, posting_id: int) -> list[tuple[int, int
                       [posting_id]).fetchall()
 
 
+def record_denial_action(db: sqlite_utils.Database, denial_id: int, action: str, at: str,
+                         actor: str, note: str = "") -> None:
+    """What the biller chose for a denial (write_off, appeal, resubmit): it leaves the
+    worklist. Inside the caller's write transaction."""
+    db.table("denial_actions").insert({"denial_id": denial_id, "action": action, "at": at,
+                                       "actor": actor, "note": note})
+
+
 def undo_denials(db: sqlite_utils.Database, posting_id: int, at: str, actor: str) -> None:
     """Take the denials one posting put on the worklist off it."""
     ids = [r[0] for r in db.execute("SELECT id FROM denials WHERE posting_id = ?",

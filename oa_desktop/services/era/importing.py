@@ -18,13 +18,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from oa_desktop.domain.money import to_cents
+from oa_desktop.durable import write_atomically
 from oa_desktop.errors import KnownError
 from oa_desktop.gateway.classify import FileKind, classify
-from oa_desktop.gateway.files import write_atomically
 from oa_desktop.gateway.unzip import MAX_MEMBER_BYTES, MAX_RATIO
 from oa_desktop.logs import get_logger
 from oa_desktop.services.era.matching import auto_match
-from oa_desktop.services.responses.ingest import IngestOutcome
+from oa_desktop.services.responses.outcome import IngestOutcome
 from oa_desktop.services.safety import audit
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import files, remittances

@@ -408,9 +408,8 @@ def write_off_denial(store: Store, denial_id: int, *, actor: str = "", note: str
             claims.append_events(db, [(denial.claim_id, EventKind.CLOSED, now, "",
                                        f"Denial written off ({format_money(amount)})")],
                                  source="user")
-        db.table("denial_actions").insert({"denial_id": denial_id, "action": "write_off",
-                                           "at": now, "actor": actor or store.actor,
-                                           "note": note})
+        postings.record_denial_action(db, denial_id, "write_off", now, actor or store.actor,
+                                      note)
     return amount
 
 
@@ -422,8 +421,7 @@ def appeal_denial(store: Store, denial_id: int, *, actor: str = "", note: str = 
         claims.append_events(db, [(denial.claim_id, EventKind.NOTE, now, denial.reasons,
                                    f"Appeal started{': ' + note if note else ''}")],
                              source="user")
-        db.table("denial_actions").insert({"denial_id": denial_id, "action": "appeal", "at": now,
-                                           "actor": actor or store.actor, "note": note})
+        postings.record_denial_action(db, denial_id, "appeal", now, actor or store.actor, note)
 
 
 def resubmit_denial(store: Store, denial_id: int, *, actor: str = "") -> None:
@@ -435,5 +433,4 @@ def resubmit_denial(store: Store, denial_id: int, *, actor: str = "") -> None:
                                    denial.reasons, "Correct and resubmit as a replacement (7)")],
                              source="user")
         claims.start_replacement(db, denial.claim_id, denial.payer_claim_number, now)
-        db.table("denial_actions").insert({"denial_id": denial_id, "action": "resubmit",
-                                           "at": now, "actor": actor or store.actor, "note": ""})
+        postings.record_denial_action(db, denial_id, "resubmit", now, actor or store.actor)

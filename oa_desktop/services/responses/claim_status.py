@@ -8,7 +8,7 @@ report that does not move the claim. Every report is kept, however often it repe
 from __future__ import annotations
 
 from oa_desktop.domain.status import EventKind
-from oa_desktop.services.responses.ingest import IngestOutcome
+from oa_desktop.services.responses.outcome import IngestOutcome
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import batches, responses
 from oa_desktop.store.db import utc_now

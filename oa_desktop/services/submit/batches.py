@@ -22,6 +22,7 @@ from oa_desktop.gateway.transfer import archive_for_upload, upload_file
 from oa_desktop.logs import get_logger
 from oa_desktop.services.claims import icd10
 from oa_desktop.services.claims.bundles import claim_bundle, submission
+from oa_desktop.services.office_ally import account
 from oa_desktop.services.progress import Cancelled, Progress
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import batches, claims, records, scrub_queries, settings, submit_queries
@@ -277,7 +278,7 @@ def record_sent(store: Store, batch: Batch, at: str | None = None) -> None:
     mode = " as a test file (OATEST)" if batch.test_mode else ""
     text = f"Sent to Office Ally in batch {batch.name}{mode}"
     with store.write() as db:
-        db.table("batches").update(batch.id, {"status": "sent", "sent_at": now, "failure": ""})
+        batches.mark_sent_in(db, batch.id, now)
         events = [(claim_id, EventKind.SUBMITTED, now, "", text)
                   for claim_id in batches.batch_claim_ids(store, batch.id)]
         claims.append_events(db, events, source="user", source_file=batch.file_name,
@@ -311,9 +312,7 @@ class SubmitResult:
 
 
 def _default_session(workspace: Workspace, password: str | None) -> GatewaySession:
-    from oa_desktop.services.office_ally.connection import open_session
-
-    return open_session(workspace, password)
+    return account.open_session(workspace, password)
 
 
 def send_batches(

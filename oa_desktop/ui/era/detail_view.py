@@ -29,31 +29,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oa_desktop.domain.money import ZERO
 from oa_desktop.errors import KnownError
 from oa_desktop.services.era import matching, posting
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims, remittances
 from oa_desktop.store.remittances import RemittanceClaim, RemittanceSummary
+from oa_desktop.ui.era.labels import METHODS, claim_allowed
 from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.kit.jobs import JobRunner
 from oa_desktop.ui.kit.messages import show_known_error
 from oa_desktop.ui.kit.object_table import OBJECT_ROLE, Column, ObjectTableModel, make_table
+from oa_desktop.ui.pdf.eob_pdf import write_eob
 from oa_desktop.x12.code_lists import text as code_text
 
 GROUP_NAMES = {"CO": "Contractual obligation (the practice absorbs it)",
                "PR": "Patient responsibility", "OA": "Other adjustment",
                "PI": "Payer-initiated reduction", "CR": "Correction or reversal"}
-METHODS = {"ACH": "EFT (ACH)", "CHK": "Check", "NON": "No payment", "BOP": "Financial institution",
-           "FWT": "Wire transfer"}
-
-
-def claim_allowed(rc: RemittanceClaim) -> Decimal:
-    """What the payer allowed: the lines' AMT*B6 when sent, else paid + patient share."""
-    lines = rc.detail.get("lines", [])
-    if lines and all(line.get("allowed") for line in lines):
-        return sum((Decimal(line["allowed"]) for line in lines), ZERO)
-    return rc.paid + rc.patient_responsibility
 
 
 POST_STATES = {"posted": "Posted", "parked": "Parked", "unposted": "Not yet"}
@@ -521,8 +512,6 @@ class EraDetailView(QWidget):
                       lambda _r: "Unmatched.")
 
     def _save_pdf(self, suggested: str, patient: RemittanceClaim | None) -> None:
-        from oa_desktop.ui.pdf.eob_pdf import write_eob
-
         name, _ = QFileDialog.getSaveFileName(self, "Save EOB", suggested, "PDF (*.pdf)")
         if name and self.remittance is not None:
             pages = write_eob(self.store, self.remittance.id, Path(name), patient=patient)

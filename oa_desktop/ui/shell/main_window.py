@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
-        self.backup_actions = BackupActions(self)
+        self.backup_actions: BackupActions = BackupActions(self)
         self.backup_actions.install(file_menu, self.quit_action)
         self.lock_action = QAction("&Lock", self, shortcut=QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(lambda: self.idle_lock.lock(reason="manual"))

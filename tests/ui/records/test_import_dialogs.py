@@ -4,7 +4,6 @@ import csv
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from oa_desktop.domain.models import Payer
@@ -14,19 +13,13 @@ from oa_desktop.store import payer_list, records
 from oa_desktop.store.db import Store
 from oa_desktop.ui.records.csv_import_dialog import CsvImportDialog, ObjectRole, PreviewModel
 from oa_desktop.ui.records.payer_import_dialog import PayerImportDialog
+from tests.ui.conftest import Shot
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "workspace"
-SHOTS = Path("/tmp/shots-5a")
 
 
-def shot(widget: object, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    QApplication.processEvents()  # let layouts settle after text changes
-    widget.grab().save(str(SHOTS / f"{name}.png"))  # type: ignore[attr-defined]
-
-
-def test_payer_import_runs_in_a_worker_and_says_what_happened(qtbot: QtBot,
-                                                              store: Store) -> None:
+def test_payer_import_runs_in_a_worker_and_says_what_happened(qtbot: QtBot, store: Store,
+                                                              shot: Shot) -> None:
     records.save_payer(store, Payer("Magellan", {"837P": "01260"}))
     dialog = PayerImportDialog(store)
     qtbot.addWidget(dialog)
@@ -47,7 +40,7 @@ def test_payer_import_runs_in_a_worker_and_says_what_happened(qtbot: QtBot,
 
 
 def test_payer_import_bad_file_shows_message_and_changes_nothing(
-    qtbot: QtBot, store: Store, tmp_path: Path
+    qtbot: QtBot, store: Store, tmp_path: Path, shot: Shot
 ) -> None:
     bad = tmp_path / "payers.csv"
     bad.write_text("PAYER ID,PAYER NAME\n60054,AETNA\n")
@@ -86,7 +79,7 @@ def _patients_file(path: Path) -> Path:
 
 
 def test_csv_preview_highlights_errors_and_imports_valid_rows(
-    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, qtmodeltester: object
+    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, qtmodeltester: object, shot: Shot
 ) -> None:
     store = demo_workspace.store
     before = store.read.table("patients").count
@@ -136,7 +129,7 @@ def test_csv_cancel_writes_nothing(qtbot: QtBot, demo_workspace: Workspace,
 
 
 def test_csv_unusable_file_and_claims_kind(qtbot: QtBot, demo_workspace: Workspace,
-                                           tmp_path: Path) -> None:
+                                           tmp_path: Path, shot: Shot) -> None:
     dialog = CsvImportDialog(demo_workspace.store, "claims")
     qtbot.addWidget(dialog)
     dialog.show()
