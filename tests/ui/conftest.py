@@ -42,3 +42,12 @@ def dialogs_shown(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     for kind in ("question", "warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, answer(kind))
     yield shown
+
+
+@pytest.fixture
+def keep_alive() -> Iterator[list[object]]:
+    """Widgets kept until the test's other fixtures are torn down (ask for it first, before
+    ``qtmodeltester``, whose teardown disconnects from the model it checked last)."""
+    kept: list[object] = []
+    yield kept
+    kept.clear()

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QWidget
 
-from oa_desktop.services.reports.table import ReportTable, write_csv
+from oa_desktop.services.reports import table as report_table
+from oa_desktop.services.reports.table import ReportTable
 from oa_desktop.store import report_queries
 from oa_desktop.store.db import Store
 from oa_desktop.ui.pdf.report_pdf import write_report_pdf
@@ -23,7 +24,7 @@ AskPath = Callable[[str, str], str]  # (suggested file name, pattern) -> chosen 
 
 def export_csv(table: ReportTable, path: Path) -> str:
     """Write ``table`` as CSV; return the one-line result."""
-    rows = write_csv(table, path)
+    rows = report_table.write_csv(table, path)  # the one CSV writer
     return f"Saved {rows} rows of “{table.title}” to {path.name}."
 
 
