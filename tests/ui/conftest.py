@@ -60,3 +60,12 @@ def shot(tmp_path: Path) -> Shot:
         assert widget.grab().save(str(folder / f"{name}.png"))
 
     return save
+
+
+@pytest.fixture
+def keep_alive() -> Iterator[list[object]]:
+    """Widgets kept until the test's other fixtures are torn down (ask for it first, before
+    ``qtmodeltester``, whose teardown disconnects from the model it checked last)."""
+    kept: list[object] = []
+    yield kept
+    kept.clear()

@@ -31,14 +31,17 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.errors import KnownError
 from oa_desktop.services.era import matching, posting
+from oa_desktop.services.reports.table import Kind
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims, remittances
 from oa_desktop.store.remittances import RemittanceClaim, RemittanceSummary
 from oa_desktop.ui.era.labels import METHODS, claim_allowed
 from oa_desktop.ui.kit import formats as fmt
+from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.kit.jobs import JobRunner
 from oa_desktop.ui.kit.messages import show_known_error
-from oa_desktop.ui.kit.object_table import OBJECT_ROLE, Column, ObjectTableModel, make_table
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel, make_table
 from oa_desktop.ui.pdf.eob_pdf import write_eob
 from oa_desktop.x12.code_lists import text as code_text
 
@@ -61,29 +64,27 @@ def _match_text(rc: RemittanceClaim) -> str:
     return "By hand" if rc.match_method == "manual" else "Yes"
 
 
-CLAIM_COLUMNS = [
-    Column("Patient", lambda c: c.patient_name, lambda c: c.patient_name),
-    Column("Claim #", lambda c: c.pcn, lambda c: c.pcn),
-    Column("Status", lambda c: f"{c.status_code} {posting.clp02_text(c.status_code)}",
-           lambda c: c.status_code),
-    Column("Matched", _match_text, _match_text),
-    Column("Posted", lambda c: POST_STATES.get(c.post_state, c.post_state),
-           lambda c: c.post_state,
+CLAIM_COLUMNS: list[Column[RemittanceClaim]] = [
+    Column("Patient", lambda c: c.patient_name),
+    Column("Claim #", lambda c: c.pcn),
+    Column("Status", lambda c: c.status_code,
+           text=lambda c: f"{c.status_code} {posting.clp02_text(c.status_code)}"),
+    Column("Matched", _match_text),
+    Column("Posted", lambda c: c.post_state,
+           text=lambda c: POST_STATES.get(c.post_state, c.post_state),
            tip=lambda c: POST_STATE_TIPS.get((c.post_state, c.claim_id is None), "")),
-    Column("Charge", lambda c: fmt.money(c.charge), lambda c: c.charge, money=True),
-    Column("Allowed", lambda c: fmt.money(claim_allowed(c)), claim_allowed, money=True),
-    Column("Paid", lambda c: fmt.money(c.paid), lambda c: c.paid, money=True),
-    Column("Patient resp.", lambda c: fmt.money(c.patient_responsibility),
-           lambda c: c.patient_responsibility, money=True),
-    Column("Notes", lambda c: f"✎ {c.notes}" if c.notes else "", lambda c: c.notes),
+    Column("Charge", lambda c: c.charge, Kind.MONEY),
+    Column("Allowed", claim_allowed, Kind.MONEY),
+    Column("Paid", lambda c: c.paid, Kind.MONEY),
+    Column("Patient resp.", lambda c: c.patient_responsibility, Kind.MONEY),
+    Column("Notes", lambda c: c.notes, text=lambda c: f"✎ {c.notes}" if c.notes else ""),
 ]
 
-PLB_COLUMNS = [
-    Column("Provider adjustment", lambda p: f"{p.reason} {posting.plb_text(p.reason)}",
-           lambda p: p.reason),
-    Column("Reference", lambda p: p.reference, lambda p: p.reference),
-    Column("Effect on the deposit", lambda p: fmt.money(-p.amount), lambda p: -p.amount,
-           money=True),
+PLB_COLUMNS: list[Column[Any]] = [
+    Column("Provider adjustment", lambda p: p.reason,
+           text=lambda p: f"{p.reason} {posting.plb_text(p.reason)}"),
+    Column("Reference", lambda p: p.reference),
+    Column("Effect on the deposit", lambda p: -p.amount, Kind.MONEY),
 ]
 
 
@@ -222,12 +223,12 @@ class EraDetailView(QWidget):
             self.buttons[key] = button
             bar.addWidget(button)
         bar.addStretch(1)
-        self.plb_model = ObjectTableModel(PLB_COLUMNS, self)
+        self.plb_model: TableModel[Any] = TableModel(PLB_COLUMNS, self)
         self.plb_table, _ = make_table(self.plb_model, "Provider-level adjustments")
         self.plb_table.setMaximumHeight(90)
         self.plb_table.setColumnWidth(0, 260)
         self.plb_table.setColumnWidth(1, 200)
-        self.claims_model = ObjectTableModel(CLAIM_COLUMNS, self)
+        self.claims_model: TableModel[RemittanceClaim] = TableModel(CLAIM_COLUMNS, self)
         self.claims_table, self.claims_proxy = make_table(self.claims_model, "Claims of the ERA")
         for column, width in ((0, 135), (1, 85), (2, 165), (3, 85), (4, 65), (5, 90), (6, 90),
                               (7, 90), (8, 95)):
@@ -371,10 +372,10 @@ class EraDetailView(QWidget):
     def selected_claim(self) -> RemittanceClaim | None:
         """The claim of the ERA that is selected."""
         index = self.claims_table.currentIndex()
-        return index.data(OBJECT_ROLE) if index.isValid() else None
+        return index.data(ItemRole.OBJECT) if index.isValid() else None
 
     def _on_claim_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        rc = current.data(OBJECT_ROLE) if current.isValid() else None
+        rc = current.data(ItemRole.OBJECT) if current.isValid() else None
         if rc is None:
             self.claim_detail.clear()
             return

@@ -11,7 +11,8 @@ from oa_desktop.services.imports import csv_import
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import payer_list, records
 from oa_desktop.store.db import Store
-from oa_desktop.ui.records.csv_import_dialog import CsvImportDialog, ObjectRole, PreviewModel
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.records.csv_import_dialog import PROBLEMS, CsvImportDialog
 from oa_desktop.ui.records.payer_import_dialog import PayerImportDialog
 from tests.ui.conftest import Shot
 
@@ -91,12 +92,12 @@ def test_csv_preview_highlights_errors_and_imports_valid_rows(
     qtmodeltester.check(dialog.model)  # type: ignore[attr-defined]
     model = dialog.model
     assert model.rowCount() == 3
-    assert model.headerData(PreviewModel.PROBLEMS, Qt.Orientation.Horizontal) == "Problems"
-    problems = model.index(1, PreviewModel.PROBLEMS).data()
+    assert model.headerData(PROBLEMS, Qt.Orientation.Horizontal) == "Problems"
+    problems = model.index(1, PROBLEMS).data()
     assert "birth_date: '13/45/1980' is not a date" in problems
     assert "state: 'TEXAS' is not a two-letter state code" in problems
-    assert model.index(0, PreviewModel.PROBLEMS).data() == "OK"
-    assert model.index(1, 0).data(ObjectRole).number == 3
+    assert model.index(0, PROBLEMS).data() == "OK"
+    assert model.index(1, 0).data(ItemRole.OBJECT).number == 3
     assert model.index(1, 3).data(Qt.ItemDataRole.BackgroundRole) is not None
     assert model.index(0, 3).data(Qt.ItemDataRole.BackgroundRole) is None
     assert dialog.import_button.text() == "Import 2 valid rows"
