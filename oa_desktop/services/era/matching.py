@@ -17,31 +17,19 @@ import sqlite_utils
 
 from oa_desktop.domain.money import from_cents, to_cents
 from oa_desktop.errors import KnownError
-from oa_desktop.store import claims, remittances
+from oa_desktop.store import claims, remittances, responses
 from oa_desktop.store.db import Store
 
 Row = dict[str, Any]
 
 
-def claim_ids_for_pcns(db: sqlite_utils.Database, pcns: list[str]) -> dict[str, int]:
-    """Our claim id for each CLP01 found: exact PCN first, then a unique PCN it starts
-    (payers truncate long CLM01s)."""
-    wanted = sorted({p.upper() for p in pcns if p})
-    found = claims.claim_ids_by_pcn(db, wanted)
-    for pcn in wanted:
-        if pcn not in found and len(pcn) >= 8:
-            ids = claims.claim_ids_with_pcn_prefix(db, pcn)
-            if len(ids) == 1:
-                found[pcn] = ids[0]
-    return found
-
-
 def auto_match(db: sqlite_utils.Database, claim_rows: list[Row]) -> int:
-    """Fill ``claim_id``/``match_method`` of ERA claim rows by PCN; return how many matched."""
-    ids = claim_ids_for_pcns(db, [r["pcn"] for r in claim_rows])
+    """Fill ``claim_id``/``match_method`` of ERA claim rows by CLP01, the CLM01 we sent
+    (any of a resent claim's); return how many matched."""
+    sent = responses.sent_claims(db, [r["pcn"] for r in claim_rows], unbatched=True)
     matched = 0
     for row in claim_rows:
-        claim_id = ids.get(row["pcn"].upper())
+        claim_id = sent.claim_id(row["pcn"])
         row["claim_id"], row["match_method"] = claim_id, "pcn" if claim_id else ""
         matched += claim_id is not None
     return matched

@@ -92,8 +92,8 @@ def ingest_277(workspace: Workspace, received: ReceivedFile, data: bytes) -> Ing
     for report in reports:
         source = "277CA" if report.version.endswith("X214") else "277"
         for loop in report.claims:
-            match = (sent.get(loop.trace_number.upper())
-                     or sent.get(loop.patient_control_number.upper()))
+            match = (sent.get(loop.trace_number)
+                     or sent.get(loop.patient_control_number))
             if match is None:
                 missing.append(loop.trace_number or "(blank)")
                 continue

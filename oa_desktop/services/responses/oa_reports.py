@@ -141,7 +141,7 @@ def ingest_file_summary(workspace: Workspace, received: ReceivedFile,
     answers: list[Answer] = []
     missing: list[str] = []
     for row in report.rows:
-        match = sent.get(row["ACCNT#"].upper())
+        match = sent.get(row["ACCNT#"])
         if match is None:
             missing.append(row["ACCNT#"])
             continue
@@ -211,7 +211,7 @@ def ingest_edi_status(workspace: Workspace, received: ReceivedFile,
     answers: list[Answer] = []
     missing: list[str] = []
     for row in report.rows:
-        match = sent.get(row["acct"].upper())
+        match = sent.get(row["acct"])
         if match is None:
             missing.append(row["acct"])
             continue
