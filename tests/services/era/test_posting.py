@@ -239,7 +239,7 @@ def test_plb_is_posted_at_provider_level_and_reconciles(
     rid = _import(era_workspace, tmp_path, "p.835", era_text(
         [_paying(pcn, lines, Decimal("0.8"))], plb=[("L6", "-2.10"), ("WO", "5.00")]))
     plan = posting.post(era_workspace.store, rid)
-    assert [p["kind"] for p in plan.provider] == ["interest", "recoupment"]
+    assert [p.kind for p in plan.provider] == ["interest", "recoupment"]
     rec = posting.reconcile(era_workspace.store, rid)
     assert rec.difference == 0 and rec.posted_provider == Decimal("-2.90")
 
