@@ -21,7 +21,7 @@ import sqlite_utils
 from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.store.db import Store, chunks_of, insert_many, marks
-from oa_desktop.store.remittances import ProviderAdjustmentRow
+from oa_desktop.store.remittances import PLB_SELECT, ProviderAdjustmentRow, plb_row
 
 LEDGER_COLUMNS = ("id", "claim_id", "line_id", "kind", "amount_cents", "group_code",
                   "reason_code", "source", "source_ref", "reverses_id", "posted_at", "note",
@@ -231,18 +231,19 @@ def pending_plb(db: sqlite_utils.Database, remittance_id: int) -> list[ProviderA
     """PLB rows of a remittance not on the provider ledger (posted once, with the first
     posting of the ERA; an undone posting gives them back)."""
     rows = db.execute(
-        "SELECT b.id, b.provider_id, b.fiscal_date, b.reason, b.reference, b.amount_cents "
-        "FROM remittance_plb b WHERE b.remittance_id = ? AND NOT EXISTS (SELECT 1 FROM "
-        "provider_ledger l WHERE l.plb_id = b.id AND l.reverses_id IS NULL AND NOT EXISTS "
-        "(SELECT 1 FROM provider_ledger u WHERE u.reverses_id = l.id)) ORDER BY b.id",
-        [remittance_id])
-    return [ProviderAdjustmentRow(r[0], r[1], r[2], r[3], r[4], from_cents(r[5])) for r in rows]
+        f"SELECT {PLB_SELECT} FROM remittance_plb b WHERE b.remittance_id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM provider_ledger l WHERE l.plb_id = b.id AND l.reverses_id IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM provider_ledger u WHERE u.reverses_id = l.id)) "
+        "ORDER BY b.id", [remittance_id])
+    return [plb_row(r) for r in rows]
 
 
 # -- undo -------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class PostingRow:
+    """One live posting of an ERA, as undo reads it."""
+
     id: int
     remittance_id: int
     caused_by_id: int | None

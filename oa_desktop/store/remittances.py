@@ -113,6 +113,8 @@ class RemittanceClaim:
 
 @dataclass(frozen=True, slots=True)
 class ProviderAdjustmentRow:
+    """One PLB row of an ERA: a provider-level adjustment (interest, recoupment, ...)."""
+
     id: int
     provider_id: str
     fiscal_date: str | None
@@ -123,6 +125,8 @@ class ProviderAdjustmentRow:
 
 @dataclass(frozen=True, slots=True)
 class Note:
+    """A biller's note on an ERA or on one of its claims."""
+
     id: int
     remittance_claim_id: int | None
     author: str
@@ -291,9 +295,17 @@ def provider_adjustments(
     """The PLB rows of one remittance."""
     conn = db.read if isinstance(db, Store) else db
     rows = conn.execute(
-        "SELECT id, provider_id, fiscal_date, reason, reference, amount_cents "
-        "FROM remittance_plb WHERE remittance_id = ? ORDER BY id", [remittance_id])
-    return [ProviderAdjustmentRow(r[0], r[1], r[2], r[3], r[4], from_cents(r[5])) for r in rows]
+        f"SELECT {PLB_SELECT} FROM remittance_plb b WHERE b.remittance_id = ? ORDER BY b.id",
+        [remittance_id])
+    return [plb_row(r) for r in rows]
+
+
+PLB_SELECT = "b.id, b.provider_id, b.fiscal_date, b.reason, b.reference, b.amount_cents"
+
+
+def plb_row(r: Sequence[Any]) -> ProviderAdjustmentRow:
+    """A PLB row from the columns of ``PLB_SELECT``."""
+    return ProviderAdjustmentRow(r[0], r[1], r[2], r[3], r[4], from_cents(r[5]))
 
 
 def add_note(
