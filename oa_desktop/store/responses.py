@@ -7,9 +7,9 @@ already applied is recognised and never applied twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 
@@ -18,6 +18,7 @@ from oa_desktop.store import claims
 from oa_desktop.store.db import Store, chunks_of, marks, utc_now
 
 _CHUNK = 500
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,23 @@ def sent_claims(db: Store | sqlite_utils.Database, pcns: Iterable[str], *,
         ):
             found[key] = SentClaim(int(claim_id), None, pcn)
     return SentAs(found)
+
+
+def match_each(db: Store | sqlite_utils.Database, items: Sequence[T],
+               keys: Callable[[T], Sequence[str]], *, unbatched: bool = False,
+               ) -> tuple[list[tuple[T, SentClaim]], list[T]]:
+    """Each item of an answer file with the claim sent under the first of its CLM01s
+    (``keys``) that :func:`sent_claims` knows, and the items that name none of ours."""
+    sent = sent_claims(db, [k for item in items for k in keys(item)], unbatched=unbatched)
+    matched: list[tuple[T, SentClaim]] = []
+    missing: list[T] = []
+    for item in items:
+        found = next((s for s in map(sent.get, keys(item)) if s is not None), None)
+        if found is None:
+            missing.append(item)
+        else:
+            matched.append((item, found))
+    return matched, missing
 
 
 def batch_members(store: Store, batch_id: int) -> list[SentClaim]:

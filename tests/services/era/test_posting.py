@@ -17,7 +17,7 @@ from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import claims, remittances
 from oa_desktop.x12.errors import X12Error
 from tests.conftest import SHARED
-from tests.services.era.helpers import era_text, sandbox_eras
+from tests.services.era.helpers import era_text, import_era, sandbox_eras
 
 
 @pytest.fixture(scope="module")
@@ -184,10 +184,7 @@ def _paying(pcn: str, lines: list[tuple[str, int]], share: Decimal, status: str 
 
 
 
-def _import(workspace: Workspace, tmp_path: Path, name: str, data: bytes) -> int:
-    (tmp_path / name).write_bytes(data)
-    [rid] = ingest_835.import_era_file(workspace, tmp_path / name).remittance_ids
-    return rid
+_import = import_era
 
 
 def test_a_reversal_plus_a_correction_nets_to_the_correction(

@@ -12,12 +12,12 @@ from pathlib import Path
 from oa_desktop.domain.scrubber import has_errors
 from oa_desktop.domain.status import EventKind
 from oa_desktop.services.claims.rejections import reopen_for_resend
-from oa_desktop.services.era import importing, posting
+from oa_desktop.services.era import posting
 from oa_desktop.services.submit.batches import prepare_batches, record_sent, sendable_claim_ids
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims, remittances, responses
 from tests.conftest import DEMO_DAY
-from tests.services.era.helpers import era_text
+from tests.services.era.helpers import era_text, import_era
 
 
 def _send(workspace: Workspace, claim_id: int) -> str:
@@ -25,12 +25,6 @@ def _send(workspace: Workspace, claim_id: int) -> str:
     [batch] = prepare_batches(workspace, [claim_id], test_mode=False)
     record_sent(workspace.store, batch)
     return claims.get_claim(workspace.store, claim_id).patient_control_number
-
-
-def _import(workspace: Workspace, tmp_path: Path, name: str, data: bytes) -> int:
-    (tmp_path / name).write_bytes(data)
-    [rid] = importing.import_era_file(workspace, tmp_path / name).remittance_ids
-    return rid
 
 
 def test_payment_and_reversal_under_the_old_clm01_match_the_resent_claim(
@@ -54,7 +48,7 @@ def test_payment_and_reversal_under_the_old_clm01_match_the_resent_claim(
     era_lines = [(code, f"{Decimal(c) / 100:.2f}", f"{Decimal(c) / 100 * Decimal('0.8'):.2f}",
                   [("CO", "45", f"{Decimal(c) / 100 * Decimal('0.2'):.2f}")])
                  for code, c in lines]
-    paying = _import(demo_workspace, tmp_path, "pay.835", era_text(
+    paying = import_era(demo_workspace, tmp_path, "pay.835", era_text(
         [(old, "1", f"{charge:.2f}", f"{paid:.2f}", era_lines)], trace="OLD1"))
     [clp] = remittances.remittance_claims(store, paying)
     assert clp.claim_id == claim_id and clp.match_method == "pcn"
@@ -62,7 +56,7 @@ def test_payment_and_reversal_under_the_old_clm01_match_the_resent_claim(
 
     back = [(code, f"-{c}", f"-{p}", [(g, r, f"-{v}") for g, r, v in cas])
             for code, c, p, cas in era_lines]
-    reversing = _import(demo_workspace, tmp_path, "rev.835", era_text(
+    reversing = import_era(demo_workspace, tmp_path, "rev.835", era_text(
         [(f" {old.lower()}", "22", f"-{charge:.2f}", f"-{paid:.2f}", back)], trace="OLD2",
         control="0002"))
     [clp] = remittances.remittance_claims(store, reversing)
