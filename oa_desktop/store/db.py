@@ -52,6 +52,25 @@ def marks(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 
+LIKE_ESCAPE = "ESCAPE '\\'"  # goes after every LIKE whose pattern comes from like_*()
+
+
+def like_literal(text: str) -> str:
+    """``text`` as literal characters of a LIKE pattern: ``%``, ``_`` and the escape
+    character ``\\`` match only themselves (with ``LIKE ? ESCAPE '\\'``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def like_contains(text: str) -> str:
+    """A LIKE pattern for values that contain ``text`` literally."""
+    return f"%{like_literal(text)}%"
+
+
+def like_starts(text: str) -> str:
+    """A LIKE pattern for values that start with ``text`` literally."""
+    return f"{like_literal(text)}%"
+
+
 def insert_many(
     db: sqlite_utils.Database, table: str, columns: Sequence[str],
     rows: Sequence[Sequence[object]],

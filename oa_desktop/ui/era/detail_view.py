@@ -6,7 +6,7 @@ it waits (not matched, parked), and each claim with its adjustments (CARC text),
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from oa_desktop.services.era import matching, posting
 from oa_desktop.services.reports.table import Kind
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims, remittances
+from oa_desktop.store.era_detail import CasAdjustment
 from oa_desktop.store.remittances import RemittanceClaim, RemittanceSummary
 from oa_desktop.ui.era.labels import METHODS, claim_allowed
 from oa_desktop.ui.kit import formats as fmt
@@ -93,26 +94,26 @@ def _money_cell(amount: Decimal) -> str:
     return f"<td align='right' style='color:{color}'>{fmt.money(amount)}</td>"
 
 
-def _adjustments_html(adjustments: list[list[Any]]) -> str:
+def _adjustments_html(adjustments: Sequence[CasAdjustment]) -> str:
     """Adjustments grouped CO / PR / OA / PI / CR, each code with its meaning."""
-    groups: dict[str, list[list[Any]]] = {}
+    groups: dict[str, list[CasAdjustment]] = {}
     for adj in adjustments:
-        groups.setdefault(adj[0], []).append(adj)
+        groups.setdefault(adj.group, []).append(adj)
     parts = []
     for group in ("CO", "PR", "OA", "PI", "CR", *sorted(set(groups) - {"CO", "PR", "OA", "PI",
                                                                        "CR"})):
         if group not in groups:
             continue
         rows = "".join(
-            f"<tr><td>&nbsp;&nbsp;{html.escape(posting.adjustment_label(g, r))}</td>"
-            f"{_money_cell(Decimal(a))}</tr>" for g, r, a, _ in groups[group])
+            f"<tr><td>&nbsp;&nbsp;{html.escape(posting.adjustment_label(a.group, a.reason))}"
+            f"</td>{_money_cell(Decimal(a.amount))}</tr>" for a in groups[group])
         name = GROUP_NAMES.get(group) or code_text("claim_adjustment_group", group)
         parts.append(f"<tr><td colspan=2><i>{group} — {html.escape(name)}</i></td></tr>"
                      f"{rows}")
     return f"<table cellspacing=2>{''.join(parts)}</table>" if parts else "none"
 
 
-def _remarks_html(codes: list[str]) -> str:
+def _remarks_html(codes: Sequence[str]) -> str:
     return "<br>".join(f"{html.escape(c)} — {html.escape(code_text('rarc', c))}" for c in codes)
 
 
@@ -144,22 +145,21 @@ def claim_html(rc: RemittanceClaim, notes: list[remittances.Note],
         head += ("<p style='color:#8a5a00'><b>Reversal parked</b>: nothing of this claim was "
                  "posted to take back yet. It is applied by itself when the payment it "
                  "reverses is posted (from any ERA), or with Post the rest… here.</p>")
-    body = f"<p><b>Claim adjustments</b><br>{_adjustments_html(detail.get('adjustments', []))}</p>"
-    if detail.get("remarks"):
-        body += f"<p><b>Remarks</b><br>{_remarks_html(detail['remarks'])}</p>"
-    lines = detail.get("lines", [])
+    body = f"<p><b>Claim adjustments</b><br>{_adjustments_html(detail.adjustments)}</p>"
+    if detail.remarks:
+        body += f"<p><b>Remarks</b><br>{_remarks_html(detail.remarks)}</p>"
+    lines = detail.lines
     if lines:
         rows = []
         for line in lines:
-            code = "-".join([line["procedure"], *line["modifiers"]])
             rows.append(
-                f"<tr><td>{fmt.iso_to_display(line['date'])}</td><td>{html.escape(code)}</td>"
-                f"<td align='right'>{line['units'] or ''}</td>"
-                f"{_money_cell(Decimal(line['charge']))}"
-                f"{_money_cell(Decimal(line['allowed'])) if line['allowed'] else '<td></td>'}"
-                f"{_money_cell(Decimal(line['paid']))}"
-                f"<td>{_adjustments_html(line['adjustments'])}"
-                f"{'<br>' + _remarks_html(line['remarks']) if line['remarks'] else ''}</td></tr>")
+                f"<tr><td>{fmt.iso_to_display(line.date)}</td><td>{html.escape(line.code)}</td>"
+                f"<td align='right'>{line.units or ''}</td>"
+                f"{_money_cell(Decimal(line.charge))}"
+                f"{_money_cell(Decimal(line.allowed)) if line.allowed else '<td></td>'}"
+                f"{_money_cell(Decimal(line.paid))}"
+                f"<td>{_adjustments_html(line.adjustments)}"
+                f"{'<br>' + _remarks_html(line.remarks) if line.remarks else ''}</td></tr>")
         body += ("<p><b>Service lines</b></p><table border=1 cellspacing=0 cellpadding=3>"
                  "<tr><th>Date</th><th>Procedure</th><th>Units</th><th>Charge</th>"
                  "<th>Allowed</th><th>Paid</th><th>Adjustments and remarks</th></tr>"

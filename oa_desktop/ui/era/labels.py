@@ -17,7 +17,7 @@ METHODS = {"ACH": "EFT (ACH)", "CHK": "Check", "NON": "No payment", "BOP": "Fina
 
 def claim_allowed(rc: RemittanceClaim) -> Decimal:
     """What the payer allowed: the lines' AMT*B6 when sent, else paid + patient share."""
-    lines = rc.detail.get("lines", [])
-    if lines and all(line.get("allowed") for line in lines):
-        return sum((Decimal(line["allowed"]) for line in lines), ZERO)
+    lines = rc.detail.lines
+    if lines and all(line.allowed for line in lines):
+        return sum((Decimal(line.allowed or 0) for line in lines), ZERO)
     return rc.paid + rc.patient_responsibility

@@ -104,9 +104,9 @@ class PostingPreviewDialog(QDialog):
                               (7, 70), (8, 100), (9, 95), (10, 200)):
             self.table.setColumnWidth(column, width)
         provider = "".join(
-            f"<br>{p['reason']} {plb_text(p['reason'])} ({p['kind'].replace('_', ' ')}) "
-            f"{p['reference']}: "
-            f"{fmt.money(from_cents(p['amount_cents']))}"
+            f"<br>{p.reason} {plb_text(p.reason)} ({p.kind.replace('_', ' ')}) "
+            f"{p.reference}: "
+            f"{fmt.money(from_cents(p.amount_cents))}"
             for p in plan.provider)
         waiting = ""
         if plan.waiting:

@@ -34,34 +34,32 @@ def _claim(page: Page, rc: RemittanceClaim) -> None:
               f"{fmt.money(rc.paid)}, patient responsibility "
               f"{fmt.money(rc.patient_responsibility)}")
     detail = rc.detail
-    for g, r, a, _ in detail.get("adjustments", []):
-        page.line(f"    Claim adjustment {posting.adjustment_label(g, r)[:90]}: "
-                  f"{fmt.money(Decimal(a))}")
+    for a in detail.adjustments:
+        page.line(f"    Claim adjustment {posting.adjustment_label(a.group, a.reason)[:90]}: "
+                  f"{fmt.money(Decimal(a.amount))}")
     page.font(8.5, True)
     page.need(13)
     for title, x, width, right in _COLS:
         page.text(x, width, title, right=right)
     page.y += 13
     page.font(8.5)
-    for line in detail.get("lines", []):
-        adjustments = [f"{g}-{r} {fmt.money(Decimal(a))} {_short(posting.carc_text(r))}"
-                       for g, r, a, _ in line["adjustments"]]
-        adjustments += [f"Remark {code}" for code in line["remarks"]]
+    for line in detail.lines:
+        adjustments = [f"{a.code()} {fmt.money(Decimal(a.amount))} "
+                       f"{_short(posting.carc_text(a.reason))}" for a in line.adjustments]
+        adjustments += [f"Remark {code}" for code in line.remarks]
         rows = max(1, len(adjustments))
         page.need(12 * rows)
-        values = (fmt.iso_to_display(line["date"]), "-".join([line["procedure"],
-                                                              *line["modifiers"]]),
-                  fmt.money(Decimal(line["charge"])),
-                  fmt.money(Decimal(line["allowed"])) if line["allowed"] else "",
-                  fmt.money(Decimal(line["paid"])))
+        values = (fmt.iso_to_display(line.date), line.code, fmt.money(Decimal(line.charge)),
+                  fmt.money(Decimal(line.allowed)) if line.allowed else "",
+                  fmt.money(Decimal(line.paid)))
         for (_, x, width, right), value in zip(_COLS, values, strict=False):
             page.text(x, width, value, right=right)
         for index, text in enumerate(adjustments or [""]):
             page.y += 12 if index else 0
             page.text(_COLS[5][1], page.width - _COLS[5][1], text)
         page.y += 12
-    if detail.get("remarks"):
-        page.line("    Remarks: " + ", ".join(detail["remarks"]))
+    if detail.remarks:
+        page.line("    Remarks: " + ", ".join(detail.remarks))
     page.y += 4
     page.rule()
 
