@@ -38,6 +38,7 @@ STATUS_WORDS = {"ingested": "Matched", "unmatched": "Not matched", "failed": "Co
 
 
 class ResponseRow:
+    """One downloaded file with what it matched, as the table shows it."""
     def __init__(self, received: ReceivedFile, match: MatchSummary | None) -> None:
         self.file = received
         self.batches = ", ".join(match.batch_names) if match else ""

@@ -45,6 +45,7 @@ def _ack(batch: Batch) -> str:
 
 
 class BatchRow:
+    """One batch with its outcome counts, as the table shows it."""
     def __init__(self, batch: Batch, counts: OutcomeCounts | None) -> None:
         self.batch = batch
         self.accepted = counts.accepted if counts else 0
