@@ -7,14 +7,13 @@ its position).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from oa_desktop.x12.errors import X12Error
 from oa_desktop.x12.parse import ParseResult, parse_file
-from oa_desktop.x12.to_json import result_json
+from oa_desktop.x12.to_json import json_text, result_json
 from oa_desktop.x12.validate import validate
 
 
@@ -42,8 +41,7 @@ def parse_command(args: argparse.Namespace) -> int:
         return _fail(exc)
     if args.json:
         document: dict[str, Any] = result_json(result)
-        json.dump(document, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(document) + "\n")  # one write: one buffered piece
     else:
         print(_summary(result))
     if result.errors:

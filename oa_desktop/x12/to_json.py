@@ -1,12 +1,19 @@
-"""The ``x12 parse --json`` document (CLI.md): money as two-decimal strings, ISO dates."""
+"""The ``x12 parse --json`` document (CLI.md): money as two-decimal strings, ISO dates.
+
+A large remittance repeats the same few amounts and adjustments thousands of times, so
+their JSON values are made once per document (:class:`_Texts`); :func:`json_text` writes
+the document with the C encoder, one claim (or set) per line.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from oa_desktop.domain.money import money_text
+from oa_desktop.x12.gc_pause import paused_gc
 from oa_desktop.x12.model_835 import Adjustment, ClaimPayment, Remittance835, ServicePayment
 from oa_desktop.x12.parse import OtherSet, ParseResult, Transaction
 from oa_desktop.x12.read_277 import StatusReport277
@@ -16,8 +23,22 @@ from oa_desktop.x12.read_999 import Acknowledgment999, SetAcknowledgment
 Json = dict[str, Any]
 
 
+_MONEY_TEXT: dict[Decimal, str] = {}
+_ADJUSTMENT_JSON: dict[Adjustment, Json] = {}
+_CACHE_LIMIT = 100_000
+
+
+def _money_text(value: Decimal) -> str:
+    text = _MONEY_TEXT.get(value)
+    if text is None:
+        if len(_MONEY_TEXT) > _CACHE_LIMIT:
+            _MONEY_TEXT.clear()
+        text = _MONEY_TEXT[value] = money_text(value)
+    return text
+
+
 def _money(value: Decimal | None) -> str | None:
-    return None if value is None else money_text(value)
+    return None if value is None else _money_text(value)
 
 
 def _date(value: date | None) -> str | None:
@@ -28,14 +49,25 @@ def _quantity(value: Decimal | None) -> str | None:
     return None if value is None else f"{value.normalize():f}"
 
 
+def _adjustment(item: Adjustment) -> Json:
+    """One CAS reason; the same (shared, never mutated) dict for equal adjustments."""
+    value = _ADJUSTMENT_JSON.get(item)
+    if value is None:
+        if len(_ADJUSTMENT_JSON) > _CACHE_LIMIT:
+            _ADJUSTMENT_JSON.clear()
+        value = _ADJUSTMENT_JSON[item] = {
+            "group": item.group, "reason": item.reason, "amount": _money_text(item.amount),
+            "quantity": _quantity(item.quantity)}
+    return value
+
+
 def _adjustments(items: list[Adjustment]) -> list[Json]:
-    return [{"group": a.group, "reason": a.reason, "amount": money_text(a.amount),
-             "quantity": _quantity(a.quantity)} for a in items]
+    return [_adjustment(a) for a in items]
 
 
 def _line(line: ServicePayment) -> Json:
     return {"procedure": line.procedure, "modifiers": list(line.modifiers),
-            "charge": money_text(line.charge), "paid": money_text(line.paid),
+            "charge": _money_text(line.charge), "paid": _money_text(line.paid),
             "units": _quantity(line.units), "service_date": _date(line.service_date),
             "control_number": line.control_number,
             "adjustments": _adjustments(line.adjustments), "remarks": list(line.remarks)}
@@ -43,8 +75,8 @@ def _line(line: ServicePayment) -> Json:
 
 def _claim(claim: ClaimPayment) -> Json:
     return {"patient_control_number": claim.patient_control_number,
-            "status_code": claim.status_code, "charge": money_text(claim.charge),
-            "paid": money_text(claim.paid),
+            "status_code": claim.status_code, "charge": _money_text(claim.charge),
+            "paid": _money_text(claim.paid),
             "patient_responsibility": _money(claim.patient_responsibility),
             "payer_claim_number": claim.payer_claim_number,
             "patient": {"last": claim.patient_last, "first": claim.patient_first,
@@ -131,4 +163,22 @@ def transaction_json(item: Transaction) -> Json:
 
 def result_json(result: ParseResult) -> Json:
     """The whole ``x12 parse --json`` document."""
-    return {"transactions": [transaction_json(t) for t in result.transactions]}
+    with paused_gc():  # many small dicts, no cycles
+        return {"transactions": [transaction_json(t) for t in result.transactions]}
+
+
+def json_text(value: object, depth: int = 4, indent: str = "") -> str:
+    """``value`` as JSON text: containers less than ``depth`` levels deep are spread over
+    lines, deeper ones (a claim, a set) are one line each, written by the C encoder.
+
+    ``json.dumps(indent=2)`` would use the pure-Python encoder, eight times slower.
+    """
+    inner = indent + "  "
+    if depth > 0 and isinstance(value, dict) and value:
+        items = [f"{inner}{json.dumps(key)}: {json_text(item, depth - 1, inner)}"
+                 for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if depth > 0 and isinstance(value, list) and value:
+        items = [inner + json_text(item, depth - 1, inner) for item in value]
+        return "[\n" + ",\n".join(items) + f"\n{indent}]"
+    return json.dumps(value)
