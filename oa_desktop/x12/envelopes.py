@@ -44,7 +44,8 @@ class EnvelopeWalker:
     def walk(self) -> list[TransactionSet]:
         """Return the transaction sets; record or raise envelope problems."""
         handlers = {"ISA": self._isa, "IEA": self._iea, "GS": self._gs, "GE": self._ge,
-                    "ST": self._st, "SE": self._se, "TA1": self._ta1}
+                    "ST": self._st, "SE": self._se, "TA1": self._ta1,
+                    "ISB": self._service_request, "ISE": self._service_request}
         for seg in self.found:
             if self.st is None and seg.number > self.previous + 1 and not self.stray:
                 self.stray = True
@@ -64,6 +65,13 @@ class EnvelopeWalker:
     def _ta1(self, seg: Seg) -> None:
         if self.st is not None:
             self.previous = seg.number
+
+    def _service_request(self, seg: Seg) -> None:
+        """ISB (grade of service) and ISE (deferred delivery): legal after the ISA,
+        before the first GS."""
+        if self.st is None and (self.isa is None or self.gs is not None):
+            self._error(seg, None, f"{seg.elements[0]} belongs between the ISA and the "
+                                   "first GS")
 
     def _isa(self, seg: Seg) -> None:
         if self.st is not None or self.gs is not None or self.isa is not None:

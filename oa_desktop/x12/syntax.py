@@ -174,7 +174,7 @@ def _pattern(delimiters: Delimiters) -> re.Pattern[str]:
     not_term = f"[^{term}]"
     return re.compile(
         rf"{term}[ \t\r\n]*+(?:"
-        rf"(?P<env>(?:ISA|IEA|GS|GE|ST|SE|TA1)(?:{element}{not_term}*)?)(?={term}|\Z)"
+        rf"(?P<env>(?:ISA|IEA|GS|GE|ST|SE|TA1|ISB|ISE)(?:{element}{not_term}*)?)(?={term}|\Z)"
         rf"|(?![A-Z][A-Z0-9]{{1,2}}(?:{element}|{term}|[ \t\r\n]*\Z))(?![ \t\r\n]*\Z)"
         rf"(?P<bad>{not_term}{{0,10}}))")
 
