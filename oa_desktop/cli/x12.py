@@ -27,6 +27,10 @@ def _fail(exc: X12Error) -> int:
 def _summary(result: ParseResult) -> str:
     lines = []
     for item in result_json(result)["transactions"]:
+        if item["type"] == "TA1":
+            lines.append(f"TA1 for file {item['control_number']}: {item['status_text']}"
+                         f" ({item['note_code']}: {item['text']})")
+            continue
         count = len(item.get("claims", item.get("sets", [])))
         lines.append(f"{item['type']} control number {item['control_number']}: {count} "
                      f"{'sets' if 'sets' in item else 'claims'}")

@@ -7,6 +7,7 @@ order raise :class:`X12Error` (never a partial result).
 from __future__ import annotations
 
 from oa_desktop.x12.errors import Finding, X12Error
+from oa_desktop.x12.read_ta1 import InterchangeAck, read_ta1
 from oa_desktop.x12.syntax import Delimiters, Envelope, Seg, TransactionSet
 
 
@@ -33,6 +34,7 @@ class EnvelopeWalker:
         self.previous = 0  # number of the previous envelope segment
         self.stray = False
         self.transactions: list[TransactionSet] = []
+        self.interchange_acks: list[InterchangeAck] = []  # TA1s, outside any set
 
     def _error(self, seg: Seg, element: int | None, message: str) -> None:
         self.findings.append(Finding("error", seg.number, seg.elements[0], element, message))
@@ -63,8 +65,9 @@ class EnvelopeWalker:
         return self.transactions
 
     def _ta1(self, seg: Seg) -> None:
-        if self.st is not None:
-            self.previous = seg.number
+        if self.st is None:
+            self.interchange_acks.append(read_ta1(seg.elements, seg.number, self.envelope,
+                                                  self.findings))
 
     def _service_request(self, seg: Seg) -> None:
         """ISB (grade of service) and ISE (deferred delivery): legal after the ISA,

@@ -13,6 +13,7 @@ from oa_desktop.x12.read_277 import StatusReport277, read_277
 from oa_desktop.x12.read_835 import read_835
 from oa_desktop.x12.read_837 import Batch837, read_837
 from oa_desktop.x12.read_999 import Acknowledgment999, read_999
+from oa_desktop.x12.read_ta1 import InterchangeAck
 from oa_desktop.x12.syntax import Document, TransactionSet, tokenize_text
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -42,6 +43,7 @@ class ParseResult:
     transactions: list[Transaction]
     findings: list[Finding] = field(default_factory=list)
     sets: list[TransactionSet] = field(default_factory=list)
+    interchange_acks: list[InterchangeAck] = field(default_factory=list)  # TA1s, file order
 
     @property
     def errors(self) -> list[Finding]:
@@ -84,7 +86,8 @@ def _parse(text: str) -> ParseResult:
     findings = list(document.findings)
     for item in transactions:
         findings.extend(getattr(item, "findings", ()))
-    return ParseResult(transactions, findings, document.transactions)
+    return ParseResult(transactions, findings, document.transactions,
+                       document.interchange_acks)
 
 
 def parse_file(path: Path | str) -> ParseResult:

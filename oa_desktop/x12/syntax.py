@@ -11,8 +11,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from oa_desktop.x12.errors import Finding, X12Error
+
+if TYPE_CHECKING:
+    from oa_desktop.x12.read_ta1 import InterchangeAck
 
 BOM = b"\xef\xbb\xbf"
 _ISA_START = re.compile(r"ISA([^A-Za-z0-9\s])\d\d\1")
@@ -141,6 +145,7 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
     text: str = field(repr=False, default="")
     base: int = 0  # bytes before ``text`` in the file (a byte-order mark, text before ISA)
+    interchange_acks: list[InterchangeAck] = field(default_factory=list)  # TA1s
 
     def offset_of(self, segment_number: int) -> int | None:
         """Byte offset of a segment, by its 1-based number."""
@@ -238,7 +243,8 @@ def tokenize_text(text: str) -> Document:
     walker = EnvelopeWalker(body, _scan(body, delimiters, findings), delimiters, findings,
                             base + start)
     transactions = walker.walk()
-    if not transactions:
-        raise X12Error("the file holds no transaction set (no ST segment)",
+    if not transactions and not walker.interchange_acks:
+        raise X12Error("the file holds no transaction set (no ST segment) and no TA1",
                        next_step="Choose an X12 file (999, 277, 835 or 837).")
-    return Document(delimiters, transactions, findings, body, base + start)
+    return Document(delimiters, transactions, findings, body, base + start,
+                    walker.interchange_acks)

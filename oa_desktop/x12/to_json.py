@@ -19,6 +19,7 @@ from oa_desktop.x12.parse import OtherSet, ParseResult, Transaction
 from oa_desktop.x12.read_277 import StatusReport277
 from oa_desktop.x12.read_837 import Batch837
 from oa_desktop.x12.read_999 import Acknowledgment999, SetAcknowledgment
+from oa_desktop.x12.read_ta1 import InterchangeAck
 
 Json = dict[str, Any]
 
@@ -161,10 +162,22 @@ def transaction_json(item: Transaction) -> Json:
             "segments": len(item.segments)}
 
 
+def ta1_json(ack: InterchangeAck) -> Json:
+    """The TA1 object: TA101, TA102, TA104 and TA105 with their words."""
+    return {"type": "TA1", "control_number": ack.control_number, "date": _date(ack.date),
+            "status": ack.status, "status_text": ack.status_text, "note_code": ack.note_code,
+            "text": ack.text}
+
+
 def result_json(result: ParseResult) -> Json:
-    """The whole ``x12 parse --json`` document."""
+    """The whole ``x12 parse --json`` document: sets and TA1s in file order."""
     with paused_gc():  # many small dicts, no cycles
-        return {"transactions": [transaction_json(t) for t in result.transactions]}
+        items = [(ts.first_number, transaction_json(t))
+                 for ts, t in zip(result.sets, result.transactions, strict=True)]
+        if result.interchange_acks:
+            items += [(a.segment_number, ta1_json(a)) for a in result.interchange_acks]
+            items.sort(key=lambda pair: pair[0])
+        return {"transactions": [item for _, item in items]}
 
 
 def json_text(value: object, depth: int = 4, indent: str = "") -> str:
