@@ -31,6 +31,10 @@ def _summary(result: ParseResult) -> str:
             lines.append(f"TA1 for file {item['control_number']}: {item['status_text']}"
                          f" ({item['note_code']}: {item['text']})")
             continue
+        if "unreadable" in item:
+            lines.append(f"{item['type']} control number {item['control_number']}: not read "
+                         f"({item['unreadable']})")
+            continue
         count = len(item.get("claims", item.get("sets", [])))
         lines.append(f"{item['type']} control number {item['control_number']}: {count} "
                      f"{'sets' if 'sets' in item else 'claims'}")
@@ -48,6 +52,8 @@ def parse_command(args: argparse.Namespace) -> int:
         sys.stdout.write(json_text(document) + "\n")  # one write: one buffered piece
     else:
         print(_summary(result))
+    for bad in result.bad_sets:  # the other sets are read and usable
+        print(f"warning: {bad.line()}", file=sys.stderr)
     if result.errors:
         print(f"warning: {len(result.errors)} problem(s) found; "
               f"run `oa-desktop x12 validate {args.file}` for the list", file=sys.stderr)

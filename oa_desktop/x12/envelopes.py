@@ -1,7 +1,9 @@
 """Envelope checks: ISA/IEA, GS/GE and ST/SE pairs, their counts and control numbers.
 
-Count and control-number mismatches are findings; a file cut short or envelopes out of
-order raise :class:`X12Error` (never a partial result).
+Count and control-number mismatches are findings; so is a set without its SE (the next
+ST or GE closes it, and the set is marked ``broken``, the others are read). A file cut
+short or groups and interchanges out of order raise :class:`X12Error` (never a partial
+result).
 """
 
 from __future__ import annotations
@@ -113,9 +115,23 @@ class EnvelopeWalker:
                                  application_sender=_el(gs, 2).strip(),
                                  application_receiver=_el(gs, 3).strip())
 
+    def _close_broken(self, seg: Seg) -> None:
+        """The open set has no SE: it ends before ``seg`` and is marked, not read."""
+        st = self.st
+        assert st is not None
+        control = _el(st.elements, 2).strip()
+        reason = (f"transaction set {control} has no SE (the {seg.elements[0]} of segment "
+                  f"{seg.number} comes first)")
+        self._error(st, None, reason)
+        version = _el(st.elements, 3).strip() or self.envelope.group_version
+        self.transactions.append(TransactionSet(
+            st.elements[1].strip(), control, version, st.number, seg.number - st.number,
+            self.envelope, self.delimiters, self.text, st.start, seg.start, broken=reason))
+        self.st = None
+
     def _ge(self, seg: Seg) -> None:
         if self.st is not None:
-            raise self._fatal(seg, "a GE comes before the transaction set is closed")
+            self._close_broken(seg)
         ge = seg.elements
         if self.gs is None:
             self._error(seg, None, "GE without a GS")
@@ -130,7 +146,7 @@ class EnvelopeWalker:
 
     def _st(self, seg: Seg) -> None:
         if self.st is not None:
-            raise self._fatal(seg, "an ST starts before the previous set's SE")
+            self._close_broken(seg)
         if not _el(seg.elements, 1) or not _el(seg.elements, 2):
             raise self._fatal(seg, "the ST has no transaction set id or control number")
         self.st = seg

@@ -103,6 +103,12 @@ class TransactionSet:
     start: int = 0  # where the ST starts in ``text``
     end: int = 0  # just after the SE's terminator
     _segments: list[list[str]] | None = field(repr=False, default=None)
+    broken: str = ""  # why the set's own envelope is unusable (no SE): it is not read
+
+    @property
+    def last_number(self) -> int:
+        """The file segment number of the set's last segment (its SE)."""
+        return self.first_number + self.count - 1
 
     def iter_segments(self) -> Iterator[list[str]]:
         """Each segment as its elements (index 0 is the id), split a chunk at a time."""

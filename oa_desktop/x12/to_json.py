@@ -15,7 +15,7 @@ from typing import Any
 from oa_desktop.domain.money import money_text
 from oa_desktop.x12.gc_pause import paused_gc
 from oa_desktop.x12.model_835 import Adjustment, ClaimPayment, Remittance835, ServicePayment
-from oa_desktop.x12.parse import OtherSet, ParseResult, Transaction
+from oa_desktop.x12.parse import OtherSet, ParseResult, Transaction, UnreadableSet
 from oa_desktop.x12.read_277 import StatusReport277
 from oa_desktop.x12.read_837 import Batch837
 from oa_desktop.x12.read_999 import Acknowledgment999, SetAcknowledgment
@@ -157,6 +157,9 @@ def transaction_json(item: Transaction) -> Json:
         return ack_json(item)
     if isinstance(item, Batch837):
         return batch_json(item)
+    if isinstance(item, UnreadableSet):
+        return {"type": item.set_id, "control_number": item.control_number,
+                "unreadable": item.reason}
     assert isinstance(item, OtherSet)
     return {"type": item.set_id, "control_number": item.control_number,
             "segments": len(item.segments)}
