@@ -19,6 +19,7 @@ from oa_desktop.cli import (
     imports,
     oa_fees,
     office_ally,
+    payers,
     safety,
     sandbox,
     status,
@@ -28,7 +29,8 @@ from oa_desktop.cli import (
 )
 from oa_desktop.errors import KnownError
 
-FAMILIES = (window, status, submit, office_ally, sandbox, safety, oa_fees, imports, x12, era)
+FAMILIES = (window, status, submit, office_ally, sandbox, safety, oa_fees, imports, x12, era,
+            payers)
 
 
 def build_parser() -> argparse.ArgumentParser:
