@@ -26,6 +26,7 @@ Json = dict[str, Any]
 
 _MONEY_TEXT: dict[Decimal, str] = {}
 _ADJUSTMENT_JSON: dict[Adjustment, Json] = {}
+_DATE_TEXT: dict[date, str] = {}
 _CACHE_LIMIT = 100_000
 
 
@@ -66,12 +67,25 @@ def _adjustments(items: list[Adjustment]) -> list[Json]:
     return [_adjustment(a) for a in items]
 
 
+def _day(value: date | None) -> str | None:
+    if value is None:
+        return None
+    text = _DATE_TEXT.get(value)
+    if text is None:
+        if len(_DATE_TEXT) > _CACHE_LIMIT:
+            _DATE_TEXT.clear()
+        text = _DATE_TEXT[value] = value.isoformat()
+    return text
+
+
 def _line(line: ServicePayment) -> Json:
-    return {"procedure": line.procedure, "modifiers": list(line.modifiers),
+    # Tuples are written as JSON arrays: no list is copied for modifiers and remarks.
+    return {"procedure": line.procedure, "modifiers": line.modifiers,
             "charge": _money_text(line.charge), "paid": _money_text(line.paid),
-            "units": _quantity(line.units), "service_date": _date(line.service_date),
+            "units": _quantity(line.units), "service_date": _day(line.service_date),
             "control_number": line.control_number,
-            "adjustments": _adjustments(line.adjustments), "remarks": list(line.remarks)}
+            "adjustments": [_adjustment(a) for a in line.adjustments],
+            "remarks": line.remarks}
 
 
 def _claim(claim: ClaimPayment) -> Json:
