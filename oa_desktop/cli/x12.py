@@ -48,7 +48,7 @@ def parse_command(args: argparse.Namespace) -> int:
     except X12Error as exc:
         return _fail(exc)
     if args.json:
-        document: dict[str, Any] = result_json(result)
+        document: dict[str, Any] = result_json(result, raw_claims=True)
         sys.stdout.write(json_text(document) + "\n")  # one write: one buffered piece
     else:
         print(_summary(result))

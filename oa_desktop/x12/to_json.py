@@ -14,6 +14,7 @@ from typing import Any
 
 from oa_desktop.domain.money import money_text
 from oa_desktop.x12.gc_pause import paused_gc
+from oa_desktop.x12.json_835 import RawJson, claim_text
 from oa_desktop.x12.model_835 import Adjustment, ClaimPayment, Remittance835, ServicePayment
 from oa_desktop.x12.parse import OtherSet, ParseResult, Transaction, UnreadableSet
 from oa_desktop.x12.read_277 import StatusReport277
@@ -88,7 +89,8 @@ def _line(line: ServicePayment) -> Json:
             "remarks": line.remarks}
 
 
-def _claim(claim: ClaimPayment) -> Json:
+def claim_json(claim: ClaimPayment) -> Json:
+    """One claim (CLP loop) of an 835."""
     return {"patient_control_number": claim.patient_control_number,
             "status_code": claim.status_code, "charge": _money_text(claim.charge),
             "paid": _money_text(claim.paid),
@@ -100,8 +102,10 @@ def _claim(claim: ClaimPayment) -> Json:
             "lines": [_line(line) for line in claim.lines]}
 
 
-def remittance_json(era: Remittance835) -> Json:
-    """The 835 object."""
+def remittance_json(era: Remittance835, raw_claims: bool = False) -> Json:
+    """The 835 object; with ``raw_claims`` each claim is already JSON text (faster)."""
+    claims: list[Any] = ([claim_text(c) for c in era.claims] if raw_claims
+                         else [claim_json(c) for c in era.claims])
     return {
         "type": "835", "control_number": era.control_number,
         "payment": {"amount": money_text(era.amount), "method": era.method,
@@ -109,7 +113,7 @@ def remittance_json(era: Remittance835) -> Json:
                     "payer": {"name": era.payer.name, "id": era.payer_id},
                     "payee": {"name": era.payee.name, "npi": era.payee_npi,
                               "tax_id": era.payee_tax_id}},
-        "claims": [_claim(c) for c in era.claims],
+        "claims": claims,
         "provider_adjustments": [{"reason": p.reason, "reference": p.reference,
                                   "amount": money_text(p.amount)}
                                  for p in era.provider_adjustments],
@@ -161,10 +165,10 @@ def batch_json(batch: Batch837) -> Json:
          "lines": c.lines} for c in batch.claims]}
 
 
-def transaction_json(item: Transaction) -> Json:
+def transaction_json(item: Transaction, raw_claims: bool = False) -> Json:
     """One transaction set as CLI.md describes it."""
     if isinstance(item, Remittance835):
-        return remittance_json(item)
+        return remittance_json(item, raw_claims)
     if isinstance(item, StatusReport277):
         return status_json(item)
     if isinstance(item, Acknowledgment999):
@@ -186,10 +190,11 @@ def ta1_json(ack: InterchangeAck) -> Json:
             "text": ack.text}
 
 
-def result_json(result: ParseResult) -> Json:
-    """The whole ``x12 parse --json`` document: sets and TA1s in file order."""
+def result_json(result: ParseResult, raw_claims: bool = False) -> Json:
+    """The whole ``x12 parse --json`` document: sets and TA1s in file order. With
+    ``raw_claims`` an 835's claims are JSON text already, for :func:`json_text`."""
     with paused_gc():  # many small dicts, no cycles
-        items = [(ts.first_number, transaction_json(t))
+        items = [(ts.first_number, transaction_json(t, raw_claims))
                  for ts, t in zip(result.sets, result.transactions, strict=True)]
         if result.interchange_acks:
             items += [(a.segment_number, ta1_json(a)) for a in result.interchange_acks]
@@ -203,6 +208,8 @@ def json_text(value: object, depth: int = 4, indent: str = "") -> str:
 
     ``json.dumps(indent=2)`` would use the pure-Python encoder, eight times slower.
     """
+    if isinstance(value, RawJson):
+        return value
     inner = indent + "  "
     if depth > 0 and isinstance(value, dict) and value:
         items = [f"{inner}{json.dumps(key)}: {json_text(item, depth - 1, inner)}"
