@@ -3,10 +3,12 @@
     python benchmarks/payer_list.py [--rows 11000] [--xlsx] [--keep FILE]
 
 Prints ``rows=… payers=… read_and_store_s=…`` (target: under 2 s). The list has the
-current format: one row per payer × transaction, Yes/No flags, about 25% Non-Par
-payers, and notes with quoted newlines and doubled quotes. The import runs twice to
-show the re-import with practice payers linked. Run by hand; the tests assert nothing
-about timing.
+export's shape: one row per payer × transaction (every TRANSACTION kind), Yes/No flags,
+about 25% Non-Par payers, every WC / AUTO value (Work Comp, Auto, Work Comp & Auto,
+empty), an extra column, notes with quoted newlines and doubled quotes, and a few broken
+rows (a flag that is not Yes/No, an empty payer ID), which the import names. The import
+runs twice to show the re-import with practice payers linked. Run by hand; the tests
+assert nothing about timing.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from oa_desktop.store import records  # noqa: E402
 from oa_desktop.store.db import Store  # noqa: E402
 
 HEADER = ["PAYER NAME", "PAYER ID", "TRANSACTION", "AVAILABLE", "NON PAR", "ENROLLMENT",
-          "SECONDARY", "ATTACHMENT", "WC / AUTO", "NOTES"]
+          "SECONDARY", "ATTACHMENT", "WC / AUTO", "NOTES", "LAST UPDATED"]
+WC_AUTO = ["", "", "", "Work Comp", "Auto", "Work Comp & Auto"]
+BROKEN_EVERY = 2500  # one broken row in this many
 TRANSACTIONS = ["Professional Claims 837P", "Institutional Claims 837I", "Remits 835",
                 "Claim Status 276 / 277", "Eligibility 270 / 271", "Dental Claims 837D"]
 WORDS = ["BLUE", "CROSS", "HEALTH", "PLAN", "CARE", "MEDICAL", "MUTUAL", "UNITED", "STATE",
@@ -46,10 +50,14 @@ def rows(count: int, seed: int = 11) -> list[list[str]]:
         payer_id = f"{rng.randrange(10000, 99999)}" if rng.random() < .7 else f"X{n:05d}"
         non_par = "Yes" if rng.random() < .25 else "No"
         for transaction in rng.sample(TRANSACTIONS, rng.randrange(2, 6)):
-            flags = ["Yes" if rng.random() < p else "No" for p in (.95, .3, .6, .1, .05)]
+            flags = ["Yes" if rng.random() < p else "No" for p in (.95, .3, .6, .1)]
             note = rng.choice(NOTES).format(name=name)
-            out.append([name, payer_id, transaction, flags[0], non_par, flags[1], flags[2],
-                        flags[3], flags[4], note])
+            row = [name, payer_id, transaction, flags[0], non_par, flags[1], flags[2],
+                   flags[3], rng.choice(WC_AUTO), note, "09/05/2025"]
+            if len(out) % BROKEN_EVERY == BROKEN_EVERY - 1:
+                odd = (len(out) // BROKEN_EVERY) % 2
+                row[4 if odd else 1] = "Maybe" if odd else ""  # a bad flag or no payer ID
+            out.append(row)
     return out[:count]
 
 
@@ -92,7 +100,11 @@ def main() -> None:
             seconds = time.perf_counter() - start
             print(f"{attempt}: rows={result.counts.rows} payers={result.counts.payers} "
                   f"non_par={result.counts.non_par_payers} linked={result.counts.sync.linked} "
-                  f"format={suffix[1:]} read_and_store_s={seconds:.2f}")
+                  f"skipped={len(result.skipped)} format={suffix[1:]} "
+                  f"read_and_store_s={seconds:.2f}")
+        for line in result.skipped_lines:
+            print(f"  skipped {line}")
+        print(f"  changes for the practice's payers: {len(result.change_lines)}")
         store.close()
 
 

@@ -17,6 +17,10 @@ def import_payers_command(args: argparse.Namespace) -> int:
         result = import_payer_list(workspace.store, Path(args.file))
     print(result.summary)
     print(result.practice_note)
+    for line in result.change_lines:
+        print(f"  {line}")
+    for line in result.skipped_lines:
+        print(f"skipped: {line}")
     return 0
 
 

@@ -9,6 +9,7 @@ lines on stderr, never a traceback unless ``--debug``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -18,6 +19,7 @@ from oa_desktop.cli import (
     imports,
     oa_fees,
     office_ally,
+    payers,
     safety,
     sandbox,
     status,
@@ -27,7 +29,8 @@ from oa_desktop.cli import (
 )
 from oa_desktop.errors import KnownError
 
-FAMILIES = (window, status, submit, office_ally, sandbox, safety, oa_fees, imports, x12, era)
+FAMILIES = (window, status, submit, office_ally, sandbox, safety, oa_fees, imports, x12, era,
+            payers)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,7 +54,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         result: int = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
         return result
+    except BrokenPipeError:  # `| head` stopped reading: the reader has what it wanted
+        _silence_stdout()
+        return 0
     except KnownError as exc:
         if args.debug:
             raise
@@ -61,3 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so that the exit-time flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a file (a test's capture)
+        pass

@@ -7,14 +7,13 @@ its position).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from oa_desktop.x12.errors import X12Error
 from oa_desktop.x12.parse import ParseResult, parse_file
-from oa_desktop.x12.to_json import result_json
+from oa_desktop.x12.to_json import json_text, result_json
 from oa_desktop.x12.validate import validate
 
 
@@ -28,6 +27,14 @@ def _fail(exc: X12Error) -> int:
 def _summary(result: ParseResult) -> str:
     lines = []
     for item in result_json(result)["transactions"]:
+        if item["type"] == "TA1":
+            lines.append(f"TA1 for file {item['control_number']}: {item['status_text']}"
+                         f" ({item['note_code']}: {item['text']})")
+            continue
+        if "unreadable" in item:
+            lines.append(f"{item['type']} control number {item['control_number']}: not read "
+                         f"({item['unreadable']})")
+            continue
         count = len(item.get("claims", item.get("sets", [])))
         lines.append(f"{item['type']} control number {item['control_number']}: {count} "
                      f"{'sets' if 'sets' in item else 'claims'}")
@@ -41,11 +48,12 @@ def parse_command(args: argparse.Namespace) -> int:
     except X12Error as exc:
         return _fail(exc)
     if args.json:
-        document: dict[str, Any] = result_json(result)
-        json.dump(document, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        document: dict[str, Any] = result_json(result, raw_claims=True)
+        sys.stdout.write(json_text(document) + "\n")  # one write: one buffered piece
     else:
         print(_summary(result))
+    for bad in result.bad_sets:  # the other sets are read and usable
+        print(f"warning: {bad.line()}", file=sys.stderr)
     if result.errors:
         print(f"warning: {len(result.errors)} problem(s) found; "
               f"run `oa-desktop x12 validate {args.file}` for the list", file=sys.stderr)

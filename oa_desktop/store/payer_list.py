@@ -24,10 +24,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 import sqlite_utils
 
+from oa_desktop.domain.fees import SentClaim
 from oa_desktop.domain.models import ClaimFilingIndicator, Payer
 from oa_desktop.store import records
 from oa_desktop.store.db import Store, like_contains, like_starts, utc_now
@@ -56,7 +58,7 @@ class PayerListEntry:
     available: bool = True
     secondary: bool | None = None
     attachment: bool | None = None
-    wc_auto: bool | None = None
+    wc_auto: str = ""  # Work Comp, Auto, Work Comp & Auto, or empty
     notes: str = ""
 
 
@@ -70,6 +72,7 @@ class ListPayer:
     enrollment_required: dict[str, bool]
     notes: str
     practice_payer_id: int | None = None  # the practice's payer linked to it
+    transactions: tuple[ListTransaction, ...] = ()  # each row of the list, in its order
 
     @property
     def claim_payer_id(self) -> str:
@@ -83,6 +86,30 @@ class ListPayer:
                   for t, flag in sorted(self.enrollment_required.items(), key=_transaction_order)
                   if flag]
         return f"Enrollment: {', '.join(needed)}" if needed else "No enrollment needed"
+
+
+@dataclass(frozen=True, slots=True)
+class ListTransaction:
+    """One transaction of a list payer, as Find a payer shows it."""
+
+    transaction_type: str  # 837P, 835, 276, 270, ...
+    label: str  # the list's own words, e.g. "Claim Status 276 / 277"
+    payer_id: str
+    available: bool
+    non_par: bool
+    enrollment: bool
+    secondary: bool | None
+    attachment: bool | None
+    wc_auto: str
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class PayerChange:
+    """What a new list changed for one of the practice's own payers, in words."""
+
+    payer_name: str
+    change: str  # "now Non-Par", "no longer offered for claims", "enrollment now required ..."
 
 
 @dataclass(frozen=True)
@@ -100,6 +127,7 @@ class ImportCounts:
     payers: int
     non_par_payers: int
     sync: SyncCounts = field(default_factory=SyncCounts)
+    changes: tuple[PayerChange, ...] = ()  # for the practice's own payers
 
 
 def _row(entry: PayerListEntry) -> dict[str, Any]:
@@ -112,7 +140,7 @@ def _row(entry: PayerListEntry) -> dict[str, Any]:
         "transaction_label": entry.transaction_label, "available": int(entry.available),
         "non_par": int(entry.non_par), "enrollment": int(entry.enrollment),
         "secondary": flag(entry.secondary), "attachment": flag(entry.attachment),
-        "wc_auto": flag(entry.wc_auto), "notes": entry.notes, "source_row": entry.source_row,
+        "wc_auto": entry.wc_auto or None, "notes": entry.notes, "source_row": entry.source_row,
     }
 
 
@@ -121,6 +149,7 @@ def replace_payer_list(
 ) -> ImportCounts:
     """Replace the whole list and refresh the linked practice payers, in one transaction."""
     with store.write() as db:
+        before = _practice_state(db)
         db.execute("DELETE FROM payer_list")
         db.conn.executemany(
             "INSERT INTO payer_list (name, payer_id, transaction_type, transaction_label, "
@@ -134,11 +163,71 @@ def replace_payer_list(
             "AND transaction_type = ? THEN name END) FROM payer_list", [CLAIMS]
         ).fetchone()
         sync = _sync_practice_payers(db)
+        changes = _changes(before, _practice_state(db))
         db.table("payer_list_imports").insert({
             "imported_at": utc_now(), "file_name": file_name, "format": file_format,
             "rows": len(entries), "payers": payers, "non_par_payers": non_par,
         })
-    return ImportCounts(len(entries), int(payers), int(non_par), sync)
+    return ImportCounts(len(entries), int(payers), int(non_par), sync, tuple(changes))
+
+
+@dataclass(frozen=True, slots=True)
+class _PayerState:
+    name: str
+    non_par: bool
+    enrollment: dict[str, bool]
+    offered: bool | None  # on the list for claims (837P, available); None: no 837P id
+
+
+def _practice_state(db: sqlite_utils.Database) -> dict[int, _PayerState]:
+    """Each practice payer's Non-Par and enrollment, and whether the list offers it."""
+    state = {}
+    for payer_id, name, ids, non_par, enrollment in db.execute(
+            "SELECT id, name, payer_ids, non_par, enrollment_required FROM payers"):
+        claim_id = json.loads(ids).get(CLAIMS, "")
+        offered = None
+        if claim_id:
+            offered = db.execute(
+                "SELECT 1 FROM payer_list WHERE payer_id = ? AND transaction_type = ? "
+                "AND available = 1 LIMIT 1", [claim_id, CLAIMS]).fetchone() is not None
+        state[int(payer_id)] = _PayerState(name, bool(non_par), json.loads(enrollment), offered)
+    return state
+
+
+def _changes(before: dict[int, _PayerState], after: dict[int, _PayerState]
+             ) -> list[PayerChange]:
+    changes: list[PayerChange] = []
+    for payer_id, new in after.items():
+        old = before.get(payer_id)
+        if old is None:
+            continue
+        if old.offered and new.offered is False:
+            changes.append(PayerChange(new.name, "no longer offered for claims (837P) on "
+                                                 "Office Ally's list"))
+        if new.non_par and not old.non_par:
+            changes.append(PayerChange(new.name, "now Non-Par (its claims count toward "
+                                                 "Office Ally's monthly fee)"))
+        needed = [_TRANSACTION_NAMES.get(t, t) for t, flag in sorted(new.enrollment.items())
+                  if flag and not old.enrollment.get(t)]
+        if needed:
+            changes.append(PayerChange(new.name, f"enrollment now required for "
+                                                 f"{', '.join(needed)}"))
+    return changes
+
+
+def month_claims_at_current_status(store: Store, month: date) -> list[SentClaim]:
+    """This month's sent claims with each payer's Par/Non-Par as it is now (not as sent):
+    what the month's Office Ally fee would be if its claims went out under today's list."""
+    start = month.replace(day=1)
+    end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    rows = store.read.execute(
+        "SELECT b.sent_at, bc.tax_id, bc.npi, COALESCE(p.non_par, bc.non_par) "
+        "FROM batch_claims bc JOIN batches b ON b.id = bc.batch_id "
+        "LEFT JOIN payers p ON p.id = bc.payer_id "
+        "WHERE b.sent_at >= ? AND b.sent_at < ? AND b.test_mode = 0 "
+        "AND b.status != 'rejected'", [start.isoformat(), end.isoformat()]).fetchall()
+    return [SentClaim(sent_on=datetime.fromisoformat(r[0]).date(), tax_id=r[1],
+                      rendering_npi=r[2], non_par=bool(r[3])) for r in rows]
 
 
 def _list_values(db: sqlite_utils.Database, claim_payer_id: str) -> dict[str, Any] | None:
@@ -225,15 +314,28 @@ def _group(rows: Iterable[tuple[Any, ...]], linked: dict[str, int]) -> list[List
         enrollment: dict[str, bool] = {}
         non_par = False
         notes: list[str] = []
-        for _, payer_id, transaction, row_non_par, flag, note in group:
+        for _, payer_id, transaction, row_non_par, flag, note, *_rest in group:
             ids.setdefault(transaction, payer_id)
             enrollment.setdefault(transaction, bool(flag))
             non_par = non_par or (transaction == CLAIMS and bool(row_non_par))
             if note and note not in notes:
                 notes.append(note)
         result.append(ListPayer(name, ids, non_par, enrollment, "\n".join(notes),
-                                linked.get(ids.get(CLAIMS, ""))))
+                                linked.get(ids.get(CLAIMS, "")),
+                                tuple(_transaction(row) for row in group)))
     return result
+
+
+def _transaction(row: tuple[Any, ...]) -> ListTransaction:
+    _, payer_id, kind, non_par, enrollment, notes, label, available, secondary, attachment, \
+        wc_auto = row
+
+    def flag(value: Any) -> bool | None:
+        return None if value is None else bool(value)
+
+    return ListTransaction(kind, label or kind, payer_id, bool(available), bool(non_par),
+                           bool(enrollment), flag(secondary), flag(attachment),
+                           wc_auto if isinstance(wc_auto, str) else "", notes)
 
 
 def _linked_ids(store: Store) -> dict[str, int]:
@@ -262,7 +364,8 @@ def search_payer_list(store: Store, text: str, limit: int = 100) -> list[ListPay
         return []
     marks = ", ".join("?" for _ in names)
     rows = store.read.execute(
-        "SELECT name, payer_id, transaction_type, non_par, enrollment, notes FROM payer_list "
+        "SELECT name, payer_id, transaction_type, non_par, enrollment, notes, "
+        "transaction_label, available, secondary, attachment, wc_auto FROM payer_list "
         f"WHERE name IN ({marks}) ORDER BY source_row", names,
     ).fetchall()
     by_name = {p.name: p for p in _group(rows, _linked_ids(store))}

@@ -1,12 +1,15 @@
 """Envelope checks: ISA/IEA, GS/GE and ST/SE pairs, their counts and control numbers.
 
-Count and control-number mismatches are findings; a file cut short or envelopes out of
-order raise :class:`X12Error` (never a partial result).
+Count and control-number mismatches are findings; so is a set without its SE (the next
+ST or GE closes it, and the set is marked ``broken``, the others are read). A file cut
+short or groups and interchanges out of order raise :class:`X12Error` (never a partial
+result).
 """
 
 from __future__ import annotations
 
 from oa_desktop.x12.errors import Finding, X12Error
+from oa_desktop.x12.read_ta1 import InterchangeAck, read_ta1
 from oa_desktop.x12.syntax import Delimiters, Envelope, Seg, TransactionSet
 
 
@@ -33,6 +36,7 @@ class EnvelopeWalker:
         self.previous = 0  # number of the previous envelope segment
         self.stray = False
         self.transactions: list[TransactionSet] = []
+        self.interchange_acks: list[InterchangeAck] = []  # TA1s, outside any set
 
     def _error(self, seg: Seg, element: int | None, message: str) -> None:
         self.findings.append(Finding("error", seg.number, seg.elements[0], element, message))
@@ -44,7 +48,8 @@ class EnvelopeWalker:
     def walk(self) -> list[TransactionSet]:
         """Return the transaction sets; record or raise envelope problems."""
         handlers = {"ISA": self._isa, "IEA": self._iea, "GS": self._gs, "GE": self._ge,
-                    "ST": self._st, "SE": self._se, "TA1": self._ta1}
+                    "ST": self._st, "SE": self._se, "TA1": self._ta1,
+                    "ISB": self._service_request, "ISE": self._service_request}
         for seg in self.found:
             if self.st is None and seg.number > self.previous + 1 and not self.stray:
                 self.stray = True
@@ -62,8 +67,16 @@ class EnvelopeWalker:
         return self.transactions
 
     def _ta1(self, seg: Seg) -> None:
-        if self.st is not None:
-            self.previous = seg.number
+        if self.st is None:
+            self.interchange_acks.append(read_ta1(seg.elements, seg.number, self.envelope,
+                                                  self.findings))
+
+    def _service_request(self, seg: Seg) -> None:
+        """ISB (grade of service) and ISE (deferred delivery): legal after the ISA,
+        before the first GS."""
+        if self.st is None and (self.isa is None or self.gs is not None):
+            self._error(seg, None, f"{seg.elements[0]} belongs between the ISA and the "
+                                   "first GS")
 
     def _isa(self, seg: Seg) -> None:
         if self.st is not None or self.gs is not None or self.isa is not None:
@@ -102,9 +115,23 @@ class EnvelopeWalker:
                                  application_sender=_el(gs, 2).strip(),
                                  application_receiver=_el(gs, 3).strip())
 
+    def _close_broken(self, seg: Seg) -> None:
+        """The open set has no SE: it ends before ``seg`` and is marked, not read."""
+        st = self.st
+        assert st is not None
+        control = _el(st.elements, 2).strip()
+        reason = (f"transaction set {control} has no SE (the {seg.elements[0]} of segment "
+                  f"{seg.number} comes first)")
+        self._error(st, None, reason)
+        version = _el(st.elements, 3).strip() or self.envelope.group_version
+        self.transactions.append(TransactionSet(
+            st.elements[1].strip(), control, version, st.number, seg.number - st.number,
+            self.envelope, self.delimiters, self.text, st.start, seg.start, broken=reason))
+        self.st = None
+
     def _ge(self, seg: Seg) -> None:
         if self.st is not None:
-            raise self._fatal(seg, "a GE comes before the transaction set is closed")
+            self._close_broken(seg)
         ge = seg.elements
         if self.gs is None:
             self._error(seg, None, "GE without a GS")
@@ -119,7 +146,7 @@ class EnvelopeWalker:
 
     def _st(self, seg: Seg) -> None:
         if self.st is not None:
-            raise self._fatal(seg, "an ST starts before the previous set's SE")
+            self._close_broken(seg)
         if not _el(seg.elements, 1) or not _el(seg.elements, 2):
             raise self._fatal(seg, "the ST has no transaction set id or control number")
         self.st = seg

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,8 @@ from oa_desktop.x12.read_277 import StatusReport277, read_277
 from oa_desktop.x12.read_835 import read_835
 from oa_desktop.x12.read_837 import Batch837, read_837
 from oa_desktop.x12.read_999 import Acknowledgment999, read_999
-from oa_desktop.x12.syntax import Document, TransactionSet
+from oa_desktop.x12.read_ta1 import InterchangeAck
+from oa_desktop.x12.syntax import TransactionSet
 from oa_desktop.x12.tokenizer import tokenize_text
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -29,7 +31,38 @@ class OtherSet:
     segments: list[list[str]]
 
 
-Transaction = Remittance835 | StatusReport277 | Acknowledgment999 | Batch837 | OtherSet
+@dataclass(slots=True)
+class UnreadableSet:
+    """A transaction set that could not be read (its SE is missing, or a segment is out of
+    place). The other sets of the file are read; ``findings`` says where and why."""
+
+    set_id: str
+    control_number: str
+    version: str
+    reason: str  # in words, for a one-line report
+    findings: list[Finding] = field(default_factory=list)  # the reader's, beside the file's
+
+
+@dataclass(frozen=True, slots=True)
+class BadSet:
+    """A set with an error: its place in the file and what is wrong with it."""
+
+    index: int  # in ParseResult.transactions
+    set_id: str  # ST01
+    control_number: str  # ST02
+    first_number: int  # segment number of its ST
+    errors: tuple[Finding, ...]
+
+    def line(self) -> str:
+        """``set 0002 (835, segment 40): first problem`` for a one-line report."""
+        first = self.errors[0].line() if self.errors else "it could not be read"
+        more = f" (and {len(self.errors) - 1} more)" if len(self.errors) > 1 else ""
+        return (f"set {self.control_number} ({self.set_id}, from segment "
+                f"{self.first_number}): {first}{more}")
+
+
+Transaction = (Remittance835 | StatusReport277 | Acknowledgment999 | Batch837 | OtherSet
+               | UnreadableSet)
 
 _READERS: dict[str, Callable[[TransactionSet], Transaction]] = {
     "835": read_835, "277": read_277, "999": read_999, "997": read_999, "837": read_837,
@@ -43,31 +76,66 @@ class ParseResult:
     transactions: list[Transaction]
     findings: list[Finding] = field(default_factory=list)
     sets: list[TransactionSet] = field(default_factory=list)
+    interchange_acks: list[InterchangeAck] = field(default_factory=list)  # TA1s, file order
 
     @property
     def errors(self) -> list[Finding]:
         """The findings of severity ``error``."""
         return [f for f in self.findings if f.severity == "error"]
 
+    def _owner(self, finding: Finding) -> int | None:
+        """The index of the set holding the finding's segment (None: outside every set)."""
+        number = finding.segment_number
+        if number is None or not self.sets:
+            return None
+        index = bisect_right([ts.first_number for ts in self.sets], number) - 1
+        if index >= 0 and number <= self.sets[index].last_number:
+            return index
+        return None
 
-def _read_set(ts: TransactionSet, document: Document) -> Transaction:
+    def set_findings(self, index: int) -> list[Finding]:
+        """The findings inside set ``index`` (its ST..SE): envelope and values alike."""
+        return [f for f in self.findings if self._owner(f) == index]
+
+    @property
+    def file_findings(self) -> list[Finding]:
+        """The findings outside every set (ISA/GS/GE/IEA): they concern the whole file."""
+        return [f for f in self.findings if self._owner(f) is None]
+
+    @property
+    def bad_sets(self) -> list[BadSet]:
+        """The sets with an error, each named with its problems; the others are usable."""
+        owned: dict[int, list[Finding]] = {}
+        for finding in self.errors:
+            owner = self._owner(finding)
+            if owner is not None:
+                owned.setdefault(owner, []).append(finding)
+        for index, item in enumerate(self.transactions):
+            if isinstance(item, UnreadableSet):
+                owned.setdefault(index, [])
+        return [BadSet(i, self.sets[i].set_id, self.sets[i].control_number,
+                       self.sets[i].first_number, tuple(owned[i])) for i in sorted(owned)]
+
+
+def _read_set(ts: TransactionSet) -> Transaction:
+    """One set; a set that cannot be read is an :class:`UnreadableSet`, never the file."""
+    if ts.broken:  # the envelope finding is already in the document's findings
+        return UnreadableSet(ts.set_id, ts.control_number, ts.version, ts.broken)
     reader = _READERS.get(ts.set_id)
     if reader is None:
         return OtherSet(ts.set_id, ts.control_number, ts.version, ts.segments)
     try:
         return reader(ts)
     except X12Error as exc:
-        if exc.offset is None and exc.segment_number is not None:
-            raise X12Error(exc.reason, segment_number=exc.segment_number,
-                           segment_id=exc.segment_id, element=exc.element,
-                           offset=document.offset_of(exc.segment_number)) from None
-        raise
-    except RecursionError:  # pragma: no cover - readers do not recurse
-        raise X12Error("the file is too deeply nested to read") from None
+        number = ts.first_number if exc.segment_number is None else exc.segment_number
+        reason = f"{exc.reason}; transaction set {ts.control_number} is not read"
+        return UnreadableSet(ts.set_id, ts.control_number, ts.version, reason, [Finding(
+            "error", number, exc.segment_id, exc.element, reason)])
 
 
 def parse_bytes(data: bytes) -> ParseResult:
-    """Parse a whole file. Raises :class:`X12Error`; never returns part of a file."""
+    """Parse a whole file. Raises :class:`X12Error` when the file cannot be read (not X12,
+    cut short); a set that cannot be read is an :class:`UnreadableSet` beside the others."""
     if not isinstance(data, bytes | bytearray):
         raise X12Error("the input is not a file's bytes")
     return parse_text(bytes(data).decode("latin-1"))
@@ -81,11 +149,12 @@ def parse_text(text: str) -> ParseResult:
 
 def _parse(text: str) -> ParseResult:
     document = tokenize_text(text)
-    transactions = [_read_set(ts, document) for ts in document.transactions]
+    transactions = [_read_set(ts) for ts in document.transactions]
     findings = list(document.findings)
     for item in transactions:
         findings.extend(getattr(item, "findings", ()))
-    return ParseResult(transactions, findings, document.transactions)
+    return ParseResult(transactions, findings, document.transactions,
+                       document.interchange_acks)
 
 
 def parse_file(path: Path | str) -> ParseResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from sys import intern
 
@@ -10,6 +11,7 @@ from oa_desktop.x12.errors import Finding, X12Error
 from oa_desktop.x12.model_835 import (
     EMPTY,
     Adjustment,
+    BalanceError,
     ClaimPayment,
     Party,
     ProviderAdjustment,
@@ -22,6 +24,8 @@ from oa_desktop.x12.values import (
     MONEY_CACHE,
     ElementError,
     amount,
+    as_empty_text,
+    blanked,
     el,
     money,
     optional_date,
@@ -29,14 +33,11 @@ from oa_desktop.x12.values import (
     x12_date,
 )
 
-# Segments whose unreadable values are reported and kept raw; the rest stop the read.
 # The usual one-reason CAS, by (group, reason, amount): the same few recur on many lines.
 _ADJUSTMENTS: dict[tuple[str, str, str], Adjustment] = {}
 _ADJUSTMENTS_LIMIT = 100_000
 # Padding that brings a short segment to ten elements, by its length.
 _BLANKS = [[""] * (10 - n) for n in range(10)]
-_LENIENT = frozenset({"CAS", "DTM", "AMT", "QTY", "PLB", "MIA", "MOA", "LQ", "REF", "N1", "N3",
-                      "N4", "PER", "NM1", "LX"})
 
 
 def _adjustments(seg: list[str]) -> list[Adjustment]:
@@ -63,6 +64,7 @@ class _Reader:
         self.claim: ClaimPayment | None = None
         self.line: ServicePayment | None = None
         self.number = 0
+        self.unread_amounts: list[BalanceError] = []  # amounts read as empty (0.00)
 
     def read(self) -> Remittance835:  # noqa: C901 - one loop on purpose, see below
         """Read every segment, then check balancing.
@@ -179,12 +181,9 @@ class _Reader:
                         finally:
                             claim, line = self.claim, self.line
                     except ElementError as exc:
-                        if sid not in _LENIENT:
-                            raise
-                        self.era.findings.append(Finding(
-                            "error", first + index, sid, exc.element,
-                            f"{exc}; the segment is kept unread"))
-                        self._other(seg)
+                        self.number = first + index
+                        self._reread(get(sid), seg, exc)
+                        claim, line = self.claim, self.line
         except ElementError as exc:
             raise X12Error(str(exc), segment_number=first + index,
                            segment_id=seg[0][:3], element=exc.element) from None
@@ -192,7 +191,36 @@ class _Reader:
             raise X12Error(f"unexpected content ({exc})", segment_number=first + index,
                            segment_id=seg[0][:3]) from None
         check_balancing(self.era)
+        self.era.balance_errors.extend(self.unread_amounts)
         return self.era
+
+    def _reread(self, handler: Callable[[list[str]], None] | None, seg: list[str],
+                exc: ElementError) -> None:
+        """Read ``seg`` again without the value that failed, one value at a time.
+
+        Each unusable value is an error finding (a remittance with one is never posted
+        as it stands) and an unusable amount also a balancing error; the codes, ids and
+        amounts beside it are still read. A segment whose shape is wrong stops the read.
+        """
+        while True:
+            retry = blanked(seg, exc)
+            if retry is None or handler is None:
+                raise exc
+            sid = seg[0][:3]
+            self.era.findings.append(Finding("error", self.number, sid, exc.element,
+                                             as_empty_text(exc)))
+            if exc.kind == "amount":
+                self.unread_amounts.append(BalanceError(
+                    "line" if sid == "SVC" else "payment" if sid in ("BPR", "PLB")
+                    else "claim", self.number,
+                    f"segment {self.number} ({sid}) element {exc.element}: {exc}; the "
+                    "remittance cannot be balanced until it is corrected"))
+            seg = retry
+            try:
+                handler(seg)
+                return
+            except ElementError as again:
+                exc = again
 
     def _other(self, seg: list[str]) -> None:
         if self.line is not None:
@@ -308,17 +336,19 @@ class _Reader:
         seg = pad(seg, 3)
         qualifier = seg[1]
         line = self.line
+        day = optional_date(seg, 2)  # empty when it could not be read (a finding says so)
         if line is not None:
             if qualifier == "472" or qualifier == "150":
-                line.service_date = x12_date(seg[2], 2)
+                line.service_date = day
             elif qualifier == "151":
-                line.service_date_to = x12_date(seg[2], 2)
+                line.service_date_to = day
             else:
                 line.other_segments += (seg,)
         elif self.claim is not None:
-            self.claim.dates = {**self.claim.dates, qualifier: x12_date(seg[2], 2)}
-        elif qualifier == "405" and el(seg, 2):
-            self.era.production_date = x12_date(seg[2], 2)
+            if day is not None:
+                self.claim.dates = {**self.claim.dates, qualifier: day}
+        elif qualifier == "405" and day is not None:
+            self.era.production_date = day
         else:
             self.era.other_segments.append(seg)
 
@@ -370,12 +400,14 @@ class _Reader:
     def _plb(self, seg: list[str]) -> None:
         self.party = self.claim = self.line = None
         fiscal = optional_date(seg, 2)
+        found = []  # all pairs first: a bad value re-reads the segment from the start
         for i in range(3, min(len(seg), 15), 2):
             if not seg[i]:
                 continue
             reason, _, reference = seg[i].partition(self.comp)
-            self.era.provider_adjustments.append(ProviderAdjustment(
-                el(seg, 1), fiscal, reason, reference, amount(seg, i + 1), self.number))
+            found.append(ProviderAdjustment(el(seg, 1), fiscal, reason, reference,
+                                            amount(seg, i + 1), self.number))
+        self.era.provider_adjustments.extend(found)
 
 
 def read_835(ts: TransactionSet) -> Remittance835:

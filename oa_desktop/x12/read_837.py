@@ -27,7 +27,7 @@ from oa_desktop.domain.models import (
     ServiceLine,
     Sex,
 )
-from oa_desktop.x12.errors import Finding, X12Error
+from oa_desktop.x12.errors import Finding
 from oa_desktop.x12.model_835 import Adjustment
 from oa_desktop.x12.model_837 import (
     ClaimBundle,
@@ -38,7 +38,6 @@ from oa_desktop.x12.model_837 import (
 )
 from oa_desktop.x12.syntax import TransactionSet
 from oa_desktop.x12.values import (
-    ElementError,
     amount,
     date_range,
     el,
@@ -270,6 +269,7 @@ class _Reader:
 
     # -- claim --------------------------------------------------------------------------
     def _clm(self, seg: list[str]) -> bool:
+        charge = amount(seg, 2)  # before any change: a bad value re-reads the segment
         parts = el(seg, 5).split(self.comp) + ["", "", ""]
         dependent = self.level == "23" and self.patient is not None
         coverage = Coverage(0, 0, self.coverage.rank, self.coverage.member_id,
@@ -282,11 +282,6 @@ class _Reader:
         self.bundle = ClaimBundle(claim, Patient(patient), coverage, self.payer,
                                   self.subscriber if dependent else None)
         self.batch.submission.claims.append(self.bundle)
-        try:
-            charge = amount(seg, 2)
-        except ElementError as exc:
-            raise X12Error(str(exc), segment_number=self.number, segment_id="CLM",
-                           element=exc.element) from None
         self.batch.claims.append(ClaimSummary(el(seg, 1), charge, 0, self.number))
         self.line, self.entity, self.target, self.claim_date = None, "", None, NO_DATE
         return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from oa_desktop.x12.errors import Finding
 
@@ -59,6 +60,12 @@ class TransactionSet:
     start: int = 0  # where the ST starts in ``text``
     end: int = 0  # just after the SE's terminator
     _segments: list[list[str]] | None = field(repr=False, default=None)
+    broken: str = ""  # why the set's own envelope is unusable (no SE): it is not read
+
+    @property
+    def last_number(self) -> int:
+        """The file segment number of the set's last segment (its SE)."""
+        return self.first_number + self.count - 1
 
     def iter_segments(self) -> Iterator[list[str]]:
         """Each segment as its elements (index 0 is the id), split a chunk at a time."""
@@ -101,6 +108,8 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
     text: str = field(repr=False, default="")
     base: int = 0  # bytes before ``text`` in the file (a byte-order mark, text before ISA)
+    # TA1s, as read_ta1.InterchangeAck (which builds on this module, so not named here)
+    interchange_acks: list[Any] = field(default_factory=list)
 
     def offset_of(self, segment_number: int) -> int | None:
         """Byte offset of a segment, by its 1-based number."""

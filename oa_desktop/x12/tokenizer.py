@@ -61,7 +61,7 @@ def _pattern(delimiters: Delimiters) -> re.Pattern[str]:
     not_term = f"[^{term}]"
     return re.compile(
         rf"{term}[ \t\r\n]*+(?:"
-        rf"(?P<env>(?:ISA|IEA|GS|GE|ST|SE|TA1)(?:{element}{not_term}*)?)(?={term}|\Z)"
+        rf"(?P<env>(?:ISA|IEA|GS|GE|ST|SE|TA1|ISB|ISE)(?:{element}{not_term}*)?)(?={term}|\Z)"
         rf"|(?![A-Z][A-Z0-9]{{1,2}}(?:{element}|{term}|[ \t\r\n]*\Z))(?![ \t\r\n]*\Z)"
         rf"(?P<bad>{not_term}{{0,10}}))")
 
@@ -123,7 +123,8 @@ def tokenize_text(text: str) -> Document:
     walker = EnvelopeWalker(body, _scan(body, delimiters, findings), delimiters, findings,
                             base + start)
     transactions = walker.walk()
-    if not transactions:
-        raise X12Error("the file holds no transaction set (no ST segment)",
+    if not transactions and not walker.interchange_acks:
+        raise X12Error("the file holds no transaction set (no ST segment) and no TA1",
                        next_step="Choose an X12 file (999, 277, 835 or 837).")
-    return Document(delimiters, transactions, findings, body, base + start)
+    return Document(delimiters, transactions, findings, body, base + start,
+                    walker.interchange_acks)

@@ -1,7 +1,8 @@
 """Business checks beyond syntax: what ``x12 validate`` reports besides the envelopes.
 
 837: ISA length, NPI check digits, CLM02 = ΣSV102, CLM05-3 and REF*F8, no claim-level
-DTP*472, at most 50 lines, CLM01 shape. 835: the balancing rules.
+DTP*472, at most 50 lines, CLM01 shape. 835: the balancing rules. 999/997: AK1, AK9 and
+the set counts (:mod:`oa_desktop.x12.validate_999`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from oa_desktop.domain.identifiers import is_valid_npi
 from oa_desktop.x12.errors import Finding
 from oa_desktop.x12.model_835 import Remittance835
 from oa_desktop.x12.parse import ParseResult
+from oa_desktop.x12.read_999 import Acknowledgment999
 from oa_desktop.x12.syntax import TransactionSet
+from oa_desktop.x12.validate_999 import check_999
 from oa_desktop.x12.values import el
 
 _PCN = re.compile(r"[0-9A-Z]{1,20}")
@@ -117,6 +120,8 @@ def validate(result: ParseResult, data: bytes) -> list[Finding]:
             findings.extend(check_837(ts))
         elif isinstance(item, Remittance835):
             findings.extend(check_835(item, ts.first_number + 1))
+        elif isinstance(item, Acknowledgment999):
+            findings.extend(check_999(ts, item))
     if any(ts.set_id == "837" for ts in result.sets):
         findings.extend(check_isa_length(data))
     return findings

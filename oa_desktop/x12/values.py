@@ -1,7 +1,8 @@
 """Element access and conversion for the readers: money, dates, quantities.
 
-Conversion failures raise :class:`ElementError`; the readers turn it into an
-:class:`~oa_desktop.x12.errors.X12Error` with the segment's number and offset.
+Conversion failures raise :class:`ElementError`. A reader then reads the segment again
+with that one element empty (:func:`blanked`), so a bad value never hides the codes,
+ids and amounts beside it; the value itself becomes a finding with its position.
 """
 
 from __future__ import annotations
@@ -21,9 +22,28 @@ T = TypeVar("T")
 class ElementError(ValueError):
     """A value that cannot be converted; ``element`` is its 1-based index."""
 
-    def __init__(self, element: int, message: str) -> None:
+    def __init__(self, element: int, message: str, kind: str = "value") -> None:
         super().__init__(message)
         self.element = element
+        self.kind = kind  # "amount", "date" or "value"
+
+
+def blanked(seg: list[str], exc: ElementError) -> list[str] | None:
+    """``seg`` with the element that failed emptied, or None when that cannot help (the
+    element is already empty or missing: the segment's shape, not a value, is wrong)."""
+    index = exc.element
+    if index < 1 or index >= len(seg) or not seg[index]:
+        return None
+    copy = list(seg)
+    copy[index] = ""
+    return copy
+
+
+def as_empty_text(exc: ElementError) -> str:
+    """How a finding says what became of a value that could not be read."""
+    if exc.kind == "amount":
+        return f"{exc}; read as empty (0.00), the rest of the segment is kept"
+    return f"{exc}; left empty, the rest of the segment is kept"
 
 
 def el(seg: list[str], index: int) -> str:
@@ -55,11 +75,12 @@ def money(text: str, index: int) -> Decimal:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ElementError(index, f"{text[:20]!r} is not an amount") from None
+        raise ElementError(index, f"{text[:20]!r} is not an amount", "amount") from None
     if not value.is_finite() or "_" in text or "e" in text or "E" in text:
-        raise ElementError(index, f"{text[:20]!r} is not an amount")
+        raise ElementError(index, f"{text[:20]!r} is not an amount", "amount")
     if sum(ch.isdigit() for ch in text) > _MAX_DIGITS:
-        raise ElementError(index, f"{text[:20]!r} has more digits than an X12 amount allows")
+        raise ElementError(index, f"{text[:20]!r} has more digits than an X12 amount allows",
+                           "amount")
     if len(_MONEY) > _CACHE_LIMIT:
         _MONEY.clear()
     _MONEY[text] = value
@@ -94,7 +115,7 @@ def x12_date(text: str, index: int) -> date:
             return date(2000 + int(text[:2]), int(text[2:4]), int(text[4:]))
     except ValueError:
         pass
-    raise ElementError(index, f"{text[:20]!r} is not a date (CCYYMMDD)")
+    raise ElementError(index, f"{text[:20]!r} is not a date (CCYYMMDD)", "date")
 
 
 def optional_date(seg: list[str], index: int) -> date | None:
@@ -121,13 +142,33 @@ def unreadable(ts: TransactionSet, index: int, exc: ElementError) -> Finding:
                    f"{exc}; the segment is kept unread")
 
 
+def _handle_leniently(ts: TransactionSet, index: int, seg: list[str],
+                      handle: Callable[[int, list[str]], None], findings: list[Finding],
+                      keep: Callable[[list[str]], None]) -> None:
+    current = seg
+    while True:
+        try:
+            handle(index, current)
+            return
+        except ElementError as exc:
+            retry = blanked(current, exc)
+            if retry is None:
+                findings.append(unreadable(ts, index, exc))
+                keep(seg)
+                return
+            findings.append(Finding("warning", ts.first_number + index, seg[0][:3],
+                                    exc.element, as_empty_text(exc)))
+            current = retry
+
+
 def run_segments(ts: TransactionSet, handle: Callable[[int, list[str]], None],
                  findings: list[Finding] | None = None,
                  keep: Callable[[list[str]], None] | None = None) -> None:
     """Call ``handle(i, seg)`` for each segment; turn conversion errors into X12Error.
 
-    With ``findings`` and ``keep``, a segment whose value cannot be converted is passed to
-    ``keep`` and reported in ``findings`` instead (for segments the reader can do without).
+    With ``findings`` and ``keep``, a value that cannot be converted is a warning with its
+    position and the segment is read again without it (``handle`` must change nothing
+    before it converts); a segment whose shape is wrong is passed to ``keep`` and reported.
     """
     index = 0
     try:
@@ -135,11 +176,7 @@ def run_segments(ts: TransactionSet, handle: Callable[[int, list[str]], None],
             if findings is None or keep is None:
                 handle(index, seg)
                 continue
-            try:
-                handle(index, seg)
-            except ElementError as exc:
-                findings.append(unreadable(ts, index, exc))
-                keep(seg)
+            _handle_leniently(ts, index, seg, handle, findings, keep)
     except ElementError as exc:
         seg = ts.segments[index]
         raise X12Error(str(exc), segment_number=ts.first_number + index,

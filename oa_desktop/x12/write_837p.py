@@ -1,13 +1,13 @@
 """Write an 837P (005010X222A1) in the Office Ally envelope (OFFICE_ALLY.md).
 
-Values are written in upper case, trimmed to each element's maximum length; a value that
-holds a delimiter character is refused (X12 has no escape), naming the field.
+Values are written in upper case, letters transliterated to ASCII (never dropped), trimmed
+to each element's maximum length; a value that holds a delimiter character or a character
+with no ASCII form is refused (X12 has no escape), naming the field.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +24,7 @@ from oa_desktop.domain.models import (
     Relationship,
     ServiceLine,
 )
+from oa_desktop.domain.x12_text import transliterate, unwritable
 from oa_desktop.x12.errors import X12Error
 from oa_desktop.x12.gc_pause import paused_gc
 from oa_desktop.x12.model_835 import Adjustment
@@ -50,16 +51,18 @@ _CLEANED: dict[tuple[str, int], str] = {}  # names, ids and codes repeat across 
 
 
 def clean(value: str, max_length: int, field_name: str) -> str:
-    """Upper-case ASCII, single spaces, trimmed to ``max_length``; refuse delimiters."""
+    """Upper-case ASCII (letters transliterated: Ø → O, ß → SS), single spaces, trimmed to
+    ``max_length``; refuse delimiters and what has no ASCII form."""
     if not value:
         return ""
     cached = _CLEANED.get((value, max_length))
     if cached is not None:
         return cached
-    text = value
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = " ".join(text.split()).upper()
+    text = " ".join(transliterate(value).split()).upper()
+    bad = unwritable(text)
+    if bad:  # the scrubber names these first; never drop a letter silently
+        raise X12Error(f"{field_name} holds {bad!r}, which an 837P cannot carry",
+                       next_step=f"Replace it in {field_name} with plain letters.")
     if not _FORBIDDEN.isdisjoint(text):
         bad = "".join(sorted(_FORBIDDEN.intersection(text)))
         raise X12Error(f"{field_name} holds {bad!r}, a character that separates X12 data",

@@ -191,3 +191,24 @@ def test_a_patient_control_number_is_never_trimmed() -> None:
     bundle = simple_bundle("C" * 21)
     with pytest.raises(X12Error, match="patient control number"):
         write_837p(Submission837(simple_submission().billing, [bundle]), NUMBERS, CREATED)
+
+
+def test_letters_without_ascii_form_are_transliterated_never_dropped() -> None:
+    from dataclasses import replace
+
+    from oa_desktop.domain.models import Patient
+
+    assert clean("ØRSTED", 60, "name") == "ORSTED"
+    assert clean("Élodie Straße", 60, "name") == "ELODIE STRASSE"
+    bundle = simple_bundle("C1001")
+    person = replace(bundle.patient.person, last_name="Ørsted", first_name="Zoë",
+                     address=replace(bundle.patient.person.address, line1="1 Großgasse"))
+    bundle = replace(bundle, patient=Patient(person))
+    text = write_837p(Submission837(simple_submission().billing, [bundle]), NUMBERS, CREATED)
+    assert "NM1*IL*1*ORSTED*ZOE*" in text and "N3*1 GROSSGASSE~" in text
+    assert pyx12_problems(text) == []
+
+
+def test_a_character_with_no_ascii_form_is_refused_naming_the_field() -> None:
+    with pytest.raises(X12Error, match="a last name holds 'ЖУКОВ', which an 837P cannot carry"):
+        clean("Жуков", 60, "a last name")

@@ -111,6 +111,11 @@ def read_eras(name: str, data: bytes) -> ParseResult:
         raise X12Error(f"{name}: {exc.reason}", segment_number=exc.segment_number,
                        segment_id=exc.segment_id, element=exc.element, offset=exc.offset,
                        next_step=exc.next_step) from None
+    unread = [b for b in result.bad_sets if b.set_id == "835"
+              and not isinstance(result.transactions[b.index], Remittance835)]
+    if unread:  # refused whole until an unreadable set can be kept as a row of its own
+        raise X12Error(f"{name}: {unread[0].line()}",
+                       next_step="Ask the payer or Office Ally for a new copy of this ERA.")
     if not any(isinstance(t, Remittance835) for t in result.transactions):
         raise KnownError(f"{name} is not an 835 ERA.", "Choose the ERA file (.835) or Office "
                          "Ally's ERA package (.zip).")
@@ -164,7 +169,9 @@ def _claim_row(seq: int, claim: ClaimPayment, claim_id: int | None) -> NewEraCla
 def _problems(era: Remittance835, result: ParseResult) -> list[str]:
     problems = [f"Balancing: {e.message}" for e in era.balance_errors]
     problems += [f"Unreadable: {f.line()}" for f in era.findings if f.severity == "error"]
-    problems += [f"Envelope: {f.line()}" for f in result.findings
+    own = next(i for i, t in enumerate(result.transactions) if t is era)
+    problems += [f"Envelope: {f.line()}"  # another set's errors stay in that set
+                 for f in [*result.file_findings, *result.set_findings(own)]
                  if f.severity == "error" and f not in era.findings]
     return problems
 

@@ -10,8 +10,12 @@ Older format (one row per payer): ``PAYER ID``, ``PAYER NAME``, ``TYP`` (``P`` P
 enrollment), optionally ``SEC`` and ``NOTES``. It becomes an 837P row and an 835 row.
 
 The format is told by the header row (searched for in the first rows, so a title line
-above it does no harm). A file that cannot be read raises ``InputError`` naming the
-file, row and column, and nothing is stored: the list is replaced in one transaction.
+above it does no harm); columns the importer does not know are ignored. ``WC / AUTO`` is
+text (``Work Comp``, ``Auto``, ``Work Comp & Auto`` or empty). A row with a cell that
+cannot be read is skipped and reported (row, column, value); the others are imported. A
+file that cannot be read at all (no recognisable header, no readable row) raises
+``InputError`` naming the file, and nothing is stored: the list is replaced in one
+transaction.
 """
 
 from __future__ import annotations
@@ -22,12 +26,17 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from oa_desktop.domain.fees import monthly_fees, total_fee
+from oa_desktop.domain.money import format_money
 from oa_desktop.errors import InputError
 from oa_desktop.services.imports import xlsx_reader
+from oa_desktop.services.office_ally import oa_fees
 from oa_desktop.services.progress import Progress
 from oa_desktop.store import payer_list
 from oa_desktop.store.db import Store
@@ -44,19 +53,72 @@ _TRANSACTION = re.compile(r"\b(837[PID]|835|27[0-8])\b")
 Cells = list[str]
 
 
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    """A row left out because one of its cells cannot be read."""
+
+    row: int  # as the file counts its records (the header is row 1 or below)
+    column: str
+    value: str
+    reason: str
+
+    def line(self) -> str:
+        """``row 12, column NON PAR: 'Maybe' is not Yes or No``."""
+        return f"row {self.row}, column {self.column}: {self.reason}"
+
+
+class _BadCell(Exception):
+    def __init__(self, column: str, value: str, reason: str) -> None:
+        super().__init__(reason)
+        self.column, self.value, self.reason = column, value, reason
+
+
+@dataclass(frozen=True)
+class FeeEffect:
+    """This month's Office Ally fee for the claims sent so far, priced with the payers'
+    Par/Non-Par before and after the import (claims keep their send-time status, so this
+    says what the new list means for the rest of the month)."""
+
+    month: date
+    before: Decimal
+    after: Decimal
+
+
 @dataclass(frozen=True)
 class PayerImportResult:
     """What importing Office Ally's payer list did."""
     file_name: str
     file_format: str
     counts: ImportCounts
+    skipped: tuple[SkippedRow, ...] = ()
+    fee: FeeEffect | None = None
 
     @property
     def summary(self) -> str:
         """``Imported 11,204 payer rows (3,101 payers; 812 Non-Par)``."""
         c = self.counts
-        return (f"Imported {c.rows:,} payer rows ({c.payers:,} payers; "
+        text = (f"Imported {c.rows:,} payer rows ({c.payers:,} payers; "
                 f"{c.non_par_payers:,} Non-Par)")
+        if self.skipped:
+            rows = "row" if len(self.skipped) == 1 else "rows"
+            text += f"; skipped {len(self.skipped):,} {rows} that could not be read"
+        return text
+
+    @property
+    def skipped_lines(self) -> list[str]:
+        """One line per skipped row: row, column, value and why."""
+        return [s.line() for s in self.skipped]
+
+    @property
+    def change_lines(self) -> list[str]:
+        """What changed for the practice's own payers, one line each, and the fee."""
+        lines = [f"{c.payer_name}: {c.change}" for c in self.counts.changes]
+        fee = self.fee
+        if fee is not None and fee.before != fee.after:
+            lines.append(f"Office Ally fee for {fee.month:%m/%Y} (claims sent so far, priced "
+                         f"with your payers' Par/Non-Par): {format_money(fee.before)} before "
+                         f"this list, {format_money(fee.after)} with it.")
+        return lines
 
     @property
     def practice_note(self) -> str:
@@ -178,8 +240,20 @@ def _flag(value: str, file: str, row: int, column: str) -> bool:
         return True
     if text in _NO:
         return False
-    raise InputError(f"{file}, row {row}, column {column}: {value!r} is not Yes or No.",
-                     "Fix the cell or export the payer list again.")
+    raise _BadCell(column, value, f"{value[:40]!r} is not Yes or No")
+
+
+_WC_AUTO = {"": "", "NO": "", "N": "", "WORK COMP": "Work Comp", "WC": "Work Comp",
+            "WORKERS COMP": "Work Comp", "AUTO": "Auto", "WORK COMP & AUTO": "Work Comp & Auto",
+            "WORK COMP AND AUTO": "Work Comp & Auto", "WC & AUTO": "Work Comp & Auto",
+            "WC/AUTO": "Work Comp & Auto", "BOTH": "Work Comp & Auto"}
+
+
+def wc_auto_text(value: str) -> str:
+    """``WC / AUTO`` is text: Work Comp, Auto, Work Comp & Auto, or empty (older files
+    said No). Other words are kept as the list wrote them: they only inform."""
+    text = " ".join(value.split())
+    return _WC_AUTO.get(text.upper(), text)
 
 
 def transaction_code(label: str) -> str:
@@ -207,8 +281,7 @@ class _Columns:
 def _required(cols: _Columns, cells: Cells, row: int, name: str) -> str:
     value = cols.get(cells, name)
     if not value:
-        raise InputError(f"{cols.file}, row {row}, column {name}: the cell is empty.",
-                         "Every payer row needs a payer name and a payer ID.")
+        raise _BadCell(name, "", "the cell is empty")
     return value
 
 
@@ -228,7 +301,8 @@ def _current_entry(cols: _Columns, cells: Cells, row: int) -> list[PayerListEntr
         non_par=_flag(cols.get(cells, "NON PAR"), file, row, "NON PAR"),
         enrollment=_flag(cols.get(cells, "ENROLLMENT"), file, row, "ENROLLMENT"),
         secondary=optional("SECONDARY"), attachment=optional("ATTACHMENT"),
-        wc_auto=optional("WC / AUTO"), notes=cols.get(cells, "NOTES"), source_row=row,
+        wc_auto=wc_auto_text(cols.get(cells, "WC / AUTO")), notes=cols.get(cells, "NOTES"),
+        source_row=row,
     )]
 
 
@@ -236,8 +310,7 @@ def _older_entry(cols: _Columns, cells: Cells, row: int) -> list[PayerListEntry]
     file = cols.file
     kind = cols.get(cells, "TYP").upper().replace("-", "").replace(" ", "")
     if kind not in ("P", "NP", "PAR", "NONPAR"):
-        raise InputError(f"{file}, row {row}, column TYP: {kind or '(empty)'} is not P or NP.",
-                         "TYP must be P (Par) or NP (Non-Par).")
+        raise _BadCell("TYP", kind, f"{kind[:20] or '(empty)'} is not P or NP")
     non_par = kind in ("NP", "NONPAR")
     name = _required(cols, cells, row, "PAYER NAME")
     payer_id = _required(cols, cells, row, "PAYER ID")
@@ -284,35 +357,67 @@ def _find_header(rows: Iterator[Cells], file: str) -> tuple[int, _Columns, str]:
                      "as CSV or XLSX.")
 
 
-def parse_payer_list(path: Path, progress: Progress | None = None
-                     ) -> tuple[str, list[PayerListEntry]]:
-    """Read the file into list entries; returns (format, entries). Writes nothing."""
+@dataclass(frozen=True)
+class ParsedList:
+    """A payer list file as read: its format, its entries and the rows it skipped."""
+
+    file_format: str
+    entries: list[PayerListEntry]
+    skipped: list[SkippedRow]
+
+
+def read_payer_list(path: Path, progress: Progress | None = None) -> ParsedList:
+    """Read the file into list entries and the rows skipped. Writes nothing."""
     rows = read_rows(path)
     header_row, cols, fmt = _find_header(rows, path.name)
     make: Callable[[_Columns, Cells, int], list[PayerListEntry]]
     make = _older_entry if fmt == OLDER else _current_entry
     entries: list[PayerListEntry] = []
+    skipped: list[SkippedRow] = []
     for number, cells in enumerate(rows, start=header_row + 1):
         if not any(c.strip() for c in cells):
             continue
-        entries.extend(make(cols, cells, number))
+        try:
+            entries.extend(make(cols, cells, number))
+        except _BadCell as bad:
+            skipped.append(SkippedRow(number, bad.column, bad.value, bad.reason))
         if progress is not None and number % 1000 == 0:
             progress.report(number, 0, f"Read {number:,} rows")
+    if not entries and skipped:
+        raise InputError(f"{path.name}: no payer row could be read; {skipped[0].line()}.",
+                         "Fix the cell or export the payer list again from Office Ally.")
     if not entries:
         raise InputError(f"{path.name} has a header but no payer rows.",
                          "Export the payer list again from Office Ally.")
-    return fmt, entries
+    return ParsedList(fmt, entries, skipped)
 
 
-def import_payer_list(store: Store, path: Path, progress: Progress | None = None
-                      ) -> PayerImportResult:
+def parse_payer_list(path: Path, progress: Progress | None = None
+                     ) -> tuple[str, list[PayerListEntry]]:
+    """Read the file into list entries; returns (format, entries). Writes nothing."""
+    parsed = read_payer_list(path, progress)
+    return parsed.file_format, parsed.entries
+
+
+def _month_fee(store: Store, month: date) -> Decimal:
+    claims = payer_list.month_claims_at_current_status(store, month)
+    return total_fee(monthly_fees(claims, month, oa_fees.fee_rule(store)))
+
+
+def import_payer_list(store: Store, path: Path, progress: Progress | None = None,
+                      today: date | None = None) -> PayerImportResult:
     """Read ``path`` and replace the stored payer list with it (one transaction).
 
     The practice's own payers are kept and refreshed from the list as described in
     :mod:`oa_desktop.store.payer_list`.
     """
-    fmt, entries = parse_payer_list(path, progress)
+    parsed = read_payer_list(path, progress)
+    entries = parsed.entries
     if progress is not None:
         progress.report(len(entries), len(entries), "Saving the payer list")
-    counts = payer_list.replace_payer_list(store, entries, file_name=path.name, file_format=fmt)
-    return PayerImportResult(path.name, fmt, counts)
+    month = (today or date.today()).replace(day=1)
+    fee_before = _month_fee(store, month)
+    counts = payer_list.replace_payer_list(store, entries, file_name=path.name,
+                                           file_format=parsed.file_format)
+    fee = FeeEffect(month, fee_before, _month_fee(store, month))
+    return PayerImportResult(path.name, parsed.file_format, counts, tuple(parsed.skipped), fee)

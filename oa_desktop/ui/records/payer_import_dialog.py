@@ -149,7 +149,13 @@ class PayerImportDialog(QDialog):
         self.import_result = result
         self._busy(False)
         self.import_button.setEnabled(False)
-        self._show(f"{result.summary}. {result.practice_note}", error=False)
+        lines = [f"{result.summary}. {result.practice_note}", *result.change_lines]
+        skipped = result.skipped_lines
+        if skipped:
+            more = f" (and {len(skipped) - 5:,} more)" if len(skipped) > 5 else ""
+            lines.append("Skipped, fix in the file and import again: "
+                         + "; ".join(skipped[:5]) + more + ".")
+        self._show("\n".join(lines), error=False)
         self.current.setText(self._current_text())
         self.imported.emit(result)
 

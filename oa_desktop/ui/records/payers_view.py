@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from oa_desktop.domain.models import ClaimFilingIndicator, Payer
 from oa_desktop.store import records
 from oa_desktop.store.db import Store
+from oa_desktop.store.payer_list import ListPayer
 from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.records import fields
 from oa_desktop.ui.records.fields import CheckedField
@@ -59,9 +60,25 @@ class PayerForm(RecordForm):
         self.address = AddressFields(self.form, "Claims address")
         self.watch(self.name, self.payer_id, self.era_id, self.par, self.indicator,
                    *self.address.widgets())
+        self.list_enrollment: dict[str, bool] | None = None  # from Find a payer
+
+    def fill_from_list(self, found: ListPayer) -> None:
+        """Fill the ids, Par/Non-Par and enrollment from Office Ally's list (Find a payer);
+        the name only when the payer is new. The user saves as usual."""
+        if not self.name.text():
+            self.name.setText(found.name)
+        self.payer_id.setText(found.claim_payer_id)
+        era = found.payer_ids.get("835", "")
+        self.era_id.setText("" if era == found.claim_payer_id else era)
+        select_data(self.par, "non-par" if found.non_par else "par")
+        self.list_enrollment = dict(found.enrollment_required)
+        self.dirty = True
+        self.status.setStyleSheet("")
+        self.status.setText(f"Filled from Office Ally's list ({found.name}). Enter saves.")
 
     def fill(self, record: Any) -> None:
         """Show ``record`` in the form (an empty form for a new one)."""
+        self.list_enrollment = None
         payer: Payer = record or Payer(name="")
         self.heading.setText(payer.name if record else "New payer")
         self.name.setText(payer.name)
@@ -80,7 +97,8 @@ class PayerForm(RecordForm):
         payer_ids["835"] = self.era_id.text() or self.payer_id.text()
         payer = Payer(
             name=self.name.text(), payer_ids=payer_ids, non_par=self.par.currentData() == "non-par",
-            enrollment_required=dict(old.enrollment_required) if old else {},
+            enrollment_required=(dict(self.list_enrollment) if self.list_enrollment is not None
+                                 else dict(old.enrollment_required) if old else {}),
             claim_filing_indicator=ClaimFilingIndicator(self.indicator.currentData()),
             address=self.address.value(), id=old.id if old else None,
         )
@@ -103,6 +121,12 @@ class PayersView(RecordsView):
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.top.insertWidget(self.top.count() - 1, self.import_button)
         self.import_button.setVisible(_payer_import_dialog() is not None)
+        self.find_button = QPushButton("Find a payer…")
+        self.find_button.setAccessibleName("Find a payer on Office Ally's list")
+        self.find_button.setToolTip("Search Office Ally's payer list by name or payer ID")
+        self.find_button.clicked.connect(self._on_find_button_clicked)
+        self.top.insertWidget(self.top.count() - 1, self.find_button)
+        self.payer_form = form
 
     def fetch(self) -> Sequence[Payer]:
         """The records the list shows, in order."""
@@ -113,6 +137,26 @@ class PayersView(RecordsView):
         if dialog_class is not None:
             dialog_class(self.store, self).exec()
             self.reload()
+
+
+    def open_find_payer(self, text: str = "") -> Any:
+        """The Find a payer dialog (not yet shown), filling the form when a payer is used."""
+        from oa_desktop.ui.records.find_payer_dialog import FindPayerDialog
+
+        dialog = FindPayerDialog(self.store, self, text)
+        dialog.accepted.connect(lambda: self.use_list_payer(dialog.chosen))
+        return dialog
+
+    def use_list_payer(self, found: ListPayer | None) -> None:
+        """Fill the selected payer (or a new one) from a payer of Office Ally's list."""
+        if found is None:
+            return
+        if self.payer_form.record is None and not self.payer_form.dirty:
+            self.new_record()
+        self.payer_form.fill_from_list(found)
+
+    def _on_find_button_clicked(self) -> None:
+        self.open_find_payer().exec()
 
 
 def _payer_import_dialog() -> Any:
