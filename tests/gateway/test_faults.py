@@ -8,7 +8,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import paramiko
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from oa_desktop.gateway.errors import (
     CancelledError,
@@ -26,6 +29,7 @@ from oa_desktop.gateway.session import GatewaySession, probe_host_key
 from oa_desktop.gateway.settings import GatewaySettings, Timeouts
 from oa_desktop.gateway.transfer import archive_for_upload, download_new, upload_file
 from oa_desktop.sandbox.server import RunningSandbox
+from tests.gateway.servers import OAServer
 
 Connect = Callable[..., GatewaySession]
 BIG = bytes(range(256)) * 2048  # 512 KB
@@ -107,14 +111,40 @@ def test_cancel_closes_the_connection_at_once(
 
 
 def test_wrong_password_is_tried_once_with_a_clear_message(
-    sandbox: RunningSandbox, settings: GatewaySettings, known_hosts: KnownHostStore,
+    server: OAServer, server_settings: GatewaySettings, server_known_hosts: KnownHostStore,
     timeouts: Timeouts,
 ) -> None:
+    before = server.failed_logins()
     with pytest.raises(WrongPassword) as info:
-        GatewaySession.open(settings, "Wrong12345", known_hosts, timeouts=timeouts)
-    assert sandbox.stats.auth_attempts == 1
+        GatewaySession.open(server_settings, "Wrong12345", server_known_hosts, timeouts=timeouts)
+    assert server.failed_logins() - before == 1
     assert "does not retry" in str(info.value)
     assert "Wrong12345" not in str(info.value) + info.value.details
+
+
+def test_key_of_the_pinned_type_that_differs_is_refused_before_the_password(
+    server: OAServer, server_settings: GatewaySettings, tmp_path: Path, timeouts: Timeouts,
+) -> None:
+    impostor = KnownHostStore(tmp_path / "impostor_known_hosts")
+    other = _another_key_like(server.host_key)
+    impostor.pin("127.0.0.1", server.port, other)
+    before = server.failed_logins() + server.logins()
+    with pytest.raises(HostKeyChanged) as info:
+        GatewaySession.open(server_settings, server.password, impostor, timeouts=timeouts)
+    assert server.fingerprint in str(info.value) and other.fingerprint in str(info.value)
+    assert server.failed_logins() + server.logins() == before  # the password never left
+
+
+def _another_key_like(key: paramiko.PKey) -> paramiko.PKey:
+    """A fresh public key of the same type as ``key``."""
+    if key.get_name() == "ssh-ed25519":
+        raw = Ed25519PrivateKey.generate().public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        blob = paramiko.Message()
+        blob.add_string("ssh-ed25519")
+        blob.add_string(raw)
+        return paramiko.PKey.from_type_string("ssh-ed25519", blob.asbytes())
+    return paramiko.ECDSAKey.generate(bits=256)
 
 
 def test_changed_host_key_is_refused_showing_both_fingerprints(
@@ -169,10 +199,10 @@ def test_unknown_host_and_no_route(
                             known_hosts, timeouts=timeouts)
 
 
-def test_missing_folder_is_named(connect: Connect) -> None:
+def test_missing_folder_is_named(server_connect: Connect) -> None:
     from oa_desktop.gateway.errors import FolderMissing
 
-    with connect() as session, pytest.raises(FolderMissing, match="/nowhere"):
+    with server_connect() as session, pytest.raises(FolderMissing, match="/nowhere"):
         session.listdir("/nowhere")
 
 

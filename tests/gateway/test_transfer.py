@@ -1,8 +1,7 @@
-"""Upload, list, download and the ledger, over real loopback TCP against the sandbox."""
+"""Upload, list, download and the ledger, over loopback TCP against the sandbox and sshd."""
 
 from __future__ import annotations
 
-import os
 import time
 import zipfile
 from collections.abc import Callable
@@ -21,65 +20,65 @@ from oa_desktop.gateway.transfer import (
     move_to_done,
     upload_file,
 )
+from oa_desktop.sandbox.responder import Responder, SandboxLayout
 from oa_desktop.sandbox.sample import sample_837
-from oa_desktop.sandbox.server import RunningSandbox
+from tests.gateway.servers import OAServer
 
 Connect = Callable[..., GatewaySession]
 
 
-
 def test_upload_goes_to_inbound_under_its_final_name(
-    sandbox: RunningSandbox, settings: GatewaySettings, connect: Connect, archive: Path,
+    server: OAServer, server_connect: Connect, archive: Path,
 ) -> None:
     data = sample_837()
     local = archive_for_upload(archive, "SUB123_20260115120000_000000001.txt", data)
-    with connect() as session:
+    with server_connect() as session:
         result = upload_file(session, local)
         names = [e.name for e in session.listdir("/inbound")]
     assert names == ["SUB123_20260115120000_000000001.txt"]
-    assert (sandbox.layout.inbound / local.name).read_bytes() == data
+    assert (server.inbound / local.name).read_bytes() == data
     assert result.size == len(data) and not result.already_there
     assert local.read_bytes() == data  # the archive keeps the bytes sent
 
 
 def test_upload_retry_of_the_same_file_is_not_sent_twice(
-    sandbox: RunningSandbox, settings: GatewaySettings, connect: Connect, archive: Path,
+    server: OAServer, server_connect: Connect, archive: Path,
 ) -> None:
     local = archive_for_upload(archive, "batch.txt", sample_837())
-    with connect() as session:
+    with server_connect() as session:
         upload_file(session, local)
         again = upload_file(session, local)
     assert again.already_there
-    assert sorted(p.name for p in sandbox.layout.inbound.iterdir()) == ["batch.txt"]
+    assert server.files("inbound") == ["batch.txt"]
 
 
 def test_upload_refuses_to_overwrite_a_different_file(
-    sandbox: RunningSandbox, settings: GatewaySettings, connect: Connect, archive: Path,
+    server: OAServer, server_connect: Connect, archive: Path,
 ) -> None:
-    (sandbox.layout.inbound / "batch.txt").write_bytes(b"someone else's batch")
+    server.put("inbound", "batch.txt", b"someone else's batch")
     local = archive_for_upload(archive, "batch.txt", sample_837())
-    with connect() as session, \
+    with server_connect() as session, \
             pytest.raises(KnownError, match="different file"):
         upload_file(session, local)
-    assert (sandbox.layout.inbound / "batch.txt").read_bytes() == b"someone else's batch"
+    assert (server.inbound / "batch.txt").read_bytes() == b"someone else's batch"
 
 
-def _drop_outbound(sandbox: RunningSandbox, name: str, data: bytes) -> None:
-    (sandbox.layout.outbound / name).write_bytes(data)
+def _office_ally_answers(tmp_path: Path, server: OAServer) -> None:
+    """What Office Ally sends back for one batch (999, 277, summary, ERA) into /outbound."""
+    layout = SandboxLayout(tmp_path / "responses").prepare()
+    upload = layout.inbound / "b.txt"
+    upload.write_bytes(sample_837())
+    Responder(layout, seed=7, respond_after=0).pick_up(upload, time.monotonic())
+    for path in [*layout.outbound.iterdir(), *layout.scheduled.iterdir()]:
+        server.put_outbound(path.name.split("__")[-1], path.read_bytes())
 
 
 def test_download_archives_classifies_unzips_and_skips_on_second_sync(
-    sandbox: RunningSandbox, settings: GatewaySettings, connect: Connect, archive: Path,
+    server: OAServer, server_connect: Connect, archive: Path, tmp_path: Path,
 ) -> None:
-    sandbox.responder = None
-    from oa_desktop.sandbox.responder import Responder
-
-    Responder(sandbox.layout, seed=7, respond_after=0).pick_up(
-        _inbound(sandbox, "b.txt", sample_837()), time.monotonic())
-    for scheduled in sandbox.layout.scheduled.iterdir():  # deliver the ERA now
-        os.replace(scheduled, sandbox.layout.outbound / scheduled.name.split("__")[1])
+    _office_ally_answers(tmp_path, server)
     ledger = InMemoryLedger()
-    with connect() as session:
+    with server_connect() as session:
         first = download_new(session, ledger, archive)
         second = download_new(session, ledger, archive)
     kinds = sorted(d.record.kind for d in first)
@@ -89,46 +88,40 @@ def test_download_archives_classifies_unzips_and_skips_on_second_sync(
     assert sorted(m.kind for m in era.members) == ["835", "text_report"]
     assert zipfile.is_zipfile(era.record.local_path)
     for d in first:
-        remote = sandbox.layout.outbound / d.record.remote_name
+        remote = server.outbound / d.record.remote_name
         assert d.record.local_path.read_bytes() == remote.read_bytes()
         assert d.record.local_path.parent == archive / "outbound"
     assert not list((archive / "outbound").glob("*.part"))
     assert len(ledger.records) == 4
-    assert sorted(p.name for p in sandbox.layout.outbound.iterdir()) == sorted(
+    assert server.files("outbound") == sorted(
         d.record.remote_name for d in first)  # never deleted remotely
 
 
-def _inbound(sandbox: RunningSandbox, name: str, data: bytes) -> Path:
-    path = sandbox.layout.inbound / name
-    path.write_bytes(data)
-    return path
-
-
 def test_download_skips_dotfiles_and_folders_and_keeps_renamed_duplicates(
-    sandbox: RunningSandbox, settings: GatewaySettings, connect: Connect, archive: Path,
+    server: OAServer, server_connect: Connect, archive: Path,
 ) -> None:
-    _drop_outbound(sandbox, ".hidden", b"x")
-    (sandbox.layout.outbound / "sub").mkdir()
-    _drop_outbound(sandbox, "a.txt", b"report one\n")
+    server.put_outbound(".hidden", b"x")
+    server.mkdir("outbound/sub")
+    server.put_outbound("a.txt", b"report one\n")
     ledger = InMemoryLedger()
-    with connect() as session:
+    with server_connect() as session:
         assert [d.record.remote_name for d in download_new(session, ledger, archive)] == ["a.txt"]
         # OA drops the same name again with new content: both copies are kept.
-        _drop_outbound(sandbox, "a.txt", b"report one, corrected\n")
+        server.put_outbound("a.txt", b"report one, corrected\n")
         again = download_new(session, ledger, archive)
     assert len(again) == 1 and again[0].record.local_path.name != "a.txt"
     assert (archive / "outbound" / "a.txt").read_bytes() == b"report one\n"
 
 
 def test_move_after_import_only_when_turned_on(
-    sandbox: RunningSandbox, settings: GatewaySettings, connect: Connect,
+    server: OAServer, server_settings: GatewaySettings, server_connect: Connect,
 ) -> None:
-    _drop_outbound(sandbox, "a.txt", b"1")
-    with connect() as session:
+    server.put_outbound("a.txt", b"1")
+    with server_connect() as session:
         move_to_done(session, ["a.txt"])
-    assert (sandbox.layout.outbound / "a.txt").exists()
-    moving = GatewaySettings(**{**settings.__dict__, "move_after_import": True})
-    with connect(moving) as session:
+    assert (server.outbound / "a.txt").exists()
+    moving = GatewaySettings(**{**server_settings.__dict__, "move_after_import": True})
+    with server_connect(moving) as session:
         move_to_done(session, ["a.txt"])
-    assert not (sandbox.layout.outbound / "a.txt").exists()
-    assert (sandbox.layout.sftp_root / "tmp" / "a.txt").exists()
+    assert not (server.outbound / "a.txt").exists()
+    assert (server.root / "tmp" / "a.txt").exists()
