@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 
 import paramiko
+from paramiko.sftp import CMD_CLOSE, CMD_HANDLE, CMD_NAME, CMD_OPENDIR, CMD_READDIR
 
 from oa_desktop.gateway.errors import (
     CancelledError,
@@ -42,12 +44,23 @@ _NO_ROUTE = {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EC
 
 @dataclass(frozen=True)
 class RemoteEntry:
-    """One file in a remote folder."""
+    """One file in a remote folder.
+
+    ``raw`` is the name exactly as the server sent it (any bytes); ``name`` is its text
+    (UTF-8, undecodable bytes as ``\\xNN``), for the ledger and for people. Neither is
+    ever used as a local path: see :mod:`oa_desktop.gateway.names`.
+    """
 
     name: str
     size: int
     mtime: int
     is_dir: bool
+    raw: bytes = b""
+    is_link: bool = False
+
+    @property
+    def raw_name(self) -> bytes:
+        return self.raw or self.name.encode("utf-8")
 
 
 class Watchdog:
@@ -245,15 +258,16 @@ class GatewaySession:
         """Files and folders in ``folder``; FolderMissing if it is not there."""
         try:
             with self.operation(f"listing {folder}"):
-                attrs = self.sftp.listdir_attr(folder)
+                listed = list_raw(self.sftp, folder)
         except FileNotFoundError as exc:
             raise FolderMissing(folder, str(exc)) from exc
         entries = []
-        for attr in attrs:
-            mode = attr.st_mode or 0
-            entries.append(RemoteEntry(attr.filename, int(attr.st_size or 0),
-                                       int(attr.st_mtime or 0), (mode & 0o170000) == 0o040000))
-        return sorted(entries, key=lambda e: e.name)
+        for raw, attr in listed:
+            kind = (attr.st_mode or 0) & 0o170000
+            entries.append(RemoteEntry(raw.decode("utf-8", "backslashreplace"),
+                                       int(attr.st_size or 0), int(attr.st_mtime or 0),
+                                       kind == 0o040000, raw, kind == 0o120000))
+        return sorted(entries, key=lambda e: e.raw_name)
 
     def close(self) -> None:
         """Close SFTP and the connection."""
@@ -272,6 +286,34 @@ class GatewaySession:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def list_raw(sftp: paramiko.SFTPClient, folder: str) -> list[tuple[bytes, Any]]:
+    """``listdir_attr`` keeping each name's bytes: paramiko's own decodes them as UTF-8
+    and fails the whole listing on one name that is not (OpenSSH sends raw bytes)."""
+    kind, msg = sftp._request(CMD_OPENDIR, folder)  # private: paramiko has no raw-name API
+    if kind != CMD_HANDLE:
+        raise paramiko.SFTPError("Expected handle")
+    handle = msg.get_binary()
+    found: list[tuple[bytes, Any]] = []
+    try:
+        while True:
+            try:
+                kind, msg = sftp._request(CMD_READDIR, handle)
+            except EOFError:
+                break
+            if kind != CMD_NAME:
+                raise paramiko.SFTPError("Expected name response")
+            for _ in range(msg.get_int()):
+                raw = bytes(msg.get_string())
+                longname = msg.get_string().decode("utf-8", "replace")
+                attr = paramiko.SFTPAttributes._from_msg(
+                    msg, raw.decode("utf-8", "replace"), longname)
+                if raw not in (b".", b".."):
+                    found.append((raw, attr))
+    finally:
+        sftp._request(CMD_CLOSE, handle)
+    return found
 
 
 def _login(

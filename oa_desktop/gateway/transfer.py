@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from oa_desktop.gateway.classify import FileKind, classify
 from oa_desktop.gateway.errors import TransferFailed
 from oa_desktop.gateway.files import fsync_dir, write_atomically
 from oa_desktop.gateway.ledger import FileLedger, RemoteFileRecord
+from oa_desktop.gateway.names import inside, safe_name, unique_path
 from oa_desktop.gateway.session import GatewaySession, RemoteEntry
 from oa_desktop.gateway.unzip import ExtractedMember, extract_package
 from oa_desktop.logs import get_logger
@@ -119,9 +121,22 @@ class _HashingWriter(io.RawIOBase):
         return len(data)
 
 
+class OutsideArchive(KnownError):
+    """A name would have put a file outside the archive (never written)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"The server sent a file name that points outside the archive "
+                         f"({name}); it was not saved.")
+
+
+def remote_path(folder: str, entry: RemoteEntry) -> bytes:
+    """The remote file's path, built from the exact bytes the server listed."""
+    return folder.rstrip("/").encode("utf-8") + b"/" + entry.raw_name
+
+
 def _fetch(session: GatewaySession, entry: RemoteEntry, part: Path) -> str:
-    remote = f"{session.settings.download_folder.rstrip('/')}/{entry.name}"
-    with open(part, "wb") as fh:
+    remote = remote_path(session.settings.download_folder, entry)
+    with open(part, "xb") as fh:
         sink = _HashingWriter(fh)
         with session.operation(f"downloading {entry.name}"):
             session.sftp.getfo(remote, sink, callback=session.progress, prefetch=True,
@@ -134,13 +149,23 @@ def _fetch(session: GatewaySession, entry: RemoteEntry, part: Path) -> str:
     return sink.hasher.hexdigest()
 
 
+def _same_bytes(path: Path, digest: str) -> bool:
+    hasher = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(CHUNK), b""):
+            hasher.update(block)
+    return hasher.hexdigest() == digest
+
+
 def _place(part: Path, folder: Path, name: str, digest: str) -> Path:
+    """Move ``part`` to ``folder/name`` (or a free variant of it); never outside ``folder``."""
     final = folder / name
-    if final.exists():
-        if hashlib.sha256(final.read_bytes()).hexdigest() == digest:
-            part.unlink()
-            return final
-        final = folder / f"{final.stem}.{digest[:12]}{final.suffix}"
+    if final.exists() and final.is_file() and _same_bytes(final, digest):
+        part.unlink()
+        return final
+    final = unique_path(folder, name, digest[:12])
+    if not inside(folder, final):
+        raise OutsideArchive(name)
     os.replace(part, final)
     fsync_dir(folder)
     return final
@@ -149,13 +174,19 @@ def _place(part: Path, folder: Path, name: str, digest: str) -> Path:
 def download_one(
     session: GatewaySession, entry: RemoteEntry, archive: Path, ledger: FileLedger
 ) -> DownloadedFile:
-    """Fetch one remote file into ``archive/outbound`` and record it; nothing partial is kept."""
+    """Fetch one remote file into ``archive/outbound`` and record it; nothing partial is kept.
+
+    The local name is derived from the remote one (:func:`safe_name`), never copied.
+    """
     folder = archive / "outbound"
     folder.mkdir(parents=True, exist_ok=True)
-    part = folder / f"{entry.name}.part"
+    local_name = safe_name(entry.raw_name)
+    part = folder / f"{local_name}.{secrets.token_hex(4)}.part"
+    if not inside(folder, part):
+        raise OutsideArchive(entry.name)
     try:
         digest = _fetch(session, entry, part)
-        final = _place(part, folder, entry.name, digest)
+        final = _place(part, folder, local_name, digest)
     except BaseException:
         part.unlink(missing_ok=True)
         raise
@@ -164,7 +195,7 @@ def download_one(
     members: tuple[ExtractedMember, ...] = ()
     problem = ""
     if kind in (FileKind.ERA_PACKAGE, FileKind.ZIP):
-        members, problem = extract_package(final, folder / final.stem)
+        members, problem = extract_package(final, folder / safe_name(final.stem))
     duplicate = ledger.seen_sha256(digest)
     record = RemoteFileRecord(entry.name, entry.size, entry.mtime, digest, final, kind.value,
                               datetime.now(UTC))

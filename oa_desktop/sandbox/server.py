@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import posixpath
@@ -34,6 +35,9 @@ class Faults:
     drop_download_after: int | None = None  # close the connection after N bytes read
     stall: bool = False  # every SFTP request hangs until the sandbox stops
     once: bool = True
+    # Files /outbound lists under names no real disk holds ("/etc/x", "a/../../x", "a\0b"),
+    # as a hostile or broken server could send them: name -> content.
+    hostile_names: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -142,6 +146,16 @@ class _SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
         return posixpath.normpath("/" + path)
 
     # --- requests -----------------------------------------------------------------
+    def _hostile(self, path: str) -> Path | None:
+        """The stand-in file for a hostile name in /outbound, or None."""
+        name = path.removeprefix("/outbound/")
+        if name == path or name not in self.ctx.faults.hostile_names:
+            return None
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
+        stand_in = self.ctx.layout.work / f"hostile-{digest}"
+        stand_in.write_bytes(self.ctx.faults.hostile_names[name])
+        return stand_in
+
     def list_folder(self, path: str) -> list[paramiko.SFTPAttributes] | int:
         self.gate()
         folder = self._local(path)
@@ -152,16 +166,24 @@ class _SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
         result = []
         for name in names:
             try:
-                attr = paramiko.SFTPAttributes.from_stat(os.stat(folder / name), name)
+                # A name that is not UTF-8 goes out as the bytes on disk, as OpenSSH does.
+                attr = paramiko.SFTPAttributes.from_stat(os.stat(folder / name),
+                                                         os.fsencode(name))
             except OSError:
                 continue
             result.append(attr)
+        if folder == self.ctx.layout.outbound:
+            for name in self.ctx.faults.hostile_names:
+                stand_in = self._hostile(f"/outbound/{name}")
+                if stand_in is not None:
+                    result.append(paramiko.SFTPAttributes.from_stat(os.stat(stand_in), name))
         return result
 
     def stat(self, path: str) -> paramiko.SFTPAttributes | int:
         self.gate()
         try:
-            return paramiko.SFTPAttributes.from_stat(os.stat(self._local(path)))
+            return paramiko.SFTPAttributes.from_stat(
+                os.stat(self._hostile(path) or self._local(path)))
         except OSError as exc:
             return _errno(exc)
 
@@ -169,7 +191,7 @@ class _SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
 
     def open(self, path: str, flags: int, attr: paramiko.SFTPAttributes) -> _Handle | int:
         self.gate()
-        local = self._local(path)
+        local = self._hostile(path) or self._local(path)
         if local.parent == self.ctx.layout.sftp_root:
             return SFTP_PERMISSION_DENIED  # only inside /inbound, /outbound, /tmp
         binary = getattr(os, "O_BINARY", 0)

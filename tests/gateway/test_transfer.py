@@ -125,3 +125,34 @@ def test_move_after_import_only_when_turned_on(
         move_to_done(session, ["a.txt"])
     assert not (server.outbound / "a.txt").exists()
     assert (server.root / "tmp" / "a.txt").exists()
+
+
+LEGAL_BUT_HOSTILE = ["CON", "a:b.txt", "x. ", "a\\..\\b.txt", "LPT1.835", "n" * 251 + ".txt",
+                     "tab\there.txt"]
+
+
+def test_hostile_remote_names_are_saved_inside_the_archive_under_derived_names(
+    server: OAServer, server_connect: Connect, archive: Path,
+) -> None:
+    expected: dict[str, bytes] = {}
+    for i, name in enumerate(LEGAL_BUT_HOSTILE):
+        expected[name] = server.put_outbound(name, f"file {i}\n".encode()).read_bytes()
+    if server.sshd is not None:  # OpenSSH sends names that are not UTF-8 as they are
+        server.put_outbound(b"R\xe9sum\xe9.txt", b"latin-1 name\n")
+        expected["R\\xe9sum\\xe9.txt"] = b"latin-1 name\n"
+    if server.sandbox is not None:  # names no disk holds, as a hostile server lists them
+        escape = archive.parent / "escaped.txt"
+        server.sandbox.faults.hostile_names = {
+            str(escape): b"absolute\n", "NAME_ERA_STATUS_1/../../../../x.txt": b"relative\n"}
+        expected.update({str(escape): b"absolute\n",
+                         "NAME_ERA_STATUS_1/../../../../x.txt": b"relative\n"})
+    ledger = InMemoryLedger()
+    with server_connect() as session:
+        done = download_new(session, ledger, archive)
+    got = {d.record.remote_name: d.record.local_path for d in done}
+    assert sorted(got) == sorted(expected)
+    for name, path in got.items():
+        assert path.parent == archive / "outbound", name
+        assert path.read_bytes() == expected[name]
+    assert not (archive.parent / "escaped.txt").exists()
+    assert sorted(p.name for p in archive.parent.iterdir()) == ["archive", "server_known_hosts"]
