@@ -20,6 +20,7 @@ class RemoteFileRecord:
     local_path: Path
     kind: str  # a FileKind value
     downloaded_at: datetime
+    remote_raw: bytes = b""  # the name's exact bytes, when they differ from remote_name
 
 
 class FileLedger(Protocol):

@@ -26,7 +26,9 @@ from oa_desktop.gateway.errors import (
     HostKeyChanged,
     HostKeyNotConfirmed,
     HostNotFound,
+    LocalDiskFull,
     NoRoute,
+    RemotePermissionDenied,
     TimedOut,
     TransferFailed,
     WrongPassword,
@@ -39,6 +41,7 @@ log = get_logger("gateway")
 
 WINDOW_SIZE = 8 * 1024 * 1024
 MAX_PACKET = 32768
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _NO_ROUTE = {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ECONNRESET}
 
 
@@ -252,7 +255,16 @@ class GatewaySession:
                 raise TimedOut(what, self.timeouts.channel, str(exc)) from exc
             if isinstance(exc, FileNotFoundError):
                 raise
+            if isinstance(exc, PermissionError):
+                raise RemotePermissionDenied(what, str(exc)) from exc
+            if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+                raise LocalDiskFull(what, details=str(exc)) from exc
             raise TransferFailed(what, f"{type(exc).__name__}: {exc}") from exc
+
+    @property
+    def alive(self) -> bool:
+        """True while the connection can still carry requests (not cancelled, not cut off)."""
+        return self.transport.is_active() and not self.cancelled and not self.watchdog.fired
 
     def listdir(self, folder: str) -> list[RemoteEntry]:
         """Files and folders in ``folder``; FolderMissing if it is not there."""

@@ -10,17 +10,24 @@ import hashlib
 import io
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+import paramiko
+
 from oa_desktop.errors import KnownError
 from oa_desktop.gateway.classify import FileKind, classify
-from oa_desktop.gateway.errors import TransferFailed
+from oa_desktop.gateway.errors import (
+    CancelledError,
+    LocalDiskFull,
+    RemotePermissionDenied,
+    TransferFailed,
+)
 from oa_desktop.gateway.files import fsync_dir, write_atomically
 from oa_desktop.gateway.ledger import FileLedger, RemoteFileRecord
-from oa_desktop.gateway.names import inside, safe_name, unique_path
+from oa_desktop.gateway.names import display_name, inside, safe_name, unique_path
 from oa_desktop.gateway.session import GatewaySession, RemoteEntry
 from oa_desktop.gateway.unzip import ExtractedMember, extract_package
 from oa_desktop.logs import get_logger
@@ -198,22 +205,102 @@ def download_one(
         members, problem = extract_package(final, folder / safe_name(final.stem))
     duplicate = ledger.seen_sha256(digest)
     record = RemoteFileRecord(entry.name, entry.size, entry.mtime, digest, final, kind.value,
-                              datetime.now(UTC))
+                              datetime.now(UTC), entry.raw_name)
     ledger.record(record)
-    log.info("downloaded %s (%s, %d bytes)", entry.name, kind.value, entry.size)
+    log.info("downloaded %s (%s, %d bytes)", display_name(entry.raw_name), kind.value, entry.size)
     return DownloadedFile(record, members, duplicate, problem)
+
+
+@dataclass(frozen=True)
+class NotDownloaded:
+    """A remote file that could not be fetched this time, and why (in plain words)."""
+
+    entry: RemoteEntry
+    reason: str
+
+    @property
+    def name(self) -> str:
+        """The remote name, safe to show (control characters and odd bytes escaped)."""
+        return display_name(self.entry.raw_name)
+
+
+@dataclass
+class DownloadReport:
+    """One pass over the download folder: what arrived, what could not, what was listed."""
+
+    downloaded: list[DownloadedFile] = field(default_factory=list)
+    problems: list[NotDownloaded] = field(default_factory=list)
+    listed: list[RemoteEntry] = field(default_factory=list)
+
+
+def _name_problem(raw: bytes) -> str:
+    if not raw.strip(b". "):
+        return "The server listed it without a usable name, so it cannot be fetched."
+    if b"/" in raw or b"\0" in raw:
+        return ("Its name holds a “/” or a NUL character, which no file name can hold, so "
+                "it cannot be fetched. Ask Office Ally to look at the file.")
+    return ""
+
+
+def _why(exc: BaseException) -> str:
+    """The reason a single file failed, in words for the list."""
+    if isinstance(exc, FileNotFoundError):
+        return ("It was listed but could not be opened: it disappeared, or it is a link to a "
+                "file that is not there. It will be tried again at the next sync.")
+    if isinstance(exc, RemotePermissionDenied):
+        return ("Office Ally's server does not let this account read it (permission denied). "
+                "Ask Office Ally to fix the file's permissions; it will be tried again.")
+    if isinstance(exc, TransferFailed):
+        return f"It did not arrive whole ({exc.details}). It will be tried again."
+    if isinstance(exc, KnownError):
+        return str(exc)
+    return f"It could not be fetched ({type(exc).__name__}: {exc}). It will be tried again."
+
+
+def _follow(session: GatewaySession, entry: RemoteEntry) -> RemoteEntry | None:
+    """A listed link stands for its target (size and time); None for a link to a folder."""
+    if not entry.is_link:
+        return entry
+    path = remote_path(session.settings.download_folder, entry)
+    with session.operation(f"looking at {entry.name}"):
+        attr = session.sftp.stat(path)
+    if ((attr.st_mode or 0) & 0o170000) == 0o040000:
+        return None
+    return RemoteEntry(entry.name, int(attr.st_size or 0), int(attr.st_mtime or 0), False,
+                       entry.raw_name, True)
 
 
 def download_new(
     session: GatewaySession, ledger: FileLedger, archive: Path
-) -> list[DownloadedFile]:
-    """Download every file in the download folder that the ledger has not seen."""
+) -> DownloadReport:
+    """Download every file in the download folder that the ledger has not seen.
+
+    Each file on its own: one that cannot be named, fetched, verified or saved goes to
+    ``problems`` with the reason and the others carry on. Only a broken connection (or a
+    cancel, or a full local disk) stops the pass, by raising.
+    """
     entries = session.listdir(session.settings.download_folder)
-    fresh = [
-        e for e in entries
-        if not e.is_dir and not e.name.startswith(".") and not ledger.seen(e.name, e.size, e.mtime)
-    ]
-    return [download_one(session, entry, archive, ledger) for entry in fresh]
+    report = DownloadReport(listed=entries)
+    for listed in entries:
+        if listed.is_dir:
+            continue
+        reason = _name_problem(listed.raw_name)
+        if reason:
+            report.problems.append(NotDownloaded(listed, reason))
+            continue
+        try:
+            entry = _follow(session, listed)
+            if entry is None or ledger.seen(entry.name, entry.size, entry.mtime):
+                continue
+            report.downloaded.append(download_one(session, entry, archive, ledger))
+        except (CancelledError, LocalDiskFull):
+            raise
+        except (KnownError, OSError, EOFError, UnicodeError, paramiko.SSHException) as exc:
+            if not session.alive:
+                raise
+            log.warning("could not download %s: %s", display_name(listed.raw_name), exc)
+            report.problems.append(NotDownloaded(listed, _why(exc)))
+    return report
 
 
 def move_to_done(session: GatewaySession, names: list[str]) -> None:

@@ -38,6 +38,7 @@ class Faults:
     # Files /outbound lists under names no real disk holds ("/etc/x", "a/../../x", "a\0b"),
     # as a hostile or broken server could send them: name -> content.
     hostile_names: dict[str, bytes] = field(default_factory=dict)
+    deny: set[str] = field(default_factory=set)  # paths refused with "permission denied"
 
 
 @dataclass
@@ -167,7 +168,7 @@ class _SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
         for name in names:
             try:
                 # A name that is not UTF-8 goes out as the bytes on disk, as OpenSSH does.
-                attr = paramiko.SFTPAttributes.from_stat(os.stat(folder / name),
+                attr = paramiko.SFTPAttributes.from_stat(os.lstat(folder / name),
                                                          os.fsencode(name))
             except OSError:
                 continue
@@ -187,10 +188,18 @@ class _SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
         except OSError as exc:
             return _errno(exc)
 
-    lstat = stat
+    def lstat(self, path: str) -> paramiko.SFTPAttributes | int:
+        self.gate()
+        try:
+            return paramiko.SFTPAttributes.from_stat(
+                os.lstat(self._hostile(path) or self._local(path)))
+        except OSError as exc:
+            return _errno(exc)
 
     def open(self, path: str, flags: int, attr: paramiko.SFTPAttributes) -> _Handle | int:
         self.gate()
+        if path in self.ctx.faults.deny:
+            return SFTP_PERMISSION_DENIED
         local = self._hostile(path) or self._local(path)
         if local.parent == self.ctx.layout.sftp_root:
             return SFTP_PERMISSION_DENIED  # only inside /inbound, /outbound, /tmp

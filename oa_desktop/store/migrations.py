@@ -21,6 +21,7 @@ from oa_desktop.store.schema import (
     m008_audit_more,
     m009_secondary,
     m010_partial_posting,
+    m012_download_problems,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -216,5 +217,6 @@ MIGRATIONS: Sequence[Migration] = (
     m008_audit_more.migrate,
     m009_secondary.migrate,
     m010_partial_posting.migrate,
+    m012_download_problems.migrate,  # 12 on main (11 is another branch's): renumber on merge
 )
 LATEST = len(MIGRATIONS)

@@ -53,6 +53,23 @@ class OAServer:
     def put_outbound(self, name: str | bytes, data: bytes) -> Path:
         return self.put("outbound", name, data)
 
+    def deny(self, folder: str, name: str) -> None:
+        """Make ``folder/name`` unreadable for the SFTP user (permission denied)."""
+        if self.sandbox is not None:  # the sandbox runs as root here: it refuses on request
+            self.sandbox.faults.deny.add(f"/{folder}/{name}")
+        else:
+            path = self.root / folder / name
+            os.chown(path, 0, 0)
+            path.chmod(0o600)
+
+    def symlink(self, folder: str, name: str, target: str) -> Path:
+        """A link in ``folder`` (``target`` relative to it, as inside the chroot)."""
+        path = self.root / folder / name
+        path.symlink_to(target)
+        if self.sshd is not None:
+            os.lchown(path, self.sshd.uid, -1)
+        return path
+
     def mkdir(self, folder: str) -> Path:
         path = self.root / folder
         path.mkdir()

@@ -62,7 +62,7 @@ def test_disconnect_mid_download_records_nothing_and_keeps_no_part(
     assert ledger.records == []
     assert list((archive / "outbound").iterdir()) == []
     with connect() as session:
-        done = download_new(session, ledger, archive)
+        done = download_new(session, ledger, archive).downloaded
     assert [d.record.size for d in done] == [len(BIG)]
     assert done[0].record.kind == "unknown"  # classified by content: not really a zip
 

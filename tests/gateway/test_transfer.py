@@ -79,8 +79,8 @@ def test_download_archives_classifies_unzips_and_skips_on_second_sync(
     _office_ally_answers(tmp_path, server)
     ledger = InMemoryLedger()
     with server_connect() as session:
-        first = download_new(session, ledger, archive)
-        second = download_new(session, ledger, archive)
+        first = download_new(session, ledger, archive).downloaded
+        second = download_new(session, ledger, archive).downloaded
     kinds = sorted(d.record.kind for d in first)
     assert kinds == sorted(["999", "277", "file_summary", "era_zip"])
     assert second == []
@@ -97,7 +97,7 @@ def test_download_archives_classifies_unzips_and_skips_on_second_sync(
         d.record.remote_name for d in first)  # never deleted remotely
 
 
-def test_download_skips_dotfiles_and_folders_and_keeps_renamed_duplicates(
+def test_download_fetches_dotfiles_skips_folders_and_keeps_renamed_duplicates(
     server: OAServer, server_connect: Connect, archive: Path,
 ) -> None:
     server.put_outbound(".hidden", b"x")
@@ -105,12 +105,15 @@ def test_download_skips_dotfiles_and_folders_and_keeps_renamed_duplicates(
     server.put_outbound("a.txt", b"report one\n")
     ledger = InMemoryLedger()
     with server_connect() as session:
-        assert [d.record.remote_name for d in download_new(session, ledger, archive)] == ["a.txt"]
+        first = download_new(session, ledger, archive)
+        assert [d.record.remote_name for d in first.downloaded] == [".hidden", "a.txt"]
+        assert first.problems == []
         # OA drops the same name again with new content: both copies are kept.
         server.put_outbound("a.txt", b"report one, corrected\n")
-        again = download_new(session, ledger, archive)
+        again = download_new(session, ledger, archive).downloaded
     assert len(again) == 1 and again[0].record.local_path.name != "a.txt"
     assert (archive / "outbound" / "a.txt").read_bytes() == b"report one\n"
+    assert (archive / "outbound" / "_hidden").read_bytes() == b"x"
 
 
 def test_move_after_import_only_when_turned_on(
@@ -140,15 +143,15 @@ def test_hostile_remote_names_are_saved_inside_the_archive_under_derived_names(
     if server.sshd is not None:  # OpenSSH sends names that are not UTF-8 as they are
         server.put_outbound(b"R\xe9sum\xe9.txt", b"latin-1 name\n")
         expected["R\\xe9sum\\xe9.txt"] = b"latin-1 name\n"
+    refused: list[str] = []
     if server.sandbox is not None:  # names no disk holds, as a hostile server lists them
-        escape = archive.parent / "escaped.txt"
-        server.sandbox.faults.hostile_names = {
-            str(escape): b"absolute\n", "NAME_ERA_STATUS_1/../../../../x.txt": b"relative\n"}
-        expected.update({str(escape): b"absolute\n",
-                         "NAME_ERA_STATUS_1/../../../../x.txt": b"relative\n"})
+        refused = [str(archive.parent / "escaped.txt"), "NAME_ERA_STATUS_1/../../../../x.txt"]
+        server.sandbox.faults.hostile_names = {name: b"hostile\n" for name in refused}
     ledger = InMemoryLedger()
     with server_connect() as session:
-        done = download_new(session, ledger, archive)
+        report = download_new(session, ledger, archive)
+    assert sorted(p.name for p in report.problems) == sorted(refused)  # never fetched
+    done = report.downloaded
     got = {d.record.remote_name: d.record.local_path for d in done}
     assert sorted(got) == sorted(expected)
     for name, path in got.items():

@@ -18,7 +18,7 @@ from oa_desktop.gateway.hostkeys import KnownHostStore
 from oa_desktop.gateway.ledger import RemoteFileRecord
 from oa_desktop.gateway.session import GatewaySession, probe_host_key
 from oa_desktop.gateway.settings import GatewaySettings
-from oa_desktop.gateway.transfer import DownloadedFile, download_new
+from oa_desktop.gateway.transfer import DownloadedFile, DownloadReport, download_new
 from oa_desktop.logs import get_logger
 from oa_desktop.services.office_ally import alerts
 from oa_desktop.services.progress import Progress
@@ -26,7 +26,8 @@ from oa_desktop.services.responses.ingest import IngestOutcome, ingest_new
 from oa_desktop.services.submit import batches as submit
 from oa_desktop.services.submit.batches import BatchOutcome
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import files, settings
+from oa_desktop.store import download_problems, files, settings
+from oa_desktop.store.download_problems import DownloadProblem
 
 log = get_logger("services")
 
@@ -79,7 +80,7 @@ class StoreFileLedger:
             self.workspace.store, remote_name=record.remote_name, size=record.size,
             mtime=record.mtime, sha256=record.sha256, local_path=Path(relative).as_posix(),
             kind=record.kind, downloaded_at=record.downloaded_at.isoformat(timespec="seconds"),
-            status="duplicate" if duplicate else "new",
+            status="duplicate" if duplicate else "new", remote_raw=record.remote_raw or None,
         )
 
 
@@ -125,6 +126,13 @@ class SyncResult:
     finished_at: str
     ingested: list[IngestOutcome] = field(default_factory=list)
     sent: list[BatchOutcome] = field(default_factory=list)  # waiting batches uploaded first
+    not_downloaded: list[DownloadProblem] = field(default_factory=list)  # still waiting
+
+    @property
+    def needs_attention(self) -> bool:
+        """True when some files could not be fetched or read, or a batch was not sent."""
+        return bool(self.not_downloaded) or any(not o.sent for o in self.sent) or any(
+            o.status == "failed" for o in self.ingested)
 
     @property
     def summary(self) -> str:
@@ -132,11 +140,18 @@ class SyncResult:
         count = len(self.downloaded)
         sent = " ".join(o.line for o in self.sent)
         if not count:
-            return " ".join(p for p in (sent, "Synced with Office Ally: nothing new.") if p)
+            nothing = "Synced with Office Ally: nothing new."
+            if self.not_downloaded:
+                nothing = (f"Synced with Office Ally: {len(self.not_downloaded)} file(s) could "
+                           "not be downloaded: see Office Ally.")
+            return " ".join(p for p in (sent, nothing) if p)
         noun = "file" if count == 1 else "files"
         unmatched = sum(1 for o in self.ingested if o.status != "ingested")
         tail = f" ({unmatched} not matched: see Responses)" if unmatched else ""
         line = f"Synced with Office Ally: {count} new {noun} downloaded.{tail}"
+        if self.not_downloaded:
+            waiting = len(self.not_downloaded)
+            line += f" {waiting} could not be downloaded: see Office Ally."
         return f"{sent} {line}" if sent else line
 
 
@@ -167,6 +182,7 @@ def _sync(
         progress.report(0, 0, "Connecting to Office Ally…")
     session = session_factory(workspace, password)
     sent: list[BatchOutcome] = []
+    report = DownloadReport()
     try:
         for batch in submit.waiting_batches(workspace.store):
             if progress is not None:
@@ -174,16 +190,21 @@ def _sync(
             sent.append(submit.upload_batch(workspace, session, batch))
         if progress is not None:
             progress.report(0, 0, "Downloading new files…")
-        downloaded = download_new(session, StoreFileLedger(workspace), workspace.folder.archive)
+        report = download_new(session, StoreFileLedger(workspace), workspace.folder.archive)
     finally:
         session.close()
-    if progress is not None:
-        progress.report(0, 0, "Reading what arrived…")
-    outcomes = ingest_new(workspace)
+        # Whatever arrived is read in, even when the connection broke off afterwards.
+        if progress is not None:
+            progress.report(0, 0, "Reading what arrived…")
+        outcomes = ingest_new(workspace)
     finished = datetime.now(UTC).replace(microsecond=0).isoformat()
+    download_problems.replace_problems(
+        workspace.store,
+        [(p.entry.raw_name, p.name, p.entry.size, p.reason) for p in report.problems], finished)
     settings.LAST_SYNC.set(workspace.store, finished)
     alerts.LAST_SYNC_ERROR.set(workspace.store, "")
-    return SyncResult(downloaded, finished, outcomes, sent)
+    return SyncResult(report.downloaded, finished, outcomes, sent,
+                      download_problems.list_problems(workspace.store))
 
 
 def settings_for(workspace: Workspace, **changes: object) -> GatewaySettings:
