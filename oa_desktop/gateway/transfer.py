@@ -23,6 +23,7 @@ from oa_desktop.gateway.errors import (
     CancelledError,
     LocalDiskFull,
     RemotePermissionDenied,
+    TimedOut,
     TransferFailed,
 )
 from oa_desktop.gateway.files import fsync_dir, write_atomically
@@ -73,12 +74,49 @@ def _stat_size(session: GatewaySession, path: str) -> int | None:
         return None
 
 
+def reached(step: str) -> None:
+    """A step of an upload is done (a no-op; the kill tests stop the process here)."""
+
+
+class UploadUnconfirmed(KnownError):
+    """The last step of an upload (the rename) was sent, but its answer never came back.
+
+    Office Ally may or may not have the file: it must not be sent again before
+    ``/inbound`` is checked for it.
+    """
+
+    exit_code = 3
+
+    def __init__(self, name: str, details: str = "") -> None:
+        super().__init__(
+            f"The connection broke just as {name} was being handed to Office Ally, so it is "
+            "not known whether Office Ally has it (upload unconfirmed).",
+            "Sync again: the app first checks Office Ally's upload folder for the file and "
+            "sends it again only if it is not there.",
+            details,
+        )
+
+
+def find_uploaded(session: GatewaySession, name: str, size: int) -> bool | None:
+    """Is ``name`` in the upload folder with ``size`` bytes? (one listing; None: a different
+    file of that name is there)."""
+    folder = session.settings.upload_folder
+    for entry in session.listdir(folder):
+        if entry.raw_name == name.encode("utf-8"):
+            return True if entry.size == size else None
+    return False
+
+
 def upload_file(
     session: GatewaySession, local_path: Path, remote_name: str | None = None
 ) -> UploadResult:
-    """Upload one file to the upload folder. Safe to retry: an identical file is not sent twice."""
+    """Upload one file to the upload folder. Safe to retry: an identical file is not sent twice.
+
+    Raises :class:`UploadUnconfirmed` when the rename was sent but the connection broke
+    before its answer: the file may be on the server under its final name.
+    """
     name = remote_name or local_path.name
-    if "/" in name or name.startswith("."):
+    if safe_name(name) != name:
         raise KnownError(f"“{name}” cannot be used as an upload name.")
     data = local_path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
@@ -101,8 +139,22 @@ def upload_file(
         sent = _stat_size(session, temp)
         if sent != len(data):
             raise TransferFailed(f"uploading {name}", f"size {sent} != {len(data)}")
-        session.sftp.rename(temp, final)
-        landed = _stat_size(session, final)
+    reached("temp written")
+    try:
+        with session.operation(f"handing {name} over"):
+            session.sftp.rename(temp, final)
+    except (TransferFailed, KnownError) as exc:
+        if not session.alive or isinstance(exc, TimedOut):
+            log.warning("upload %s: rename sent, answer lost: unconfirmed", name)
+            raise UploadUnconfirmed(name, str(exc)) from exc
+        raise
+    reached("renamed")
+    try:  # the rename's OK came back: the file is Office Ally's now, whatever follows
+        with session.operation(f"checking {name}"):
+            landed = _stat_size(session, final)
+    except KnownError as exc:
+        log.info("upload %s: renamed; the check after it failed (%s)", name, exc.message)
+        landed = None
     if landed not in (None, len(data)):  # None: Office Ally picked it up already
         raise TransferFailed(f"uploading {name}", f"final size {landed} != {len(data)}")
     log.info("uploaded %s (%d bytes)", name, len(data))

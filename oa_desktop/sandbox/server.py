@@ -39,6 +39,7 @@ class Faults:
     # as a hostile or broken server could send them: name -> content.
     hostile_names: dict[str, bytes] = field(default_factory=dict)
     deny: set[str] = field(default_factory=set)  # paths refused with "permission denied"
+    drop_after_rename: bool = False  # rename, then drop the connection before answering
 
 
 @dataclass
@@ -239,6 +240,11 @@ class _SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
             os.rename(source, target)
         except OSError as exc:
             return _errno(exc)
+        if self.ctx.faults.drop_after_rename:
+            if self.ctx.faults.once:
+                self.ctx.faults.drop_after_rename = False
+            log.info("fault drop_after_rename: renamed, dropping the connection")
+            self.transport.close()
         return SFTP_OK
 
     def mkdir(self, path: str, attr: paramiko.SFTPAttributes) -> int:

@@ -126,8 +126,10 @@ class RunningSshd:
         """Empty the three folders (between tests) and give them back to the user."""
         for folder in (self.inbound, self.outbound, self.root / "tmp"):
             shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir(mode=0o755)
+            folder.mkdir()
+            folder.chmod(0o755)  # whatever the umask (a data folder sets 077)
             os.chown(folder, self.uid, -1)
+        self.root.chmod(0o755)
 
     def give(self, path: Path) -> Path:
         """Make a file the test wrote owned by the SFTP user, as the server would."""

@@ -26,7 +26,9 @@ from oa_desktop.services.responses.ingest import IngestOutcome, ingest_new
 from oa_desktop.services.submit import batches as submit
 from oa_desktop.services.submit.batches import BatchOutcome
 from oa_desktop.services.workspace import Workspace
+from oa_desktop.store import batches as submit_store
 from oa_desktop.store import download_problems, files, settings
+from oa_desktop.store.batches import UNCERTAIN
 from oa_desktop.store.download_problems import DownloadProblem
 
 log = get_logger("services")
@@ -183,20 +185,34 @@ def _sync(
     session = session_factory(workspace, password)
     sent: list[BatchOutcome] = []
     report = DownloadReport()
+    outcomes: list[IngestOutcome] | None = None
+    waiting = submit.waiting_batches(workspace.store)
+    # An upload whose outcome is unknown is settled after Office Ally's answers are read:
+    # an answer naming the file proves it arrived, even after OA emptied /inbound.
+    uncertain = [b for b in waiting if b.status in UNCERTAIN]
     try:
-        for batch in submit.waiting_batches(workspace.store):
+        for batch in (b for b in waiting if b.status not in UNCERTAIN):
             if progress is not None:
                 progress.report(0, 0, f"Sending batch {batch.name}…")
             sent.append(submit.upload_batch(workspace, session, batch))
         if progress is not None:
             progress.report(0, 0, "Downloading new files…")
         report = download_new(session, StoreFileLedger(workspace), workspace.folder.archive)
+        if uncertain:
+            outcomes = ingest_new(workspace)
+        for batch in uncertain:
+            if progress is not None:
+                progress.report(0, 0, f"Checking whether Office Ally has batch {batch.name}…")
+            current = submit_store.get_batch(workspace.store, batch.id)
+            if current.waiting:
+                sent.append(submit.upload_batch(workspace, session, current))
     finally:
         session.close()
         # Whatever arrived is read in, even when the connection broke off afterwards.
         if progress is not None:
             progress.report(0, 0, "Reading what arrived…")
-        outcomes = ingest_new(workspace)
+        later = ingest_new(workspace)
+        outcomes = later if outcomes is None else outcomes + later
     finished = datetime.now(UTC).replace(microsecond=0).isoformat()
     download_problems.replace_problems(
         workspace.store,

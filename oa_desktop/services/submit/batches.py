@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from oa_desktop.domain.models import BillingProvider, Claim, Coverage, Patient, Relationship
 from oa_desktop.domain.money import from_cents
@@ -18,7 +19,13 @@ from oa_desktop.domain.scrubber import Finding, ScrubContext, has_errors, scrub
 from oa_desktop.domain.status import EventKind
 from oa_desktop.errors import InputError, KnownError
 from oa_desktop.gateway.session import GatewaySession
-from oa_desktop.gateway.transfer import archive_for_upload, upload_file
+from oa_desktop.gateway.transfer import (
+    UploadUnconfirmed,
+    archive_for_upload,
+    find_uploaded,
+    reached,
+    upload_file,
+)
 from oa_desktop.logs import get_logger
 from oa_desktop.services.claims import icd10
 from oa_desktop.services.claims.bundles import claim_bundle, submission
@@ -223,6 +230,12 @@ class BatchOutcome:
     batch: Batch
     sent: bool
     reason: str = ""  # why it failed, in plain words
+    note: str = ""  # how an unconfirmed upload was settled, in plain words
+
+    @property
+    def unconfirmed(self) -> bool:
+        """True when nobody knows yet whether Office Ally has the file."""
+        return not self.sent and self.batch.status in batches.UNCERTAIN
 
     @property
     def line(self) -> str:
@@ -231,7 +244,10 @@ class BatchOutcome:
         mode = " (OATEST)" if b.test_mode else ""
         noun = "claim" if b.claim_count == 1 else "claims"
         if self.sent:
-            return f"Sent {b.claim_count} {noun} in batch {b.name}{mode}."
+            tail = f" {self.note}" if self.note else ""
+            return f"Sent {b.claim_count} {noun} in batch {b.name}{mode}.{tail}"
+        if self.unconfirmed:
+            return f"Batch {b.name}: upload unconfirmed. {self.reason}"
         return f"Batch {b.name} was not sent: {self.reason}"
 
 
@@ -251,15 +267,34 @@ def _still_ready(store: Store, batch: Batch) -> list[int]:
 
 
 def upload_batch(workspace: Workspace, session: GatewaySession, batch: Batch) -> BatchOutcome:
-    """Upload one built (or failed) batch; on success its claims become ``submitted``."""
+    """Upload one waiting batch; on success its claims become ``submitted``.
+
+    At most once: the batch is marked ``sending`` before anything leaves; an upload whose
+    last step went out without an answer stays ``unconfirmed``; and a ``sending`` or
+    ``unconfirmed`` batch is looked for in Office Ally's upload folder before it is sent
+    again.
+    """
     store = workspace.store
+    local = workspace.folder.root / batch.local_path
+    if batch.status in batches.UNCERTAIN:
+        note = _already_there(session, batch, local)
+        if note:
+            record_sent(store, batch)
+            return BatchOutcome(batches.get_batch(store, batch.id), True, note=note)
     changed = _still_ready(store, batch)
     if changed:
         batches.mark_batch(store, batch.id, "cancelled")
         return BatchOutcome(batch, False, f"{len(changed)} of its claims changed after it was "
                                           "built, so it was cancelled. Send those claims again.")
+    resent = batch.status in batches.UNCERTAIN
+    batches.mark_uncertain(store, batch.id, "sending")
+    reached("marked sending")
     try:
-        upload_file(session, workspace.folder.root / batch.local_path, batch.file_name)
+        result = upload_file(session, local, batch.file_name)
+    except UploadUnconfirmed as exc:
+        reason = _reason(exc)
+        batches.mark_uncertain(store, batch.id, "unconfirmed", reason)
+        return BatchOutcome(batches.get_batch(store, batch.id), False, reason)
     except Exception as exc:  # any failure leaves the claims ready and the batch retryable
         reason = _reason(exc)
         log.warning("batch %s upload failed: %s", batch.name, exc.__class__.__name__)
@@ -268,7 +303,25 @@ def upload_batch(workspace: Workspace, session: GatewaySession, batch: Batch) ->
             raise
         return BatchOutcome(batches.get_batch(store, batch.id), False, reason)
     record_sent(store, batch)
-    return BatchOutcome(batches.get_batch(store, batch.id), True)
+    reached("recorded")
+    note = ""
+    if result.already_there:
+        note = "Office Ally already had the file; it was not sent twice."
+    elif resent:
+        note = ("An earlier attempt had not reached Office Ally (checked its upload folder), "
+                "so it was sent again.")
+    return BatchOutcome(batches.get_batch(store, batch.id), True, note=note)
+
+
+def _already_there(session: GatewaySession, batch: Batch, local: Path) -> str:
+    """Why the batch counts as sent already (in words), or "" when it may be sent again."""
+    if batch.ack_status or batch.oa_file_id:
+        return "Office Ally had already answered for this file; it was not sent twice."
+    found = find_uploaded(session, batch.file_name, local.stat().st_size)
+    if found:
+        return ("The earlier upload had reached Office Ally (found in its upload folder); "
+                "it was not sent twice.")
+    return ""
 
 
 def record_sent(store: Store, batch: Batch, at: str | None = None) -> None:
@@ -389,7 +442,8 @@ def retry_batch(
 
 
 def waiting_batches(store: Store) -> list[Batch]:
-    """Batches built or failed, oldest first: what a sync sends before downloading."""
+    """Batches waiting to go (built, failed or unconfirmed), oldest first: what a sync sends
+    before downloading."""
     return list(reversed(batches.list_batches(store, batches.WAITING)))
 
 
