@@ -93,4 +93,6 @@ def sync_command(args: argparse.Namespace) -> int:
     for outcome in result.ingested:
         if outcome.status != "ingested":
             print(f"  not matched: {outcome.summary}")
-    return 1 if any(not o.sent for o in result.sent) else 0
+    for problem in result.not_downloaded:
+        print(f"  could not download {problem.remote_name}: {problem.reason}")
+    return 1 if result.needs_attention else 0

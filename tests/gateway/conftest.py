@@ -14,6 +14,8 @@ from oa_desktop.gateway.hostkeys import KnownHostStore
 from oa_desktop.gateway.session import GatewaySession
 from oa_desktop.gateway.settings import GatewaySettings, Timeouts
 from oa_desktop.sandbox.server import RunningSandbox, start_sandbox
+from oa_desktop.services.office_ally import connection
+from oa_desktop.services.workspace import Workspace
 from tests.gateway.helpers import PASSWORD, USERNAME, MemoryKeyring  # noqa: E402
 from tests.gateway.servers import SERVER_KINDS, OAServer, from_sandbox, from_sshd
 from tests.gateway.sshd import RunningSshd, start_sshd, why_not_available
@@ -139,3 +141,13 @@ def server_connect(
                                    timeouts=timeouts)
 
     return _connect
+
+
+@pytest.fixture
+def practice(demo_workspace: Workspace, server: OAServer) -> Iterator[Workspace]:
+    """The demo practice, set up for ``server`` (settings and pinned key; no stored password)."""
+    connection.save_gateway_settings(demo_workspace, GatewaySettings(
+        host="127.0.0.1", port=server.port, username=server.username, submitter_id="SUB123",
+        tax_id="123456789"))
+    connection.known_hosts(demo_workspace).pin("127.0.0.1", server.port, server.host_key)
+    yield demo_workspace

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,18 +23,6 @@ from oa_desktop.store import batches
 from oa_desktop.store.claims import get_claim
 from tests.gateway.servers import OAServer
 from tests.services.submit.helpers import ready_claims
-
-
-@pytest.fixture
-def practice(demo_workspace: Workspace, server: OAServer) -> Iterator[Workspace]:
-    """The demo practice, set up for ``server`` (settings and pinned key)."""
-    from oa_desktop.gateway.settings import GatewaySettings
-
-    connection.save_gateway_settings(demo_workspace, GatewaySettings(
-        host="127.0.0.1", port=server.port, username=server.username, submitter_id="SUB123",
-        tax_id="123456789"))
-    connection.known_hosts(demo_workspace).pin("127.0.0.1", server.port, server.host_key)
-    yield demo_workspace
 
 
 def _statuses(workspace: Workspace, batch: batches.Batch) -> set[str]:

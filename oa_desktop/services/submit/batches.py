@@ -17,7 +17,7 @@ from oa_desktop.domain.models import BillingProvider, Claim, Coverage, Patient, 
 from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.scrubber import Finding, ScrubContext, has_errors, scrub
 from oa_desktop.domain.status import EventKind
-from oa_desktop.errors import InputError, KnownError
+from oa_desktop.errors import ConnectionFailure, InputError, KnownError
 from oa_desktop.gateway.session import GatewaySession
 from oa_desktop.gateway.transfer import (
     UploadUnconfirmed,
@@ -231,6 +231,7 @@ class BatchOutcome:
     sent: bool
     reason: str = ""  # why it failed, in plain words
     note: str = ""  # how an unconfirmed upload was settled, in plain words
+    error: KnownError | None = field(default=None, compare=False)  # a refused login, etc.
 
     @property
     def unconfirmed(self) -> bool:
@@ -353,6 +354,15 @@ class SubmitResult:
         return [o for o in self.outcomes if not o.sent]
 
     @property
+    def connection_error(self) -> ConnectionFailure | None:
+        """The refused login, host key or connection that stopped every batch, if any."""
+        errors = [o.error for o in self.outcomes]
+        if errors and all(isinstance(e, ConnectionFailure) for e in errors):
+            first = errors[0]
+            return first if isinstance(first, ConnectionFailure) else None
+        return None
+
+    @property
     def summary(self) -> str:
         """One line: what was sent, what failed, what was left out."""
         parts = [o.line for o in self.outcomes]
@@ -385,8 +395,9 @@ def send_batches(
         for batch in pending:
             batches.fail_batch(workspace.store, batch.id, reason)
         if isinstance(exc, KnownError | Cancelled):
-            return [BatchOutcome(batches.get_batch(workspace.store, b.id), False, reason)
-                    for b in pending]
+            error = exc if isinstance(exc, KnownError) else None
+            return [BatchOutcome(batches.get_batch(workspace.store, b.id), False, reason,
+                                 error=error) for b in pending]
         raise
     outcomes: list[BatchOutcome] = []
     try:
