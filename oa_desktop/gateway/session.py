@@ -113,6 +113,33 @@ class Watchdog:
         self._stop.set()
 
 
+def _from_paramiko(tb: TracebackType | None) -> bool:
+    while tb is not None:
+        if str(tb.tb_frame.f_globals.get("__name__", "")).startswith("paramiko."):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def guard_paramiko_threads() -> None:
+    """Send exceptions of paramiko's own threads (the prefetch thread on a dropped or
+    closed connection) to the log instead of the console; others go on as before."""
+    current = threading.excepthook
+    if getattr(current, "oa_guard", False):
+        return
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if _from_paramiko(args.exc_traceback):
+            log.info("paramiko thread %s ended: %s: %s",
+                     args.thread.name if args.thread else "?",
+                     args.exc_type.__name__, args.exc_value)
+            return
+        current(args)
+
+    hook.oa_guard = True  # type: ignore[attr-defined]
+    threading.excepthook = hook
+
+
 def _open_socket(settings: GatewaySettings, timeouts: Timeouts) -> socket.socket:
     try:
         return socket.create_connection((settings.host, settings.port), timeout=timeouts.connect)
@@ -202,6 +229,7 @@ class GatewaySession:
     ) -> GatewaySession:
         """Connect, check the host key, log in once, open SFTP. Raises a ConnectionFailure."""
         timeouts = timeouts or Timeouts()
+        guard_paramiko_threads()
         transport = start_transport(settings, timeouts)
         try:
             check_host_key(settings, transport.get_remote_server_key(), known_hosts,

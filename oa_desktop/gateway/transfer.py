@@ -161,19 +161,35 @@ def upload_file(
     return UploadResult(final, len(data), digest, local_path, datetime.now(UTC), False)
 
 
-class _HashingWriter(io.RawIOBase):
-    """File-like sink for ``getfo``: writes, hashes and counts."""
+class TooLarge(KnownError):
+    """A remote file is bigger than the download limit (a setting)."""
 
-    def __init__(self, target: BinaryIO) -> None:
+    def __init__(self, name: str, size: int, limit: int) -> None:
+        super().__init__(
+            f"{name} is {size / 1e6:,.1f} MB, more than the {limit / 1e6:,.0f} MB limit for one "
+            "file, so it was not downloaded.",
+            "If it is a real Office Ally file, raise the limit in the Office Ally settings "
+            "and sync again.",
+        )
+
+
+class _HashingWriter(io.RawIOBase):
+    """File-like sink for ``getfo``: writes, hashes and counts; stops past ``limit``."""
+
+    def __init__(self, target: BinaryIO, limit: int, name: str) -> None:
         super().__init__()
         self.target = target
         self.hasher = hashlib.sha256()
         self.count = 0
+        self.limit = limit
+        self.name = name
 
     def writable(self) -> bool:
         return True
 
     def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self.count + len(data) > self.limit:  # more than listed, or than allowed
+            raise TooLarge(self.name, self.count + len(data), self.limit)
         self.target.write(data)
         self.hasher.update(data)
         self.count += len(data)
@@ -193,10 +209,15 @@ def remote_path(folder: str, entry: RemoteEntry) -> bytes:
     return folder.rstrip("/").encode("utf-8") + b"/" + entry.raw_name
 
 
+def max_bytes(session: GatewaySession) -> int:
+    """The largest remote file downloaded (the ``max_file_mb`` setting)."""
+    return max(int(session.settings.max_file_mb), 1) * 1_000_000
+
+
 def _fetch(session: GatewaySession, entry: RemoteEntry, part: Path) -> str:
     remote = remote_path(session.settings.download_folder, entry)
     with open(part, "xb") as fh:
-        sink = _HashingWriter(fh)
+        sink = _HashingWriter(fh, max_bytes(session), entry.name)
         with session.operation(f"downloading {entry.name}"):
             session.sftp.getfo(remote, sink, callback=session.progress, prefetch=True,
                                max_concurrent_prefetch_requests=PREFETCH_REQUESTS)
@@ -344,6 +365,8 @@ def download_new(
             entry = _follow(session, listed)
             if entry is None or ledger.seen(entry.name, entry.size, entry.mtime):
                 continue
+            if entry.size > max_bytes(session):
+                raise TooLarge(display_name(entry.raw_name), entry.size, max_bytes(session))
             report.downloaded.append(download_one(session, entry, archive, ledger))
         except (CancelledError, LocalDiskFull):
             raise

@@ -90,3 +90,34 @@ def test_sync_lists_what_could_not_be_downloaded_and_clears_it_once_fetched(
     third = connection.sync(workspace, server.password)
     assert "dangling.txt" not in {p.remote_name for p in third.not_downloaded}
     assert {p.remote_name for p in list_problems(workspace.store)} == names - {"dangling.txt"}
+
+
+def test_a_file_over_the_size_limit_is_listed_not_downloaded_and_the_rest_arrive(
+    server: OAServer, server_settings: GatewaySettings, server_connect: Connect, archive: Path,
+) -> None:
+    small = GatewaySettings(**{**server_settings.__dict__, "max_file_mb": 1})
+    server.put_outbound("big.835", b"x" * 1_000_001)
+    server.put_outbound("ok.999", b"fine\n")
+    with server_connect(small) as session:
+        report = download_new(session, InMemoryLedger(), archive)
+    assert [d.record.remote_name for d in report.downloaded] == ["ok.999"]
+    (problem,) = report.problems
+    assert problem.name == "big.835" and "more than the 1 MB limit" in problem.reason
+    assert not list(archive.rglob("big*"))
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_file_that_grows_past_the_limit_while_read_is_dropped_whole(
+    server: OAServer, server_settings: GatewaySettings, server_connect: Connect, archive: Path,
+) -> None:
+    small = GatewaySettings(**{**server_settings.__dict__, "max_file_mb": 1})
+    path = server.put_outbound("growing.835", b"x" * 10)
+    ledger = InMemoryLedger()
+    with server_connect(small) as session:
+        listed = session.listdir("/outbound")
+        path.write_bytes(b"y" * 3_000_000)  # the listing said 10 bytes
+        from oa_desktop.gateway.transfer import download_one
+
+        with pytest.raises(Exception, match="limit"):
+            download_one(session, listed[0], archive, ledger)
+    assert ledger.records == [] and list(archive.rglob("*.part")) == []

@@ -51,6 +51,7 @@ def test_disconnect_mid_upload_leaves_no_final_file_and_retry_succeeds_once(
     assert (sandbox.layout.inbound / "batch.txt").read_bytes() == BIG
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
 def test_disconnect_mid_download_records_nothing_and_keeps_no_part(
     sandbox: RunningSandbox, connect: Connect, archive: Path,
 ) -> None:
@@ -215,3 +216,26 @@ def test_no_auto_accepting_host_key_policy_anywhere() -> None:
             text = path.read_text(encoding="utf-8")
             offenders += [f"{path}: {word}" for word in banned if word in text]
     assert offenders == []
+
+
+def test_paramiko_records_go_to_the_log_file_not_the_console(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str],
+) -> None:
+    import logging
+
+    from oa_desktop.logs import setup_logging
+
+    ssh = logging.getLogger("paramiko")
+    saved = (list(ssh.handlers), ssh.propagate, ssh.level)
+    try:
+        path = setup_logging(tmp_path / "logs")
+        logging.getLogger("paramiko.transport").error("Socket exception: reset by peer (104)")
+        for handler in ssh.handlers:
+            handler.flush()
+        assert "Socket exception" in path.read_text(encoding="utf-8")
+        assert "Socket exception" not in capfd.readouterr().err
+    finally:
+        for handler in ssh.handlers:
+            if handler not in saved[0]:
+                ssh.removeHandler(handler)
+        ssh.propagate, ssh.level = saved[1], saved[2]

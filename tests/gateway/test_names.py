@@ -225,3 +225,42 @@ def test_every_file_written_by_download_and_unzip_lies_inside_the_archive(
         assert [r.remote_name for r in ledger.records] == [e.name for e in entries]
         for path in archive.rglob("*"):
             assert portable_problem(path.name) == "", path.name
+
+
+def test_zip_bombs_and_lying_sizes_are_refused_without_filling_the_disk(tmp_path: Path) -> None:
+    from oa_desktop.gateway import unzip
+
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.835", b"\0" * (50 * 1024 * 1024))  # ~50 KB compressed: ratio 1000
+    members, problem = unzip.extract_package(bomb, tmp_path / "out1")
+    assert members == () and "implausibly large" in problem
+    assert sum(p.stat().st_size for p in (tmp_path / "out1").rglob("*")) == 0
+
+    many = tmp_path / "many.zip"
+    with zipfile.ZipFile(many, "w") as archive:
+        for i in range(unzip.MAX_MEMBERS + 1):
+            archive.writestr(f"{i}.txt", b"x")
+    members, problem = unzip.extract_package(many, tmp_path / "out2")
+    assert members == () and "more than the" in problem
+
+
+def test_a_member_whose_declared_size_lies_is_cut_off_while_streaming(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from oa_desktop.gateway import unzip
+
+    monkeypatch.setattr(unzip, "MAX_MEMBER_BYTES", 1000)
+    package = tmp_path / "liar.zip"
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("x.835", b"z" * 5000)
+    data = bytearray(package.read_bytes())
+    # Make both headers claim 10 bytes: the size check before reading is fooled.
+    for header in (b"PK\x03\x04", b"PK\x01\x02"):
+        at = data.find(header)
+        size_at = at + (22 if header == b"PK\x03\x04" else 24)
+        data[size_at:size_at + 4] = (10).to_bytes(4, "little")
+    package.write_bytes(bytes(data))
+    members, problem = unzip.extract_package(package, tmp_path / "out")
+    assert members == () and problem
+    assert [p for p in (tmp_path / "out").rglob("*") if p.is_file()] == []
