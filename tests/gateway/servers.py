@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +97,26 @@ class OAServer:
         assert self.sshd is not None
         text = self.sshd.log_file.read_text(encoding="utf-8", errors="replace")
         return text.count(f"Accepted password for {self.username} ")
+
+    @contextmanager
+    def stalled(self) -> Iterator[None]:
+        """The server stops answering (mid-session) until the block ends."""
+        if self.sandbox is not None:
+            self.sandbox.faults.stall = True
+            try:
+                yield
+            finally:
+                self.sandbox.faults.stall = False
+            return
+        assert self.sshd is not None  # freeze the session's sshd process (SIGSTOP)
+        text = self.sshd.log_file.read_text(encoding="utf-8", errors="replace")
+        pid = int(re.findall(r"User child is on pid (\d+)", text)[-1])
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
 
     def files(self, folder: str) -> list[str]:
         return sorted(p.name for p in (self.root / folder).iterdir())

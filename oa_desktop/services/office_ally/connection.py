@@ -21,7 +21,7 @@ from oa_desktop.gateway.settings import GatewaySettings
 from oa_desktop.gateway.transfer import DownloadedFile, DownloadReport, download_new
 from oa_desktop.logs import get_logger
 from oa_desktop.services.office_ally import alerts
-from oa_desktop.services.progress import Progress
+from oa_desktop.services.progress import Cancelled, Progress
 from oa_desktop.services.responses.ingest import IngestOutcome, ingest_new
 from oa_desktop.services.submit import batches as submit
 from oa_desktop.services.submit.batches import BatchOutcome
@@ -170,6 +170,8 @@ def sync(
     try:
         return _sync(workspace, password, progress, session_factory)
     except Exception as exc:
+        if progress is not None and progress.cancelled:
+            raise Cancelled() from exc  # Cancel closed the connection: not a failure
         alerts.remember_sync_error(workspace.store, exc)
         raise
 
@@ -183,6 +185,8 @@ def _sync(
     if progress is not None:
         progress.report(0, 0, "Connecting to Office Ally…")
     session = session_factory(workspace, password)
+    # Cancel reaches the socket: closing the connection unblocks whatever waits on it.
+    stop_watching = progress.on_cancel(session.cancel) if progress is not None else None
     sent: list[BatchOutcome] = []
     report = DownloadReport()
     outcomes: list[IngestOutcome] | None = None
@@ -207,6 +211,8 @@ def _sync(
             if current.waiting:
                 sent.append(submit.upload_batch(workspace, session, current))
     finally:
+        if stop_watching is not None:
+            stop_watching()
         session.close()
         # Whatever arrived is read in, even when the connection broke off afterwards.
         if progress is not None:

@@ -400,13 +400,18 @@ def send_batches(
                                  error=error) for b in pending]
         raise
     outcomes: list[BatchOutcome] = []
+    stop_watching = progress.on_cancel(session.cancel) if progress is not None else None
     try:
         for number, batch in enumerate(pending, start=1):
             if progress is not None:
                 progress.report(number - 1, len(pending),
                                 f"Uploading batch {batch.name} ({number} of {len(pending)})…")
             outcomes.append(upload_batch(workspace, session, batch))
+            if progress is not None:
+                progress.check()  # a cancel during that upload stops the rest
     finally:
+        if stop_watching is not None:
+            stop_watching()
         session.close()
     if progress is not None:
         progress.report(len(pending), len(pending), "Upload finished.")
