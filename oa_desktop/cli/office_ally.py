@@ -66,6 +66,8 @@ def setup_command(args: argparse.Namespace) -> int:
     print(f"Connected to {args.host}:{args.port} as {args.username} ({report.fingerprint}).")
     print(f"{report.inbound_files} files in the upload folder, "
           f"{report.outbound_files} in the download folder.")
+    for pinned in result.pinned:
+        print(f"Pinned host key {pinned}.")
     print(result.password.explanation)
     return 0
 

@@ -11,7 +11,7 @@ import errno
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
@@ -33,7 +33,7 @@ from oa_desktop.gateway.errors import (
     TransferFailed,
     WrongPassword,
 )
-from oa_desktop.gateway.hostkeys import KnownHostStore, fingerprint
+from oa_desktop.gateway.hostkeys import KnownHostStore, algorithms, fingerprint
 from oa_desktop.gateway.settings import GatewaySettings, Timeouts
 from oa_desktop.logs import get_logger
 
@@ -153,10 +153,25 @@ def _open_socket(settings: GatewaySettings, timeouts: Timeouts) -> socket.socket
         raise NoRoute(settings.host, settings.port, str(exc)) from exc
 
 
-def start_transport(settings: GatewaySettings, timeouts: Timeouts) -> paramiko.Transport:
-    """Connect and run the SSH handshake (no authentication yet), all under timeouts."""
+def start_transport(
+    settings: GatewaySettings, timeouts: Timeouts, prefer: Sequence[str] = (),
+    only: Sequence[str] = (),
+) -> paramiko.Transport:
+    """Connect and run the SSH handshake (no authentication yet), all under timeouts.
+
+    ``prefer``: host-key algorithms to negotiate first (those of the pinned keys), so a
+    data folder that pinned RSA keeps getting RSA while the server also has Ed25519.
+    ``only``: negotiate nothing else (to read one type of key while probing).
+    """
     sock = _open_socket(settings, timeouts)
     transport = paramiko.Transport(sock)
+    if prefer or only:
+        options = transport.get_security_options()
+        supported = list(options.key_types)
+        first = [a for a in (only or prefer) if a in supported]
+        rest = [] if only else [a for a in supported if a not in first]
+        if first or not only:
+            options.key_types = first + rest
     transport.banner_timeout = timeouts.banner
     transport.handshake_timeout = timeouts.banner
     transport.auth_timeout = timeouts.auth
@@ -173,6 +188,30 @@ def start_transport(settings: GatewaySettings, timeouts: Timeouts) -> paramiko.T
             raise TimedOut("starting a secure connection", timeouts.banner, text) from exc
         raise NoRoute(settings.host, settings.port, f"SSH handshake failed: {text}") from exc
     return transport
+
+
+KEY_FAMILIES = (("ssh-ed25519",), ("ecdsa-sha2-nistp256",), ("ecdsa-sha2-nistp384",),
+                ("ecdsa-sha2-nistp521",), ("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"))
+
+
+def probe_host_keys(
+    host: str, port: int = 22, timeouts: Timeouts | None = None
+) -> list[paramiko.PKey]:
+    """Every host key the server offers (one handshake per key type). Sends no password."""
+    settings = GatewaySettings(host=host, port=port)
+    found: list[paramiko.PKey] = []
+    for family in KEY_FAMILIES:
+        try:
+            transport = start_transport(settings, timeouts or Timeouts(), only=family)
+        except NoRoute:  # the server has no key of this type
+            continue
+        try:
+            key = transport.get_remote_server_key()
+        finally:
+            transport.close()
+        if all(key.asbytes() != k.asbytes() for k in found):
+            found.append(key)
+    return found
 
 
 def probe_host_key(
@@ -194,10 +233,16 @@ def check_host_key(
     known_hosts: KnownHostStore,
     accept_fingerprint: str | None,
 ) -> None:
-    """Refuse a changed key; refuse an unpinned key unless its fingerprint was just confirmed."""
-    pinned = known_hosts.pinned(settings.host, settings.port)
+    """Refuse a changed key; refuse an unpinned key unless its fingerprint was just confirmed.
+
+    The key presented must be the pinned key of its type. A server offering none of the
+    pinned types (the negotiation prefers them) is refused like a changed key.
+    """
+    pinned_keys = known_hosts.pinned_keys(settings.host, settings.port)
     seen = fingerprint(presented)
-    if pinned is not None:
+    if pinned_keys:
+        same_type = [k for k in pinned_keys if k.get_name() == presented.get_name()]
+        pinned = same_type[0] if same_type else pinned_keys[0]
         if pinned.get_name() != presented.get_name() or pinned.asbytes() != presented.asbytes():
             log.error("host key changed for %s: pinned %s, presented %s",
                       settings.host, fingerprint(pinned), seen)
@@ -230,7 +275,9 @@ class GatewaySession:
         """Connect, check the host key, log in once, open SFTP. Raises a ConnectionFailure."""
         timeouts = timeouts or Timeouts()
         guard_paramiko_threads()
-        transport = start_transport(settings, timeouts)
+        prefer = [a for key in known_hosts.pinned_keys(settings.host, settings.port)
+                  for a in algorithms(key.get_name())]
+        transport = start_transport(settings, timeouts, prefer)
         try:
             check_host_key(settings, transport.get_remote_server_key(), known_hosts,
                            accept_fingerprint)

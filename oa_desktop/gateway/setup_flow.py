@@ -17,9 +17,14 @@ import paramiko
 from oa_desktop.errors import KnownError
 from oa_desktop.gateway.api import ConnectionReport, test_connection
 from oa_desktop.gateway.credentials import CredentialStore, SaveResult
-from oa_desktop.gateway.errors import HostKeyChanged, WrongPassword
+from oa_desktop.gateway.errors import WrongPassword
 from oa_desktop.gateway.hostkeys import KnownHostStore, fingerprint
-from oa_desktop.gateway.session import GatewaySession, probe_host_key
+from oa_desktop.gateway.session import (
+    GatewaySession,
+    check_host_key,
+    probe_host_key,
+    probe_host_keys,
+)
 from oa_desktop.gateway.settings import (
     GatewaySettings,
     Timeouts,
@@ -62,6 +67,7 @@ class Answers:
     responses_requested: bool = False
     agreement_signed: bool = False
     presented_key: paramiko.PKey | None = field(default=None, repr=False)
+    offered_keys: list[paramiko.PKey] = field(default_factory=list, repr=False)  # every type
     confirmed_fingerprint: str = ""
     report: ConnectionReport | None = None
 
@@ -133,6 +139,7 @@ class SetupFlow:
         """Answers that affect the connection changed: the test must run again."""
         self.answers.report = None
         self.answers.presented_key = None
+        self.answers.offered_keys = []
         self.answers.confirmed_fingerprint = ""
 
     # --- the connection test (call from a worker thread) ----------------------------------
@@ -140,18 +147,23 @@ class SetupFlow:
         """Step 1: fetch the server's key; one differing from a pinned key raises HostKeyChanged."""
         settings = self.settings()
         seen, key = probe_host_key(settings.host, settings.port, self.timeouts)
-        pinned = self._known_hosts.pinned(settings.host, settings.port)
-        if pinned is not None and fingerprint(pinned) != seen:
-            raise HostKeyChanged(settings.host, fingerprint(pinned), seen)
+        offered = probe_host_keys(settings.host, settings.port, self.timeouts)
+        for other in [key, *offered]:  # a key of a pinned type must be the pinned one
+            check_host_key(settings, other, self._known_hosts, fingerprint(other))
         self.answers.presented_key = key
+        self.answers.offered_keys = [key, *(k for k in offered if k.asbytes() != key.asbytes())]
         return seen
+
+    def offered_fingerprints(self) -> list[str]:
+        """``type fingerprint`` of every key the server offers (all are pinned at Finish)."""
+        return [f"{k.get_name()} {fingerprint(k)}" for k in self.answers.offered_keys]
 
     def already_trusted(self) -> bool:
         """True when the presented key is the one pinned before (no need to ask again)."""
         key = self.answers.presented_key
         settings = self.settings()
-        pinned = self._known_hosts.pinned(settings.host, settings.port)
-        return key is not None and pinned is not None and fingerprint(pinned) == fingerprint(key)
+        pinned = self._known_hosts.pinned_keys(settings.host, settings.port)
+        return key is not None and any(fingerprint(p) == fingerprint(key) for p in pinned)
 
     def confirm_fingerprint(self) -> None:
         """The user compared the fingerprint and trusts it (kept in memory until Finish)."""
@@ -199,7 +211,8 @@ class SetupFlow:
             raise KnownError("The server's fingerprint was not confirmed.")
         settings = self.settings()
         self._save(settings, self.answers.password)
-        self._known_hosts.pin(settings.host, settings.port, key)
+        self._known_hosts.pin_all(settings.host, settings.port,
+                                  self.answers.offered_keys or [key])
         self.finished = self._credentials.save(settings.host, settings.username,
                                                self.answers.password)
         return self.finished

@@ -14,9 +14,14 @@ from pathlib import Path
 from oa_desktop.gateway.api import ConnectionReport, connect, test_connection
 from oa_desktop.gateway.credentials import CredentialStore, SaveResult
 from oa_desktop.gateway.errors import HostKeyChanged
-from oa_desktop.gateway.hostkeys import KnownHostStore
+from oa_desktop.gateway.hostkeys import KnownHostStore, fingerprint
 from oa_desktop.gateway.ledger import RemoteFileRecord
-from oa_desktop.gateway.session import GatewaySession, probe_host_key
+from oa_desktop.gateway.session import (
+    GatewaySession,
+    check_host_key,
+    probe_host_key,
+    probe_host_keys,
+)
 from oa_desktop.gateway.settings import GatewaySettings
 from oa_desktop.gateway.transfer import DownloadedFile, DownloadReport, download_new
 from oa_desktop.logs import get_logger
@@ -95,6 +100,7 @@ def probe(host: str, port: int) -> str:
 class SetupResult:
     report: ConnectionReport
     password: SaveResult
+    pinned: tuple[str, ...] = ()  # "type fingerprint" of every key pinned
 
 
 def set_up(
@@ -109,11 +115,16 @@ def set_up(
     found, key = probe_host_key(gateway.host, gateway.port)
     if found != report.fingerprint:
         raise HostKeyChanged(gateway.host, report.fingerprint, found)
+    offered = [k for k in probe_host_keys(gateway.host, gateway.port)
+               if k.asbytes() != key.asbytes()]
+    for other in offered:  # a key of a pinned type must stay the pinned one
+        check_host_key(gateway, other, hosts, fingerprint(other))
     save_gateway_settings(workspace, gateway)
-    hosts.pin(gateway.host, gateway.port, key)
+    hosts.pin_all(gateway.host, gateway.port, [key, *offered])
     saved = CREDENTIALS.save(gateway.host, gateway.username, password)
     log.info("Office Ally connection set up for %s:%d", gateway.host, gateway.port)
-    return SetupResult(report, saved)
+    pinned = tuple(f"{k.get_name()} {fingerprint(k)}" for k in [key, *offered])
+    return SetupResult(report, saved, pinned)
 
 
 def open_session(workspace: Workspace, password: str | None = None) -> GatewaySession:
