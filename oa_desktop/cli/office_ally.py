@@ -31,6 +31,10 @@ def register(subparsers: Any) -> None:
                        help="read the SFTP password from standard input")
     setup.add_argument("--accept-host-key", metavar="SHA256:…",
                        help="the fingerprint you confirmed; without it, print it and stop")
+    setup.add_argument("--inbound", default="/inbound",
+                       help="Office Ally's upload folder (default /inbound)")
+    setup.add_argument("--outbound", default="/outbound",
+                       help="Office Ally's download folder (default /outbound)")
     setup.add_argument("--live", action="store_true",
                        help="send real claims (default: test mode, OATEST file names)")
     setup.set_defaults(func=setup_command)
@@ -58,7 +62,8 @@ def setup_command(args: argparse.Namespace) -> int:
         gateway = GatewaySettings(
             host=args.host, port=args.port, username=args.username,
             tax_id=args.tax_id.replace("-", ""), submitter_id=args.submitter_id or args.username,
-            test_mode=not args.live,
+            test_mode=not args.live, upload_folder=args.inbound,
+            download_folder=args.outbound,
         )
         result = connection.set_up(workspace, gateway, password,
                                    accept_fingerprint=args.accept_host_key)

@@ -377,12 +377,23 @@ def download_new(
     return report
 
 
-def move_to_done(session: GatewaySession, names: list[str]) -> None:
-    """Move imported files to the remote done folder (only if the user turned that on)."""
+def move_to_done(session: GatewaySession, entries: list[RemoteEntry]) -> list[str]:
+    """Move imported files to the remote done folder (only if the user turned that on).
+
+    Each file on its own, by the exact bytes of its name; returns what could not be moved,
+    in words (the file then stays in the download folder).
+    """
     if not session.settings.move_after_import:
-        return
-    source = session.settings.download_folder.rstrip("/")
+        return []
+    source = session.settings.download_folder
     target = session.settings.remote_done_folder.rstrip("/")
-    for name in names:
-        with session.operation(f"moving {name} to {target}"):
-            session.sftp.rename(f"{source}/{name}", f"{target}/{name}")
+    problems = []
+    for entry in entries:
+        try:
+            with session.operation(f"moving {entry.name} to {target}"):
+                session.sftp.rename(remote_path(source, entry), remote_path(target, entry))
+        except (KnownError, OSError) as exc:
+            if not session.alive:
+                raise
+            problems.append(f"{display_name(entry.raw_name)}: {exc}")
+    return problems

@@ -22,6 +22,7 @@ from oa_desktop.gateway.transfer import (
 )
 from oa_desktop.sandbox.responder import Responder, SandboxLayout
 from oa_desktop.sandbox.sample import sample_837
+from oa_desktop.services.workspace import Workspace
 from tests.gateway.servers import OAServer
 
 Connect = Callable[..., GatewaySession]
@@ -121,13 +122,34 @@ def test_move_after_import_only_when_turned_on(
 ) -> None:
     server.put_outbound("a.txt", b"1")
     with server_connect() as session:
-        move_to_done(session, ["a.txt"])
+        entries = session.listdir("/outbound")
+        assert move_to_done(session, entries) == []
     assert (server.outbound / "a.txt").exists()
     moving = GatewaySettings(**{**server_settings.__dict__, "move_after_import": True})
     with server_connect(moving) as session:
-        move_to_done(session, ["a.txt"])
+        assert move_to_done(session, entries) == []
     assert not (server.outbound / "a.txt").exists()
     assert (server.root / "tmp" / "a.txt").exists()
+
+
+def test_sync_moves_what_it_imported_when_the_setting_is_on(
+    server: OAServer, practice: Workspace,
+) -> None:
+    from dataclasses import replace
+
+    from oa_desktop.services.office_ally import connection
+
+    server.put_outbound("a.txt", b"report one\n")
+    server.put_outbound("denied.txt", b"secret\n")
+    server.deny("outbound", "denied.txt")
+    gateway = connection.load_gateway_settings(practice)
+    connection.save_gateway_settings(practice, replace(gateway, move_after_import=True))
+    result = connection.sync(practice, server.password)
+    assert [d.record.remote_name for d in result.downloaded] == ["a.txt"]
+    assert server.files("outbound") == ["denied.txt"]  # not imported: left where it was
+    assert server.files("tmp") == ["a.txt"]
+    again = connection.sync(practice, server.password)
+    assert again.downloaded == [] and server.files("tmp") == ["a.txt"]
 
 
 LEGAL_BUT_HOSTILE = ["CON", "a:b.txt", "x. ", "a\\..\\b.txt", "LPT1.835", "n" * 251 + ".txt",

@@ -23,7 +23,12 @@ from oa_desktop.gateway.session import (
     probe_host_keys,
 )
 from oa_desktop.gateway.settings import GatewaySettings
-from oa_desktop.gateway.transfer import DownloadedFile, DownloadReport, download_new
+from oa_desktop.gateway.transfer import (
+    DownloadedFile,
+    DownloadReport,
+    download_new,
+    move_to_done,
+)
 from oa_desktop.logs import get_logger
 from oa_desktop.services.office_ally import alerts
 from oa_desktop.services.progress import Cancelled, Progress
@@ -213,8 +218,9 @@ def _sync(
         if progress is not None:
             progress.report(0, 0, "Downloading new files…")
         report = download_new(session, StoreFileLedger(workspace), workspace.folder.archive)
-        if uncertain:
-            outcomes = ingest_new(workspace)
+        outcomes = ingest_new(workspace)
+        if session.settings.move_after_import and report.downloaded:
+            _move_imported(session, report)
         for batch in uncertain:
             if progress is not None:
                 progress.report(0, 0, f"Checking whether Office Ally has batch {batch.name}…")
@@ -225,11 +231,8 @@ def _sync(
         if stop_watching is not None:
             stop_watching()
         session.close()
-        # Whatever arrived is read in, even when the connection broke off afterwards.
-        if progress is not None:
-            progress.report(0, 0, "Reading what arrived…")
-        later = ingest_new(workspace)
-        outcomes = later if outcomes is None else outcomes + later
+        if outcomes is None:  # the connection broke off: read in whatever arrived
+            outcomes = ingest_new(workspace)
     finished = datetime.now(UTC).replace(microsecond=0).isoformat()
     download_problems.replace_problems(
         workspace.store,
@@ -238,6 +241,19 @@ def _sync(
     alerts.LAST_SYNC_ERROR.set(workspace.store, "")
     return SyncResult(report.downloaded, finished, outcomes, sent,
                       download_problems.list_problems(workspace.store))
+
+
+def _move_imported(session: GatewaySession, report: DownloadReport) -> None:
+    """Move what this sync archived to the remote done folder (the setting is on).
+
+    A file that cannot be moved stays where it is (logged); the ledger keeps it from
+    being downloaded twice.
+    """
+    by_name = {e.name: e for e in report.listed}
+    entries = [by_name[d.record.remote_name] for d in report.downloaded
+               if d.record.remote_name in by_name]
+    for problem in move_to_done(session, entries):
+        log.warning("could not move an imported file: %s", problem)
 
 
 def settings_for(workspace: Workspace, **changes: object) -> GatewaySettings:
