@@ -63,6 +63,7 @@ class RemoteEntry:
 
     @property
     def raw_name(self) -> bytes:
+        """The name's exact bytes (from ``raw``, else the UTF-8 of ``name``)."""
         return self.raw or self.name.encode("utf-8")
 
 
@@ -303,6 +304,7 @@ class GatewaySession:
 
     @property
     def cancelled(self) -> bool:
+        """Whether the user asked to stop."""
         return self._cancelled.is_set()
 
     def progress(self, done: int = 0, total: int = 0) -> None:

@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 import paramiko
 
+from oa_desktop.durable import fsync_dir, write_atomically
 from oa_desktop.errors import KnownError
 from oa_desktop.gateway.classify import FileKind, classify
 from oa_desktop.gateway.errors import (
@@ -26,7 +27,6 @@ from oa_desktop.gateway.errors import (
     TimedOut,
     TransferFailed,
 )
-from oa_desktop.gateway.files import fsync_dir, write_atomically
 from oa_desktop.gateway.ledger import FileLedger, RemoteFileRecord
 from oa_desktop.gateway.names import display_name, inside, safe_name, unique_path
 from oa_desktop.gateway.session import GatewaySession, RemoteEntry

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from oa_desktop.durable import fsync_dir
 from oa_desktop.gateway.classify import classify
-from oa_desktop.gateway.files import fsync_dir
 from oa_desktop.gateway.names import display_name, inside, safe_name, unique_path
 
 MAX_MEMBER_BYTES = 200 * 1024 * 1024

@@ -10,6 +10,8 @@ from oa_desktop.store.db import Store
 
 @dataclass(frozen=True, slots=True)
 class DownloadProblem:
+    """A remote file that could not be downloaded: why, since when, how many tries."""
+
     remote_raw: bytes
     remote_name: str
     size: int

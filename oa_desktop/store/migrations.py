@@ -21,6 +21,7 @@ from oa_desktop.store.schema import (
     m008_audit_more,
     m009_secondary,
     m010_partial_posting,
+    m011_clm01_lookup,
     m012_download_problems,
 )
 
@@ -217,6 +218,7 @@ MIGRATIONS: Sequence[Migration] = (
     m008_audit_more.migrate,
     m009_secondary.migrate,
     m010_partial_posting.migrate,
-    m012_download_problems.migrate,  # 12 on main (11 is another branch's): renumber on merge
+    m011_clm01_lookup.migrate,
+    m012_download_problems.migrate,
 )
 LATEST = len(MIGRATIONS)

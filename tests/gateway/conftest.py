@@ -1,4 +1,5 @@
-"""Fixtures for gateway tests: a fake keyring, a sandbox on loopback, short timeouts."""
+"""Fixtures for gateway tests: short timeouts, the sandbox's settings and pinned key, an
+archive folder (the keyring and the sandbox come from ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import keyring
-import keyring.backend
 import pytest
 
 from oa_desktop.gateway.hostkeys import KnownHostStore
@@ -16,32 +15,14 @@ from oa_desktop.gateway.settings import GatewaySettings, Timeouts
 from oa_desktop.sandbox.server import RunningSandbox, start_sandbox
 from oa_desktop.services.office_ally import connection
 from oa_desktop.services.workspace import Workspace
-from tests.gateway.helpers import PASSWORD, USERNAME, MemoryKeyring  # noqa: E402
+from tests.conftest import PASSWORD, USERNAME
 from tests.gateway.servers import SERVER_KINDS, OAServer, from_sandbox, from_sshd
 from tests.gateway.sshd import RunningSshd, start_sshd, why_not_available
-
-
-@pytest.fixture(autouse=True)
-def fake_keyring() -> Iterator[MemoryKeyring]:
-    """Every gateway test runs against an in-memory keyring, never the real one."""
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
 def timeouts() -> Timeouts:
     return Timeouts(connect=2, banner=3, auth=3, channel=3, keepalive=1, stall=1.0)
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
-    running = start_sandbox(tmp_path / "oa", username=USERNAME, password=PASSWORD,
-                            respond_after=None, seed=7)
-    yield running
-    running.stop()
 
 
 @pytest.fixture

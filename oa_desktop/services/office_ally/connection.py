@@ -1,7 +1,8 @@
-"""The practice's Office Ally connection: settings, the download ledger, setup and sync.
+"""The practice's Office Ally connection: the download ledger, setup and sync.
 
 Thin glue between the store (settings, ``received_files``) and the gateway (SFTP,
-keyring, pinned host key). The UI and the CLI both call these.
+keyring, pinned host key). The UI and the CLI both call these; logging in and the
+stored settings are in :mod:`oa_desktop.services.office_ally.account`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from oa_desktop.gateway.api import ConnectionReport, connect, test_connection
-from oa_desktop.gateway.credentials import CredentialStore, SaveResult
+from oa_desktop.gateway.api import ConnectionReport, test_connection
+from oa_desktop.gateway.credentials import SaveResult
 from oa_desktop.gateway.errors import HostKeyChanged
-from oa_desktop.gateway.hostkeys import KnownHostStore, fingerprint
+from oa_desktop.gateway.hostkeys import fingerprint
 from oa_desktop.gateway.ledger import RemoteFileRecord
 from oa_desktop.gateway.session import (
     GatewaySession,
@@ -31,8 +32,16 @@ from oa_desktop.gateway.transfer import (
 )
 from oa_desktop.logs import get_logger
 from oa_desktop.services.office_ally import alerts
+from oa_desktop.services.office_ally.account import (
+    CREDENTIALS,
+    known_hosts,
+    load_gateway_settings,
+    open_session,
+    save_gateway_settings,
+)
 from oa_desktop.services.progress import Cancelled, Progress
-from oa_desktop.services.responses.ingest import IngestOutcome, ingest_new
+from oa_desktop.services.responses.ingest import ingest_new
+from oa_desktop.services.responses.outcome import IngestOutcome
 from oa_desktop.services.submit import batches as submit
 from oa_desktop.services.submit.batches import BatchOutcome
 from oa_desktop.services.workspace import Workspace
@@ -42,25 +51,6 @@ from oa_desktop.store.batches import UNCERTAIN
 from oa_desktop.store.download_problems import DownloadProblem
 
 log = get_logger("services")
-
-# One credential store for the whole process, so a password kept "for this session only"
-# (no keyring on this machine) lasts until the app closes.
-CREDENTIALS = CredentialStore()
-
-
-def load_gateway_settings(workspace: Workspace) -> GatewaySettings:
-    """The connection settings stored in the data folder (defaults where unset)."""
-    return GatewaySettings.from_dict(settings.values_with_prefix(workspace.store, "gateway."))
-
-
-def save_gateway_settings(workspace: Workspace, gateway: GatewaySettings) -> None:
-    """Store the connection settings (never the password)."""
-    settings.set_values(workspace.store, gateway.to_dict())
-
-
-def known_hosts(workspace: Workspace) -> KnownHostStore:
-    """The pinned Office Ally host key of this data folder."""
-    return KnownHostStore(workspace.folder.known_hosts)
 
 
 def is_set_up(workspace: Workspace) -> bool:
@@ -103,6 +93,7 @@ def probe(host: str, port: int) -> str:
 
 @dataclass(frozen=True)
 class SetupResult:
+    """What setting up the connection found and where the password went."""
     report: ConnectionReport
     password: SaveResult
     pinned: tuple[str, ...] = ()  # "type fingerprint" of every key pinned
@@ -132,14 +123,9 @@ def set_up(
     return SetupResult(report, saved, pinned)
 
 
-def open_session(workspace: Workspace, password: str | None = None) -> GatewaySession:
-    """Log in with the stored (or given, for this run only) password and the pinned key."""
-    return connect(load_gateway_settings(workspace), CREDENTIALS, known_hosts(workspace),
-                   password=password)
-
-
 @dataclass(frozen=True)
 class SyncResult:
+    """What one sync did: downloaded, read, sent."""
     downloaded: list[DownloadedFile]
     finished_at: str
     ingested: list[IngestOutcome] = field(default_factory=list)

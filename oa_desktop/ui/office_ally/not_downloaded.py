@@ -6,18 +6,19 @@ The remote name is shown escaped (odd bytes and control characters as ``\\xNN``)
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from oa_desktop.store.db import Store
 from oa_desktop.store.download_problems import DownloadProblem, list_problems
 from oa_desktop.ui.kit import formats as fmt
-from oa_desktop.ui.kit.rows_model import Column, RowsModel
+from oa_desktop.ui.kit.columns import Column
+from oa_desktop.ui.kit.table_model import TableModel, make_table
 
 COLUMNS: list[Column[DownloadProblem]] = [
     Column("File on Office Ally", lambda p: p.remote_name, tip=lambda p: p.remote_name),
-    Column("First seen", lambda p: fmt.timestamp(p.first_seen), lambda p: p.first_seen),
-    Column("Last tried", lambda p: fmt.timestamp(p.last_seen), lambda p: p.last_seen),
-    Column("Tries", lambda p: str(p.attempts), lambda p: p.attempts, True),
+    Column("First seen", lambda p: p.first_seen, text=lambda p: fmt.timestamp(p.first_seen)),
+    Column("Last tried", lambda p: p.last_seen, text=lambda p: fmt.timestamp(p.last_seen)),
+    Column("Tries", lambda p: p.attempts, text=lambda p: str(p.attempts), right=True),
     Column("Why it did not arrive", lambda p: p.reason, tip=lambda p: p.reason),
 ]
 
@@ -28,13 +29,9 @@ class NotDownloadedBox(QGroupBox):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__("Could not download", parent)
         self.store = store
-        self.model: RowsModel[DownloadProblem] = RowsModel(COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAccessibleName("Files that could not be downloaded")
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.model: TableModel[DownloadProblem] = TableModel(COLUMNS, self)
+        self.table, self.proxy = make_table(self.model, "Files that could not be downloaded",
+                                            alternate=False)
         self.table.setMaximumHeight(160)
         self.table.setWordWrap(True)  # the reason wraps onto a second line
         lines = self.table.fontMetrics().lineSpacing()
