@@ -22,6 +22,7 @@ from oa_desktop.errors import KnownError
 from oa_desktop.gateway.classify import FileKind, classify
 from oa_desktop.gateway.errors import (
     CancelledError,
+    FolderMissing,
     LocalDiskFull,
     RemotePermissionDenied,
     TimedOut,
@@ -130,14 +131,7 @@ def upload_file(
             f"A different file named {name} is already in {folder}; nothing was sent.",
             "Send the batch again under a new name.",
         )
-    with session.operation(f"uploading {name}"):
-        if _stat_size(session, temp) is not None:
-            session.sftp.remove(temp)  # our own leftover from a broken attempt
-        with open(local_path, "rb") as fh:
-            session.sftp.putfo(fh, temp, size, session.progress, confirm=False)
-        sent = _stat_size(session, temp)
-        if sent != size:
-            raise TransferFailed(f"uploading {name}", f"size {sent} != {size}")
+    _put(session, local_path, temp, size, name)
     reached("temp written")
     try:
         with session.operation(f"handing {name} over"):
@@ -146,7 +140,9 @@ def upload_file(
         if not session.alive or isinstance(exc, TimedOut):
             log.warning("upload %s: rename sent, answer lost: unconfirmed", name)
             raise UploadUnconfirmed(name, str(exc)) from exc
-        raise
+        if not _unsupported(exc):
+            raise
+        _upload_in_place(session, local_path, temp, final, size, name)
     reached("renamed")
     try:  # the rename's OK came back: the file is Office Ally's now, whatever follows
         with session.operation(f"checking {name}"):
@@ -158,6 +154,40 @@ def upload_file(
         raise TransferFailed(f"uploading {name}", f"final size {landed} != {size}")
     log.info("uploaded %s (%d bytes)", name, size)
     return UploadResult(final, size, local_path, datetime.now(UTC), False)
+
+
+def _put(session: GatewaySession, local_path: Path, remote: str, size: int, name: str) -> None:
+    """Send the file to ``remote`` and check its size there."""
+    folder = session.settings.upload_folder
+    try:
+        with session.operation(f"uploading {name}"):
+            if _stat_size(session, remote) is not None:
+                session.sftp.remove(remote)  # our own leftover from a broken attempt
+            with open(local_path, "rb") as fh:
+                session.sftp.putfo(fh, remote, size, session.progress, confirm=False)
+            sent = _stat_size(session, remote)
+    except FileNotFoundError as exc:
+        raise FolderMissing(folder, str(exc)) from exc
+    if sent != size:
+        raise TransferFailed(f"uploading {name}", f"size {sent} != {size}")
+
+
+def _unsupported(exc: KnownError) -> bool:
+    text = f"{exc.message} {exc.details}".lower()
+    return "unsupported" in text or "not supported" in text
+
+
+def _upload_in_place(
+    session: GatewaySession, local_path: Path, temp: str, final: str, size: int, name: str,
+) -> None:
+    """The server cannot rename: send the file under its final name, only if that is free."""
+    log.warning("upload %s: the server cannot rename; sending under the final name", name)
+    with session.operation(f"checking {name}"):
+        session.sftp.remove(temp)
+        if _stat_size(session, final) is not None:
+            raise KnownError(f"{name} appeared in the upload folder while it was being sent; "
+                             "nothing was overwritten.", "Sync to see whether it is yours.")
+    _put(session, local_path, final, size, name)
 
 
 class TooLarge(KnownError):
@@ -266,6 +296,10 @@ def download_one(
     try:
         digest = _fetch(session, entry, part)
         final = _place(part, folder, local_name, digest)
+    except LocalDiskFull as exc:
+        part.unlink(missing_ok=True)
+        raise LocalDiskFull(f"downloading {display_name(entry.raw_name)}", entry.size,
+                            exc.details) from exc
     except BaseException:
         part.unlink(missing_ok=True)
         raise

@@ -21,6 +21,7 @@ log = get_logger("sandbox")
 HOST_KEY_FILE = "host_key"
 # SFTP status codes (draft-ietf-secsh-filexfer-02), typed here since paramiko is untyped.
 SFTP_OK, SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, SFTP_FAILURE = 0, 2, 3, 4
+SFTP_OP_UNSUPPORTED = 8
 
 
 def _errno(exc: OSError) -> int:
@@ -40,6 +41,7 @@ class Faults:
     hostile_names: dict[str, bytes] = field(default_factory=dict)
     deny: set[str] = field(default_factory=set)  # paths refused with "permission denied"
     drop_after_rename: bool = False  # rename, then drop the connection before answering
+    no_rename: bool = False  # a server without rename ("operation unsupported")
 
 
 @dataclass
@@ -231,6 +233,8 @@ class _SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
 
     def rename(self, oldpath: str, newpath: str) -> int:
         self.gate()
+        if self.ctx.faults.no_rename:
+            return SFTP_OP_UNSUPPORTED
         source, target = self._local(oldpath), self._local(newpath)
         if target.exists():
             return SFTP_FAILURE  # plain SFTP rename never overwrites
