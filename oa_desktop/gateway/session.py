@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Any
 
 import paramiko
+from paramiko.common import cMSG_DISCONNECT
 from paramiko.sftp import CMD_CLOSE, CMD_HANDLE, CMD_NAME, CMD_OPENDIR, CMD_READDIR
 
 from oa_desktop.gateway.errors import (
@@ -41,6 +42,7 @@ log = get_logger("gateway")
 
 WINDOW_SIZE = 8 * 1024 * 1024
 MAX_PACKET = 32768
+DISCONNECT_BY_APPLICATION = 11  # RFC 4253 section 11.1
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _NO_ROUTE = {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ECONNRESET}
 
@@ -359,12 +361,22 @@ class GatewaySession:
         return sorted(entries, key=lambda e: e.raw_name)
 
     def close(self) -> None:
-        """Close SFTP and the connection."""
+        """Close SFTP, say goodbye (SSH disconnect, "by application"), close the connection."""
         self.watchdog.stop()
         try:
             self.sftp.close()
         except Exception:  # noqa: BLE001
             log.debug("sftp close failed", exc_info=True)
+        if self.transport.is_active() and not self.cancelled and not self.watchdog.fired:
+            try:
+                goodbye = paramiko.Message()
+                goodbye.add_byte(cMSG_DISCONNECT)
+                goodbye.add_int(DISCONNECT_BY_APPLICATION)
+                goodbye.add_string("OA Desktop is done")
+                goodbye.add_string("")
+                self.transport._send_message(goodbye)  # private: paramiko never sends it
+            except Exception:  # noqa: BLE001 - closing must not raise
+                log.debug("disconnect message failed", exc_info=True)
         self._close_transport()
 
     def __enter__(self) -> GatewaySession:

@@ -231,3 +231,25 @@ def test_paramiko_records_go_to_the_log_file_not_the_console(
             if handler not in saved[0]:
                 ssh.removeHandler(handler)
         ssh.propagate, ssh.level = saved[1], saved[2]
+
+
+def test_the_client_says_goodbye_when_it_disconnects(
+    server: OAServer, server_connect: Connect,
+) -> None:
+    import time
+
+    def goodbyes() -> int:
+        assert server.sshd is not None
+        text = server.sshd.log_file.read_text(encoding="utf-8", errors="replace")
+        return text.count("11: OA Desktop is done")
+
+    before = goodbyes() if server.sshd is not None else 0
+    with server_connect() as session:
+        session.listdir("/outbound")
+    assert not session.transport.is_active()
+    if server.sshd is None:
+        return
+    deadline = time.monotonic() + 10  # a guard: sshd writes its log line a moment later
+    while time.monotonic() < deadline and goodbyes() == before:
+        time.sleep(0.05)
+    assert goodbyes() == before + 1  # "Received disconnect …: 11: OA Desktop is done"
