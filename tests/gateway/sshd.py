@@ -89,6 +89,20 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _remove_stale_servers(parent: Path) -> None:
+    """Stop the sshd and remove the folder a killed test run left (its ``owner`` PID is gone)."""
+    for workdir in parent.glob("oa-sshd-*"):
+        try:
+            owner = int((workdir / "owner").read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue
+        if _pid_alive(owner):
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int((workdir / "sshd.pid").read_text(encoding="ascii")), 15)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def _remove_stale_users() -> None:
     """Delete throw-away users left by test runs that were killed (their PID is gone)."""
     for entry in pwd.getpwall():
@@ -222,8 +236,11 @@ def start_sshd() -> RunningSshd:
     if binary is None:
         raise RuntimeError("sshd is not installed; " + INSTALL_HINT)
     Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # OpenSSH's privilege-separation dir
-    workdir = Path(tempfile.mkdtemp(prefix="oa-sshd-", dir=_safe_parent()))
+    parent = _safe_parent()
+    _remove_stale_servers(parent)
+    workdir = Path(tempfile.mkdtemp(prefix="oa-sshd-", dir=parent))
     os.chmod(workdir, 0o755)
+    (workdir / "owner").write_text(str(os.getpid()), encoding="ascii")
     username, password = _make_user()
     try:
         root = workdir / "chroot"
