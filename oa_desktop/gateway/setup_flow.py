@@ -64,6 +64,8 @@ class Answers:
     submitter_id: str = ""
     host: str = GatewaySettings.host
     port: str = str(GatewaySettings.port)
+    upload_folder: str = GatewaySettings.upload_folder  # advanced: as Office Ally says
+    download_folder: str = GatewaySettings.download_folder
     test_mode: bool = True
     responses_requested: bool = False
     agreement_signed: bool = False
@@ -71,6 +73,18 @@ class Answers:
     offered_keys: list[paramiko.PKey] = field(default_factory=list, repr=False)  # every type
     confirmed_fingerprint: str = ""
     report: ConnectionReport | None = None
+
+
+def folder_problem(folder: str) -> str:
+    """Empty if ``folder`` is a plain absolute folder on the server, else why not."""
+    text = folder.strip()
+    if not text.startswith("/"):
+        return "A folder on the server starts with /, like /inbound."
+    if any(part in ("", ".", "..") for part in text.strip("/").split("/")) and text != "/":
+        return "Give the folder's plain name, like /inbound, without .. or double slashes."
+    if any(ord(ch) < 32 for ch in text):
+        return "The folder name has a character that cannot be typed."
+    return ""
 
 
 def _secret_tag(username: str, password: str) -> str:
@@ -92,7 +106,9 @@ class SetupFlow:
         self.answers = Answers(host=self._base.host, port=str(self._base.port),
                                username=self._base.username, tax_id=self._base.tax_id,
                                submitter_id=self._base.submitter_id,
-                               test_mode=self._base.test_mode)
+                               test_mode=self._base.test_mode,
+                               upload_folder=self._base.upload_folder,
+                               download_folder=self._base.download_folder)
         self._refused: str = ""  # the username+password Office Ally refused (never retried)
         self._session: GatewaySession | None = None
         self._lock = threading.Lock()
@@ -113,7 +129,9 @@ class SetupFlow:
             found = {"tax_id": tax_id_problem(a.tax_id),
                      "submitter_id": submitter_problem(a.submitter_id)}
         elif page is Page.SERVER:
-            found = {"host": host_problem(a.host), "port": port_problem(a.port)}
+            found = {"host": host_problem(a.host), "port": port_problem(a.port),
+                     "upload_folder": folder_problem(a.upload_folder),
+                     "download_folder": folder_problem(a.download_folder)}
         elif page is Page.TEST and a.report is None:
             found = {"test": "Test the connection first."}
         return {key: text for key, text in found.items() if text}
@@ -133,6 +151,7 @@ class SetupFlow:
             self._base, host=a.host.strip(), port=int(a.port), username=a.username.strip(),
             tax_id=a.tax_id.replace("-", "").strip(), submitter_id=a.submitter_id.strip(),
             test_mode=a.test_mode, responses_requested=a.responses_requested,
+            upload_folder=a.upload_folder.strip(), download_folder=a.download_folder.strip(),
             agreement_signed=a.agreement_signed,
         )
 

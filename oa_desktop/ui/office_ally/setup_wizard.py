@@ -179,6 +179,10 @@ class ServerPage(_FieldsPage):
                          "Keep these unless Office Ally told you otherwise.")
         self.add_field("host", "Server", "Most accounts use ftp10.officeally.com.")
         self.add_field("port", "Port", "Almost always 22.")
+        self.add_field("upload_folder", "Upload folder",
+                       "Advanced: change only if Office Ally told you to (usually /inbound).")
+        self.add_field("download_folder", "Download folder",
+                       "Advanced: change only if Office Ally told you to (usually /outbound).")
 
 
 class TestPage(_FlowPage):
