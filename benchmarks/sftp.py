@@ -1,17 +1,29 @@
-"""Throughput over loopback: our upload/download beside plain paramiko put/get (run by hand).
+"""SFTP figures, run by hand against a real OpenSSH sshd (root) or the sandbox.
 
-    PYTHONPATH=. python benchmarks/sftp.py [--mb 20] [--rounds 3]   (from the repository root)
+    PYTHONPATH=. python benchmarks/sftp.py [--server sshd|sandbox] [--mb 50] [--rounds 3]
+        [--old 5000] [--new 20]                                    (from the repository root)
 
-Prints MB/s for each and our share of plain paramiko (the target is at least 80 %).
+1. Upload and download of one file: our gateway beside plain paramiko put/get in the same
+   run (the target is at least 80 %).
+2. A download folder with ``--old`` files already in the ledger and ``--new`` new ones:
+   one sync (one listing; the ledger skips by name, size and time).
+3. Peak memory (max RSS of a fresh process) while refusing a 1 GB file (over the size
+   limit) and opening a zip bomb (1 GB of zeros in a small zip), beside the same process
+   doing nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import paramiko
@@ -20,10 +32,8 @@ from oa_desktop.gateway.hostkeys import KnownHostStore
 from oa_desktop.gateway.ledger import InMemoryLedger
 from oa_desktop.gateway.session import GatewaySession, RemoteEntry
 from oa_desktop.gateway.settings import GatewaySettings
-from oa_desktop.gateway.transfer import download_one, upload_file
-from oa_desktop.sandbox.server import start_sandbox
-
-USER, PASSWORD = "bench", "Bench12345"
+from oa_desktop.gateway.transfer import download_new, download_one, upload_file
+from tests.gateway.servers import OAServer, from_sandbox, from_sshd
 
 
 def best(rounds: int, work: Callable[[int], None]) -> float:
@@ -35,57 +45,178 @@ def best(rounds: int, work: Callable[[int], None]) -> float:
     return min(times)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--mb", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
-    size = args.mb * 1024 * 1024
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        sandbox = start_sandbox(root / "oa", username=USER, password=PASSWORD,
-                                respond_after=None)
-        source = root / "payload.bin"
-        source.write_bytes(os.urandom(size))
-        (sandbox.layout.outbound / "payload.bin").write_bytes(source.read_bytes())
+@contextmanager
+def running(kind: str, root: Path) -> Iterator[OAServer]:
+    if kind == "sshd":
+        from tests.gateway.sshd import start_sshd, why_not_available
+
+        reason = why_not_available()
+        if reason:
+            sys.exit(reason)
+        sshd = start_sshd()
         try:
-            plain = run_plain(sandbox.port, source, root, args.rounds)
-            ours = run_ours(sandbox, source, root, args.rounds)
+            yield from_sshd(sshd)
+        finally:
+            sshd.stop()
+    else:
+        from oa_desktop.sandbox.server import start_sandbox
+
+        sandbox = start_sandbox(root / "oa", username="bench", password="Bench12345",
+                                respond_after=None)
+        try:
+            yield from_sandbox(sandbox, "bench", "Bench12345")
         finally:
             sandbox.stop()
-    mb = size / 1e6
-    print(f"file: {args.mb} MiB over 127.0.0.1, best of {args.rounds}")
+
+
+def open_session(server: OAServer, root: Path, **changes: object) -> GatewaySession:
+    known = KnownHostStore(root / "known_hosts")
+    known.pin("127.0.0.1", server.port, server.host_key)
+    settings = GatewaySettings(host="127.0.0.1", port=server.port, username=server.username,
+                               **changes)  # type: ignore[arg-type]
+    return GatewaySession.open(settings, server.password, known)
+
+
+def throughput(server: OAServer, root: Path, mb: int, rounds: int) -> None:
+    source = root / "payload.bin"
+    source.write_bytes(os.urandom(mb * 1024 * 1024))
+    server.put_outbound("payload.bin", source.read_bytes())
+    transport = paramiko.Transport(("127.0.0.1", server.port))
+    transport.connect(username=server.username, password=server.password)
+    sftp = paramiko.SFTPClient.from_transport(transport)
+    assert sftp is not None
+    plain = {
+        "upload": best(rounds, lambda i: sftp.put(str(source), f"/inbound/plain{i}.bin")),
+        "download": best(rounds, lambda i: sftp.get("/outbound/payload.bin",
+                                                    str(root / f"plain{i}.bin"))),
+    }
+    transport.close()
+    stat = (server.outbound / "payload.bin").stat()
+    entry = RemoteEntry("payload.bin", stat.st_size, int(stat.st_mtime), False)
+    with open_session(server, root) as session:
+        ours = {
+            "upload": best(rounds, lambda i: upload_file(session, source, f"ours{i}.bin")),
+            "download": best(rounds, lambda i: download_one(
+                session, entry, root / f"archive{i}", InMemoryLedger())),
+        }
+    size = mb * 1024 * 1024 / 1e6
+    print(f"1. one {mb} MiB file over 127.0.0.1 ({server.kind}), best of {rounds}")
     for what in ("upload", "download"):
-        p, o = mb / plain[what], mb / ours[what]
-        print(f"{what:9s} plain paramiko {p:7.1f} MB/s   oa gateway {o:7.1f} MB/s   "
+        p, o = size / plain[what], size / ours[what]
+        print(f"   {what:9s} plain paramiko {p:7.1f} MB/s   oa gateway {o:7.1f} MB/s   "
               f"ours/plain {o / p:6.1%}")
 
 
-def run_plain(port: int, source: Path, root: Path, rounds: int) -> dict[str, float]:
-    transport = paramiko.Transport(("127.0.0.1", port))
-    transport.connect(username=USER, password=PASSWORD)
-    sftp = paramiko.SFTPClient.from_transport(transport)
-    assert sftp is not None
-    up = best(rounds, lambda i: sftp.put(str(source), f"/inbound/plain{i}.bin"))
-    down = best(rounds, lambda i: sftp.get("/outbound/payload.bin", str(root / f"plain{i}.bin")))
-    transport.close()
-    return {"upload": up, "download": down}
+def many_files(server: OAServer, root: Path, old: int, new: int) -> None:
+    for i in range(old + new):
+        server.put_outbound(f"{1_000_000_000 + i}_EDI_STATUS_20261101.txt", b"report %d\n" % i)
+    ledger = InMemoryLedger()
+    names = sorted(p.name for p in server.outbound.iterdir())
+    with open_session(server, root) as session:
+        first = download_new(session, ledger, root / "archive_many")  # builds the ledger
+        assert len(first.downloaded) == old + new
+        for name in names[old:]:  # forget the newest: they arrive "new" next time
+            ledger.records = [r for r in ledger.records if r.remote_name != name]
+        ledger = InMemoryLedger()
+        for record in first.downloaded:
+            if record.record.remote_name not in names[old:]:
+                ledger.record(record.record)
+        started = time.perf_counter()
+        second = download_new(session, ledger, root / "archive_many")
+        elapsed = time.perf_counter() - started
+    assert len(second.downloaded) == new, len(second.downloaded)
+    print(f"2. /outbound with {old} old and {new} new files: one sync in {elapsed:.2f} s "
+          f"({len(second.listed)} listed, {len(second.downloaded)} downloaded)")
 
 
-def run_ours(sandbox: object, source: Path, root: Path, rounds: int) -> dict[str, float]:
-    from oa_desktop.sandbox.server import RunningSandbox
+CHILD = """
+import resource, sys
+from pathlib import Path
+sys.path.insert(0, {repo!r})
+from benchmarks.sftp import child_{what}
+child_{what}(Path({root!r}), {port}, {user!r}, {password!r}, {key!r})
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
 
-    assert isinstance(sandbox, RunningSandbox)
-    known = KnownHostStore(root / "known_hosts")
-    known.pin("127.0.0.1", sandbox.port, sandbox.host_key)
-    settings = GatewaySettings(host="127.0.0.1", port=sandbox.port, username=USER)
-    stat = (sandbox.layout.outbound / "payload.bin").stat()
-    entry = RemoteEntry("payload.bin", stat.st_size, int(stat.st_mtime), False)
-    with GatewaySession.open(settings, PASSWORD, known) as session:
-        up = best(rounds, lambda i: upload_file(session, source, f"ours{i}.bin"))
-        down = best(rounds, lambda i: download_one(session, entry, root / f"archive{i}",
-                                                   InMemoryLedger()))
-    return {"upload": up, "download": down}
+
+def child_idle(root: Path, port: int, user: str, password: str, key: str) -> None:
+    with _child_session(root, port, user, password, key) as session:
+        session.listdir("/outbound")
+
+
+def child_big(root: Path, port: int, user: str, password: str, key: str) -> None:
+    with _child_session(root, port, user, password, key) as session:
+        report = download_new(session, InMemoryLedger(), root / "archive_big")
+    assert not report.downloaded and report.problems, report
+
+
+def child_bomb(root: Path, port: int, user: str, password: str, key: str) -> None:
+    with _child_session(root, port, user, password, key) as session:
+        report = download_new(session, InMemoryLedger(), root / "archive_bomb")
+    (done,) = report.downloaded
+    assert done.problem and not done.members, done.problem
+
+
+def _child_session(root: Path, port: int, user: str, password: str,
+                   key: str) -> GatewaySession:
+    kind, blob = key.split()
+    import base64
+
+    host_key = paramiko.PKey.from_type_string(kind, base64.b64decode(blob))
+    known = KnownHostStore(root / f"known_hosts_{os.getpid()}")
+    known.pin("127.0.0.1", port, host_key)
+    settings = GatewaySettings(host="127.0.0.1", port=port, username=user)
+    return GatewaySession.open(settings, password, known)
+
+
+def peak_memory(server: OAServer, root: Path) -> None:
+    for path in server.outbound.iterdir():
+        path.unlink()
+    key = f"{server.host_key.get_name()} {server.host_key.get_base64()}"
+    repo = str(Path(__file__).resolve().parents[1])
+
+    def measure(what: str) -> int:
+        code = CHILD.format(repo=repo, what=what, root=str(root), port=server.port,
+                            user=server.username, password=server.password, key=key)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, cwd=repo).stdout
+        return int(out.strip().splitlines()[-1]) // 1024
+
+    idle = measure("idle")
+    big = server.put_outbound("huge_ERA_STATUS_5010_20261101.zip", b"")
+    os.truncate(big, 1024 ** 3)  # sparse: 1 GB listed, over the 100 MB limit
+    refused = measure("big")
+    big.unlink()
+    bomb = root / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive, \
+            archive.open("1234_ERA_835_5010_20261101.835", "w", force_zip64=True) as member:
+        zeros = bytes(8 * 1024 * 1024)
+        for _ in range(128):
+            member.write(zeros)
+    server.put_outbound("bomb_ERA_STATUS_5010_20261101.zip", bomb.read_bytes())
+    bombed = measure("bomb")
+    print(f"3. peak memory (max RSS of a fresh process): listing only {idle} MB; refusing a "
+          f"1 GB file {refused} MB; a zip bomb ({bomb.stat().st_size / 1e6:.1f} MB zip of "
+          f"1 GB) {bombed} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--server", choices=("sshd", "sandbox"), default="sshd")
+    parser.add_argument("--mb", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--old", type=int, default=5000)
+    parser.add_argument("--new", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, running(args.server, Path(tmp)) as server:
+        root = Path(tmp)
+        throughput(server, root, args.mb, args.rounds)
+        for path in [*server.inbound.iterdir(), *server.outbound.iterdir()]:
+            path.unlink()
+        many_files(server, root, args.old, args.new)
+        peak_memory(server, root)
+    print(f"(this process: max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}"
+          " MB)")
 
 
 if __name__ == "__main__":

@@ -40,10 +40,14 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILE
     root = logging.getLogger("oa_desktop")
-    for handler in list(root.handlers):
-        if isinstance(handler, logging.handlers.RotatingFileHandler):
-            root.removeHandler(handler)
-            handler.close()
+    # paramiko's own records (e.g. "Socket exception" on a dropped connection) go to the same
+    # file, never to the console through Python's last-resort handler.
+    ssh = logging.getLogger("paramiko")
+    for logger in (root, ssh):
+        for handler in list(logger.handlers):
+            if isinstance(handler, logging.handlers.RotatingFileHandler):
+                logger.removeHandler(handler)
+                handler.close()
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )
@@ -51,4 +55,7 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     handler.addFilter(RedactingFilter())
     root.addHandler(handler)
     root.setLevel(level)
+    ssh.addHandler(handler)
+    ssh.setLevel(max(level, logging.WARNING))
+    ssh.propagate = False
     return path

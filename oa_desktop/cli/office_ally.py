@@ -31,6 +31,10 @@ def register(subparsers: Any) -> None:
                        help="read the SFTP password from standard input")
     setup.add_argument("--accept-host-key", metavar="SHA256:…",
                        help="the fingerprint you confirmed; without it, print it and stop")
+    setup.add_argument("--inbound", default="/inbound",
+                       help="Office Ally's upload folder (default /inbound)")
+    setup.add_argument("--outbound", default="/outbound",
+                       help="Office Ally's download folder (default /outbound)")
     setup.add_argument("--live", action="store_true",
                        help="send real claims (default: test mode, OATEST file names)")
     setup.set_defaults(func=setup_command)
@@ -58,7 +62,8 @@ def setup_command(args: argparse.Namespace) -> int:
         gateway = GatewaySettings(
             host=args.host, port=args.port, username=args.username,
             tax_id=args.tax_id.replace("-", ""), submitter_id=args.submitter_id or args.username,
-            test_mode=not args.live,
+            test_mode=not args.live, upload_folder=args.inbound,
+            download_folder=args.outbound,
         )
         result = connection.set_up(workspace, gateway, password,
                                    accept_fingerprint=args.accept_host_key)
@@ -66,6 +71,8 @@ def setup_command(args: argparse.Namespace) -> int:
     print(f"Connected to {args.host}:{args.port} as {args.username} ({report.fingerprint}).")
     print(f"{report.inbound_files} files in the upload folder, "
           f"{report.outbound_files} in the download folder.")
+    for pinned in result.pinned:
+        print(f"Pinned host key {pinned}.")
     print(result.password.explanation)
     return 0
 
@@ -93,4 +100,6 @@ def sync_command(args: argparse.Namespace) -> int:
     for outcome in result.ingested:
         if outcome.status != "ingested":
             print(f"  not matched: {outcome.summary}")
-    return 1 if any(not o.sent for o in result.sent) else 0
+    for problem in result.not_downloaded:
+        print(f"  could not download {problem.remote_name}: {problem.reason}")
+    return 1 if result.needs_attention else 0

@@ -38,6 +38,9 @@ def submit_command(args: argparse.Namespace) -> int:
         require_set_up(workspace)
         ids = None if args.all_ready else _claim_ids(workspace.store, args.claims)
         result = batches.submit(workspace, ids, test_mode=args.test, password=password)
+        refused = result.connection_error
+        if refused is not None:  # nothing left: the login or the host key was refused
+            raise refused
         for outcome in result.outcomes:
             print(outcome.line)
         for claim_id, findings in result.left_out.items():

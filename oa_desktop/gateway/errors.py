@@ -105,6 +105,44 @@ class TransferFailed(ConnectionFailure):
         )
 
 
+class RemotePermissionDenied(ConnectionFailure):
+    """The server refused this account access to a folder or file (permission denied)."""
+
+    def __init__(self, what: str, details: str = "") -> None:
+        super().__init__(
+            f"Office Ally's server refused access while {what} (permission denied). "
+            "Nothing half-done was kept.",
+            "Check the folder names in Settings; if they are right, ask Office Ally to check "
+            "your SFTP account's permissions.",
+            details,
+        )
+
+
+class LocalDiskFull(KnownError):
+    """This computer's disk is full: a download or a copy could not be saved."""
+
+    exit_code = 2
+
+    def __init__(self, what: str, needed: int = 0, details: str = "") -> None:
+        need = f" Free at least {_size(needed)} and try again." if needed else \
+            " Free some space and try again."
+        super().__init__(
+            f"This computer's disk is full: nothing could be saved while {what}. "
+            "Nothing half-done was kept.",
+            f"The data folder's disk needs more room.{need}",
+            details,
+        )
+        self.needed = needed
+
+
+def _size(count: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if count < 1024 or unit == "GB":
+            return f"{count:.0f} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1024  # type: ignore[assignment]
+    return f"{count} bytes"
+
+
 class CancelledError(KnownError):
     """The user cancelled; the connection was closed and nothing half-done was kept."""
 

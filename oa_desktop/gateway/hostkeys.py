@@ -20,6 +20,13 @@ def fingerprint(key: paramiko.PKey) -> str:
     return str(key.fingerprint)
 
 
+def algorithms(key_name: str) -> list[str]:
+    """The host-key algorithms that use a key of this type (RSA signs three ways)."""
+    if key_name == "ssh-rsa":
+        return ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"]
+    return [key_name]
+
+
 def host_entry(host: str, port: int) -> str:
     """The known_hosts name: ``host`` on port 22, ``[host]:port`` otherwise."""
     return host if port == 22 else f"[{host}]:{port}"
@@ -39,21 +46,29 @@ class KnownHostStore:
         return keys
 
     def pinned(self, host: str, port: int) -> paramiko.PKey | None:
-        """The pinned key for this server, or None if none was confirmed yet."""
+        """The first pinned key for this server, or None if none was confirmed yet."""
+        found = self.pinned_keys(host, port)
+        return found[0] if found else None
+
+    def pinned_keys(self, host: str, port: int) -> list[paramiko.PKey]:
+        """Every key pinned for this server (one per key type), in the file's order."""
         with self._lock:
             entry = self._load().lookup(host_entry(host, port))
-        if not entry:
-            return None
-        return next(iter(entry.values()), None)
+        return list(entry.values()) if entry else []
 
     def pin(self, host: str, port: int, key: paramiko.PKey) -> None:
         """Pin ``key`` for this server, replacing any older key, written atomically."""
+        self.pin_all(host, port, [key])
+
+    def pin_all(self, host: str, port: int, pinned: list[paramiko.PKey]) -> None:
+        """Pin every key the server offers (one per type), replacing older ones."""
         with self._lock:
             keys = self._load()
             name = host_entry(host, port)
             if name in keys:
                 del keys[name]
-            keys.add(name, key.get_name(), key)
+            for key in pinned:
+                keys.add(name, key.get_name(), key)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(self.path.name + ".part")
             old_umask = os.umask(0o077)

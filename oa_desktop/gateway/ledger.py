@@ -20,6 +20,7 @@ class RemoteFileRecord:
     local_path: Path
     kind: str  # a FileKind value
     downloaded_at: datetime
+    remote_raw: bytes = b""  # the name's exact bytes, when they differ from remote_name
 
 
 class FileLedger(Protocol):
@@ -43,21 +44,23 @@ class InMemoryLedger:
 
     def __init__(self) -> None:
         self.records: list[RemoteFileRecord] = []
+        self._keys: set[tuple[str, int, int]] = set()
+        self._digests: set[str] = set()
         self._lock = threading.Lock()
 
     def seen(self, name: str, size: int, mtime: int) -> bool:
         """True if (name, size, mtime) was recorded."""
         with self._lock:
-            return any(
-                (r.remote_name, r.size, r.mtime) == (name, size, mtime) for r in self.records
-            )
+            return (name, size, mtime) in self._keys
 
     def seen_sha256(self, sha256: str) -> bool:
         """True if these bytes were recorded."""
         with self._lock:
-            return any(r.sha256 == sha256 for r in self.records)
+            return sha256 in self._digests
 
     def record(self, record: RemoteFileRecord) -> None:
         """Append ``record``."""
         with self._lock:
             self.records.append(record)
+            self._keys.add((record.remote_name, record.size, record.mtime))
+            self._digests.add(record.sha256)

@@ -8,15 +8,19 @@ fingerprint the user just confirmed) before the password is sent.
 from __future__ import annotations
 
 import errno
+import logging
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 
 import paramiko
+from paramiko.common import cMSG_DISCONNECT
+from paramiko.sftp import CMD_CLOSE, CMD_HANDLE, CMD_NAME, CMD_OPENDIR, CMD_READDIR
 
 from oa_desktop.gateway.errors import (
     CancelledError,
@@ -24,30 +28,48 @@ from oa_desktop.gateway.errors import (
     HostKeyChanged,
     HostKeyNotConfirmed,
     HostNotFound,
+    LocalDiskFull,
     NoRoute,
+    RemotePermissionDenied,
     TimedOut,
     TransferFailed,
     WrongPassword,
 )
-from oa_desktop.gateway.hostkeys import KnownHostStore, fingerprint
+from oa_desktop.gateway.hostkeys import KnownHostStore, algorithms, fingerprint
 from oa_desktop.gateway.settings import GatewaySettings, Timeouts
 from oa_desktop.logs import get_logger
 
 log = get_logger("gateway")
+_PROBE_LOG = "paramiko.oa_probe"
+logging.getLogger(_PROBE_LOG).setLevel(logging.CRITICAL)  # "no acceptable host key" is no news
 
 WINDOW_SIZE = 8 * 1024 * 1024
 MAX_PACKET = 32768
+DISCONNECT_BY_APPLICATION = 11  # RFC 4253 section 11.1
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _NO_ROUTE = {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ECONNRESET}
 
 
 @dataclass(frozen=True)
 class RemoteEntry:
-    """One file in a remote folder."""
+    """One file in a remote folder.
+
+    ``raw`` is the name exactly as the server sent it (any bytes); ``name`` is its text
+    (UTF-8, undecodable bytes as ``\\xNN``), for the ledger and for people. Neither is
+    ever used as a local path: see :mod:`oa_desktop.gateway.names`.
+    """
 
     name: str
     size: int
     mtime: int
     is_dir: bool
+    raw: bytes = b""
+    is_link: bool = False
+
+    @property
+    def raw_name(self) -> bytes:
+        """The name's exact bytes (from ``raw``, else the UTF-8 of ``name``)."""
+        return self.raw or self.name.encode("utf-8")
 
 
 class Watchdog:
@@ -97,6 +119,33 @@ class Watchdog:
         self._stop.set()
 
 
+def _from_paramiko(tb: TracebackType | None) -> bool:
+    while tb is not None:
+        if str(tb.tb_frame.f_globals.get("__name__", "")).startswith("paramiko."):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def guard_paramiko_threads() -> None:
+    """Send exceptions of paramiko's own threads (the prefetch thread on a dropped or
+    closed connection) to the log instead of the console; others go on as before."""
+    current = threading.excepthook
+    if getattr(current, "oa_guard", False):
+        return
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if _from_paramiko(args.exc_traceback):
+            log.info("paramiko thread %s ended: %s: %s",
+                     args.thread.name if args.thread else "?",
+                     args.exc_type.__name__, args.exc_value)
+            return
+        current(args)
+
+    hook.oa_guard = True  # type: ignore[attr-defined]
+    threading.excepthook = hook
+
+
 def _open_socket(settings: GatewaySettings, timeouts: Timeouts) -> socket.socket:
     try:
         return socket.create_connection((settings.host, settings.port), timeout=timeouts.connect)
@@ -110,10 +159,27 @@ def _open_socket(settings: GatewaySettings, timeouts: Timeouts) -> socket.socket
         raise NoRoute(settings.host, settings.port, str(exc)) from exc
 
 
-def start_transport(settings: GatewaySettings, timeouts: Timeouts) -> paramiko.Transport:
-    """Connect and run the SSH handshake (no authentication yet), all under timeouts."""
+def start_transport(
+    settings: GatewaySettings, timeouts: Timeouts, prefer: Sequence[str] = (),
+    only: Sequence[str] = (),
+) -> paramiko.Transport:
+    """Connect and run the SSH handshake (no authentication yet), all under timeouts.
+
+    ``prefer``: host-key algorithms to negotiate first (those of the pinned keys), so a
+    data folder that pinned RSA keeps getting RSA while the server also has Ed25519.
+    ``only``: negotiate nothing else (to read one type of key while probing).
+    """
     sock = _open_socket(settings, timeouts)
     transport = paramiko.Transport(sock)
+    if only:  # a probe for a key type the server may lack: its refusal is expected
+        transport.set_log_channel(_PROBE_LOG)
+    if prefer or only:
+        options = transport.get_security_options()
+        supported = list(options.key_types)
+        first = [a for a in (only or prefer) if a in supported]
+        rest = [] if only else [a for a in supported if a not in first]
+        if first or not only:
+            options.key_types = first + rest
     transport.banner_timeout = timeouts.banner
     transport.handshake_timeout = timeouts.banner
     transport.auth_timeout = timeouts.auth
@@ -130,6 +196,30 @@ def start_transport(settings: GatewaySettings, timeouts: Timeouts) -> paramiko.T
             raise TimedOut("starting a secure connection", timeouts.banner, text) from exc
         raise NoRoute(settings.host, settings.port, f"SSH handshake failed: {text}") from exc
     return transport
+
+
+KEY_FAMILIES = (("ssh-ed25519",), ("ecdsa-sha2-nistp256",), ("ecdsa-sha2-nistp384",),
+                ("ecdsa-sha2-nistp521",), ("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"))
+
+
+def probe_host_keys(
+    host: str, port: int = 22, timeouts: Timeouts | None = None
+) -> list[paramiko.PKey]:
+    """Every host key the server offers (one handshake per key type). Sends no password."""
+    settings = GatewaySettings(host=host, port=port)
+    found: list[paramiko.PKey] = []
+    for family in KEY_FAMILIES:
+        try:
+            transport = start_transport(settings, timeouts or Timeouts(), only=family)
+        except NoRoute:  # the server has no key of this type
+            continue
+        try:
+            key = transport.get_remote_server_key()
+        finally:
+            transport.close()
+        if all(key.asbytes() != k.asbytes() for k in found):
+            found.append(key)
+    return found
 
 
 def probe_host_key(
@@ -151,10 +241,16 @@ def check_host_key(
     known_hosts: KnownHostStore,
     accept_fingerprint: str | None,
 ) -> None:
-    """Refuse a changed key; refuse an unpinned key unless its fingerprint was just confirmed."""
-    pinned = known_hosts.pinned(settings.host, settings.port)
+    """Refuse a changed key; refuse an unpinned key unless its fingerprint was just confirmed.
+
+    The key presented must be the pinned key of its type. A server offering none of the
+    pinned types (the negotiation prefers them) is refused like a changed key.
+    """
+    pinned_keys = known_hosts.pinned_keys(settings.host, settings.port)
     seen = fingerprint(presented)
-    if pinned is not None:
+    if pinned_keys:
+        same_type = [k for k in pinned_keys if k.get_name() == presented.get_name()]
+        pinned = same_type[0] if same_type else pinned_keys[0]
         if pinned.get_name() != presented.get_name() or pinned.asbytes() != presented.asbytes():
             log.error("host key changed for %s: pinned %s, presented %s",
                       settings.host, fingerprint(pinned), seen)
@@ -186,7 +282,10 @@ class GatewaySession:
     ) -> GatewaySession:
         """Connect, check the host key, log in once, open SFTP. Raises a ConnectionFailure."""
         timeouts = timeouts or Timeouts()
-        transport = start_transport(settings, timeouts)
+        guard_paramiko_threads()
+        prefer = [a for key in known_hosts.pinned_keys(settings.host, settings.port)
+                  for a in algorithms(key.get_name())]
+        transport = start_transport(settings, timeouts, prefer)
         try:
             check_host_key(settings, transport.get_remote_server_key(), known_hosts,
                            accept_fingerprint)
@@ -240,29 +339,49 @@ class GatewaySession:
                 raise TimedOut(what, self.timeouts.channel, str(exc)) from exc
             if isinstance(exc, FileNotFoundError):
                 raise
+            if isinstance(exc, PermissionError):
+                raise RemotePermissionDenied(what, str(exc)) from exc
+            if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+                raise LocalDiskFull(what, details=str(exc)) from exc
             raise TransferFailed(what, f"{type(exc).__name__}: {exc}") from exc
+
+    @property
+    def alive(self) -> bool:
+        """True while the connection can still carry requests (not cancelled, not cut off)."""
+        return self.transport.is_active() and not self.cancelled and not self.watchdog.fired
 
     def listdir(self, folder: str) -> list[RemoteEntry]:
         """Files and folders in ``folder``; FolderMissing if it is not there."""
         try:
             with self.operation(f"listing {folder}"):
-                attrs = self.sftp.listdir_attr(folder)
+                listed = list_raw(self.sftp, folder)
         except FileNotFoundError as exc:
             raise FolderMissing(folder, str(exc)) from exc
         entries = []
-        for attr in attrs:
-            mode = attr.st_mode or 0
-            entries.append(RemoteEntry(attr.filename, int(attr.st_size or 0),
-                                       int(attr.st_mtime or 0), (mode & 0o170000) == 0o040000))
-        return sorted(entries, key=lambda e: e.name)
+        for raw, attr in listed:
+            kind = (attr.st_mode or 0) & 0o170000
+            entries.append(RemoteEntry(raw.decode("utf-8", "backslashreplace"),
+                                       int(attr.st_size or 0), int(attr.st_mtime or 0),
+                                       kind == 0o040000, raw, kind == 0o120000))
+        return sorted(entries, key=lambda e: e.raw_name)
 
     def close(self) -> None:
-        """Close SFTP and the connection."""
+        """Close SFTP, say goodbye (SSH disconnect, "by application"), close the connection."""
         self.watchdog.stop()
         try:
             self.sftp.close()
         except Exception:  # noqa: BLE001
             log.debug("sftp close failed", exc_info=True)
+        if self.transport.is_active() and not self.cancelled and not self.watchdog.fired:
+            try:
+                goodbye = paramiko.Message()
+                goodbye.add_byte(cMSG_DISCONNECT)
+                goodbye.add_int(DISCONNECT_BY_APPLICATION)
+                goodbye.add_string("OA Desktop is done")
+                goodbye.add_string("")
+                self.transport._send_message(goodbye)  # private: paramiko never sends it
+            except Exception:  # noqa: BLE001 - closing must not raise
+                log.debug("disconnect message failed", exc_info=True)
         self._close_transport()
 
     def __enter__(self) -> GatewaySession:
@@ -273,6 +392,34 @@ class GatewaySession:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def list_raw(sftp: paramiko.SFTPClient, folder: str) -> list[tuple[bytes, Any]]:
+    """``listdir_attr`` keeping each name's bytes: paramiko's own decodes them as UTF-8
+    and fails the whole listing on one name that is not (OpenSSH sends raw bytes)."""
+    kind, msg = sftp._request(CMD_OPENDIR, folder)  # private: paramiko has no raw-name API
+    if kind != CMD_HANDLE:
+        raise paramiko.SFTPError("Expected handle")
+    handle = msg.get_binary()
+    found: list[tuple[bytes, Any]] = []
+    try:
+        while True:
+            try:
+                kind, msg = sftp._request(CMD_READDIR, handle)
+            except EOFError:
+                break
+            if kind != CMD_NAME:
+                raise paramiko.SFTPError("Expected name response")
+            for _ in range(msg.get_int()):
+                raw = bytes(msg.get_string())
+                longname = msg.get_string().decode("utf-8", "replace")
+                attr = paramiko.SFTPAttributes._from_msg(
+                    msg, raw.decode("utf-8", "replace"), longname)
+                if raw not in (b".", b".."):
+                    found.append((raw, attr))
+    finally:
+        sftp._request(CMD_CLOSE, handle)
+    return found
 
 
 def _login(

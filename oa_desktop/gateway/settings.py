@@ -41,6 +41,7 @@ class GatewaySettings:
     test_mode: bool = True  # OATEST in uploaded file names
     move_after_import: bool = False  # move imported files to remote_done_folder
     remote_done_folder: str = "/tmp"
+    max_file_mb: int = 100  # a larger remote file is not downloaded (listed, with why)
     responses_requested: bool = False  # asked OA to turn on 999 and 277 files
     agreement_signed: bool = False
 
@@ -57,8 +58,9 @@ class GatewaySettings:
             name = key.removeprefix("gateway.")
             if name in known:
                 kwargs[name] = value
-        if "port" in kwargs:
-            kwargs["port"] = int(kwargs["port"])
+        for number in ("port", "max_file_mb"):
+            if number in kwargs:
+                kwargs[number] = int(kwargs[number])
         return cls(**kwargs)
 
 

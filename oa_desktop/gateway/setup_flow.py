@@ -17,9 +17,14 @@ import paramiko
 from oa_desktop.errors import KnownError
 from oa_desktop.gateway.api import ConnectionReport, test_connection
 from oa_desktop.gateway.credentials import CredentialStore, SaveResult
-from oa_desktop.gateway.errors import HostKeyChanged, WrongPassword
+from oa_desktop.gateway.errors import WrongPassword
 from oa_desktop.gateway.hostkeys import KnownHostStore, fingerprint
-from oa_desktop.gateway.session import GatewaySession, probe_host_key
+from oa_desktop.gateway.session import (
+    GatewaySession,
+    check_host_key,
+    probe_host_key,
+    probe_host_keys,
+)
 from oa_desktop.gateway.settings import (
     GatewaySettings,
     Timeouts,
@@ -59,12 +64,27 @@ class Answers:
     submitter_id: str = ""
     host: str = GatewaySettings.host
     port: str = str(GatewaySettings.port)
+    upload_folder: str = GatewaySettings.upload_folder  # advanced: as Office Ally says
+    download_folder: str = GatewaySettings.download_folder
     test_mode: bool = True
     responses_requested: bool = False
     agreement_signed: bool = False
     presented_key: paramiko.PKey | None = field(default=None, repr=False)
+    offered_keys: list[paramiko.PKey] = field(default_factory=list, repr=False)  # every type
     confirmed_fingerprint: str = ""
     report: ConnectionReport | None = None
+
+
+def folder_problem(folder: str) -> str:
+    """Empty if ``folder`` is a plain absolute folder on the server, else why not."""
+    text = folder.strip()
+    if not text.startswith("/"):
+        return "A folder on the server starts with /, like /inbound."
+    if any(part in ("", ".", "..") for part in text.strip("/").split("/")) and text != "/":
+        return "Give the folder's plain name, like /inbound, without .. or double slashes."
+    if any(ord(ch) < 32 for ch in text):
+        return "The folder name has a character that cannot be typed."
+    return ""
 
 
 def _secret_tag(username: str, password: str) -> str:
@@ -86,7 +106,9 @@ class SetupFlow:
         self.answers = Answers(host=self._base.host, port=str(self._base.port),
                                username=self._base.username, tax_id=self._base.tax_id,
                                submitter_id=self._base.submitter_id,
-                               test_mode=self._base.test_mode)
+                               test_mode=self._base.test_mode,
+                               upload_folder=self._base.upload_folder,
+                               download_folder=self._base.download_folder)
         self._refused: str = ""  # the username+password Office Ally refused (never retried)
         self._session: GatewaySession | None = None
         self._lock = threading.Lock()
@@ -107,7 +129,9 @@ class SetupFlow:
             found = {"tax_id": tax_id_problem(a.tax_id),
                      "submitter_id": submitter_problem(a.submitter_id)}
         elif page is Page.SERVER:
-            found = {"host": host_problem(a.host), "port": port_problem(a.port)}
+            found = {"host": host_problem(a.host), "port": port_problem(a.port),
+                     "upload_folder": folder_problem(a.upload_folder),
+                     "download_folder": folder_problem(a.download_folder)}
         elif page is Page.TEST and a.report is None:
             found = {"test": "Test the connection first."}
         return {key: text for key, text in found.items() if text}
@@ -127,6 +151,7 @@ class SetupFlow:
             self._base, host=a.host.strip(), port=int(a.port), username=a.username.strip(),
             tax_id=a.tax_id.replace("-", "").strip(), submitter_id=a.submitter_id.strip(),
             test_mode=a.test_mode, responses_requested=a.responses_requested,
+            upload_folder=a.upload_folder.strip(), download_folder=a.download_folder.strip(),
             agreement_signed=a.agreement_signed,
         )
 
@@ -134,6 +159,7 @@ class SetupFlow:
         """Answers that affect the connection changed: the test must run again."""
         self.answers.report = None
         self.answers.presented_key = None
+        self.answers.offered_keys = []
         self.answers.confirmed_fingerprint = ""
 
     # --- the connection test (call from a worker thread) ----------------------------------
@@ -141,18 +167,23 @@ class SetupFlow:
         """Step 1: fetch the server's key; one differing from a pinned key raises HostKeyChanged."""
         settings = self.settings()
         seen, key = probe_host_key(settings.host, settings.port, self.timeouts)
-        pinned = self._known_hosts.pinned(settings.host, settings.port)
-        if pinned is not None and fingerprint(pinned) != seen:
-            raise HostKeyChanged(settings.host, fingerprint(pinned), seen)
+        offered = probe_host_keys(settings.host, settings.port, self.timeouts)
+        for other in [key, *offered]:  # a key of a pinned type must be the pinned one
+            check_host_key(settings, other, self._known_hosts, fingerprint(other))
         self.answers.presented_key = key
+        self.answers.offered_keys = [key, *(k for k in offered if k.asbytes() != key.asbytes())]
         return seen
+
+    def offered_fingerprints(self) -> list[str]:
+        """``type fingerprint`` of every key the server offers (all are pinned at Finish)."""
+        return [f"{k.get_name()} {fingerprint(k)}" for k in self.answers.offered_keys]
 
     def already_trusted(self) -> bool:
         """True when the presented key is the one pinned before (no need to ask again)."""
         key = self.answers.presented_key
         settings = self.settings()
-        pinned = self._known_hosts.pinned(settings.host, settings.port)
-        return key is not None and pinned is not None and fingerprint(pinned) == fingerprint(key)
+        pinned = self._known_hosts.pinned_keys(settings.host, settings.port)
+        return key is not None and any(fingerprint(p) == fingerprint(key) for p in pinned)
 
     def confirm_fingerprint(self) -> None:
         """The user compared the fingerprint and trusts it (kept in memory until Finish)."""
@@ -200,7 +231,8 @@ class SetupFlow:
             raise KnownError("The server's fingerprint was not confirmed.")
         settings = self.settings()
         self._save(settings, self.answers.password)
-        self._known_hosts.pin(settings.host, settings.port, key)
+        self._known_hosts.pin_all(settings.host, settings.port,
+                                  self.answers.offered_keys or [key])
         self.finished = self._credentials.save(settings.host, settings.username,
                                                self.answers.password)
         return self.finished

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import posixpath
@@ -20,6 +21,7 @@ log = get_logger("sandbox")
 HOST_KEY_FILE = "host_key"
 # SFTP status codes (draft-ietf-secsh-filexfer-02), typed here since paramiko is untyped.
 SFTP_OK, SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, SFTP_FAILURE = 0, 2, 3, 4
+SFTP_OP_UNSUPPORTED = 8
 
 
 def _errno(exc: OSError) -> int:
@@ -34,6 +36,12 @@ class Faults:
     drop_download_after: int | None = None  # close the connection after N bytes read
     stall: bool = False  # every SFTP request hangs until the sandbox stops
     once: bool = True
+    # Files /outbound lists under names no real disk holds ("/etc/x", "a/../../x", "a\0b"),
+    # as a hostile or broken server could send them: name -> content.
+    hostile_names: dict[str, bytes] = field(default_factory=dict)
+    deny: set[str] = field(default_factory=set)  # paths refused with "permission denied"
+    drop_after_rename: bool = False  # rename, then drop the connection before answering
+    no_rename: bool = False  # a server without rename ("operation unsupported")
 
 
 @dataclass
@@ -142,6 +150,16 @@ class _SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
         return posixpath.normpath("/" + path)
 
     # --- requests -----------------------------------------------------------------
+    def _hostile(self, path: str) -> Path | None:
+        """The stand-in file for a hostile name in /outbound, or None."""
+        name = path.removeprefix("/outbound/")
+        if name == path or name not in self.ctx.faults.hostile_names:
+            return None
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
+        stand_in = self.ctx.layout.work / f"hostile-{digest}"
+        stand_in.write_bytes(self.ctx.faults.hostile_names[name])
+        return stand_in
+
     def list_folder(self, path: str) -> list[paramiko.SFTPAttributes] | int:
         self.gate()
         folder = self._local(path)
@@ -152,24 +170,40 @@ class _SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
         result = []
         for name in names:
             try:
-                attr = paramiko.SFTPAttributes.from_stat(os.stat(folder / name), name)
+                # A name that is not UTF-8 goes out as the bytes on disk, as OpenSSH does.
+                attr = paramiko.SFTPAttributes.from_stat(os.lstat(folder / name),
+                                                         os.fsencode(name))
             except OSError:
                 continue
             result.append(attr)
+        if folder == self.ctx.layout.outbound:
+            for name in self.ctx.faults.hostile_names:
+                stand_in = self._hostile(f"/outbound/{name}")
+                if stand_in is not None:
+                    result.append(paramiko.SFTPAttributes.from_stat(os.stat(stand_in), name))
         return result
 
     def stat(self, path: str) -> paramiko.SFTPAttributes | int:
         self.gate()
         try:
-            return paramiko.SFTPAttributes.from_stat(os.stat(self._local(path)))
+            return paramiko.SFTPAttributes.from_stat(
+                os.stat(self._hostile(path) or self._local(path)))
         except OSError as exc:
             return _errno(exc)
 
-    lstat = stat
+    def lstat(self, path: str) -> paramiko.SFTPAttributes | int:
+        self.gate()
+        try:
+            return paramiko.SFTPAttributes.from_stat(
+                os.lstat(self._hostile(path) or self._local(path)))
+        except OSError as exc:
+            return _errno(exc)
 
     def open(self, path: str, flags: int, attr: paramiko.SFTPAttributes) -> _Handle | int:
         self.gate()
-        local = self._local(path)
+        if path in self.ctx.faults.deny:
+            return SFTP_PERMISSION_DENIED
+        local = self._hostile(path) or self._local(path)
         if local.parent == self.ctx.layout.sftp_root:
             return SFTP_PERMISSION_DENIED  # only inside /inbound, /outbound, /tmp
         binary = getattr(os, "O_BINARY", 0)
@@ -199,6 +233,8 @@ class _SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
 
     def rename(self, oldpath: str, newpath: str) -> int:
         self.gate()
+        if self.ctx.faults.no_rename:
+            return SFTP_OP_UNSUPPORTED
         source, target = self._local(oldpath), self._local(newpath)
         if target.exists():
             return SFTP_FAILURE  # plain SFTP rename never overwrites
@@ -208,6 +244,11 @@ class _SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
             os.rename(source, target)
         except OSError as exc:
             return _errno(exc)
+        if self.ctx.faults.drop_after_rename:
+            if self.ctx.faults.once:
+                self.ctx.faults.drop_after_rename = False
+            log.info("fault drop_after_rename: renamed, dropping the connection")
+            self.transport.close()
         return SFTP_OK
 
     def mkdir(self, path: str, attr: paramiko.SFTPAttributes) -> int:

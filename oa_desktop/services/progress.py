@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 
 class Cancelled(Exception):
@@ -14,6 +15,8 @@ class Progress:
 
     def __init__(self) -> None:
         self._cancel = threading.Event()
+        self._lock = threading.Lock()
+        self._on_cancel: list[Callable[[], None]] = []
         self.done = 0
         self.total = 0
         self.text = ""
@@ -28,8 +31,27 @@ class Progress:
         """Hook for runners that forward progress (the UI's job runner)."""
 
     def cancel(self) -> None:
-        """Ask the work to stop at its next check."""
+        """Ask the work to stop at its next check, and stop what it waits on now."""
         self._cancel.set()
+        with self._lock:
+            callbacks = list(self._on_cancel)
+        for callback in callbacks:
+            callback()
+
+    def on_cancel(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call ``callback`` (from the cancelling thread) on cancel, e.g. to close a
+        connection the work is blocked on; returns a function that removes it again."""
+        with self._lock:
+            self._on_cancel.append(callback)
+        if self._cancel.is_set():
+            callback()
+
+        def remove() -> None:
+            with self._lock:
+                if callback in self._on_cancel:
+                    self._on_cancel.remove(callback)
+
+        return remove
 
     @property
     def cancelled(self) -> bool:

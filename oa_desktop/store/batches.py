@@ -12,10 +12,15 @@ from oa_desktop.store import counters
 from oa_desktop.store.db import Store, inserted_id, utc_now
 
 # built: the file is written, not yet sent; failed: the upload failed (Retry sends it);
+# sending: an upload is under way (found so later, the app stopped during it);
+# unconfirmed: the upload's last step was sent but its answer never came, so whether Office
+# Ally has the file is unknown until /inbound is checked (never sent again before that);
 # sent: upload confirmed; accepted / partly_accepted / rejected: what the 999 said.
-WAITING = ("built", "failed")
+UNCERTAIN = ("sending", "unconfirmed")
+WAITING = ("built", "failed", *UNCERTAIN)
 BATCH_STATUS_LABELS = {
     "built": "Waiting to be sent", "failed": "Upload failed", "sent": "Sent, waiting for 999",
+    "sending": "Upload unconfirmed", "unconfirmed": "Upload unconfirmed",
     "accepted": "File accepted", "partly_accepted": "Partly accepted",
     "rejected": "File rejected",
 }
@@ -147,6 +152,13 @@ def fail_batch(store: Store, batch_id: int, reason: str) -> None:
         db.table("batches").update(batch_id, {"status": "failed", "failure": reason})
 
 
+def mark_uncertain(store: Store, batch_id: int, status: str, reason: str = "") -> None:
+    """``sending`` before an upload starts; ``unconfirmed`` when its outcome is unknown."""
+    assert status in UNCERTAIN
+    with store.write() as db:
+        db.table("batches").update(batch_id, {"status": status, "failure": reason})
+
+
 def batch_claim_ids(store: Store, batch_id: int) -> list[int]:
     """The claims of one batch, in the order they were written."""
     rows = store.read.execute(
@@ -166,7 +178,7 @@ def waiting_claim_ids(store: Store) -> set[int]:
     """Claims that sit in a batch that is built or failed (they must not go out twice)."""
     rows = store.read.execute(
         "SELECT bc.claim_id FROM batch_claims bc JOIN batches b ON b.id = bc.batch_id "
-        f"WHERE b.status IN {WAITING}"
+        f"WHERE b.status IN ({', '.join('?' for _ in WAITING)})", WAITING
     )
     return {int(r[0]) for r in rows}
 
@@ -192,7 +204,8 @@ def batch_for_group(store: Store, group_control_number: int) -> Batch | None:
     """The batch sent with this GS06 (a 999's AK102 points back by it)."""
     row = store.read.execute(
         "SELECT id FROM batches WHERE group_control_number = ? AND status NOT IN "
-        f"{WAITING} ORDER BY id DESC LIMIT 1", [group_control_number],
+        f"({', '.join('?' for _ in WAITING)}) ORDER BY id DESC LIMIT 1",
+        [group_control_number, *WAITING],
     ).fetchone()
     return None if row is None else get_batch(store, int(row[0]))
 

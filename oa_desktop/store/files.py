@@ -51,13 +51,14 @@ def first_downloaded_at(store: Store, sha256: str) -> str | None:
 def record_received(
     store: Store, *, remote_name: str, size: int, mtime: int, sha256: str, local_path: str,
     kind: str, downloaded_at: str, status: str = "new", problem: str = "",
+    remote_raw: bytes | None = None,
 ) -> int:
     """Record a file that is now safely in the archive; returns its id."""
     with store.write() as db:
         return inserted_id(db.table("received_files").insert({
             "remote_name": remote_name, "size": size, "mtime": mtime, "sha256": sha256,
             "local_path": local_path, "kind": kind, "downloaded_at": downloaded_at,
-            "status": status, "problem": problem,
+            "status": status, "problem": problem, "remote_raw": remote_raw,
         }))
 
 

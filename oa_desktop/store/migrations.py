@@ -22,6 +22,7 @@ from oa_desktop.store.schema import (
     m009_secondary,
     m010_partial_posting,
     m011_clm01_lookup,
+    m012_download_problems,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -218,5 +219,6 @@ MIGRATIONS: Sequence[Migration] = (
     m009_secondary.migrate,
     m010_partial_posting.migrate,
     m011_clm01_lookup.migrate,
+    m012_download_problems.migrate,
 )
 LATEST = len(MIGRATIONS)

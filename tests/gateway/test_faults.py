@@ -7,7 +7,10 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import paramiko
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from oa_desktop.gateway.errors import (
     CancelledError,
@@ -25,6 +28,7 @@ from oa_desktop.gateway.session import GatewaySession, probe_host_key
 from oa_desktop.gateway.settings import GatewaySettings, Timeouts
 from oa_desktop.gateway.transfer import archive_for_upload, download_new, upload_file
 from oa_desktop.sandbox.server import RunningSandbox
+from tests.gateway.servers import OAServer
 
 Connect = Callable[..., GatewaySession]
 BIG = bytes(range(256)) * 2048  # 512 KB
@@ -46,6 +50,7 @@ def test_disconnect_mid_upload_leaves_no_final_file_and_retry_succeeds_once(
     assert (sandbox.layout.inbound / "batch.txt").read_bytes() == BIG
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
 def test_disconnect_mid_download_records_nothing_and_keeps_no_part(
     sandbox: RunningSandbox, connect: Connect, archive: Path,
 ) -> None:
@@ -57,7 +62,7 @@ def test_disconnect_mid_download_records_nothing_and_keeps_no_part(
     assert ledger.records == []
     assert list((archive / "outbound").iterdir()) == []
     with connect() as session:
-        done = download_new(session, ledger, archive)
+        done = download_new(session, ledger, archive).downloaded
     assert [d.record.size for d in done] == [len(BIG)]
     assert done[0].record.kind == "unknown"  # classified by content: not really a zip
 
@@ -99,14 +104,40 @@ def test_cancel_closes_the_connection_at_once(
 
 
 def test_wrong_password_is_tried_once_with_a_clear_message(
-    sandbox: RunningSandbox, settings: GatewaySettings, known_hosts: KnownHostStore,
+    server: OAServer, server_settings: GatewaySettings, server_known_hosts: KnownHostStore,
     timeouts: Timeouts,
 ) -> None:
+    before = server.failed_logins()
     with pytest.raises(WrongPassword) as info:
-        GatewaySession.open(settings, "Wrong12345", known_hosts, timeouts=timeouts)
-    assert sandbox.stats.auth_attempts == 1
+        GatewaySession.open(server_settings, "Wrong12345", server_known_hosts, timeouts=timeouts)
+    assert server.failed_logins() - before == 1
     assert "does not retry" in str(info.value)
     assert "Wrong12345" not in str(info.value) + info.value.details
+
+
+def test_key_of_the_pinned_type_that_differs_is_refused_before_the_password(
+    server: OAServer, server_settings: GatewaySettings, tmp_path: Path, timeouts: Timeouts,
+) -> None:
+    impostor = KnownHostStore(tmp_path / "impostor_known_hosts")
+    other = _another_key_like(server.host_key)
+    impostor.pin("127.0.0.1", server.port, other)
+    before = server.failed_logins() + server.logins()
+    with pytest.raises(HostKeyChanged) as info:
+        GatewaySession.open(server_settings, server.password, impostor, timeouts=timeouts)
+    assert server.fingerprint in str(info.value) and other.fingerprint in str(info.value)
+    assert server.failed_logins() + server.logins() == before  # the password never left
+
+
+def _another_key_like(key: paramiko.PKey) -> paramiko.PKey:
+    """A fresh public key of the same type as ``key``."""
+    if key.get_name() == "ssh-ed25519":
+        raw = Ed25519PrivateKey.generate().public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        blob = paramiko.Message()
+        blob.add_string("ssh-ed25519")
+        blob.add_string(raw)
+        return paramiko.PKey.from_type_string("ssh-ed25519", blob.asbytes())
+    return paramiko.ECDSAKey.generate(bits=256)
 
 
 def test_changed_host_key_is_refused_showing_both_fingerprints(
@@ -161,10 +192,10 @@ def test_unknown_host_and_no_route(
                             known_hosts, timeouts=timeouts)
 
 
-def test_missing_folder_is_named(connect: Connect) -> None:
+def test_missing_folder_is_named(server_connect: Connect) -> None:
     from oa_desktop.gateway.errors import FolderMissing
 
-    with connect() as session, pytest.raises(FolderMissing, match="/nowhere"):
+    with server_connect() as session, pytest.raises(FolderMissing, match="/nowhere"):
         session.listdir("/nowhere")
 
 
@@ -177,3 +208,48 @@ def test_no_auto_accepting_host_key_policy_anywhere() -> None:
             text = path.read_text(encoding="utf-8")
             offenders += [f"{path}: {word}" for word in banned if word in text]
     assert offenders == []
+
+
+def test_paramiko_records_go_to_the_log_file_not_the_console(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str],
+) -> None:
+    import logging
+
+    from oa_desktop.logs import setup_logging
+
+    ssh = logging.getLogger("paramiko")
+    saved = (list(ssh.handlers), ssh.propagate, ssh.level)
+    try:
+        path = setup_logging(tmp_path / "logs")
+        logging.getLogger("paramiko.transport").error("Socket exception: reset by peer (104)")
+        for handler in ssh.handlers:
+            handler.flush()
+        assert "Socket exception" in path.read_text(encoding="utf-8")
+        assert "Socket exception" not in capfd.readouterr().err
+    finally:
+        for handler in ssh.handlers:
+            if handler not in saved[0]:
+                ssh.removeHandler(handler)
+        ssh.propagate, ssh.level = saved[1], saved[2]
+
+
+def test_the_client_says_goodbye_when_it_disconnects(
+    server: OAServer, server_connect: Connect,
+) -> None:
+    import time
+
+    def goodbyes() -> int:
+        assert server.sshd is not None
+        text = server.sshd.log_file.read_text(encoding="utf-8", errors="replace")
+        return text.count("11: OA Desktop is done")
+
+    before = goodbyes() if server.sshd is not None else 0
+    with server_connect() as session:
+        session.listdir("/outbound")
+    assert not session.transport.is_active()
+    if server.sshd is None:
+        return
+    deadline = time.monotonic() + 10  # a guard: sshd writes its log line a moment later
+    while time.monotonic() < deadline and goodbyes() == before:
+        time.sleep(0.05)
+    assert goodbyes() == before + 1  # "Received disconnect …: 11: OA Desktop is done"

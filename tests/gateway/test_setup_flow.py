@@ -99,3 +99,18 @@ def test_changed_key_stops_setup(
     with pytest.raises(HostKeyChanged) as info:
         flow.read_fingerprint()
     assert old in str(info.value) and new in str(info.value)
+
+
+def test_the_folder_names_can_be_set_and_are_checked(tmp_path: Path, timeouts: Timeouts) -> None:
+    from oa_desktop.gateway.setup_flow import Page
+
+    flow, _ = make_flow(tmp_path, [], timeouts)
+    assert flow.settings().upload_folder == "/inbound"
+    flow.answers.upload_folder = "inbound"
+    assert "starts with /" in flow.problems(Page.SERVER)["upload_folder"]
+    flow.answers.upload_folder, flow.answers.download_folder = "/in/../x", "/OA/outbound"
+    assert "plain name" in flow.problems(Page.SERVER)["upload_folder"]
+    flow.answers.upload_folder = "/OA/inbound "
+    assert "upload_folder" not in flow.problems(Page.SERVER)
+    settings = flow.settings()
+    assert (settings.upload_folder, settings.download_folder) == ("/OA/inbound", "/OA/outbound")

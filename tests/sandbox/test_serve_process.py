@@ -58,7 +58,7 @@ def test_serve_in_a_subprocess_round_trip(tmp_path: Path) -> None:
             deadline = time.monotonic() + 30
             while len(session.listdir("/outbound")) < 4 and time.monotonic() < deadline:
                 time.sleep(0.1)
-            got = download_new(session, InMemoryLedger(), archive)
+            got = download_new(session, InMemoryLedger(), archive).downloaded
         assert sorted(d.record.kind for d in got) == ["277", "999", "era_zip", "file_summary"]
     finally:
         proc.send_signal(signal.SIGTERM)

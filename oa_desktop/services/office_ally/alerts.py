@@ -60,6 +60,11 @@ def current_alerts(store: Store, now: datetime | None = None) -> list[Alert]:
             found.append(Alert("upload_failed", f"Batch {batch.name} was not sent: "
                                f"{batch.failure} Open Batches and choose Retry.", batch.id))
             continue
+        if batch.status in batches.UNCERTAIN:
+            found.append(Alert("upload_unconfirmed", f"Batch {batch.name}: upload unconfirmed. "
+                               "Sync to check whether Office Ally has it; it is sent again "
+                               "only if Office Ally does not.", batch.id))
+            continue
         if not batch.sent_at or not batch.local_path or batch.status in ("built", "cancelled"):
             continue  # only files this app uploaded are watched for answers
         waited = moment - datetime.fromisoformat(batch.sent_at)

@@ -15,10 +15,21 @@ from pathlib import Path
 from oa_desktop.gateway.api import ConnectionReport, test_connection
 from oa_desktop.gateway.credentials import SaveResult
 from oa_desktop.gateway.errors import HostKeyChanged
+from oa_desktop.gateway.hostkeys import fingerprint
 from oa_desktop.gateway.ledger import RemoteFileRecord
-from oa_desktop.gateway.session import GatewaySession, probe_host_key
+from oa_desktop.gateway.session import (
+    GatewaySession,
+    check_host_key,
+    probe_host_key,
+    probe_host_keys,
+)
 from oa_desktop.gateway.settings import GatewaySettings
-from oa_desktop.gateway.transfer import DownloadedFile, download_new
+from oa_desktop.gateway.transfer import (
+    DownloadedFile,
+    DownloadReport,
+    download_new,
+    move_to_done,
+)
 from oa_desktop.logs import get_logger
 from oa_desktop.services.office_ally import alerts
 from oa_desktop.services.office_ally.account import (
@@ -28,15 +39,19 @@ from oa_desktop.services.office_ally.account import (
     open_session,
     save_gateway_settings,
 )
-from oa_desktop.services.progress import Progress
+from oa_desktop.services.progress import Cancelled, Progress
 from oa_desktop.services.responses.ingest import ingest_new
 from oa_desktop.services.responses.outcome import IngestOutcome
 from oa_desktop.services.submit import batches as submit
 from oa_desktop.services.submit.batches import BatchOutcome
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import files, settings
+from oa_desktop.store import batches as submit_store
+from oa_desktop.store import download_problems, files, settings
+from oa_desktop.store.batches import UNCERTAIN
+from oa_desktop.store.download_problems import DownloadProblem
 
 log = get_logger("services")
+
 
 def is_set_up(workspace: Workspace) -> bool:
     """True once a username is stored (the wizard or ``gateway setup`` ran)."""
@@ -67,7 +82,7 @@ class StoreFileLedger:
             self.workspace.store, remote_name=record.remote_name, size=record.size,
             mtime=record.mtime, sha256=record.sha256, local_path=Path(relative).as_posix(),
             kind=record.kind, downloaded_at=record.downloaded_at.isoformat(timespec="seconds"),
-            status="duplicate" if duplicate else "new",
+            status="duplicate" if duplicate else "new", remote_raw=record.remote_raw or None,
         )
 
 
@@ -81,6 +96,7 @@ class SetupResult:
     """What setting up the connection found and where the password went."""
     report: ConnectionReport
     password: SaveResult
+    pinned: tuple[str, ...] = ()  # "type fingerprint" of every key pinned
 
 
 def set_up(
@@ -95,11 +111,16 @@ def set_up(
     found, key = probe_host_key(gateway.host, gateway.port)
     if found != report.fingerprint:
         raise HostKeyChanged(gateway.host, report.fingerprint, found)
+    offered = [k for k in probe_host_keys(gateway.host, gateway.port)
+               if k.asbytes() != key.asbytes()]
+    for other in offered:  # a key of a pinned type must stay the pinned one
+        check_host_key(gateway, other, hosts, fingerprint(other))
     save_gateway_settings(workspace, gateway)
-    hosts.pin(gateway.host, gateway.port, key)
+    hosts.pin_all(gateway.host, gateway.port, [key, *offered])
     saved = CREDENTIALS.save(gateway.host, gateway.username, password)
     log.info("Office Ally connection set up for %s:%d", gateway.host, gateway.port)
-    return SetupResult(report, saved)
+    pinned = tuple(f"{k.get_name()} {fingerprint(k)}" for k in [key, *offered])
+    return SetupResult(report, saved, pinned)
 
 
 @dataclass(frozen=True)
@@ -109,6 +130,13 @@ class SyncResult:
     finished_at: str
     ingested: list[IngestOutcome] = field(default_factory=list)
     sent: list[BatchOutcome] = field(default_factory=list)  # waiting batches uploaded first
+    not_downloaded: list[DownloadProblem] = field(default_factory=list)  # still waiting
+
+    @property
+    def needs_attention(self) -> bool:
+        """True when some files could not be fetched or read, or a batch was not sent."""
+        return bool(self.not_downloaded) or any(not o.sent for o in self.sent) or any(
+            o.status == "failed" for o in self.ingested)
 
     @property
     def summary(self) -> str:
@@ -116,11 +144,18 @@ class SyncResult:
         count = len(self.downloaded)
         sent = " ".join(o.line for o in self.sent)
         if not count:
-            return " ".join(p for p in (sent, "Synced with Office Ally: nothing new.") if p)
+            nothing = "Synced with Office Ally: nothing new."
+            if self.not_downloaded:
+                nothing = (f"Synced with Office Ally: {len(self.not_downloaded)} file(s) could "
+                           "not be downloaded: see Office Ally.")
+            return " ".join(p for p in (sent, nothing) if p)
         noun = "file" if count == 1 else "files"
         unmatched = sum(1 for o in self.ingested if o.status != "ingested")
         tail = f" ({unmatched} not matched: see Responses)" if unmatched else ""
         line = f"Synced with Office Ally: {count} new {noun} downloaded.{tail}"
+        if self.not_downloaded:
+            waiting = len(self.not_downloaded)
+            line += f" {waiting} could not be downloaded: see Office Ally."
         return f"{sent} {line}" if sent else line
 
 
@@ -137,6 +172,8 @@ def sync(
     try:
         return _sync(workspace, password, progress, session_factory)
     except Exception as exc:
+        if progress is not None and progress.cancelled:
+            raise Cancelled() from exc  # Cancel closed the connection: not a failure
         alerts.remember_sync_error(workspace.store, exc)
         raise
 
@@ -150,24 +187,59 @@ def _sync(
     if progress is not None:
         progress.report(0, 0, "Connecting to Office Ally…")
     session = session_factory(workspace, password)
+    # Cancel reaches the socket: closing the connection unblocks whatever waits on it.
+    stop_watching = progress.on_cancel(session.cancel) if progress is not None else None
     sent: list[BatchOutcome] = []
+    report = DownloadReport()
+    outcomes: list[IngestOutcome] | None = None
+    waiting = submit.waiting_batches(workspace.store)
+    # An upload whose outcome is unknown is settled after Office Ally's answers are read:
+    # an answer naming the file proves it arrived, even after OA emptied /inbound.
+    uncertain = [b for b in waiting if b.status in UNCERTAIN]
     try:
-        for batch in submit.waiting_batches(workspace.store):
+        for batch in (b for b in waiting if b.status not in UNCERTAIN):
             if progress is not None:
                 progress.report(0, 0, f"Sending batch {batch.name}…")
             sent.append(submit.upload_batch(workspace, session, batch))
         if progress is not None:
             progress.report(0, 0, "Downloading new files…")
-        downloaded = download_new(session, StoreFileLedger(workspace), workspace.folder.archive)
+        report = download_new(session, StoreFileLedger(workspace), workspace.folder.archive)
+        outcomes = ingest_new(workspace)
+        if session.settings.move_after_import and report.downloaded:
+            _move_imported(session, report)
+        for batch in uncertain:
+            if progress is not None:
+                progress.report(0, 0, f"Checking whether Office Ally has batch {batch.name}…")
+            current = submit_store.get_batch(workspace.store, batch.id)
+            if current.waiting:
+                sent.append(submit.upload_batch(workspace, session, current))
     finally:
+        if stop_watching is not None:
+            stop_watching()
         session.close()
-    if progress is not None:
-        progress.report(0, 0, "Reading what arrived…")
-    outcomes = ingest_new(workspace)
+        if outcomes is None:  # the connection broke off: read in whatever arrived
+            outcomes = ingest_new(workspace)
     finished = datetime.now(UTC).replace(microsecond=0).isoformat()
+    download_problems.replace_problems(
+        workspace.store,
+        [(p.entry.raw_name, p.name, p.entry.size, p.reason) for p in report.problems], finished)
     settings.LAST_SYNC.set(workspace.store, finished)
     alerts.LAST_SYNC_ERROR.set(workspace.store, "")
-    return SyncResult(downloaded, finished, outcomes, sent)
+    return SyncResult(report.downloaded, finished, outcomes, sent,
+                      download_problems.list_problems(workspace.store))
+
+
+def _move_imported(session: GatewaySession, report: DownloadReport) -> None:
+    """Move what this sync archived to the remote done folder (the setting is on).
+
+    A file that cannot be moved stays where it is (logged); the ledger keeps it from
+    being downloaded twice.
+    """
+    by_name = {e.name: e for e in report.listed}
+    entries = [by_name[d.record.remote_name] for d in report.downloaded
+               if d.record.remote_name in by_name]
+    for problem in move_to_done(session, entries):
+        log.warning("could not move an imported file: %s", problem)
 
 
 def settings_for(workspace: Workspace, **changes: object) -> GatewaySettings:

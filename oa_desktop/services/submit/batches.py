@@ -11,14 +11,21 @@ import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from oa_desktop.domain.models import BillingProvider, Claim
 from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.scrubber import Finding, ScrubContext, has_errors, scrub
 from oa_desktop.domain.status import EventKind
-from oa_desktop.errors import InputError, KnownError
+from oa_desktop.errors import ConnectionFailure, InputError, KnownError
 from oa_desktop.gateway.session import GatewaySession
-from oa_desktop.gateway.transfer import archive_for_upload, upload_file
+from oa_desktop.gateway.transfer import (
+    UploadUnconfirmed,
+    archive_for_upload,
+    find_uploaded,
+    reached,
+    upload_file,
+)
 from oa_desktop.logs import get_logger
 from oa_desktop.services.claims import icd10
 from oa_desktop.services.claims.loading import ClaimLoader
@@ -200,6 +207,13 @@ class BatchOutcome:
     batch: Batch
     sent: bool
     reason: str = ""  # why it failed, in plain words
+    note: str = ""  # how an unconfirmed upload was settled, in plain words
+    error: KnownError | None = field(default=None, compare=False)  # a refused login, etc.
+
+    @property
+    def unconfirmed(self) -> bool:
+        """True when nobody knows yet whether Office Ally has the file."""
+        return not self.sent and self.batch.status in batches.UNCERTAIN
 
     @property
     def line(self) -> str:
@@ -208,7 +222,10 @@ class BatchOutcome:
         mode = " (OATEST)" if b.test_mode else ""
         noun = "claim" if b.claim_count == 1 else "claims"
         if self.sent:
-            return f"Sent {b.claim_count} {noun} in batch {b.name}{mode}."
+            tail = f" {self.note}" if self.note else ""
+            return f"Sent {b.claim_count} {noun} in batch {b.name}{mode}.{tail}"
+        if self.unconfirmed:
+            return f"Batch {b.name}: upload unconfirmed. {self.reason}"
         return f"Batch {b.name} was not sent: {self.reason}"
 
 
@@ -228,15 +245,34 @@ def _still_ready(store: Store, batch: Batch) -> list[int]:
 
 
 def upload_batch(workspace: Workspace, session: GatewaySession, batch: Batch) -> BatchOutcome:
-    """Upload one built (or failed) batch; on success its claims become ``submitted``."""
+    """Upload one waiting batch; on success its claims become ``submitted``.
+
+    At most once: the batch is marked ``sending`` before anything leaves; an upload whose
+    last step went out without an answer stays ``unconfirmed``; and a ``sending`` or
+    ``unconfirmed`` batch is looked for in Office Ally's upload folder before it is sent
+    again.
+    """
     store = workspace.store
+    local = workspace.folder.root / batch.local_path
+    if batch.status in batches.UNCERTAIN:
+        note = _already_there(session, batch, local)
+        if note:
+            record_sent(store, batch)
+            return BatchOutcome(batches.get_batch(store, batch.id), True, note=note)
     changed = _still_ready(store, batch)
     if changed:
         batches.mark_batch(store, batch.id, "cancelled")
         return BatchOutcome(batch, False, f"{len(changed)} of its claims changed after it was "
                                           "built, so it was cancelled. Send those claims again.")
+    resent = batch.status in batches.UNCERTAIN
+    batches.mark_uncertain(store, batch.id, "sending")
+    reached("marked sending")
     try:
-        upload_file(session, workspace.folder.root / batch.local_path, batch.file_name)
+        result = upload_file(session, local, batch.file_name)
+    except UploadUnconfirmed as exc:
+        reason = _reason(exc)
+        batches.mark_uncertain(store, batch.id, "unconfirmed", reason)
+        return BatchOutcome(batches.get_batch(store, batch.id), False, reason)
     except Exception as exc:  # any failure leaves the claims ready and the batch retryable
         reason = _reason(exc)
         log.warning("batch %s upload failed: %s", batch.name, exc.__class__.__name__)
@@ -245,7 +281,25 @@ def upload_batch(workspace: Workspace, session: GatewaySession, batch: Batch) ->
             raise
         return BatchOutcome(batches.get_batch(store, batch.id), False, reason)
     record_sent(store, batch)
-    return BatchOutcome(batches.get_batch(store, batch.id), True)
+    reached("recorded")
+    note = ""
+    if result.already_there:
+        note = "Office Ally already had the file; it was not sent twice."
+    elif resent:
+        note = ("An earlier attempt had not reached Office Ally (checked its upload folder), "
+                "so it was sent again.")
+    return BatchOutcome(batches.get_batch(store, batch.id), True, note=note)
+
+
+def _already_there(session: GatewaySession, batch: Batch, local: Path) -> str:
+    """Why the batch counts as sent already (in words), or "" when it may be sent again."""
+    if batch.ack_status or batch.oa_file_id:
+        return "Office Ally had already answered for this file; it was not sent twice."
+    found = find_uploaded(session, batch.file_name, local.stat().st_size)
+    if found:
+        return ("The earlier upload had reached Office Ally (found in its upload folder); "
+                "it was not sent twice.")
+    return ""
 
 
 def record_sent(store: Store, batch: Batch, at: str | None = None) -> None:
@@ -279,6 +333,15 @@ class SubmitResult:
         return [o for o in self.outcomes if not o.sent]
 
     @property
+    def connection_error(self) -> ConnectionFailure | None:
+        """The refused login, host key or connection that stopped every batch, if any."""
+        errors = [o.error for o in self.outcomes]
+        if errors and all(isinstance(e, ConnectionFailure) for e in errors):
+            first = errors[0]
+            return first if isinstance(first, ConnectionFailure) else None
+        return None
+
+    @property
     def summary(self) -> str:
         """One line: what was sent, what failed, what was left out."""
         parts = [o.line for o in self.outcomes]
@@ -309,17 +372,23 @@ def send_batches(
         for batch in pending:
             batches.fail_batch(workspace.store, batch.id, reason)
         if isinstance(exc, KnownError | Cancelled):
-            return [BatchOutcome(batches.get_batch(workspace.store, b.id), False, reason)
-                    for b in pending]
+            error = exc if isinstance(exc, KnownError) else None
+            return [BatchOutcome(batches.get_batch(workspace.store, b.id), False, reason,
+                                 error=error) for b in pending]
         raise
     outcomes: list[BatchOutcome] = []
+    stop_watching = progress.on_cancel(session.cancel) if progress is not None else None
     try:
         for number, batch in enumerate(pending, start=1):
             if progress is not None:
                 progress.report(number - 1, len(pending),
                                 f"Uploading batch {batch.name} ({number} of {len(pending)})…")
             outcomes.append(upload_batch(workspace, session, batch))
+            if progress is not None:
+                progress.check()  # a cancel during that upload stops the rest
     finally:
+        if stop_watching is not None:
+            stop_watching()
         session.close()
     if progress is not None:
         progress.report(len(pending), len(pending), "Upload finished.")
@@ -366,7 +435,8 @@ def retry_batch(
 
 
 def waiting_batches(store: Store) -> list[Batch]:
-    """Batches built or failed, oldest first: what a sync sends before downloading."""
+    """Batches waiting to go (built, failed or unconfirmed), oldest first: what a sync sends
+    before downloading."""
     return list(reversed(batches.list_batches(store, batches.WAITING)))
 
 

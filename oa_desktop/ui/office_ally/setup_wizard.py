@@ -179,6 +179,10 @@ class ServerPage(_FieldsPage):
                          "Keep these unless Office Ally told you otherwise.")
         self.add_field("host", "Server", "Most accounts use ftp10.officeally.com.")
         self.add_field("port", "Port", "Almost always 22.")
+        self.add_field("upload_folder", "Upload folder",
+                       "Advanced: change only if Office Ally told you to (usually /inbound).")
+        self.add_field("download_folder", "Download folder",
+                       "Advanced: change only if Office Ally told you to (usually /outbound).")
 
 
 class TestPage(_FlowPage):
@@ -279,8 +283,18 @@ class TestPage(_FlowPage):
             "<p>The server identifies itself with this fingerprint:</p>"
             f"<p style='font-family: monospace; font-size: 12pt'><b>{fingerprint}</b></p>"
             "<p>Compare it with the one Office Ally gives you (by phone or in their SFTP "
-            "instructions). If it does not match, press Cancel: someone may be in the way.</p>")
+            "instructions). If it does not match, press Cancel: someone may be in the way.</p>"
+            + self._other_keys(str(fingerprint)))
         self.fingerprint_box.show()
+
+    def _other_keys(self, shown: str) -> str:
+        """The server's other keys (of other types): pinned too, at Finish."""
+        others = [f for f in self.flow.offered_fingerprints() if not f.endswith(shown)]
+        if not others:
+            return ""
+        rows = "<br>".join(f"<span style='font-family: monospace'>{o}</span>" for o in others)
+        return (f"<p>The server also holds keys of other types; they are remembered with it, "
+                f"so a later change of any of them is noticed:<br>{rows}</p>")
 
     def _on_trust_clicked(self) -> None:
         self.flow.confirm_fingerprint()

@@ -23,6 +23,7 @@ from oa_desktop.store.responses import MatchSummary
 from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.kit.table_model import TableModel, make_table, selected_object
+from oa_desktop.ui.office_ally.not_downloaded import NotDownloadedBox
 
 KIND_WORDS = {
     "999": "999 — file acknowledgment", "997": "997 — file acknowledgment",
@@ -79,8 +80,10 @@ class ResponsesView(QWidget):
         top.addWidget(QLabel("<h2>Responses from Office Ally</h2>"))
         top.addStretch(1)
         top.addWidget(self.only_unmatched)
+        self.not_downloaded = NotDownloadedBox(workspace.store)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.not_downloaded)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
@@ -95,6 +98,7 @@ class ResponsesView(QWidget):
         matches = responses.match_summaries(store)
         status = "unmatched" if self.only_unmatched.isChecked() else None
         rows = [ResponseRow(f, matches.get(f.id)) for f in files.list_received(store, status)]
+        self.not_downloaded.reload()
         self.model.set_items(rows)
         self.table.resizeColumnsToContents()
         self.empty.setVisible(not rows)

@@ -55,11 +55,13 @@ class BatchRow:
 def _status(row: BatchRow) -> str:
     b = row.batch
     text = BATCH_STATUS_LABELS.get(b.status, b.status.replace("_", " ").capitalize())
-    return f"{text}: {b.failure}" if b.status == "failed" and b.failure else text
+    shown = b.status in ("failed", "unconfirmed") and b.failure
+    return f"{text}: {b.failure}" if shown else text
 
 
 def _status_color(row: BatchRow) -> str:
-    return {"failed": "#b3261e", "rejected": "#b3261e", "accepted": "#1b6e3a"}.get(
+    return {"failed": "#b3261e", "rejected": "#b3261e", "accepted": "#1b6e3a",
+            "unconfirmed": "#8a5300", "sending": "#8a5300"}.get(
         row.batch.status, "")
 
 
