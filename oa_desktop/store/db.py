@@ -1,8 +1,10 @@
 """Opening the database: pragmas, migrations, one writer, per-thread readers.
 
 Writes go through :meth:`Store.write`, which serialises them with a lock and wraps
-them in one transaction. Reads use a connection per thread (WAL lets them run while a
-write is in progress), so the UI thread never waits for a worker's write.
+them in one ``BEGIN IMMEDIATE`` transaction (another process's short write is waited for
+under the busy timeout, never a "database is locked" failure). Reads use a connection
+per thread (WAL lets them run while a write is in progress), so the UI thread never
+waits for a worker's write.
 """
 
 from __future__ import annotations
@@ -86,6 +88,31 @@ def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA busy_timeout = 10000")
     return conn
+
+
+@contextmanager
+def immediate(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One transaction that takes the write lock at its start (``BEGIN IMMEDIATE``).
+
+    A deferred ``BEGIN`` that reads before it writes fails at once ("database is
+    locked") when another connection wrote in between; an immediate one waits its turn
+    under the busy timeout instead. Nested use becomes a savepoint.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
 
 
 class DamagedDatabaseError(DatabaseError):
@@ -195,7 +222,7 @@ class Store:
         for number, migration in enumerate(migrations[version:], start=version + 1):
             log.info("applying schema migration %d", number)
             try:
-                with self.db.atomic():
+                with immediate(self.db):
                     migration(self.db)
                     self.db.conn.execute(f"PRAGMA user_version = {number}")
             except Exception as exc:
@@ -230,7 +257,7 @@ class Store:
             )
         with self._lock:
             try:
-                with self.db.atomic():
+                with immediate(self.db):
                     yield self.db
             except sqlite3.OperationalError as exc:
                 if not _is_disk_full(exc):
