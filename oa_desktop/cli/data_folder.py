@@ -25,12 +25,30 @@ def data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
 
 
+def command_name(args: argparse.Namespace) -> str:
+    """The running command's name (``sync``, ``post-eras``), from its handler."""
+    func = getattr(args, "func", None)
+    name = getattr(func, "__name__", "") or "command"
+    return name.removesuffix("_command").replace("_", "-")
+
+
 @contextmanager
-def opened(args: argparse.Namespace, root: Path | None = None) -> Iterator[Workspace]:
-    """The data folder opened for the length of one command, closed however it ends."""
+def opened(
+    args: argparse.Namespace, root: Path | None = None, *, writes: bool = True
+) -> Iterator[Workspace]:
+    """The data folder opened for the length of one command, closed however it ends.
+
+    A command that ``writes`` (the default) first takes the data folder's lock, waiting
+    up to ``$OA_DESKTOP_LOCK_WAIT`` seconds (60) while the window or another command
+    holds it; then it exits 2 with "OA Desktop is already open on this computer" and
+    who has it. Read-only commands (``status``, ``selfcheck``) pass ``writes=False``.
+    """
+    from oa_desktop.services.safety import folder_lock
     from oa_desktop.services.workspace import open_workspace
 
-    workspace = open_workspace(root or data_dir(args))
+    lock = f"the command {command_name(args)}" if writes else None
+    workspace = open_workspace(root or data_dir(args), lock=lock,
+                               wait=folder_lock.command_wait())
     try:
         yield workspace
     finally:
