@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from oa_desktop.errors import KnownError
+from oa_desktop.services.safety.folder_lock import WINDOW, Holder, busy_error
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.ui.claims.claim_page import ClaimDialog
 from oa_desktop.ui.claims.queues import QUEUES
@@ -130,6 +131,13 @@ def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     _settle()
     written.append(save(error, out / "error_known.png"))
     error.close()
+    busy = known_error_box(window, busy_error(workspace.folder.root, Holder(
+        WINDOW, "ana", "front-desk", 4242, "2026-11-02T09:41:00"), command=False),
+        "OA Desktop is already open")
+    busy.show()
+    _settle()
+    written.append(save(busy, out / "error_already_open.png"))
+    busy.close()
     crash = CrashDialog("ZeroDivisionError: division by zero", "Traceback ...",
                         workspace.folder.logs, window)
     crash.show()
