@@ -13,6 +13,7 @@ from oa_desktop.services.workspace import Workspace
 from oa_desktop.ui.claims.claim_page import ClaimDialog
 from oa_desktop.ui.claims.queues import QUEUES
 from oa_desktop.ui.kit.messages import known_error_box
+from oa_desktop.ui.safety.passphrase_dialog import PassphraseDialog
 from oa_desktop.ui.shell.crash import CrashDialog
 from oa_desktop.ui.shell.log_view import LogDialog
 from oa_desktop.ui.shell.main_window import MainWindow
@@ -152,7 +153,12 @@ def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     _settle()
     written.append(save(welcome, out / "welcome.png"))
     welcome.close()
-    for key in ("reports", "costs"):
+    passphrase = PassphraseDialog(workspace.folder, window)
+    passphrase.show()
+    _settle()
+    written.append(save(passphrase, out / "backup_passphrase.png"))
+    passphrase.close()
+    for key in ("reports", "costs", "audit"):
         window.navigation.select_section(key)
         window.show_section(key)
         _settle()
