@@ -157,7 +157,7 @@ def command_wait() -> float:
         return COMMAND_WAIT
 
 
-def acquire(root: Path, what: str, *, wait: float = 0.0, poll: float = 0.2) -> FolderLock:
+def acquire(root: Path, what: str, *, wait: float = 0.0, poll: float = 0.05) -> FolderLock:
     """Take the data folder's lock for ``what``, waiting up to ``wait`` seconds.
 
     Raises :class:`FolderInUseError` naming the holder when it stays taken.

@@ -3,8 +3,9 @@ submit, sync and post-eras at the same time, round after round: no traceback, no
 in two batches, and every ERA's ledger sums equal what of it is posted.
 
 The window-equivalent opens the folder as the window does (taking the lock) once per
-round and makes two more claims ready each time; the command line runs the three
-commands as a scheduled job would, waiting for the lock (``OA_DESKTOP_LOCK_WAIT``).
+round, makes four more claims ready and sends two of them; the command line runs the
+three commands as a scheduled job would (sending the rest), waiting for the lock
+(``OA_DESKTOP_LOCK_WAIT``).
 ``TWO_WRITER_ROUNDS`` changes the number of rounds (20).
 """
 
@@ -27,7 +28,7 @@ ROUNDS = int(os.environ.get("TWO_WRITER_ROUNDS", "20"))
 REPO = Path(__file__).resolve().parents[3]
 
 WINDOW = """
-import sys, traceback
+import sys, time
 from pathlib import Path
 from oa_desktop.errors import KnownError
 from oa_desktop.services.era import posting
@@ -43,14 +44,16 @@ root, password, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 templates = [int(i) for i in sys.argv[4].split(",")]
 
 
-def two_more_ready(store, n):
-    for template_id in (templates[(2 * n) % len(templates)],
-                        templates[(2 * n + 1) % len(templates)]):
-        t = claims.get_claim(store, template_id)
+def four_more_ready(store, n):
+    made = []
+    for k in range(4):
+        t = claims.get_claim(store, templates[(4 * n + k) % len(templates)])
         copy = replace(t, id=None, patient_control_number=claims.new_pcn(store),
                        status="draft", lines=[replace(line, id=None) for line in t.lines])
         claim_id = claims.save_claim(store, copy)
         claims.add_event(store, claim_id, EventKind.MARKED_READY, text="Scrub passed")
+        made.append(claim_id)
+    return made
 
 
 for n in range(rounds):
@@ -58,11 +61,11 @@ for n in range(rounds):
     try:
         gateway = connection.load_gateway_settings(w)
         connection.CREDENTIALS.remember_for_session(gateway.host, gateway.username, password)
-        two_more_ready(w.store, n)
+        mine = four_more_ready(w.store, n)[:2]  # two for the window, two for the command line
         for step in ("submit", "sync", "post"):
             try:
                 if step == "submit":
-                    batches.submit(w, None, test_mode=True)
+                    batches.submit(w, mine, test_mode=True)
                 elif step == "sync":
                     connection.sync(w)
                 else:
@@ -71,6 +74,7 @@ for n in range(rounds):
                 print(f"round {n} {step}: {exc.message}", flush=True)
     finally:
         w.close()
+    time.sleep(0.3)  # the biller closes the window and opens it again a moment later
 print("window done", flush=True)
 """
 
