@@ -10,7 +10,7 @@ from pathlib import Path
 from oa_desktop.errors import KnownError
 from oa_desktop.logs import setup_logging
 from oa_desktop.paths import DataFolder
-from oa_desktop.services.safety import folder_lock, integrity
+from oa_desktop.services.safety import backup, folder_lock, integrity
 from oa_desktop.store.db import DamagedDatabaseError, Store
 
 
@@ -60,7 +60,8 @@ def open_workspace(
     try:
         log_file = setup_logging(folder.logs, log_level)
         try:
-            store = Store(folder.database)
+            store = Store(folder.database,
+                          before_migration=lambda version: backup.before_migration(folder, version))
         except DamagedDatabaseError as exc:
             raise integrity.damaged_unreadable(folder, exc) from exc
     except BaseException:

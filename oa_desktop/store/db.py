@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -157,7 +157,12 @@ class Store:
     the biller can still read and export while restoring a backup.
     """
 
-    def __init__(self, path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+    def __init__(
+        self, path: Path, migrations: Sequence[Migration] = MIGRATIONS,
+        before_migration: Callable[[int], None] | None = None,
+    ) -> None:
+        """Open (or create) ``path``; ``before_migration(version)`` backs the file up
+        before its schema changes (default: a plain copy into ``backups/`` beside it)."""
         self.path = path
         self._lock = threading.RLock()
         self._local = threading.local()
@@ -192,7 +197,7 @@ class Store:
             audit.register(conn, lambda: self.actor)
             self.db = sqlite_utils.Database(conn)
             if existed and version < len(migrations):
-                self._backup_before_migration(version)
+                (before_migration or self._backup_before_migration)(version)
             self._migrate(version, migrations)
         except sqlite3.DatabaseError as exc:
             conn.close()

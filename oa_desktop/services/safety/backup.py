@@ -55,6 +55,7 @@ MANIFEST = "manifest.json"
 KEEP = Setting("backup.keep", 14, "How many automatic backups to keep")
 AUTO_PREFIX = "auto-"
 SAFETY_PREFIX = "before-restore-"
+UPGRADE_PREFIX = "before-schema-"
 _CHUNK = 1 << 20
 TEMP = "tmp"  # the data folder's private temp area
 _PART_SUFFIX = ".part"
@@ -445,7 +446,8 @@ def prune(folder: DataFolder, keep: int) -> list[Path]:
     """Remove all but the ``keep`` newest automatic (and pre-migration) backups."""
     removed: list[Path] = []
     autos = [f"{AUTO_PREFIX}*.zip", f"{AUTO_PREFIX}*{EXTENSION}"]
-    for patterns in (autos, ["before-schema-*.sqlite3"]):
+    upgrades = [f"{UPGRADE_PREFIX}*{ext}" for ext in (".sqlite3", ".zip", EXTENSION)]
+    for patterns in (autos, upgrades):
         found = [p for pattern in patterns for p in folder.backups.glob(pattern)]
         paths = sorted(found, key=lambda p: p.stat().st_mtime)
         for path in paths[: max(0, len(paths) - max(1, keep))]:
@@ -478,3 +480,12 @@ def automatic_backup(
     info = make_backup(folder, out, progress, store.actor, passphrase=passphrase)
     prune(folder, int(KEEP.get(store)))
     return info
+
+
+def before_migration(folder: DataFolder, version: int) -> None:
+    """The backup taken before the database's schema is upgraded from ``version``:
+    encrypted when the folder has a passphrase, like the daily ones."""
+    passphrase = backup_passphrase.load(folder)
+    out = new_backup_path(folder.backups, f"{UPGRADE_PREFIX}{version + 1}-",
+                          encrypted=passphrase is not None)
+    make_backup(folder, out, passphrase=passphrase)

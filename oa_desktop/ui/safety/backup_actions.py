@@ -32,6 +32,7 @@ from oa_desktop.services.safety import audit, backup_crypto, backup_passphrase
 from oa_desktop.services.safety.backup import (
     AUTO_PREFIX,
     SAFETY_PREFIX,
+    UPGRADE_PREFIX,
     BackupInfo,
     automatic_backup,
     list_backups,
@@ -70,6 +71,8 @@ def _kind(info: BackupInfo) -> str:
         return "Daily, automatic" + lock
     if name.startswith(SAFETY_PREFIX):
         return "Made before a restore" + lock
+    if name.startswith(UPGRADE_PREFIX):
+        return "Made before an upgrade" + lock
     return "Made by hand" + lock
 
 

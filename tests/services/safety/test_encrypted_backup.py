@@ -259,3 +259,22 @@ def test_cli_backup_needs_a_passphrase_and_restore_refuses_a_wrong_one(
     err = capsys.readouterr().err
     assert "does not open this backup" in err and "Traceback" not in err
     assert not (new / "oa_desktop.sqlite3").exists()
+
+
+def test_the_backup_before_a_schema_upgrade_is_encrypted(tmp_path: Path) -> None:
+    from oa_desktop.services.safety.backup import read_info
+    from oa_desktop.store.db import Store
+    from oa_desktop.store.migrations import MIGRATIONS
+
+    folder = DataFolder(tmp_path / "data").prepare()
+    older = Store(folder.database, MIGRATIONS[:-1])
+    with older.write() as db:
+        db.execute("INSERT INTO patients (last_name, first_name) VALUES ('WOLFESCHLEGEL', 'A')")
+    older.close()
+    backup_passphrase.save(folder, PASSPHRASE)
+    open_workspace(folder.root).close()
+    [made] = folder.backups.glob("before-schema-*")
+    assert made.suffix == ".oabackup"
+    assert read_info(made).schema_version == len(MIGRATIONS) - 1
+    assert_unreadable(folder.backups, [b"WOLFESCHLEGEL"])
+    assert verify_backup(made, PASSPHRASE, tmp_path / "w").schema_version == len(MIGRATIONS) - 1
