@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,6 +50,7 @@ def opened(
     lock = f"the command {command_name(args)}" if writes else None
     workspace = open_workspace(root or data_dir(args), lock=lock,
                                wait=folder_lock.command_wait())
+    workspace.store.actor = actor(args)  # the audit trail names the person, not "system"
     try:
         yield workspace
     finally:
@@ -67,9 +69,16 @@ def stdin_password(args: argparse.Namespace) -> str | None:
     return password
 
 
-def actor() -> str:
-    """Who is acting, for the audit trail: the operating system's user name."""
-    try:
-        return f"{getpass.getuser()} (command line)"
-    except (KeyError, OSError):
-        return "command line"
+ENV_USER = "OA_DESKTOP_USER"
+
+
+def actor(args: argparse.Namespace | None = None) -> str:
+    """Who is acting, for the audit trail: ``--user``, else ``$OA_DESKTOP_USER``, else the
+    operating system's user name — marked as the command line."""
+    name = (getattr(args, "user", None) or os.environ.get(ENV_USER, "")).strip()
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            return "command line"
+    return f"{name} (command line)"

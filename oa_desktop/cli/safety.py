@@ -42,9 +42,9 @@ def backup_command(args: argparse.Namespace) -> int:
                              "is always encrypted.",
                              "Set one in the app (Settings → Backups), or give one with "
                              "--passphrase-stdin.")
-        info = make_backup(workspace.folder, Path(args.out), actor=actor(), passphrase=secret)
+        info = make_backup(workspace.folder, Path(args.out), actor=actor(args), passphrase=secret)
         if not workspace.store.read_only:
-            workspace.store.actor = actor()
+            workspace.store.actor = actor(args)
             audit.record(workspace.store, audit.BACKUP, "backup", "", info.path.name)
     print(f"Backup written and verified: {info.path} ({info.size:,} bytes, "
           f"{info.claims:,} claims, {info.archive_files:,} archived files)")
@@ -85,7 +85,7 @@ def _restore(args: argparse.Namespace, root: Path) -> int:
                 raise KnownError("Nothing was restored.",
                                  "Run again and type yes, or add --yes.")
         replace = True
-    result = restore_backup(backup, folder, replace=replace, actor=actor(), passphrase=secret)
+    result = restore_backup(backup, folder, replace=replace, actor=actor(args), passphrase=secret)
     print(f"Restored {backup} ({result.restored.claims:,} claims, "
           f"{result.archive_files:,} archived files) into {root}")
     if result.safety_backup:
@@ -102,7 +102,7 @@ def users_add_command(args: argparse.Namespace) -> int:
     secret = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass(
         "Password or PIN: ")
     with opened(args) as workspace:
-        workspace.store.actor = actor()
+        workspace.store.actor = actor(args)
         users.add_user(workspace.store, args.name, secret)
     print(f"User {args.name} added. OA Desktop now starts locked and asks for a password or PIN.")
     return 0

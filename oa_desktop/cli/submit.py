@@ -50,11 +50,14 @@ def submit_command(args: argparse.Namespace) -> int:
 def export_837_command(args: argparse.Namespace) -> int:
     """Write the 837P for ready claims (or the given ones) without changing any status."""
     from oa_desktop.services.claims.bundles import export_837
+    from oa_desktop.services.safety import audit
 
     with opened(args) as workspace:
         ids = _claim_ids(workspace.store, args.claims) if args.claims else None
         text, count = export_837(workspace.store, ids)
-    Path(args.out).write_text(text, encoding="ascii")
+        Path(args.out).write_text(text, encoding="ascii")
+        audit.record_export(workspace.store, f"837P file, {count} claims", Path(args.out),
+                            object_type="claim", object_id=",".join(map(str, ids or [])))
     print(f"Wrote {count} claims to {args.out}.")
     return 0
 

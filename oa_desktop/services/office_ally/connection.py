@@ -13,7 +13,7 @@ from pathlib import Path
 
 from oa_desktop.gateway.api import ConnectionReport, connect, test_connection
 from oa_desktop.gateway.credentials import CredentialStore, SaveResult
-from oa_desktop.gateway.errors import HostKeyChanged
+from oa_desktop.gateway.errors import HostKeyChanged, WrongPassword
 from oa_desktop.gateway.hostkeys import KnownHostStore
 from oa_desktop.gateway.ledger import RemoteFileRecord
 from oa_desktop.gateway.session import GatewaySession, probe_host_key
@@ -23,6 +23,7 @@ from oa_desktop.logs import get_logger
 from oa_desktop.services.office_ally import alerts
 from oa_desktop.services.progress import Progress
 from oa_desktop.services.responses.ingest import IngestOutcome, ingest_new
+from oa_desktop.services.safety import audit
 from oa_desktop.services.submit import batches as submit
 from oa_desktop.services.submit.batches import BatchOutcome
 from oa_desktop.services.workspace import Workspace
@@ -114,9 +115,18 @@ def set_up(
 
 
 def open_session(workspace: Workspace, password: str | None = None) -> GatewaySession:
-    """Log in with the stored (or given, for this run only) password and the pinned key."""
-    return connect(load_gateway_settings(workspace), CREDENTIALS, known_hosts(workspace),
-                   password=password)
+    """Log in with the stored (or given, for this run only) password and the pinned key.
+
+    A refused login is written to the audit trail (who tried, which Office Ally user).
+    """
+    gateway = load_gateway_settings(workspace)
+    try:
+        return connect(gateway, CREDENTIALS, known_hosts(workspace), password=password)
+    except WrongPassword:
+        if not workspace.store.read_only:
+            audit.record(workspace.store, audit.OFFICE_ALLY_LOGIN_FAILED, "office_ally", "",
+                         f"Office Ally user {gateway.username} at {gateway.host}")
+        raise
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from oa_desktop.domain.money import format_money
 from oa_desktop.services.reports import costs as reports_costs
 from oa_desktop.services.reports.costs import Level
 from oa_desktop.services.reports.table import ReportTable, write_csv
+from oa_desktop.services.safety import audit
 from oa_desktop.store import report_queries
 from oa_desktop.store.db import Store
 from oa_desktop.ui.kit.charts import BarChart
@@ -151,6 +152,8 @@ class CostsView(QWidget):
         if self.report is None:
             return ""
         rows = write_csv(self.report, path)
+        audit.record_export(self.store, f"“{self.report.title}” as CSV", path, rows=rows,
+                            object_id="costs")
         message = f"Saved {rows} rows to {path.name}."
         self.status.setText(message)
         return message
@@ -160,7 +163,9 @@ class CostsView(QWidget):
         if self.report is None:
             return ""
         practice = report_queries.practice_header(self.store)["name"]
-        write_report_pdf(self.report, path, practice, self.today)
+        pages = write_report_pdf(self.report, path, practice, self.today)
+        audit.record_export(self.store, f"“{self.report.title}” as PDF", path, pages=pages,
+                            object_id="costs", printed=True)
         message = f"Saved {self.report.title} to {path.name}."
         self.status.setText(message)
         return message

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.services.reports import practice as reports_practice
 from oa_desktop.services.reports.table import Kind, ReportTable, show, write_csv
+from oa_desktop.services.safety import audit
 from oa_desktop.store import report_queries
 from oa_desktop.store.db import Store
 from oa_desktop.ui.kit.charts import BarChart
@@ -238,6 +239,8 @@ class ReportsView(QWidget):
         if self.report is None:
             return ""
         rows = write_csv(self.report, path)
+        audit.record_export(self.store, f"“{self.report.title}” as CSV", path, rows=rows,
+                            object_id=self.report.key)
         message = f"Saved {rows} rows of “{self.report.title}” to {path.name}."
         self.status.setText(message)
         return message
@@ -248,6 +251,8 @@ class ReportsView(QWidget):
             return ""
         practice = report_queries.practice_header(self.store)["name"]
         pages = write_report_pdf(self.report, path, practice, self.today)
+        audit.record_export(self.store, f"“{self.report.title}” as PDF", path, pages=pages,
+                            object_id=self.report.key, printed=True)
         message = f"Saved “{self.report.title}” ({pages} page{'s' * (pages != 1)}) to {path.name}."
         self.status.setText(message)
         return message

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from oa_desktop import __version__
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.services.claims import secondary
-from oa_desktop.services.safety import users
+from oa_desktop.services.safety import audit, users
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims, records, settings
 from oa_desktop.store.claims_list import status_counts
@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         """Open a claim: in the editor when it can still change, else read-only."""
         claim = claims.get_claim(self.store, claim_id)
         if ClaimStatus(claim.status) in claims.EDITABLE_STATUSES:
+            audit.record_view(self.store, "claim", claim_id)
             self.edit_claim(ClaimEditor(self.store, claim, self))
         else:
             ClaimDialog(self.store, claim_id, self).exec()
