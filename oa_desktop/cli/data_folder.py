@@ -69,6 +69,22 @@ def stdin_password(args: argparse.Namespace) -> str | None:
     return password
 
 
+def sftp_password(args: argparse.Namespace, workspace: Workspace) -> str | None:
+    """The SFTP password for this run: ``--password-stdin``; else None when the keyring
+    (or this session) has it; else typed at a terminal prompt (never echoed, never kept)."""
+    typed = stdin_password(args)
+    if typed is not None:
+        return typed
+    from oa_desktop.services.office_ally import connection
+
+    gateway = connection.load_gateway_settings(workspace)
+    if not gateway.username or connection.CREDENTIALS.load(gateway.host, gateway.username):
+        return None
+    if not sys.stdin.isatty():
+        return None  # the connection then says the password is needed, and how to give it
+    return getpass.getpass(f"Office Ally password for {gateway.username}: ") or None
+
+
 ENV_USER = "OA_DESKTOP_USER"
 
 

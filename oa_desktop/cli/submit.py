@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from oa_desktop.cli.data_folder import opened, stdin_password
+from oa_desktop.cli.data_folder import opened, sftp_password
 from oa_desktop.cli.office_ally import require_set_up
 from oa_desktop.errors import InputError
 
@@ -33,9 +33,9 @@ def submit_command(args: argparse.Namespace) -> int:
     from oa_desktop.services.submit import batches
     from oa_desktop.store.claims import pcn_of
 
-    password = stdin_password(args)
     with opened(args) as workspace:
         require_set_up(workspace)
+        password = sftp_password(args, workspace)
         ids = None if args.all_ready else _claim_ids(workspace.store, args.claims)
         result = batches.submit(workspace, ids, test_mode=args.test, password=password)
         for outcome in result.outcomes:

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from oa_desktop.errors import KnownError
-from oa_desktop.logs import setup_logging
+from oa_desktop.logs import set_sensitive_words, setup_logging
 from oa_desktop.paths import DataFolder
 from oa_desktop.services.safety import backup, folder_lock, integrity
 from oa_desktop.store.db import DamagedDatabaseError, Store
+from oa_desktop.store.phi_sample import PhiSample
 
 
 @dataclass
@@ -68,5 +69,6 @@ def open_workspace(
         if held is not None:
             held.release()
         raise
+    set_sensitive_words(PhiSample(store).words)  # the log never shows these patients' names
     logging.getLogger("oa_desktop.app").info("opened data folder (schema %d)", store.schema_version)
     return Workspace(folder=folder, store=store, log_file=log_file, lock=held)
