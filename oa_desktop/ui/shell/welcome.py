@@ -99,7 +99,7 @@ class WelcomeDialog(QDialog):
         self.open_folder_button = QPushButton("Open data folder")
         self.open_folder_button.setAutoDefault(False)
         self.open_folder_button.clicked.connect(self._on_open_folder_button_clicked)
-        self.passphrase_button = QPushButton("Set the backup passphrase…")
+        self.passphrase_button = QPushButton("Backup passphrase…")
         self.passphrase_button.setAutoDefault(False)
         self.passphrase_button.clicked.connect(lambda: self._choose(PASSPHRASE))
 

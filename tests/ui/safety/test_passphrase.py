@@ -79,3 +79,18 @@ def test_a_restore_asks_until_the_passphrase_opens_the_backup(
     assert "does not open this backup" in prompts[1]
     answers[:] = [("", False)]
     assert window.backup_actions._passphrase_for(info.path) is None  # Cancel: nothing happens
+
+
+def test_the_welcome_screen_leads_to_the_passphrase(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oa_desktop.ui.shell.welcome import PASSPHRASE as CHOICE
+
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    dialog = window.show_welcome()
+    assert "locked with a passphrase" in dialog.backup_label.text()
+    opened: list[bool] = []
+    monkeypatch.setattr(window.backup_actions, "set_passphrase", lambda: opened.append(True))
+    dialog.passphrase_button.click()
+    assert dialog.choice == CHOICE and opened == [True]
