@@ -47,6 +47,7 @@ class RedactingFilter(logging.Filter):
     current patients' names and member ids — in the message and in any traceback."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Blank out what :func:`redact` blanks, in the message and its traceback."""
         message = record.getMessage()
         clean = redact(message)
         if clean != message:

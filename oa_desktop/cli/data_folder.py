@@ -75,10 +75,10 @@ def sftp_password(args: argparse.Namespace, workspace: Workspace) -> str | None:
     typed = stdin_password(args)
     if typed is not None:
         return typed
-    from oa_desktop.services.office_ally import connection
+    from oa_desktop.services.office_ally import account
 
-    gateway = connection.load_gateway_settings(workspace)
-    if not gateway.username or connection.CREDENTIALS.load(gateway.host, gateway.username):
+    gateway = account.load_gateway_settings(workspace)
+    if not gateway.username or account.CREDENTIALS.load(gateway.host, gateway.username):
         return None
     if not sys.stdin.isatty():
         return None  # the connection then says the password is needed, and how to give it

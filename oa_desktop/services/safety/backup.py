@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_desktop import __version__
+from oa_desktop.durable import fsync_dir
 from oa_desktop.logs import get_logger
 from oa_desktop.paths import DataFolder, private_file
 from oa_desktop.services.progress import Progress
@@ -87,16 +88,6 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: f.read(_CHUNK), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _mb(size: int) -> str:
@@ -255,7 +246,7 @@ def make_backup(
         hooks.get("encrypted", lambda: None)()
         os.replace(part, out)
         private_file(out)
-        _fsync_dir(out.parent)
+        fsync_dir(out.parent)
     except OSError as exc:
         raise _no_space(exc, "the backup", place, needed) from exc
     finally:

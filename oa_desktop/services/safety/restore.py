@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from oa_desktop.durable import fsync_dir
 from oa_desktop.errors import KnownError
 from oa_desktop.logs import get_logger
 from oa_desktop.paths import DataFolder, private_file
@@ -25,7 +26,6 @@ from oa_desktop.services.safety.backup import (
     SAFETY_PREFIX,
     BackupInfo,
     _extracted,
-    _fsync_dir,
     _no_space,
     _safe_member,
     make_backup,
@@ -167,5 +167,5 @@ def _put_database(
         progress.report(2, 4, "Putting the backup in place")
         os.replace(database, folder.database)
         private_file(folder.database)
-        _fsync_dir(folder.root)
+        fsync_dir(folder.root)
     return info, safety, damaged

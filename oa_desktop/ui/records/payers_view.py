@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from oa_desktop.domain.models import ClaimFilingIndicator, Payer
 from oa_desktop.store import records
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.records import fields
 from oa_desktop.ui.records.fields import CheckedField
 from oa_desktop.ui.records.form import RecordForm
-from oa_desktop.ui.records.table import Column, RecordListPane
+from oa_desktop.ui.records.table import RecordListPane
 from oa_desktop.ui.records.view import RecordsView
 from oa_desktop.ui.records.widgets import FILING_INDICATORS, AddressFields, combo, select_data
 
@@ -24,7 +25,7 @@ COLUMNS: list[Column[Payer]] = [
     Column("Payer", lambda p: p.name, width=190),
     Column("Payer ID (837P)", lambda p: p.claim_payer_id, width=100),
     Column("Par / Non-Par", lambda p: PAR_TEXT[p.non_par], width=84,
-           tooltip=lambda p: "Non-Par: each claim counts toward Office Ally's monthly fee"
+           tip=lambda p: "Non-Par: each claim counts toward Office Ally's monthly fee"
            if p.non_par else "Par: no per-claim fee"),
     Column("Plan type", lambda p: f"{p.claim_filing_indicator.value} "
            f"{FILING_INDICATORS[p.claim_filing_indicator]}", width=180),
@@ -32,6 +33,7 @@ COLUMNS: list[Column[Payer]] = [
 
 
 class PayerForm(RecordForm):
+    """The form for one payer: name, payer ID, Par/Non-Par."""
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, "Payer", parent)
         self.name = CheckedField(fields.required("payer's name"), name="Payer name")
@@ -59,6 +61,7 @@ class PayerForm(RecordForm):
                    *self.address.widgets())
 
     def fill(self, record: Any) -> None:
+        """Show ``record`` in the form (an empty form for a new one)."""
         payer: Payer = record or Payer(name="")
         self.heading.setText(payer.name if record else "New payer")
         self.name.setText(payer.name)
@@ -70,6 +73,7 @@ class PayerForm(RecordForm):
         self.address.fill(payer.address)
 
     def store_record(self) -> Any:
+        """Save what the form holds; return the stored record."""
         old: Payer | None = self.record
         payer_ids = dict(old.payer_ids) if old else {}
         payer_ids["837P"] = self.payer_id.text()
@@ -84,6 +88,7 @@ class PayerForm(RecordForm):
 
 
 class PayersView(RecordsView):
+    """The practice's payers: list and form."""
     noun = "payer"
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
@@ -100,6 +105,7 @@ class PayersView(RecordsView):
         self.import_button.setVisible(_payer_import_dialog() is not None)
 
     def fetch(self) -> Sequence[Payer]:
+        """The records the list shows, in order."""
         return records.list_payers(self.store)
 
     def _on_import_button_clicked(self) -> None:

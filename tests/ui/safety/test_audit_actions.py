@@ -46,7 +46,7 @@ def test_opening_records_and_exporting_are_recorded_with_the_person(
     assert export.actor == "ana" and "as CSV" in export.detail and "rows, to " in export.detail
     assert str(tmp_path / "report.csv") in export.detail
     [printed] = audit_store.entries(store, AuditFilter(action=audit.PRINT))
-    assert printed.actor == "ana" and "page" in printed.detail
+    assert printed.actor == "ana" and "as PDF" in printed.detail and "rows, to " in printed.detail
 
 
 def test_the_audit_screen_says_settings_in_words(qtbot: QtBot, demo_workspace: Workspace) -> None:
