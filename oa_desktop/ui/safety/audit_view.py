@@ -125,15 +125,15 @@ class AuditView(QWidget):
         self.count = QLabel()
         self.chain = QLabel()
         self.chain.setWordWrap(True)
+        self.chain.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         footer = QHBoxLayout()
-        footer.addWidget(self.count)
-        footer.addStretch(1)
-        footer.addWidget(self.chain)
+        footer.addWidget(self.count, 1)
+        footer.addWidget(self.chain, 1)  # wide enough that the verdict is never cut off
         layout.addLayout(footer)
         self._fill_filters()
         for combo in (self.who, self.what, self.record_type, self.when):

@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(self, self.store)
         if users.lock_enabled(self.store):
             self.idle_lock.lock(first=True)
+        elif self.store.actor == "system":  # no named users: the computer's user acts
+            self.store.actor = users.computer_user()
         self.backup_actions.start()
 
     # -- building -------------------------------------------------------------------------

@@ -60,3 +60,20 @@ def test_the_audit_screen_says_settings_in_words(qtbot: QtBot, demo_workspace: W
     shown = {view.model.data(view.model.index(r, 3)) for r in range(view.model.rowCount())}
     assert "Setting: Office Ally SFTP host" in shown
     assert "Setting app.demo" not in shown
+
+
+def test_without_named_users_the_window_acts_as_the_computer_user(
+    qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    import getpass
+
+    from oa_desktop.ui.shell.main_window import MainWindow
+
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    assert demo_workspace.store.actor == getpass.getuser()
+    dialog = ClaimDialog(demo_workspace.store, 3, window)
+    qtbot.addWidget(dialog)
+    [viewed] = audit_store.entries(demo_workspace.store,
+                                   AuditFilter(action=audit.VIEW, object_type="claim"))
+    assert viewed.actor == getpass.getuser()
