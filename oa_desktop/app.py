@@ -16,7 +16,7 @@ from oa_desktop import __version__
 from oa_desktop.errors import KnownError
 from oa_desktop.paths import app_icon_file
 from oa_desktop.services.first_run import is_first_run
-from oa_desktop.services.safety import integrity
+from oa_desktop.services.safety import folder_lock, integrity
 from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store.db import DamagedDatabaseError
 from oa_desktop.ui.kit.messages import show_known_error
@@ -84,9 +84,13 @@ class FirstPaintProbe(QObject):
 
 
 def open_or_explain(root: Path) -> Workspace | None:
-    """Open the data folder, or show why it cannot be opened (nothing is overwritten)."""
+    """Open the data folder for the window (taking its lock), or show why it cannot be
+    opened (nothing is overwritten; a second window says which one is open already)."""
     try:
-        return open_workspace(root)
+        return open_workspace(root, lock=folder_lock.WINDOW)
+    except folder_lock.FolderInUseError as exc:
+        show_known_error(None, exc, "OA Desktop is already open")
+        return None
     except KnownError as exc:
         show_known_error(None, exc, "OA Desktop cannot start")
         return None

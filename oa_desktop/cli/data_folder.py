@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,12 +26,31 @@ def data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
 
 
+def command_name(args: argparse.Namespace) -> str:
+    """The running command's name (``sync``, ``post-eras``), from its handler."""
+    func = getattr(args, "func", None)
+    name = getattr(func, "__name__", "") or "command"
+    return name.removesuffix("_command").replace("_", "-")
+
+
 @contextmanager
-def opened(args: argparse.Namespace, root: Path | None = None) -> Iterator[Workspace]:
-    """The data folder opened for the length of one command, closed however it ends."""
+def opened(
+    args: argparse.Namespace, root: Path | None = None, *, writes: bool = True
+) -> Iterator[Workspace]:
+    """The data folder opened for the length of one command, closed however it ends.
+
+    A command that ``writes`` (the default) first takes the data folder's lock, waiting
+    up to ``$OA_DESKTOP_LOCK_WAIT`` seconds (60) while the window or another command
+    holds it; then it exits 2 with "OA Desktop is already open on this computer" and
+    who has it. Read-only commands (``status``, ``selfcheck``) pass ``writes=False``.
+    """
+    from oa_desktop.services.safety import folder_lock
     from oa_desktop.services.workspace import open_workspace
 
-    workspace = open_workspace(root or data_dir(args))
+    lock = f"the command {command_name(args)}" if writes else None
+    workspace = open_workspace(root or data_dir(args), lock=lock,
+                               wait=folder_lock.command_wait())
+    workspace.store.actor = actor(args)  # the audit trail names the person, not "system"
     try:
         yield workspace
     finally:
@@ -49,9 +69,32 @@ def stdin_password(args: argparse.Namespace) -> str | None:
     return password
 
 
-def actor() -> str:
-    """Who is acting, for the audit trail: the operating system's user name."""
-    try:
-        return f"{getpass.getuser()} (command line)"
-    except (KeyError, OSError):
-        return "command line"
+def sftp_password(args: argparse.Namespace, workspace: Workspace) -> str | None:
+    """The SFTP password for this run: ``--password-stdin``; else None when the keyring
+    (or this session) has it; else typed at a terminal prompt (never echoed, never kept)."""
+    typed = stdin_password(args)
+    if typed is not None:
+        return typed
+    from oa_desktop.services.office_ally import account
+
+    gateway = account.load_gateway_settings(workspace)
+    if not gateway.username or account.CREDENTIALS.load(gateway.host, gateway.username):
+        return None
+    if not sys.stdin.isatty():
+        return None  # the connection then says the password is needed, and how to give it
+    return getpass.getpass(f"Office Ally password for {gateway.username}: ") or None
+
+
+ENV_USER = "OA_DESKTOP_USER"
+
+
+def actor(args: argparse.Namespace | None = None) -> str:
+    """Who is acting, for the audit trail: ``--user``, else ``$OA_DESKTOP_USER``, else the
+    operating system's user name — marked as the command line."""
+    name = (getattr(args, "user", None) or os.environ.get(ENV_USER, "")).strip()
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            return "command line"
+    return f"{name} (command line)"

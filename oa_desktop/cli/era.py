@@ -55,7 +55,7 @@ def post_eras_command(args: argparse.Namespace) -> int:
             if answer.strip().lower() not in ("y", "yes"):
                 print("Nothing was posted.")
                 return 0
-        posted, skipped = posting.post_all(workspace.store, actor="cli")
+        posted, skipped = posting.post_all(workspace.store)
         partly = [s for s in (remittances.get_remittance(workspace.store, r) for r in posted)
                   if s.status == "partly_posted"]
     print(f"Posted {len(posted)} ERA(s).")

@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"OA Desktop {__version__}")
     parser.add_argument("--data-dir", help="data folder (default: the per-user folder)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--user", help="who is acting, for the audit trail (default: "
+                        "$OA_DESKTOP_USER, else the computer's user name)")
     parser.set_defaults(func=window.open_command)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for family in FAMILIES:

@@ -15,7 +15,7 @@ def fees_command(args: argparse.Namespace) -> int:
     from oa_desktop.services.office_ally import oa_fees
 
     month = oa_fees.parse_month(args.month)
-    with opened(args) as workspace:
+    with opened(args, writes=False) as workspace:
         rows = oa_fees.fee_report(workspace.store, month)
     if args.json:
         print(json.dumps({"month": month.strftime("%Y-%m"), "rows": oa_fees.rows_as_json(rows),

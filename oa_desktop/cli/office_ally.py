@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from oa_desktop.cli.data_folder import opened, stdin_password
+from oa_desktop.cli.data_folder import opened, sftp_password, stdin_password
 from oa_desktop.errors import InputError
 
 if TYPE_CHECKING:
@@ -90,9 +90,9 @@ def sync_command(args: argparse.Namespace) -> int:
     """Download new files from Office Ally into the archive."""
     from oa_desktop.services.office_ally import connection
 
-    password = stdin_password(args)
     with opened(args) as workspace:
         require_set_up(workspace)
+        password = sftp_password(args, workspace)
         result = connection.sync(workspace, password)
     print(result.summary)
     for item in result.downloaded:

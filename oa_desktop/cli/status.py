@@ -13,7 +13,7 @@ def selfcheck_command(args: argparse.Namespace) -> int:
     """Print versions, the data folder, database health and gateway settings."""
     from oa_desktop.services.reports.status import selfcheck
 
-    with opened(args) as workspace:
+    with opened(args, writes=False) as workspace:
         lines, healthy = selfcheck(workspace)
     width = max(len(label) for label, _ in lines)
     for label, value in lines:
@@ -25,7 +25,7 @@ def status_command(args: argparse.Namespace) -> int:
     """Counts of claims, batches and ERAs."""
     from oa_desktop.services.reports.status import status_summary
 
-    with opened(args) as workspace:
+    with opened(args, writes=False) as workspace:
         summary = status_summary(workspace)
     if args.json:
         print(json.dumps(summary, indent=2))

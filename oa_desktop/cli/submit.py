@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from oa_desktop.cli.data_folder import opened, stdin_password
+from oa_desktop.cli.data_folder import opened, sftp_password
 from oa_desktop.cli.office_ally import require_set_up
 from oa_desktop.errors import InputError
 
@@ -33,9 +33,9 @@ def submit_command(args: argparse.Namespace) -> int:
     from oa_desktop.services.submit import batches
     from oa_desktop.store.claims import pcn_of
 
-    password = stdin_password(args)
     with opened(args) as workspace:
         require_set_up(workspace)
+        password = sftp_password(args, workspace)
         ids = None if args.all_ready else _claim_ids(workspace.store, args.claims)
         result = batches.submit(workspace, ids, test_mode=args.test, password=password)
         refused = result.connection_error
@@ -53,11 +53,14 @@ def submit_command(args: argparse.Namespace) -> int:
 def export_837_command(args: argparse.Namespace) -> int:
     """Write the 837P for ready claims (or the given ones) without changing any status."""
     from oa_desktop.services.claims.bundles import export_837
+    from oa_desktop.services.safety import audit
 
     with opened(args) as workspace:
         ids = _claim_ids(workspace.store, args.claims) if args.claims else None
         text, count = export_837(workspace.store, ids)
-    Path(args.out).write_text(text, encoding="ascii")
+        Path(args.out).write_text(text, encoding="ascii")
+        audit.record_export(workspace.store, f"837P file, {count} claims", Path(args.out),
+                            object_type="claim", object_id=",".join(map(str, ids or [])))
     print(f"Wrote {count} claims to {args.out}.")
     return 0
 

@@ -40,8 +40,13 @@ def demo_command(args: argparse.Namespace) -> int:
     """Open the window on the demo practice, in its own folder (never the user's)."""
     from oa_desktop.app import run_app
     from oa_desktop.services.demo.practice import ensure_demo, start_demo_sandbox
+    from oa_desktop.services.safety import folder_lock
 
     root = demo_data_dir()
+    try:  # a demo window already open keeps its sandbox: this one only says so
+        folder_lock.acquire(root, folder_lock.WINDOW).release()
+    except folder_lock.FolderInUseError:
+        return run_app(root, demo=True)
     ensure_demo(root)
     sandbox = start_demo_sandbox(root)
     try:

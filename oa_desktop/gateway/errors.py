@@ -156,6 +156,7 @@ class PasswordNeededError(KnownError):
     def __init__(self) -> None:
         super().__init__(
             "The Office Ally password is needed.",
-            "Type it when asked; without a working keyring it is kept only until the app "
-            "closes.",
+            "Type it when asked (for a command: run it in a terminal, or pipe the password "
+            "in with --password-stdin); without a working keyring it is kept only until the "
+            "app closes.",
         )

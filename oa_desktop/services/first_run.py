@@ -56,7 +56,8 @@ class DataFacts:
         return (
             "OA Desktop copies your data once a day into the backups folder inside it. "
             "To be safe if this computer is lost, use File → Save a backup copy to… and keep "
-            "the copy on a USB drive or another computer. File → Restore backup… puts one back."
+            "the copy on a USB drive or another computer, locked with a passphrase you set "
+            "once and write down. File → Restore backup… puts one back."
         )
 
 

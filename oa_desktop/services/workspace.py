@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from oa_desktop.errors import KnownError
-from oa_desktop.logs import setup_logging
+from oa_desktop.logs import set_sensitive_words, setup_logging
 from oa_desktop.paths import DataFolder
-from oa_desktop.services.safety import integrity
+from oa_desktop.services.safety import backup, folder_lock, integrity
 from oa_desktop.store.db import DamagedDatabaseError, Store
+from oa_desktop.store.phi_sample import PhiSample
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Workspace:
     folder: DataFolder
     store: Store
     log_file: Path
+    lock: folder_lock.FolderLock | None = None  # held by the window and writing commands
 
     @property
     def damage(self) -> KnownError | None:
@@ -30,12 +32,22 @@ class Workspace:
         return integrity.damaged_read_only(self.folder, self.store)
 
     def close(self) -> None:
-        """Close the database."""
-        self.store.close()
+        """Close the database, then free the data folder's lock."""
+        try:
+            self.store.close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
 
 
-def open_workspace(root: Path, *, log_level: int = logging.INFO) -> Workspace:
+def open_workspace(
+    root: Path, *, log_level: int = logging.INFO, lock: str | None = None, wait: float = 0.0
+) -> Workspace:
     """Prepare ``root`` (private, writable), start its log and open (or create) its database.
+
+    With ``lock`` (who is asking: ``folder_lock.WINDOW`` or ``"the command sync"``) the
+    data folder's lock is taken first, waiting up to ``wait`` seconds; a folder another
+    OA Desktop holds raises ``FolderInUseError`` naming it, before anything is opened.
 
     Raises ``DataFolderError`` or ``DatabaseError`` with a plain message; never
     overwrites an existing file. A folder on a network share is refused; a database
@@ -45,10 +57,18 @@ def open_workspace(root: Path, *, log_level: int = logging.INFO) -> Workspace:
     if os.name == "posix":
         os.umask(0o077)  # every file the app creates (database, WAL, logs) is private
     folder = DataFolder(root).prepare()
-    log_file = setup_logging(folder.logs, log_level)
+    held = folder_lock.acquire(folder.root, lock, wait=wait) if lock else None
     try:
-        store = Store(folder.database)
-    except DamagedDatabaseError as exc:
-        raise integrity.damaged_unreadable(folder, exc) from exc
+        log_file = setup_logging(folder.logs, log_level)
+        try:
+            store = Store(folder.database,
+                          before_migration=lambda version: backup.before_migration(folder, version))
+        except DamagedDatabaseError as exc:
+            raise integrity.damaged_unreadable(folder, exc) from exc
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
+    set_sensitive_words(PhiSample(store).words)  # the log never shows these patients' names
     logging.getLogger("oa_desktop.app").info("opened data folder (schema %d)", store.schema_version)
-    return Workspace(folder=folder, store=store, log_file=log_file)
+    return Workspace(folder=folder, store=store, log_file=log_file, lock=held)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlite_utils
 
 from oa_desktop.domain.money import from_cents, to_cents
+from oa_desktop.errors import InputError
 from oa_desktop.store import counters
 from oa_desktop.store.db import Store, inserted_id, utc_now
 
@@ -74,7 +76,25 @@ def create_batch(
     test_mode: bool = False,
     at: str | None = None,
 ) -> Batch:
-    """Record a new batch of claims with fresh control numbers (ISA13, GS06, ST02)."""
+    """Record a new batch of claims with fresh control numbers (ISA13, GS06, ST02).
+
+    A claim already waiting in another unsent batch is refused by the database (schema
+    13), so the same claim is never uploaded in two files; nothing is recorded then.
+    """
+    try:
+        return _create_batch(store, claims, test_mode=test_mode, at=at)
+    except sqlite3.IntegrityError as exc:
+        if "waiting to be sent" not in str(exc):
+            raise
+        raise InputError("Some of these claims are already in a batch waiting to be sent, "
+                         "so no new batch was made.",
+                         "Send (or retry) that batch from Batches, or choose other claims.",
+                         str(exc)) from exc
+
+
+def _create_batch(
+    store: Store, claims: list[BatchClaim], *, test_mode: bool, at: str | None
+) -> Batch:
     now = at or utc_now()
     with store.write() as db:
         isa13 = counters.next_value(db, "isa13")

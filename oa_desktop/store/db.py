@@ -1,15 +1,17 @@
 """Opening the database: pragmas, migrations, one writer, per-thread readers.
 
 Writes go through :meth:`Store.write`, which serialises them with a lock and wraps
-them in one transaction. Reads use a connection per thread (WAL lets them run while a
-write is in progress), so the UI thread never waits for a worker's write.
+them in one ``BEGIN IMMEDIATE`` transaction (another process's short write is waited for
+under the busy timeout, never a "database is locked" failure). Reads use a connection
+per thread (WAL lets them run while a write is in progress), so the UI thread never
+waits for a worker's write.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -107,6 +109,31 @@ def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     return conn
 
 
+@contextmanager
+def immediate(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One transaction that takes the write lock at its start (``BEGIN IMMEDIATE``).
+
+    A deferred ``BEGIN`` that reads before it writes fails at once ("database is
+    locked") when another connection wrote in between; an immediate one waits its turn
+    under the busy timeout instead. Nested use becomes a savepoint.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
+
+
 class DamagedDatabaseError(DatabaseError):
     """The database file cannot be read at all (its header or first pages are damaged)."""
 
@@ -149,7 +176,12 @@ class Store:
     the biller can still read and export while restoring a backup.
     """
 
-    def __init__(self, path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+    def __init__(
+        self, path: Path, migrations: Sequence[Migration] = MIGRATIONS,
+        before_migration: Callable[[int], None] | None = None,
+    ) -> None:
+        """Open (or create) ``path``; ``before_migration(version)`` backs the file up
+        before its schema changes (default: a plain copy into ``backups/`` beside it)."""
         self.path = path
         self._lock = threading.RLock()
         self._local = threading.local()
@@ -184,7 +216,7 @@ class Store:
             audit_chain.register(conn, lambda: self.actor)
             self.db = sqlite_utils.Database(conn)
             if existed and version < len(migrations):
-                self._backup_before_migration(version)
+                (before_migration or self._backup_before_migration)(version)
             self._migrate(version, migrations)
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -214,7 +246,7 @@ class Store:
         for number, migration in enumerate(migrations[version:], start=version + 1):
             log.info("applying schema migration %d", number)
             try:
-                with self.db.atomic():
+                with immediate(self.db):
                     migration(self.db)
                     self.db.conn.execute(f"PRAGMA user_version = {number}")
             except Exception as exc:
@@ -249,7 +281,7 @@ class Store:
             )
         with self._lock:
             try:
-                with self.db.atomic():
+                with immediate(self.db):
                     yield self.db
             except sqlite3.OperationalError as exc:
                 if not _is_disk_full(exc):

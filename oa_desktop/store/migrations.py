@@ -23,6 +23,7 @@ from oa_desktop.store.schema import (
     m010_partial_posting,
     m011_clm01_lookup,
     m012_download_problems,
+    m013_one_unsent_batch,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -220,5 +221,6 @@ MIGRATIONS: Sequence[Migration] = (
     m010_partial_posting.migrate,
     m011_clm01_lookup.migrate,
     m012_download_problems.migrate,
+    m013_one_unsent_batch.migrate,
 )
 LATEST = len(MIGRATIONS)

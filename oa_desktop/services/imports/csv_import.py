@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from oa_desktop.domain import identifiers as ids
+from oa_desktop.domain.cells import looks_like_formula
 from oa_desktop.domain.models import (
     MAX_DIAGNOSES,
     MAX_MODIFIERS,
@@ -202,6 +203,14 @@ class _Row:
             self.error(column, "is empty")
         return value
 
+    def name(self, column: str, *, required: bool = False) -> str:
+        """A name or address cell; one a spreadsheet would run as a formula is refused."""
+        value = self.text(column, required=required)
+        if looks_like_formula(value):
+            self.error(column, f"{value[:20]!r} starts with {value[0]!r}, so a spreadsheet "
+                       "would run it as a formula; names start with a letter")
+        return value
+
     def date(self, column: str, *, required: bool = False) -> date | None:
         value = self.text(column, required=required)
         if not value:
@@ -245,8 +254,8 @@ def _address(r: _Row) -> Address:
     zip_code = r.text("zip_code", required=True).replace("-", "")
     if zip_code and not re.fullmatch(r"\d{5}(\d{4})?", zip_code):
         r.error("zip_code", f"{zip_code!r} is not a 5- or 9-digit ZIP code")
-    return Address(r.text("address_line1", required=True).upper(),
-                   r.text("address_line2").upper(), r.text("city", required=True).upper(),
+    return Address(r.name("address_line1", required=True).upper(),
+                   r.name("address_line2").upper(), r.name("city", required=True).upper(),
                    state, zip_code)
 
 
@@ -254,8 +263,8 @@ def _subscriber(r: _Row, relationship: Relationship) -> Person | None:
     if relationship is Relationship.SELF:
         return None
     return Person(
-        last_name=r.text("subscriber_last_name", required=True).upper(),
-        first_name=r.text("subscriber_first_name", required=True).upper(),
+        last_name=r.name("subscriber_last_name", required=True).upper(),
+        first_name=r.name("subscriber_first_name", required=True).upper(),
         birth_date=r.date("subscriber_birth_date"),
         sex=r.choice("subscriber_sex", _SEXES, Sex.UNKNOWN),
     )
@@ -264,9 +273,9 @@ def _subscriber(r: _Row, relationship: Relationship) -> Person | None:
 def _check_patient(r: _Row, payers: dict[str, int] | None, seen: set[str],
                    existing: dict[str, int] | None) -> None:
     person = Person(
-        last_name=r.text("last_name", required=True).upper(),
-        first_name=r.text("first_name", required=True).upper(),
-        middle_name=r.text("middle_name").upper(),
+        last_name=r.name("last_name", required=True).upper(),
+        first_name=r.name("first_name", required=True).upper(),
+        middle_name=r.name("middle_name").upper(),
         birth_date=r.date("birth_date", required=True),
         sex=r.choice("sex", _SEXES, Sex.UNKNOWN), address=_address(r),
         phone="".join(c for c in r.text("phone") if c.isdigit()),

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from oa_desktop.gateway.api import connect
 from oa_desktop.gateway.credentials import CredentialStore
+from oa_desktop.gateway.errors import WrongPassword
 from oa_desktop.gateway.hostkeys import KnownHostStore
 from oa_desktop.gateway.session import GatewaySession
 from oa_desktop.gateway.settings import GatewaySettings
+from oa_desktop.services.safety import audit
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import settings
 
@@ -36,6 +38,15 @@ def known_hosts(workspace: Workspace) -> KnownHostStore:
 
 
 def open_session(workspace: Workspace, password: str | None = None) -> GatewaySession:
-    """Log in with the stored (or given, for this run only) password and the pinned key."""
-    return connect(load_gateway_settings(workspace), CREDENTIALS, known_hosts(workspace),
-                   password=password)
+    """Log in with the stored (or given, for this run only) password and the pinned key.
+
+    A refused login is written to the audit trail (who tried, which Office Ally user).
+    """
+    gateway = load_gateway_settings(workspace)
+    try:
+        return connect(gateway, CREDENTIALS, known_hosts(workspace), password=password)
+    except WrongPassword:
+        if not workspace.store.read_only:
+            audit.record(workspace.store, audit.OFFICE_ALLY_LOGIN_FAILED, "office_ally", "",
+                         f"Office Ally user {gateway.username} at {gateway.host}")
+        raise

@@ -8,13 +8,14 @@ money, ``int`` counts) until something shows them.
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from oa_desktop.domain.cells import safe_cell
 from oa_desktop.domain.money import format_money
 
 
@@ -85,7 +86,7 @@ def show(value: Any, kind: Kind) -> str:
 
 def _csv_value(value: Any, kind: Kind) -> str:
     """Real numbers for a spreadsheet: ``1234.56``, no dollar sign, no thousands comma."""
-    if value is None:
+    if value is None or value == "":  # a total row leaves shares and days blank
         return ""
     if kind is Kind.MONEY:
         return f"{Decimal(value):.2f}"
@@ -105,12 +106,25 @@ def csv_rows(table: ReportTable) -> list[list[str]]:
     ]
 
 
-def write_csv(table: ReportTable, path: Path) -> int:
-    """Write ``table`` to ``path`` (UTF-8 with BOM so Excel reads it); return data rows."""
-    rows = csv_rows(table)
+def write_csv_rows(rows: Iterable[Sequence[object]], path: Path) -> int:
+    """THE CSV writer: every CSV the app exports goes through here (reports, lists, tables).
+
+    UTF-8 with BOM so Excel reads it; every cell that a spreadsheet would run as a
+    formula (``= + - @``, tab, CR at its start) is prefixed with an apostrophe
+    (``domain.cells``). Returns how many rows were written (the header included).
+    """
+    count = 0
     with path.open("w", newline="", encoding="utf-8-sig") as f:
-        csv.writer(f).writerows(rows)
-    return len(rows) - 1
+        writer = csv.writer(f)
+        for row in rows:
+            writer.writerow([safe_cell("" if v is None else str(v)) for v in row])
+            count += 1
+    return count
+
+
+def write_csv(table: ReportTable, path: Path) -> int:
+    """Write ``table`` to ``path`` (see :func:`write_csv_rows`); return data rows."""
+    return write_csv_rows(csv_rows(table), path) - 1
 
 
 def cents(value: int) -> Decimal:

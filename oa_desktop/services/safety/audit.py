@@ -11,6 +11,8 @@ Other subsystems call :func:`record` (in its own transaction) or
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from oa_desktop.store import audit as audit_store
 from oa_desktop.store.db import Store
 
@@ -24,6 +26,28 @@ INGEST = "ingest"
 SUBMIT = "submit"
 BACKUP = "backup"
 RESTORE = "restore"
+VIEW = "view"  # a patient's or claim's record was opened
+PRINT = "print"  # a PDF with patient data was written
+OFFICE_ALLY_LOGIN_FAILED = "office_ally_login_failed"
+
+
+def record_export(
+    store: Store, what: str, path: Path, *, rows: int | None = None, pages: int | None = None,
+    object_type: str = "report", object_id: str | int = "", printed: bool = False,
+) -> None:
+    """An export or a printed PDF: what (a title, no patient details), how much, where to."""
+    amount = (f"{rows:,} rows" if rows is not None else
+              f"{pages:,} page{'s' * (pages != 1)}" if pages is not None else "")
+    detail = f"{what}{', ' + amount if amount else ''}, to {path}"
+    if store.read_only:
+        return  # a damaged database cannot be written; the export itself still works
+    record(store, PRINT if printed else EXPORT, object_type, object_id, detail)
+
+
+def record_view(store: Store, object_type: str, object_id: int) -> None:
+    """Someone opened a patient's or a claim's record (reading PHI is audited too)."""
+    if not store.read_only:
+        record(store, VIEW, object_type, object_id)
 
 
 def record(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +21,7 @@ from oa_desktop.errors import KnownError
 from oa_desktop.logs import get_logger
 from oa_desktop.paths import DataFolder, private_file
 from oa_desktop.services.progress import Progress
-from oa_desktop.services.safety import audit
+from oa_desktop.services.safety import audit, backup_crypto, backup_passphrase
 from oa_desktop.services.safety.backup import (
     SAFETY_PREFIX,
     BackupInfo,
@@ -29,6 +30,8 @@ from oa_desktop.services.safety.backup import (
     _safe_member,
     make_backup,
     new_backup_path,
+    plain_zip,
+    temp_area,
 )
 from oa_desktop.store import maintenance
 from oa_desktop.store.db import Store
@@ -90,12 +93,29 @@ def _put_archive(backup: Path, folder: DataFolder) -> int:
     return written
 
 
+def _safety_backup(folder: DataFolder, actor: str) -> Path:
+    """Back up the data a restore replaces (encrypted when the folder has a passphrase)."""
+    own = backup_passphrase.load(folder)
+    out = new_backup_path(folder.backups, SAFETY_PREFIX, encrypted=own is not None)
+    return make_backup(folder, out, actor=actor, passphrase=own).path
+
+
 def restore_backup(
     backup: Path, folder: DataFolder, *, replace: bool = False, progress: Progress | None = None,
-    actor: str = "system",
+    actor: str = "system", passphrase: str | None = None,
 ) -> RestoreResult:
-    """Restore ``backup`` into ``folder`` (see the module's rules)."""
+    """Restore ``backup`` into ``folder`` (see the module's rules).
+
+    An encrypted backup opens with ``passphrase``, else with the one kept for ``folder``;
+    a wrong one (or a damaged file) raises a plain ``BackupError`` before anything
+    changes. A passphrase typed for a folder that keeps none is kept for it afterwards,
+    so its next backups are encrypted the same way.
+    """
     progress = progress or Progress()
+    encrypted = backup_crypto.is_encrypted(backup)
+    typed = passphrase
+    if encrypted and not passphrase:
+        passphrase = backup_passphrase.load(folder)
     folder.prepare()
     if has_data(folder) and not replace:
         raise KnownError(
@@ -104,30 +124,18 @@ def restore_backup(
             "made first): use --replace on the command line.",
         )
     progress.report(0, 4, "Checking the backup")
-    safety: Path | None = None
-    damaged: Path | None = None
+    work = Path(tempfile.mkdtemp(prefix="restore-", dir=temp_area(folder)))
     try:
-        with _extracted(backup, folder.root) as (info, database):
-            progress.report(1, 4, "Backing up the current data")
-            if has_data(folder):
-                if _healthy(folder.database):
-                    safety = make_backup(
-                        folder, new_backup_path(folder.backups, SAFETY_PREFIX), actor=actor
-                    ).path
-                    _move_aside(folder.database, folder.backups / ".replaced")
-                    shutil.rmtree(folder.backups / ".replaced")
-                else:
-                    stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
-                    damaged = _move_aside(folder.database, folder.root / f"damaged-{stamp}")
-                    log.warning("damaged database kept in %s", damaged.parent.name)
-            progress.report(2, 4, "Putting the backup in place")
-            os.replace(database, folder.database)
-            private_file(folder.database)
-            fsync_dir(folder.root)
-        progress.report(3, 4, "Restoring archived files")
-        files = _put_archive(backup, folder)
+        with plain_zip(backup, work, passphrase) as zipped:
+            info, safety, damaged = _put_database(zipped, folder, progress, actor)
+            progress.report(3, 4, "Restoring archived files")
+            files = _put_archive(zipped, folder)
     except OSError as exc:
-        raise _no_space(exc, "the restore") from exc
+        raise _no_space(exc, "the restore", folder.root) from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if encrypted and typed and not backup_passphrase.is_set(folder):
+        backup_passphrase.save(folder, typed)
     store = Store(folder.database)  # brings an older backup up to the current schema
     try:
         store.actor = actor
@@ -137,3 +145,27 @@ def restore_backup(
     progress.report(4, 4, "Restore finished")
     log.info("restored %s (schema %d)", backup.name, info.schema_version)
     return RestoreResult(info, safety, damaged, files)
+
+
+def _put_database(
+    zipped: Path, folder: DataFolder, progress: Progress, actor: str
+) -> tuple[BackupInfo, Path | None, Path | None]:
+    """Check the backup's database, set the current data aside, and put it in place."""
+    safety: Path | None = None
+    damaged: Path | None = None
+    with _extracted(zipped, folder.root) as (info, database):
+        progress.report(1, 4, "Backing up the current data")
+        if has_data(folder):
+            if _healthy(folder.database):
+                safety = _safety_backup(folder, actor)
+                _move_aside(folder.database, folder.backups / ".replaced")
+                shutil.rmtree(folder.backups / ".replaced")
+            else:
+                stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
+                damaged = _move_aside(folder.database, folder.root / f"damaged-{stamp}")
+                log.warning("damaged database kept in %s", damaged.parent.name)
+        progress.report(2, 4, "Putting the backup in place")
+        os.replace(database, folder.database)
+        private_file(folder.database)
+        fsync_dir(folder.root)
+    return info, safety, damaged

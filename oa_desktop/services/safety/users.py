@@ -8,6 +8,7 @@ are hashed with scrypt (a slow, memory-hard KDF) and a per-user salt.
 from __future__ import annotations
 
 import base64
+import getpass
 import hashlib
 import hmac
 import os
@@ -71,6 +72,14 @@ def add_user(store: Store, name: str, secret: str) -> int:
     except ValueError as exc:
         raise KnownError(f"There is already a user named {name}.",
                          "Choose another name.") from exc
+
+
+def computer_user() -> str:
+    """The operating system's user name: who the trail names while no users are set up."""
+    try:
+        return getpass.getuser() or "system"
+    except (KeyError, OSError):
+        return "system"
 
 
 def lock_enabled(store: Store) -> bool:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.domain.identifiers import display_icd10
 from oa_desktop.domain.models import Claim
+from oa_desktop.services.safety import audit
 from oa_desktop.store import claims, records
 from oa_desktop.store.db import Store
 from oa_desktop.ui.kit import formats as fmt
@@ -114,6 +115,7 @@ class ClaimDialog(QDialog):
     def __init__(self, store: Store, claim_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         claim = claims.get_claim(store, claim_id)
+        audit.record_view(store, "claim", claim_id)
         self.setWindowTitle(f"Claim {claim.patient_control_number}")
         layout = QVBoxLayout(self)
         self.page = QTextBrowser()

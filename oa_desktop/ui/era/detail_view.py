@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from oa_desktop.errors import KnownError
 from oa_desktop.services.era import matching, posting
 from oa_desktop.services.reports.table import Kind
+from oa_desktop.services.safety import audit
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims, remittances
 from oa_desktop.store.era_detail import CasAdjustment
@@ -516,6 +517,10 @@ class EraDetailView(QWidget):
         name, _ = QFileDialog.getSaveFileName(self, "Save EOB", suggested, "PDF (*.pdf)")
         if name and self.remittance is not None:
             pages = write_eob(self.store, self.remittance.id, Path(name), patient=patient)
+            what = "EOB for one patient" if patient is not None else "EOB"
+            audit.record_export(self.store, what, Path(name), pages=pages,
+                                object_type="remittance", object_id=self.remittance.id,
+                                printed=True)
             self.reconciliation.setText(f"EOB saved: {name} ({pages} page(s)).")
 
     def _on_eob_clicked(self) -> None:

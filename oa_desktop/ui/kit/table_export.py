@@ -1,4 +1,5 @@
-"""The one CSV and PDF export of a table: Export CSV…/PDF… buttons, the save dialog, the files.
+"""The one CSV and PDF export of a table: Export CSV…/PDF… buttons, the save dialog, the files
+(each one written to the audit trail: what, how many rows, where to).
 
 The CSV cells are written by :func:`oa_desktop.services.reports.table.write_csv` (the one
 CSV writer) and the PDF by :func:`oa_desktop.ui.pdf.report_pdf.write_report_pdf`, from the
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QWidget
 
 from oa_desktop.services.reports import table as report_table
 from oa_desktop.services.reports.table import ReportTable
+from oa_desktop.services.safety import audit
 from oa_desktop.store import report_queries
 from oa_desktop.store.db import Store
 from oa_desktop.ui.pdf.report_pdf import write_report_pdf
@@ -68,6 +70,9 @@ class TableExport:
         if table is None:
             return ""
         message = write(table)
+        kind = path.suffix.lstrip(".").upper() or "a file"
+        audit.record_export(self.store, f"“{table.title}” as {kind}", path,
+                            rows=len(table.rows), object_id=table.key, printed=kind == "PDF")
         self.status.setText(message)
         return message
 

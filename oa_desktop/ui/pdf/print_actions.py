@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from oa_desktop.services.safety import audit
 from oa_desktop.ui.pdf.cms1500_pdf import write_cms1500
 from oa_desktop.ui.pdf.statement_pdf import write_statements
 
@@ -45,6 +46,8 @@ class PrintActions:
     def print_cms1500(self, claim_id: int, path: Path, data_only: bool) -> str:
         """Write the claim's form; return the one-line result shown in the status bar."""
         pages = write_cms1500(self.shell.store, claim_id, path, data_only=data_only)
+        audit.record_export(self.shell.store, "CMS-1500", path, pages=pages,
+                            object_type="claim", object_id=claim_id, printed=True)
         kind = "data only, for pre-printed forms" if data_only else "with the form"
         return f"Saved the CMS-1500 ({pages} page{'s' * (pages != 1)}, {kind}) to {path.name}."
 
@@ -72,5 +75,7 @@ class PrintActions:
         path = self._ask_path("patient-statements.pdf", "PDF files (*.pdf)")
         if path:
             count = write_statements(self.shell.store, Path(path))
+            audit.record_export(self.shell.store, f"{count} patient statements", Path(path),
+                                object_type="report", object_id="statements", printed=True)
             self.shell.statusBar().showMessage(
                 f"Saved {count} patient statement{'s' * (count != 1)} to {Path(path).name}.", 8000)

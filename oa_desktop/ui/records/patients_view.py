@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.domain import identifiers as ids
 from oa_desktop.domain.models import Coverage, Patient, Person, Sex
+from oa_desktop.services.safety import audit
 from oa_desktop.store import records
 from oa_desktop.store.db import Store
 from oa_desktop.store.records import PatientRow
@@ -123,6 +124,9 @@ class PatientForm(RecordForm):
         self.address.fill(person.address)
         self.phone.setText(format_phone(person.phone))
         self.load_coverages(patient.id)
+        if patient.id is not None and patient.id != getattr(self, "_viewed_id", None):
+            audit.record_view(self.store, "patient", patient.id)
+        self._viewed_id = patient.id
 
     def load_coverages(self, patient_id: int | None) -> None:
         """Show the patient's coverages (none for a new patient)."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.services.safety import integrity
 from oa_desktop.store import audit as audit_store
+from oa_desktop.store import settings
 from oa_desktop.store.audit import AuditEntry, AuditFilter
 from oa_desktop.store.db import Store
 from oa_desktop.ui.kit.columns import Column
@@ -37,11 +38,13 @@ ACTION_LABELS = {
     "reversed": "Payment reversed (835)", "login": "Signed in", "unlock": "Unlocked",
     "login_failed": "Wrong password or PIN", "lock": "Locked", "export": "Exported",
     "ingest": "File imported", "backup": "Backup made", "restore": "Backup restored",
+    "view": "Record opened", "print": "Printed (PDF)",
+    "office_ally_login_failed": "Office Ally login refused",
 }
 OBJECT_LABELS = {
     "claim": "Claim", "patient": "Patient", "payer": "Payer", "coverage": "Insurance",
     "setting": "Setting", "user": "User", "backup": "Backup", "batch": "Batch",
-    "remittance": "ERA",
+    "remittance": "ERA", "report": "Report", "office_ally": "Office Ally", "file": "File",
 }
 WHEN_CHOICES = (("Any time", None), ("Today", 0), ("Last 7 days", 7), ("Last 30 days", 30))
 
@@ -52,7 +55,9 @@ def action_label(action: str) -> str:
 
 
 def object_label(entry: AuditEntry) -> str:
-    """``Claim 300``, ``Setting gateway.host``."""
+    """``Claim 300``, ``Setting: Office Ally SFTP host`` (a setting in words, not its key)."""
+    if entry.object_type == "setting" and entry.object_id in settings.REGISTRY:
+        return f"Setting: {settings.REGISTRY[entry.object_id].description}"
     kind = OBJECT_LABELS.get(entry.object_type, entry.object_type.capitalize())
     return f"{kind} {entry.object_id}".strip()
 
@@ -120,15 +125,15 @@ class AuditView(QWidget):
         self.count = QLabel()
         self.chain = QLabel()
         self.chain.setWordWrap(True)
+        self.chain.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         footer = QHBoxLayout()
-        footer.addWidget(self.count)
-        footer.addStretch(1)
-        footer.addWidget(self.chain)
+        footer.addWidget(self.count, 1)
+        footer.addWidget(self.chain, 1)  # wide enough that the verdict is never cut off
         layout.addLayout(footer)
         self._fill_filters()
         for combo in (self.who, self.what, self.record_type, self.when):

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -27,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from oa_desktop.errors import KnownError
-from oa_desktop.services.safety import audit
+from oa_desktop.services.safety import audit, backup_crypto, backup_passphrase
 from oa_desktop.services.safety.backup import (
     AUTO_PREFIX,
     SAFETY_PREFIX,
+    UPGRADE_PREFIX,
     BackupInfo,
     automatic_backup,
     list_backups,
@@ -38,9 +41,15 @@ from oa_desktop.services.safety.backup import (
     new_backup_path,
     read_info,
 )
+from oa_desktop.services.safety.reencrypt import (
+    ReencryptResult,
+    encrypt_old_backups,
+    plaintext_backups,
+)
 from oa_desktop.services.safety.restore import RestoreResult, restore_backup
 from oa_desktop.store.claims import claim_count
 from oa_desktop.ui.kit.messages import known_error_box
+from oa_desktop.ui.safety.passphrase_dialog import PassphraseDialog
 
 if TYPE_CHECKING:
     from oa_desktop.ui.shell.protocol import Shell
@@ -58,11 +67,14 @@ def _size(n: int) -> str:
 
 def _kind(info: BackupInfo) -> str:
     name = info.path.name
+    lock = ", encrypted" if info.encrypted else ", not encrypted"
     if name.startswith(AUTO_PREFIX):
-        return "Daily, automatic"
+        return "Daily, automatic" + lock
     if name.startswith(SAFETY_PREFIX):
-        return "Made before a restore"
-    return "Made by hand"
+        return "Made before a restore" + lock
+    if name.startswith(UPGRADE_PREFIX):
+        return "Made before an upgrade" + lock
+    return "Made by hand" + lock
 
 
 class RestoreDialog(QDialog):
@@ -118,7 +130,7 @@ class RestoreDialog(QDialog):
 
     def _on_other_clicked(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Choose a backup file", "",
-                                              "OA Desktop backups (*.zip)")
+                                              "OA Desktop backups (*.oabackup *.zip)")
         if not name:
             return
         try:
@@ -168,6 +180,8 @@ class BackupActions(QObject):
         self.save_copy_action.triggered.connect(self.save_copy)
         self.restore_action = QAction("&Restore backup…", self)
         self.restore_action.triggered.connect(self.choose_restore)
+        self.passphrase_action = QAction("Backup &passphrase…", self)
+        self.passphrase_action.triggered.connect(self.set_passphrase)
         self.daily = QTimer(self)
         self.daily.setInterval(HOUR_MS)
         self.daily.timeout.connect(self.backup_if_due)
@@ -176,7 +190,7 @@ class BackupActions(QObject):
     def install(self, menu: QMenu, before: QAction) -> None:
         """Put the actions in the File menu, above ``before``."""
         menu.insertActions(before, [self.back_up_action, self.save_copy_action,
-                                    self.restore_action])
+                                    self.restore_action, self.passphrase_action])
         menu.insertSeparator(before)
 
     def start(self) -> None:
@@ -190,11 +204,77 @@ class BackupActions(QObject):
 
     # -- backing up ----------------------------------------------------------------------
 
-    def _run_backup(self, out: Path, done: str) -> None:
+    # -- the passphrase ------------------------------------------------------------------
+
+    def set_passphrase(self) -> bool:
+        """Set (or change) the backup passphrase; then offer to encrypt old backups."""
+        dialog = PassphraseDialog(self.folder, self.shell.window())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.shell.statusBar().showMessage(dialog.saved_note, 10000)
+        self.offer_reencryption()
+        return True
+
+    def offer_reencryption(self) -> None:
+        """Old backups in the data folder that are not encrypted: encrypt and delete them?"""
+        old = plaintext_backups(self.folder)
+        passphrase = backup_passphrase.load(self.folder)
+        if not old or passphrase is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Encrypt your older backups?",
+                          f"{len(old)} older backup{'s' if len(old) != 1 else ''} in the data "
+                          "folder were made without a passphrase.", parent=self.shell.window())
+        box.setInformativeText("Encrypt them with the new passphrase and delete the "
+                               "unencrypted copies? Each one is checked first; one that "
+                               "cannot be read is left as it is.")
+        encrypt = box.addButton("Encrypt and delete the old copies",
+                                QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not encrypt:
+            return
+        job = self.shell.jobs.run(
+            "encrypt old backups",
+            lambda progress: encrypt_old_backups(self.folder, passphrase, progress),
+            on_success=self._reencrypted, on_failure=self._failed)
+        self.shell.track_job(job, "Encrypting older backups…")
+
+    def _reencrypted(self, result: ReencryptResult) -> None:
+        line = f"{len(result.encrypted)} older backups encrypted"
+        if result.skipped:
+            line += f"; {len(result.skipped)} could not be read and were left as they were"
+        self.shell.job_finished(line + ".")
+
+    def _passphrase_for(self, backup: Path) -> str | None:
+        """The passphrase that opens ``backup``: the kept one, else asked for (None: cancel)."""
+        kept = backup_passphrase.load(self.folder)
+        prompt = "Type the backup passphrase written down when the backup was made:"
+        while True:
+            if kept is None:
+                typed, ok = QInputDialog.getText(
+                    self.shell.window(), "Backup passphrase", prompt, QLineEdit.EchoMode.Password)
+                if not ok:
+                    return None
+                kept = typed
+            try:
+                backup_crypto.open_key(backup, kept)
+            except backup_crypto.WrongPassphraseError:
+                prompt = ("That passphrase does not open this backup. Type it exactly as "
+                          "written down (capitals and spaces count):")
+                kept = None
+                continue
+            except KnownError as exc:
+                known_error_box(self.shell.window(), exc, "Not a backup").exec()
+                return None
+            return kept
+
+    # -- backing up ----------------------------------------------------------------------
+
+    def _run_backup(self, out: Path, done: str, passphrase: str | None) -> None:
         store = self.shell.store
 
         def work(progress: object) -> BackupInfo:
-            info = make_backup(self.folder, out, actor=store.actor)
+            info = make_backup(self.folder, out, actor=store.actor, passphrase=passphrase)
             if not store.read_only:
                 audit.record(store, audit.BACKUP, "backup", "", info.path.name)
             return info
@@ -204,16 +284,25 @@ class BackupActions(QObject):
         self.shell.track_job(job, "Backing up…")
 
     def back_up_now(self) -> None:
-        """Back up into the data folder's backups folder."""
-        self._run_backup(new_backup_path(self.folder.backups), "in")
+        """Back up into the data folder's backups folder (encrypted once a passphrase is set)."""
+        passphrase = backup_passphrase.load(self.folder)
+        out = new_backup_path(self.folder.backups, encrypted=passphrase is not None)
+        self._run_backup(out, "in", passphrase)
 
     def save_copy(self) -> None:
-        """Back up to a file the biller chooses (a USB stick)."""
+        """Back up to a file the biller chooses (a USB stick): always encrypted."""
+        passphrase = backup_passphrase.load(self.folder)
+        if passphrase is None:
+            if not self.set_passphrase():
+                return
+            passphrase = backup_passphrase.load(self.folder)
+            if passphrase is None:
+                return
         default = new_backup_path(Path.home())
         name, _ = QFileDialog.getSaveFileName(self.shell.window(), "Save a backup copy",
-                                              str(default), "OA Desktop backups (*.zip)")
+                                              str(default), "OA Desktop backups (*.oabackup)")
         if name:
-            self._run_backup(Path(name), "to")
+            self._run_backup(Path(name), "to", passphrase)
 
     def _backed_up(self, info: BackupInfo, done: str) -> None:
         self.shell.job_finished(f"Backup made and checked: {info.path.name}")
@@ -255,19 +344,25 @@ class BackupActions(QObject):
         claims: int | None = None
         if not store.read_only:
             claims = claim_count(store)
+        passphrase: str | None = None
+        if dialog.chosen.encrypted:
+            passphrase = self._passphrase_for(dialog.chosen.path)
+            if passphrase is None:
+                return
         box, replace = confirm_box(self.shell.window(), dialog.chosen, claims)
         box.exec()
         if box.clickedButton() is not replace:
             return
-        self.restore(dialog.chosen.path)
+        self.restore(dialog.chosen.path, passphrase)
 
-    def restore(self, backup: Path) -> None:
+    def restore(self, backup: Path, passphrase: str | None = None) -> None:
         """Close the database, restore in the background, then close the window."""
         actor = self.shell.store.actor
         self.shell.release_data("Restoring your backup… Please wait.")
         job = self.shell.jobs.run(
             "restore", lambda progress: restore_backup(
-                backup, self.folder, replace=True, progress=progress, actor=actor),
+                backup, self.folder, replace=True, progress=progress, actor=actor,
+                passphrase=passphrase),
             on_success=self._restored, on_failure=self._restore_failed)
         self.shell.track_job(job, "Restoring…")
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from oa_desktop import __version__
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.services.claims import secondary
-from oa_desktop.services.safety import users
+from oa_desktop.services.safety import audit, users
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims, records, settings
 from oa_desktop.store.claims_list import status_counts
@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(self, self.store)
         if users.lock_enabled(self.store):
             self.idle_lock.lock(first=True)
+        elif self.store.actor == "system":  # no named users: the computer's user acts
+            self.store.actor = users.computer_user()
         self.backup_actions.start()
 
     # -- building -------------------------------------------------------------------------
@@ -248,6 +250,7 @@ class MainWindow(QMainWindow):
         """Open a claim: in the editor when it can still change, else read-only."""
         claim = claims.get_claim(self.store, claim_id)
         if ClaimStatus(claim.status) in claims.EDITABLE_STATUSES:
+            audit.record_view(self.store, "claim", claim_id)
             self.edit_claim(ClaimEditor(self.store, claim, self))
         else:
             ClaimDialog(self.store, claim_id, self).exec()

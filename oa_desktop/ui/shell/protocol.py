@@ -46,6 +46,13 @@ class OfficeAllyCommands(Protocol):
         """Run the Office Ally setup wizard."""
 
 
+class BackupCommands(Protocol):
+    """The backup action the welcome screen calls."""
+
+    def set_passphrase(self) -> bool:
+        """Set (or change) the backup passphrase; True when one was saved."""
+
+
 class Shell(Protocol):
     """The main window as its feature modules see it."""
 
@@ -72,6 +79,10 @@ class Shell(Protocol):
     @property
     def office_ally(self) -> OfficeAllyCommands:
         """Office Ally setup and sync."""
+
+    @property
+    def backup_actions(self) -> BackupCommands:
+        """Backups, restore and the backup passphrase."""
 
     @property
     def job_label(self) -> QLabel:

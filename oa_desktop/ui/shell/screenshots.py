@@ -8,10 +8,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from oa_desktop.errors import KnownError
+from oa_desktop.services.safety.folder_lock import WINDOW, Holder, busy_error
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.ui.claims.claim_page import ClaimDialog
 from oa_desktop.ui.claims.queues import QUEUES
 from oa_desktop.ui.kit.messages import known_error_box
+from oa_desktop.ui.safety.passphrase_dialog import PassphraseDialog
 from oa_desktop.ui.shell.crash import CrashDialog
 from oa_desktop.ui.shell.log_view import LogDialog
 from oa_desktop.ui.shell.main_window import MainWindow
@@ -130,6 +132,13 @@ def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     _settle()
     written.append(save(error, out / "error_known.png"))
     error.close()
+    busy = known_error_box(window, busy_error(workspace.folder.root, Holder(
+        WINDOW, "ana", "front-desk", 4242, "2026-11-02T09:41:00"), command=False),
+        "OA Desktop is already open")
+    busy.show()
+    _settle()
+    written.append(save(busy, out / "error_already_open.png"))
+    busy.close()
     crash = CrashDialog("ZeroDivisionError: division by zero", "Traceback ...",
                         workspace.folder.logs, window)
     crash.show()
@@ -144,7 +153,12 @@ def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     _settle()
     written.append(save(welcome, out / "welcome.png"))
     welcome.close()
-    for key in ("reports", "costs"):
+    passphrase = PassphraseDialog(workspace.folder, window)
+    passphrase.show()
+    _settle()
+    written.append(save(passphrase, out / "backup_passphrase.png"))
+    passphrase.close()
+    for key in ("reports", "costs", "audit"):
         window.navigation.select_section(key)
         window.show_section(key)
         _settle()

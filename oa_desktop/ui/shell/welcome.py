@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 PRACTICE = "practice"
 OFFICE_ALLY = "office_ally"
 DEMO = "demo"
+PASSPHRASE = "passphrase"
 CHOICE_STYLE = (
     "QCommandLinkButton { border: 1px solid palette(mid); border-radius: 6px; padding: 6px; }"
     "QCommandLinkButton:hover, QCommandLinkButton:focus { background: palette(alternate-base);"
@@ -98,6 +99,9 @@ class WelcomeDialog(QDialog):
         self.open_folder_button = QPushButton("Open data folder")
         self.open_folder_button.setAutoDefault(False)
         self.open_folder_button.clicked.connect(self._on_open_folder_button_clicked)
+        self.passphrase_button = QPushButton("Backup passphrase…")
+        self.passphrase_button.setAutoDefault(False)
+        self.passphrase_button.clicked.connect(lambda: self._choose(PASSPHRASE))
 
         buttons = QDialogButtonBox()
         self.close_button = buttons.addButton("Look around first",
@@ -118,7 +122,11 @@ class WelcomeDialog(QDialog):
         layout.addWidget(data_title)
         layout.addWidget(self.where_label)
         layout.addWidget(self.backup_label)
-        layout.addWidget(self.open_folder_button, 0, Qt.AlignmentFlag.AlignLeft)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.open_folder_button)
+        folder_row.addWidget(self.passphrase_button)
+        folder_row.addStretch(1)
+        layout.addLayout(folder_row)
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
@@ -176,6 +184,8 @@ class Welcome:
             self.shell.office_ally.run_setup()
         elif choice == DEMO:
             self.open_demo()
+        elif choice == PASSPHRASE:
+            self.shell.backup_actions.set_passphrase()
 
     def open_demo(self) -> None:
         """Start the demo practice as its own program, in its own folder."""

@@ -1,4 +1,5 @@
 import errno
+import io
 import json
 import os
 import sqlite3
@@ -25,6 +26,7 @@ from oa_desktop.services.safety.restore import restore_backup
 from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import audit as audit_store
 from oa_desktop.store import claims
+from tests.services.safety.conftest import PASSPHRASE
 
 
 def _ledger_sums(root: Path) -> list[tuple[str, int]]:
@@ -44,18 +46,22 @@ def _status_json(root: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, ob
 
 
 def test_backup_then_restore_gives_identical_status_and_ledger(
-    demo_workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     root = demo_workspace.folder.root
     (demo_workspace.folder.archive / "2026").mkdir()
     (demo_workspace.folder.archive / "2026" / "era-1.835").write_bytes(b"ISA*00*...~")
     demo_workspace.close()
     before = _status_json(root, capsys)
-    out = tmp_path / "usb" / "backup.zip"
-    assert main(["--data-dir", str(root), "backup", "--out", str(out)]) == 0
+    out = tmp_path / "usb" / "backup.oabackup"
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSPHRASE + "\n"))
+    assert main(["--data-dir", str(root), "backup", "--out", str(out),
+                 "--passphrase-stdin"]) == 0
     assert "verified" in capsys.readouterr().out
     empty = tmp_path / "new-computer"
-    assert main(["--data-dir", str(empty), "restore", str(out)]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSPHRASE + "\n"))
+    assert main(["--data-dir", str(empty), "restore", str(out), "--passphrase-stdin"]) == 0
     assert _status_json(empty, capsys) == before
     assert _ledger_sums(empty) == _ledger_sums(root) != []
     assert (empty / "archive" / "2026" / "era-1.835").read_bytes() == b"ISA*00*...~"
@@ -71,15 +77,15 @@ def test_restore_over_existing_data_asks_and_backs_up_first(
     demo_workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = demo_workspace.folder
-    info = make_backup(folder, tmp_path / "b.zip")
+    info = make_backup(folder, tmp_path / "b.oabackup", passphrase=PASSPHRASE)
     with demo_workspace.store.write() as db:
         db.table("payers").insert({"name": "ADDED AFTER THE BACKUP"})
     demo_workspace.close()
     with pytest.raises(KnownError, match="already holds data"):
-        restore_backup(info.path, folder)
+        restore_backup(info.path, folder, passphrase=PASSPHRASE)
     assert main(["--data-dir", str(folder.root), "restore", str(info.path)]) == 2
     assert "Nothing was restored" in capsys.readouterr().err
-    result = restore_backup(info.path, folder, replace=True)
+    result = restore_backup(info.path, folder, replace=True, passphrase=PASSPHRASE)
     assert result.safety_backup is not None and result.kept_damaged is None
     safety = verify_backup(result.safety_backup)
     assert safety.claims == info.claims == 300
@@ -115,14 +121,15 @@ def test_backup_while_posting_is_consistent(demo_workspace: Workspace, tmp_path:
     worker = threading.Thread(target=_post_continuously, args=(root, stop, posted))
     worker.start()
     try:
-        infos = [make_backup(demo_workspace.folder, tmp_path / f"b{i}.zip") for i in range(3)]
+        infos = [make_backup(demo_workspace.folder, tmp_path / f"b{i}.oabackup",
+                             passphrase=PASSPHRASE) for i in range(3)]
     finally:
         stop.set()
         worker.join()
     assert posted[0] > 0
     for info in infos:
         restored = tmp_path / f"r-{info.path.stem}"
-        restore_backup(info.path, DataFolder(restored))
+        restore_backup(info.path, DataFolder(restored), passphrase=PASSPHRASE)
         sums = dict(_ledger_sums(restored))
         # every posting is whole: payments added = 2 × adjustments added, from the demo's base
         base = dict(_ledger_sums(root))
@@ -139,7 +146,8 @@ def test_backup_while_posting_is_consistent(demo_workspace: Workspace, tmp_path:
 
 
 def test_damaged_backup_is_refused(demo_workspace: Workspace, tmp_path: Path) -> None:
-    info = make_backup(demo_workspace.folder, tmp_path / "b.zip")
+    folder = demo_workspace.folder
+    info = make_backup(folder, folder.backups / "b.zip")  # a plain one (no passphrase set)
     broken = tmp_path / "broken.zip"
     with zipfile.ZipFile(info.path) as src, zipfile.ZipFile(broken, "w") as dst:
         for item in src.infolist():

@@ -26,7 +26,7 @@ def test_restore_dialog_and_confirmation_say_what_happens(
     dialog = RestoreDialog(list_backups(folder))
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
-    assert dialog.table.item(0, 3).text() == "Daily, automatic"
+    assert dialog.table.item(0, 3).text() == "Daily, automatic, not encrypted"
     assert dialog.restore_button.isEnabled()
     box, replace = confirm_box(None, list_backups(folder)[0], 312)
     assert "312 claims" in box.informativeText() and "300 claims" in box.informativeText()
