@@ -330,3 +330,52 @@ def ar_as_of(db: sqlite_utils.Database, day: str) -> int:
                        f"OR kind IN {_ADJUSTED}) AND substr(posted_at, 1, 10) <= ?",
                        [day]).fetchone()[0]
     return int(charges) - int(taken)
+
+
+# -- what the money reports read ----------------------------------------------------------
+
+def deposits(db: sqlite_utils.Database, day: str) -> list[tuple[str, str, str, int]]:
+    """``(method, reference, patient "Last, First", cents)`` of the patient payments of one
+    day that stand (an undone payment was never deposited), by method then reference."""
+    return db.execute(
+        "SELECT a.method, a.reference, p.last_name || ', ' || p.first_name, a.amount_cents "
+        "FROM account_actions a JOIN patients p ON p.id = a.patient_id WHERE a.kind = "
+        "'payment' AND a.on_date = ? AND NOT EXISTS (SELECT 1 FROM account_actions u WHERE "
+        "u.undoes_id = a.id) ORDER BY a.method, a.reference, a.id", [day]).fetchall()
+
+
+def collection_rows(db: sqlite_utils.Database, start: str,
+                    end: str) -> list[tuple[int, int | None, str, int, int | None]]:
+    """``(claim_id, line_id, kind, cents, rendering provider id)`` of every payment row
+    (insurance and patient) posted ``start``..``end``."""
+    return db.execute(
+        "SELECT l.claim_id, l.line_id, l.kind, l.amount_cents, c.rendering_provider_id "
+        "FROM ledger l JOIN claims c ON c.id = l.claim_id WHERE l.kind IN "
+        f"{_PAID} AND substr(l.posted_at, 1, 10) BETWEEN ? AND ?", [start, end]).fetchall()
+
+
+def line_charges(db: sqlite_utils.Database,
+                 claim_ids: Sequence[int]) -> dict[int, list[tuple[int, str, int]]]:
+    """``(line id, procedure, charge cents)`` of each claim's lines, in line order."""
+    found: dict[int, list[tuple[int, str, int]]] = {}
+    for chunk in chunks_of(list(claim_ids)):
+        for line_id, claim_id, code, cents in db.execute(
+                "SELECT id, claim_id, procedure_code, charge_cents FROM service_lines WHERE "
+                f"claim_id IN ({marks(chunk)}) ORDER BY claim_id, line_number", chunk):
+            found.setdefault(claim_id, []).append((line_id, code, cents))
+    return found
+
+
+def provider_labels(db: sqlite_utils.Database) -> dict[int, str]:
+    """Rendering provider id → "Last, First, credential"."""
+    return {r[0]: f"{r[1]}, {r[2]}" + (f", {r[3]}" if r[3] else "") for r in db.execute(
+        "SELECT id, last_name, first_name, credential FROM rendering_providers")}
+
+
+def adjustment_rows(db: sqlite_utils.Database, start: str,
+                    end: str) -> list[tuple[str, str, str, str, int]]:
+    """``(kind, source, group_code, reason_code, cents)`` of every adjustment and write-off
+    row posted ``start``..``end`` (reversals included, so undos net out)."""
+    return db.execute(
+        "SELECT kind, source, group_code, reason_code, amount_cents FROM ledger WHERE kind IN "
+        f"{_ADJUSTED} AND substr(posted_at, 1, 10) BETWEEN ? AND ?", [start, end]).fetchall()

@@ -304,6 +304,9 @@ def seed_demo(store: Store, today: date | None = None, seed: int = 2026) -> Demo
     seeder.patients_and_coverages()
     for n in range(300):
         seeder.claim(n)
+    from oa_desktop.services.demo.ledger_history import add_demo_money
+
+    add_demo_money(store, seeder.today)
     settings.DEMO.set(store, True)
     return DemoSummary(
         providers=len(seeder.provider_ids), payers=len(seeder.payers),

@@ -1,0 +1,55 @@
+"""The demo practice's desk money, made through the same services a biller uses: a few
+patient payments (one of them today, so the deposit slip has something), a copay kept as
+credit and partly refunded, and a small-balance write-off."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from oa_desktop.services.patients import actions
+from oa_desktop.store import patient_ledger as pl
+from oa_desktop.store.db import Store
+
+_METHODS = (("check", "1042"), ("cash", ""), ("card", "4242"), ("check", "2210"))
+
+
+def add_demo_money(store: Store, today: date) -> int:
+    """Write the demo's desk history; returns how many actions it took."""
+    owing = _claims_with_patient_share(store)
+    done = 0
+    seen: set[int] = set()
+    for index, claim in enumerate(owing):
+        if claim.patient_id in seen or len(seen) == len(_METHODS):
+            continue
+        seen.add(claim.patient_id)
+        method, reference = _METHODS[len(seen) - 1]
+        share = Decimal(claim.patient_cents).scaleb(-2)
+        amount = share if index % 2 else (share / 2).quantize(Decimal("0.01"))
+        day = today if len(seen) <= 2 else today - timedelta(days=3 + index)
+        actions.take_payment(store, claim.patient_id, amount, method, on=day,
+                             reference=reference, paid_by="Parent" if index % 3 else "")
+        done += 1
+    rest = [c for c in _claims_with_patient_share(store) if c.patient_id not in seen]
+    if rest:
+        small = rest[0]
+        actions.adjust(store, small.claim_id, Decimal(min(small.patient_cents, 500)).scaleb(-2),
+                       "small_balance", on=today,
+                       note="Under $5 after the payer's share")
+        done += 1
+    fresh = store.read.execute("SELECT patient_id FROM claims WHERE status IN ('draft', 'ready') "
+                               "ORDER BY id LIMIT 1").fetchone()
+    if fresh:
+        actions.take_payment(store, int(fresh[0]), Decimal("30.00"), "card", reference="1881",
+                             on=today - timedelta(days=5), as_credit=True,
+                             note="Copay at check-in")
+        actions.refund(store, int(fresh[0]), Decimal("10.00"), "card", reference="1881",
+                       on=today - timedelta(days=1), note="Copay was $20, not $30")
+        done += 2
+    return done
+
+
+def _claims_with_patient_share(store: Store) -> list[pl.ClaimSums]:
+    ids = [int(r[0]) for r in store.read.execute(
+        "SELECT id FROM claims WHERE status = 'partially_paid' ORDER BY id")]
+    return [c for c in pl.claim_sums(store.read, claim_ids=ids) if c.patient_cents > 0]
