@@ -18,6 +18,7 @@ from oa_desktop.cli import (
     imports,
     oa_fees,
     office_ally,
+    patients,
     safety,
     sandbox,
     status,
@@ -27,7 +28,8 @@ from oa_desktop.cli import (
 )
 from oa_desktop.errors import KnownError
 
-FAMILIES = (window, status, submit, office_ally, sandbox, safety, oa_fees, imports, x12, era)
+FAMILIES = (window, status, submit, office_ally, sandbox, safety, oa_fees, imports, x12, era,
+            patients)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -91,14 +91,15 @@ def collections(store: Store, start: date, end: date, *, by: str) -> ReportTable
     first = "Rendering provider" if by == "provider" else "Procedure"
     columns = [ReportColumn(first), ReportColumn("Insurance", Kind.MONEY),
                ReportColumn("Patients", Kind.MONEY), ReportColumn("Total", Kind.MONEY)]
-    rows = [[k, cents(v[0]), cents(v[1]), cents(v[0] + v[1])] for k, v in sorted(sums.items())]
+    figures = [(k, cents(v[0]), cents(v[1])) for k, v in sorted(sums.items())]
+    rows: list[list[Any]] = [[k, a, b, a + b] for k, a, b in figures]
     return ReportTable(
         key=f"collections_{by}", title=f"Collections by {by}",
         subtitle=f"Payments posted {_span(start, end)}, net of reversals and undos.",
         columns=columns, rows=rows, total=column_sums(rows, columns) if rows else None,
         empty_text="No payments were posted in this period.",
-        chart=Chart([r[0] for r in rows[:12]], [("Insurance", [r[1] for r in rows[:12]]),
-                                                ("Patients", [r[2] for r in rows[:12]])]))
+        chart=Chart([f[0] for f in figures[:12]], [("Insurance", [f[1] for f in figures[:12]]),
+                                                   ("Patients", [f[2] for f in figures[:12]])]))
 
 
 def adjustments_by_reason(store: Store, start: date, end: date) -> ReportTable:
@@ -117,15 +118,16 @@ def adjustments_by_reason(store: Store, start: date, end: date) -> ReportTable:
         entry[1] += amount
     columns = [ReportColumn("Reason"), ReportColumn("Kind"), ReportColumn("Entries", Kind.COUNT),
                ReportColumn("Amount", Kind.MONEY)]
-    rows = [[label, kind, n, cents(c)] for (label, kind), (n, c) in sorted(sums.items())
+    kept = [(label, kind, n, cents(c)) for (label, kind), (n, c) in sorted(sums.items())
             if n or c]
+    rows: list[list[Any]] = [list(k) for k in kept]
     return ReportTable(
         key="adjustments", title="Adjustments by reason",
         subtitle=f"Adjustments and write-offs posted {_span(start, end)}; an undo counts "
                  "against its entry.",
         columns=columns, rows=rows, total=column_sums(rows, columns) if rows else None,
         empty_text="No adjustments or write-offs in this period.",
-        chart=Chart([r[0][:24] for r in rows[:12]], [("Amount", [r[3] for r in rows[:12]])]))
+        chart=Chart([k[0][:24] for k in kept[:12]], [("Amount", [k[3] for k in kept[:12]])]))
 
 
 def month_end_summary(store: Store, start: date, end: date) -> ReportTable:
