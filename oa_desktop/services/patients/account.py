@@ -216,3 +216,40 @@ def account_json(account: PatientAccount) -> dict[str, Any]:
 def action_label(kind: str) -> str:
     """The word for a kind of desk action."""
     return KIND_LABELS.get(kind, kind)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a payment's receipt prints."""
+
+    action_id: int
+    patient_name: str
+    account_number: str
+    on_date: str
+    amount: Decimal
+    method: str
+    reference: str
+    paid_by: str
+    note: str
+    applied: list[tuple[str, str, Decimal]]  # claim number, date of service, amount
+    credit_amount: Decimal  # of this payment, left on account
+    undone: bool
+
+
+def receipt(store: Store, action_id: int) -> Receipt:
+    """The receipt of one patient payment."""
+    db = store.read
+    action = pl.get_action(db, action_id)
+    if action is None or action.kind != "payment":
+        raise KnownError(f"Entry {action_id} is not a patient payment.",
+                         "Pick a payment in the account.")
+    person = db.execute("SELECT last_name, first_name, account_number FROM patients "
+                        "WHERE id = ?", [action.patient_id]).fetchone()
+    rows = pl.claim_rows_of(db, action_id)
+    sums = {c.claim_id: c for c in pl.claim_sums(db, claim_ids=[r[1] for r in rows])}
+    applied = [(sums[r[1]].pcn, sums[r[1]].service_date, from_cents(r[4])) for r in rows]
+    credit = sum(c for _, _, c in pl.credit_rows_of(db, action_id))
+    return Receipt(action_id, f"{person[1]} {person[0]}".title(), person[2], action.on_date,
+                   from_cents(action.amount_cents), Method(action.method).label,
+                   action.reference, action.paid_by, action.note, applied, from_cents(credit),
+                   pl.undo_of(db, action_id) is not None)

@@ -17,6 +17,7 @@ def _patients(window: MainWindow) -> QWidget:
 
     view = PatientsView(window.store)
     view.claim_requested.connect(window.new_claim_for_patient)
+    view.account_requested.connect(window.patient_accounts.open_account)
     return view
 
 

@@ -1,0 +1,62 @@
+"""The patient account screens for `oa-desktop screenshot`: the account, taking a
+payment, an adjustment and a refund."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from oa_desktop.services.workspace import Workspace
+from oa_desktop.ui.patients.account_dialog import PatientAccountDialog
+from oa_desktop.ui.patients.entry_dialogs import AdjustDialog, RefundDialog
+from oa_desktop.ui.patients.payment_dialog import PaymentDialog
+
+Saver = Callable[[QWidget, Path], Path]
+
+
+def _settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def busiest_patient(workspace: Workspace) -> int | None:
+    """The patient with the most desk entries (the demo's richest account)."""
+    row = workspace.store.read.execute(
+        "SELECT patient_id FROM account_actions GROUP BY patient_id "
+        "ORDER BY COUNT(*) DESC, patient_id LIMIT 1").fetchone()
+    return None if row is None else int(row[0])
+
+
+def patient_screens(window: Any, workspace: Workspace, out: Path, save: Saver) -> list[Path]:
+    """Render the account and its dialogs; return the files written."""
+    patient_id = busiest_patient(workspace)
+    if patient_id is None:
+        return []
+    written: list[Path] = []
+    account = PatientAccountDialog(workspace.store, patient_id, window)
+    account.show()
+    _settle()
+    written.append(save(account, out / "patient_account.png"))
+    payment = PaymentDialog(workspace.store, account.account, account)
+    payment.show()
+    _settle()
+    written.append(save(payment, out / "patient_payment.png"))
+    payment.close()
+    claim = next((c for c in account.account.claims if c.balance_amount > 0), None)
+    if claim is not None:
+        adjust = AdjustDialog(workspace.store, claim.claim_id, claim.pcn, claim.balance_amount,
+                              account)
+        adjust.show()
+        _settle()
+        written.append(save(adjust, out / "patient_adjust.png"))
+        adjust.close()
+    refund = RefundDialog(workspace.store, patient_id, account.account.credit_amount, account)
+    refund.show()
+    _settle()
+    written.append(save(refund, out / "patient_refund.png"))
+    refund.close()
+    account.close()
+    return written
