@@ -27,7 +27,7 @@ from oa_desktop.services.era.matching import auto_match
 from oa_desktop.services.responses.ingest import IngestOutcome
 from oa_desktop.services.safety import audit
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import files, remittances
+from oa_desktop.store import files, paper_eobs, remittances
 from oa_desktop.store.db import utc_now
 from oa_desktop.store.files import ReceivedFile
 from oa_desktop.x12.errors import X12Error
@@ -183,8 +183,10 @@ def store_result(
             amount_cents = to_cents(era.amount)
             duplicate_of = remittances.same_payment(db, era.payer_id, era.trace_number,
                                                     amount_cents, day)
-            status = "not_postable" if problems else ("duplicate" if duplicate_of else "ready")
             claim_rows = [_claim_row(seq, c) for seq, c in enumerate(era.claims)]
+            duplicate_of = duplicate_of or paper_eobs.paper_twin(  # typed in from paper before
+                db, era.trace_number, amount_cents, [r["pcn"] for r in claim_rows])
+            status = "not_postable" if problems else ("duplicate" if duplicate_of else "ready")
             matched = auto_match(db, claim_rows)
             row = {
                 "file_id": file_id, "source_name": name, "source_sha256": sha,

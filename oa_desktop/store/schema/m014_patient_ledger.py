@@ -10,6 +10,9 @@
   claim or refunded a negative one, an undo the opposite row (``reverses_id``).
 - ``ledger.action_id``: the action that wrote a claim's ledger row (desk rows), so an
   undo finds exactly the rows it takes back.
+- ``paper_eobs``: which remittances a biller typed in from a paper EOB or check (they are
+  posted, previewed and undone exactly like an ERA), so the ERA that arrives later for
+  the same payment is recognised and held for the biller.
 - ``adjustment_reasons``: the short list of reasons for adjustments and write-offs; the
   practice may add its own (never deleted: switched off with ``active``).
 """
@@ -51,6 +54,12 @@ CREATE TABLE patient_credit (
 CREATE INDEX patient_credit_patient ON patient_credit(patient_id);
 CREATE INDEX patient_credit_action ON patient_credit(action_id);
 
+CREATE TABLE paper_eobs (
+    remittance_id INTEGER PRIMARY KEY REFERENCES remittances(id),
+    entered_at TEXT NOT NULL,
+    actor TEXT NOT NULL DEFAULT ''
+);
+
 CREATE TABLE adjustment_reasons (
     code TEXT PRIMARY KEY,
     label TEXT NOT NULL,
@@ -82,7 +91,7 @@ def migrate(db: sqlite_utils.Database) -> None:
     db.conn.executemany(
         "INSERT INTO adjustment_reasons (code, label, kind, needs_note, builtin) "
         "VALUES (?, ?, ?, ?, 1)", _REASONS)
-    for table in ("account_actions", "patient_credit"):
+    for table in ("account_actions", "patient_credit", "paper_eobs"):
         for action in ("UPDATE", "DELETE"):
             db.execute(
                 f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "

@@ -18,15 +18,15 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from oa_desktop.domain.models import Claim, ServiceLine
 from oa_desktop.errors import KnownError
 from oa_desktop.services.era import importing, posting
-from oa_desktop.services.patients import actions
+from oa_desktop.services.patients import actions, paper_eob
 from oa_desktop.services.reports.month_end import month_end
 from oa_desktop.services.workspace import Workspace, open_workspace
-from oa_desktop.store import claims, patient_ledger
+from oa_desktop.store import claims, patient_ledger, remittances
 from tests.services.era.helpers import era_text
 
 DAYS = st.dates(date(2026, 9, 1), date(2026, 12, 31))
 AMOUNTS = st.integers(1, 30_000).map(lambda c: Decimal(c).scaleb(-2))
-_APPEND_ONLY = ("ledger", "patient_credit", "account_actions", "postings")
+_APPEND_ONLY = ("ledger", "patient_credit", "account_actions", "postings", "paper_eobs")
 
 
 class LedgerMachine(RuleBasedStateMachine):
@@ -48,6 +48,7 @@ class LedgerMachine(RuleBasedStateMachine):
             "SELECT id FROM claims WHERE patient_id IN (?, ?, ?)",
             [p for p, _ in self.patients]).fetchall()]
         self.remittances: list[int] = []
+        self.paper_eras: list[tuple[str, str, list[Any], Decimal]] = []
         self.actions: list[int] = []
         self.traces = 0
         self.snapshot = self._rows()
@@ -57,7 +58,7 @@ class LedgerMachine(RuleBasedStateMachine):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def _rows(self) -> dict[str, list[tuple[Any, ...]]]:
-        return {t: self.store.read.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
+        return {t: self.store.read.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
                 for t in _APPEND_ONLY}
 
     # -- steps ----------------------------------------------------------------------------
@@ -100,6 +101,59 @@ class LedgerMachine(RuleBasedStateMachine):
         except KnownError:
             return
         self.remittances.append(rid)
+
+    @rule(pick=st.integers(0, 10_000), paid=st.integers(0, 100), patient=st.integers(0, 30))
+    def paper_eob(self, pick: int, paid: int, patient: int) -> None:
+        rows = self.store.read.execute(
+            "SELECT id, pcn FROM claims WHERE status = 'accepted_by_payer' AND patient_id IN "
+            "(?, ?, ?) ORDER BY id", [p for p, _ in self.patients]).fetchall()
+        if not rows:
+            return
+        claim_id, pcn = rows[pick % len(rows)]
+        lines, era_lines = [], []
+        for line_id, code, cents in self.store.read.execute(
+                "SELECT id, procedure_code, charge_cents FROM service_lines WHERE claim_id = ? "
+                "ORDER BY line_number", [claim_id]):
+            line_paid = cents * paid // 100
+            pr = min(cents - line_paid, cents * patient // 100)
+            cas = [("CO", "45", Decimal(cents - line_paid - pr).scaleb(-2))]
+            if pr:
+                cas.append(("PR", "2", Decimal(pr).scaleb(-2)))
+            lines.append(paper_eob.PaperLine(line_id, Decimal(line_paid).scaleb(-2), tuple(cas)))
+            era_lines.append((code, f"{Decimal(cents).scaleb(-2):.2f}",
+                              f"{Decimal(line_paid).scaleb(-2):.2f}",
+                              [(g, r, f"{a:.2f}") for g, r, a in cas]))
+        total = sum((ln.paid for ln in lines), Decimal("0.00"))
+        self.traces += 1
+        check = f"PAPER{self.traces}"
+        rid = paper_eob.enter(self.store, paper_eob.PaperEob(
+            "Aetna", check, date(2026, 11, 1), total,
+            [paper_eob.PaperClaim(claim_id, tuple(lines))]))
+        try:
+            posting.post(self.store, rid)
+        except KnownError:
+            return
+        self.remittances.append(rid)
+        self.paper_eras.append((pcn, check, era_lines, total))
+
+    @rule(index=st.integers(0, 50))
+    def era_after_paper(self, index: int) -> None:
+        """The payer's ERA for a payment typed in from paper: held, never posted."""
+        if not self.paper_eras:
+            return
+        pcn, check, lines, total = self.paper_eras[index % len(self.paper_eras)]
+        charge = sum(Decimal(x[1]) for x in lines)
+        data = era_text([(pcn, "1", f"{charge:.2f}", f"{total:.2f}", lines)], trace=check,
+                        control=f"{9000 + self.traces:04d}")
+        self.traces += 1
+        result = importing.import_bytes(self.workspace, f"twin{self.traces}.835", data)
+        for rid in result.remittance_ids:
+            summary = remittances.get_remittance(self.store, rid)
+            assert summary.status in ("duplicate", "ready")
+            if summary.status == "ready":  # the paper EOB was undone or set aside meanwhile
+                continue
+            posted, _ = posting.post_all(self.store)
+            assert rid not in posted
 
     @rule(index=st.integers(0, 50))
     def undo_era(self, index: int) -> None:
