@@ -88,11 +88,27 @@ class PatientAccountActions:
         self.action.setToolTip("The selected claim's or patient's account: payments, "
                                "adjustments, refunds, balance (Ctrl+Shift+A)")
         self.action.triggered.connect(self._on_action_triggered)
+        self.paper_action = QAction("Enter paper &EOB or check…", window)  # type: ignore[call-overload]
+        self.paper_action.setToolTip("Post an insurance payment that came on paper (no ERA): "
+                                     "claim by claim, line by line")
+        self.paper_action.triggered.connect(self._on_paper_action_triggered)
 
     def install(self, menu: QMenu, toolbar: QToolBar) -> None:
-        """Put the action in the Claims menu and on the toolbar."""
+        """Put the actions in the Claims menu, the account also on the toolbar."""
         menu.addAction(self.action)
+        menu.addAction(self.paper_action)
         toolbar.addAction(self.action)
+
+    def _on_paper_action_triggered(self) -> None:
+        from oa_desktop.ui.patients.paper_eob_dialog import PaperEobDialog
+
+        dialog = PaperEobDialog(self.window.store, self.window)  # type: ignore[arg-type]
+        if self.window.pages.currentWidget() is self.window.claims:
+            claim_id = self.window.claims.selected_claim_id()
+            if claim_id is not None:
+                dialog.add_claim(claim_id)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.window.refresh()
 
     def _on_action_triggered(self) -> None:
         page = self.window.pages.currentWidget()

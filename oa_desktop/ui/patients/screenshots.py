@@ -59,4 +59,32 @@ def patient_screens(window: Any, workspace: Workspace, out: Path, save: Saver) -
     written.append(save(refund, out / "patient_refund.png"))
     refund.close()
     account.close()
+    written.append(_paper_eob(window, workspace, out, save))
     return written
+
+
+def _paper_eob(window: Any, workspace: Workspace, out: Path, save: Saver) -> Path:
+    """The paper EOB dialog with one claim typed in, one line left unbalanced."""
+    from decimal import Decimal
+
+    from oa_desktop.ui.patients.paper_eob_dialog import PaperEobDialog
+
+    dialog = PaperEobDialog(workspace.store, window)
+    dialog.check.setText("004417")
+    for (claim_id,) in workspace.store.read.execute(
+            "SELECT id FROM claims WHERE status = 'accepted_by_payer' ORDER BY id LIMIT 2"):
+        dialog.add_claim(int(claim_id))
+    paid_total = Decimal("0.00")
+    for row, (_, _, charge) in enumerate(dialog.rows):
+        paid = (charge * Decimal("0.6")).quantize(Decimal("0.01"))
+        patient = (charge * Decimal("0.2")).quantize(Decimal("0.01"))
+        contractual = charge - paid - patient - (Decimal("5.00") if row == 0 else 0)
+        dialog.set_cell(row, 3, f"{paid:.2f}")
+        dialog.set_cell(row, 4, f"CO-45 {contractual:.2f}; PR-2 {patient:.2f}")
+        paid_total += paid
+    dialog.total.setText(f"{paid_total:.2f}")
+    dialog.show()
+    _settle()
+    path = save(dialog, out / "paper_eob.png")
+    dialog.close()
+    return path
