@@ -1,13 +1,14 @@
 """The demo practice's desk money, made through the same services a biller uses: a few
 patient payments (one of them today, so the deposit slip has something), a copay kept as
-credit and partly refunded, and a small-balance write-off."""
+credit and partly refunded, a small-balance write-off; and, beside the demo's ERAs, one
+paper EOB from a payer that sends no ERA."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
 
-from oa_desktop.services.patients import actions
+from oa_desktop.services.patients import actions, paper_eob
 from oa_desktop.store import patient_ledger as pl
 from oa_desktop.store.db import Store
 
@@ -47,6 +48,35 @@ def add_demo_money(store: Store, today: date) -> int:
                        on=today - timedelta(days=1), note="Copay was $20, not $30")
         done += 2
     return done
+
+
+def add_demo_paper_eob(store: Store, today: date | None = None) -> int:
+    """One payer sends no ERA: the last claim it accepted (and no ERA names) is paid on
+    paper, 70% paid and 10% coinsurance. Returns how many paper EOBs were entered."""
+    today = today or date.today()
+    row = store.read.execute(
+        "SELECT c.id, py.name FROM claims c JOIN coverages cv ON cv.id = c.coverage_id JOIN "
+        "payers py ON py.id = cv.payer_id WHERE c.status = 'accepted_by_payer' AND NOT EXISTS "
+        "(SELECT 1 FROM remittance_claims r WHERE r.claim_id = c.id) "
+        "ORDER BY c.pcn DESC LIMIT 1").fetchone()
+    if row is None:
+        return 0
+    lines = []
+    for line_id, cents in store.read.execute(
+            "SELECT id, charge_cents FROM service_lines WHERE claim_id = ? ORDER BY line_number",
+            [row[0]]):
+        charge = Decimal(cents).scaleb(-2)
+        paid = (charge * Decimal("0.7")).quantize(Decimal("0.01"))
+        patient = (charge * Decimal("0.1")).quantize(Decimal("0.01"))
+        lines.append(paper_eob.PaperLine(line_id, paid, (("CO", "45", charge - paid - patient),
+                                                         ("PR", "2", patient))))
+    total = sum((ln.paid for ln in lines), Decimal("0.00"))
+    # entered, not posted: like the demo's ERAs it waits under ERAs to be previewed and
+    # posted (posting stamps the real clock, which would lie after the demo's "today")
+    paper_eob.enter(store, paper_eob.PaperEob(
+        str(row[1]), "004417", today - timedelta(days=4), total,
+        [paper_eob.PaperClaim(int(row[0]), tuple(lines), "PAPER-ICN-88")]))
+    return 1
 
 
 def _claims_with_patient_share(store: Store) -> list[pl.ClaimSums]:

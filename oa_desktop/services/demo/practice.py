@@ -323,6 +323,9 @@ def ensure_demo(root: Path) -> None:
         if not settings.DEMO.get(workspace.store):
             seed_demo(workspace.store)
             add_demo_eras(workspace)
+            from oa_desktop.services.demo.ledger_history import add_demo_paper_eob
+
+            add_demo_paper_eob(workspace.store)
     finally:
         workspace.close()
 

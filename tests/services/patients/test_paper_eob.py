@@ -129,3 +129,17 @@ def test_a_paper_eob_for_an_era_already_imported_is_refused(demo_workspace: Work
     importing.import_bytes(demo_workspace, "first.835", _era_for(pcn, lines, "EFT9"))
     with pytest.raises(KnownError, match="already reports check EFT9"):
         paper_eob.enter(store, _eob(claim_id, lines, check="EFT9"))
+
+
+def test_the_demo_has_one_paper_eob_ready_to_post(demo_workspace: Workspace) -> None:
+    from oa_desktop.services.demo.ledger_history import add_demo_paper_eob
+    from oa_desktop.services.demo.practice import add_demo_eras
+
+    store = demo_workspace.store
+    add_demo_eras(demo_workspace, today=date(2026, 11, 2))
+    assert add_demo_paper_eob(store, date(2026, 11, 2)) == 1
+    [paper] = [r for r in remittances.list_remittances(store) if r.source_name.startswith("Paper")]
+    assert paper.status == "ready" and paper.unmatched == 0
+    assert posting.post_all(store)[1] == []
+    assert remittances.get_remittance(store, paper.id).status == "posted"
+    assert claims.check_claim_caches(store) == []
