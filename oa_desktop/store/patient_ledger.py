@@ -379,3 +379,4 @@ def adjustment_rows(db: sqlite_utils.Database, start: str,
     return db.execute(
         "SELECT kind, source, group_code, reason_code, amount_cents FROM ledger WHERE kind IN "
         f"{_ADJUSTED} AND substr(posted_at, 1, 10) BETWEEN ? AND ?", [start, end]).fetchall()
+
