@@ -135,6 +135,11 @@ def set_batch_file(
         })
 
 
+def mark_sent_in(db: sqlite_utils.Database, batch_id: int, at: str) -> None:
+    """The upload is confirmed: the batch is ``sent`` (inside the caller's transaction)."""
+    db.table("batches").update(batch_id, {"status": "sent", "sent_at": at, "failure": ""})
+
+
 def fail_batch(store: Store, batch_id: int, reason: str) -> None:
     """The upload failed: the batch waits for a retry, with the reason in plain words."""
     with store.write() as db:

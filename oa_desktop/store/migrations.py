@@ -21,6 +21,7 @@ from oa_desktop.store.schema import (
     m008_audit_more,
     m009_secondary,
     m010_partial_posting,
+    m011_clm01_lookup,
     m014_patient_ledger,
 )
 
@@ -217,6 +218,7 @@ MIGRATIONS: Sequence[Migration] = (
     m008_audit_more.migrate,
     m009_secondary.migrate,
     m010_partial_posting.migrate,
+    m011_clm01_lookup.migrate,
     m014_patient_ledger.migrate,
 )
 LATEST = len(MIGRATIONS)

@@ -24,6 +24,7 @@ from oa_desktop.errors import KnownError
 from oa_desktop.services.era import posting
 from oa_desktop.store import paper_eobs, remittances
 from oa_desktop.store.db import Store, utc_now
+from oa_desktop.store.era_detail import ClaimDetail, EraLine, NewEraClaim, NewRemittance, cas
 
 GROUPS = ("CO", "PR", "OA", "PI", "CR")
 
@@ -63,8 +64,8 @@ def _money(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def _line_detail(eob_line: PaperLine, ours: tuple[Any, ...], where: str) -> dict[str, Any]:
-    line_id, code, modifiers, day, charge_cents, units, control = ours
+def _line_detail(eob_line: PaperLine, ours: tuple[Any, ...], where: str) -> EraLine:
+    _, code, modifiers, day, charge_cents, units, control = ours
     adjusted = sum((a[2] for a in eob_line.adjustments), Decimal("0.00"))
     for group, reason, _ in eob_line.adjustments:
         if group not in GROUPS or not reason.strip():
@@ -78,15 +79,13 @@ def _line_detail(eob_line: PaperLine, ours: tuple[Any, ...], where: str) -> dict
             f"{format_money(adjusted)} is {format_money(charge - adjusted)}, not the "
             f"{format_money(eob_line.paid)} paid.",
             "Check the adjustments and the patient's share against the EOB.")
-    return {"procedure": code, "modifiers": json.loads(modifiers), "charge": _money(charge),
-            "paid": _money(eob_line.paid), "units": units,
-            "allowed": _money(eob_line.allowed) if eob_line.allowed is not None else None,
-            "date": day, "control": control,
-            "adjustments": [[g, r.strip(), _money(a), None] for g, r, a in eob_line.adjustments],
-            "remarks": [], "original_procedure": None}
+    return EraLine(
+        code, tuple(json.loads(modifiers)), _money(charge), _money(eob_line.paid), units,
+        _money(eob_line.allowed) if eob_line.allowed is not None else None, day, control,
+        tuple(cas(g, r.strip(), _money(a)) for g, r, a in eob_line.adjustments), ())
 
 
-def _claim_row(store: Store, seq: int, claim: PaperClaim) -> dict[str, Any]:
+def _claim_row(store: Store, seq: int, claim: PaperClaim) -> NewEraClaim:
     db = store.read
     facts = paper_eobs.claim_facts(db, claim.claim_id)
     if facts is None:
@@ -103,17 +102,12 @@ def _claim_row(store: Store, seq: int, claim: PaperClaim) -> dict[str, Any]:
     paid = sum((ln.paid for ln in claim.lines), Decimal("0.00"))
     patient = sum((a[2] for ln in claim.lines for a in ln.adjustments if a[0] == "PR"),
                   Decimal("0.00"))
-    charge = sum((Decimal(ln["charge"]) for ln in lines), Decimal("0.00"))
-    dates = [ln["date"] for ln in lines if ln["date"]]
-    detail: dict[str, Any] = {"adjustments": [], "remarks": [], "dates": {}, "lines": lines,
-                              "frequency": "", "allowed": None}
-    return {"seq": seq, "pcn": pcn, "status_code": "1" if paid else "4",
-            "charge_cents": to_cents(charge), "paid_cents": to_cents(paid),
-            "patient_resp_cents": to_cents(patient),
-            "payer_claim_number": claim.payer_claim_number.strip(), "patient_last": last,
-            "patient_first": first, "member_id": member, "first_date": min(dates, default=None),
-            "detail": json.dumps(detail, separators=(",", ":")), "claim_id": claim.claim_id,
-            "match_method": "paper"}
+    charge = sum((Decimal(ln.charge) for ln in lines), Decimal("0.00"))
+    dates = [ln.date for ln in lines if ln.date]
+    return NewEraClaim(
+        seq, pcn, "1" if paid else "4", to_cents(charge), to_cents(paid), to_cents(patient),
+        claim.payer_claim_number.strip(), last, first, member, min(dates, default=None),
+        ClaimDetail(lines=tuple(lines)), claim.claim_id, "paper")
 
 
 def enter(store: Store, eob: PaperEob, *, actor: str = "") -> int:
@@ -126,7 +120,7 @@ def enter(store: Store, eob: PaperEob, *, actor: str = "") -> int:
     if not eob.claims:
         raise KnownError("This EOB has no claims yet.", "Add the claims it pays.")
     rows = [_claim_row(store, seq, c) for seq, c in enumerate(eob.claims)]
-    paid = sum(r["paid_cents"] for r in rows)
+    paid = sum(r.paid_cents for r in rows)
     total = to_cents(eob.total)
     if paid != total:
         raise KnownError(f"The claims add up to {format_money(from_cents(paid))}, but the check "
@@ -134,7 +128,7 @@ def enter(store: Store, eob: PaperEob, *, actor: str = "") -> int:
                          "Check each claim's paid amount, or the check total.")
     name, npi, ein = paper_eobs.practice_payee(store.read)
     body = json.dumps({"check": check, "total": total, "payer": eob.payer_name,
-                       "claims": [(r["pcn"], r["detail"]) for r in rows]}, sort_keys=True)
+                       "claims": [(r.pcn, r.detail.to_json()) for r in rows]}, sort_keys=True)
     now = utc_now()
     with store.write() as db:
         era = paper_eobs.era_for_check(db, check, total)
@@ -142,16 +136,11 @@ def enter(store: Store, eob: PaperEob, *, actor: str = "") -> int:
             raise KnownError(f"ERA {era} already reports check {check} for "
                              f"{format_money(eob.total)}.",
                              "Post that ERA instead (under ERAs); nothing was entered.")
-        remittance_id = remittances.insert_remittance(db, {
-            "file_id": None, "source_name": f"Paper EOB, check {check}",
-            "source_sha256": hashlib.sha256(body.encode()).hexdigest(), "set_index": 0,
-            "control_number": "", "payer_name": eob.payer_name.strip(),
-            "payer_id": eob.payer_id, "payee_name": name, "payee_npi": npi,
-            "payee_tax_id": ein, "method": "CHK", "credit_debit": "C", "amount_cents": total,
-            "payment_date": eob.check_date.isoformat(), "trace_number": check,
-            "claims_paid_cents": paid, "plb_cents": 0, "claim_count": len(rows),
-            "problems": "[]", "status": "ready", "duplicate_of": None, "imported_at": now,
-        }, rows, [])
+        remittance_id = remittances.insert_remittance(db, NewRemittance(
+            None, f"Paper EOB, check {check}", hashlib.sha256(body.encode()).hexdigest(), 0,
+            "", eob.payer_name.strip(), eob.payer_id, name, npi, ein, "CHK", "C", total,
+            eob.check_date.isoformat(), check, paid, 0, len(rows), (), "ready", None, now),
+            rows, [])
         paper_eobs.mark_paper(db, remittance_id, now, actor or store.actor)
     return remittance_id
 

@@ -11,21 +11,23 @@ from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from oa_desktop.domain import identifiers as ids
 from oa_desktop.domain.money import to_money
+from oa_desktop.services.reports.table import Kind
 from oa_desktop.store import fee_schedule
 from oa_desktop.store.db import Store
 from oa_desktop.store.fee_schedule import Fee
 from oa_desktop.ui.kit import formats as fmt
+from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.records.fields import CheckedField
 from oa_desktop.ui.records.form import RecordForm
-from oa_desktop.ui.records.table import Column, RecordListPane
+from oa_desktop.ui.records.table import RecordListPane
 from oa_desktop.ui.records.view import RecordsView
 
 COLUMNS: list[Column[Fee]] = [
     Column("CPT / HCPCS", lambda f: f.procedure_code, width=100),
     Column("Modifier", lambda f: f.modifier, width=70),
-    Column("Price", lambda f: fmt.money(f.price), sort=lambda f: f.price, money=True, width=90),
+    Column("Price", lambda f: f.price, Kind.MONEY, width=90),
     Column("Description", lambda f: f.description, width=260,
-           tooltip=lambda f: f.description),
+           tip=lambda f: f.description),
 ]
 
 

@@ -22,19 +22,21 @@ from oa_desktop.domain.models import Coverage, Patient, Person, Sex
 from oa_desktop.store import records
 from oa_desktop.store.db import Store
 from oa_desktop.store.records import PatientRow
+from oa_desktop.ui.kit.columns import Column
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel
 from oa_desktop.ui.records import fields
 from oa_desktop.ui.records.coverage_dialog import RANKS, SEXES, CoverageDialog
 from oa_desktop.ui.records.fields import CheckedField
 from oa_desktop.ui.records.form import RecordForm
-from oa_desktop.ui.records.table import OBJECT_ROLE, Column, RecordListPane, RecordTableModel
+from oa_desktop.ui.records.table import RecordListPane
 from oa_desktop.ui.records.view import RecordsView
 from oa_desktop.ui.records.widgets import AddressFields, combo, format_phone, select_data
 
 COLUMNS: list[Column[PatientRow]] = [
     Column("Patient", lambda r: r.patient.person.display_name, width=150),
-    Column("Birth date", lambda r: ids.format_date(r.patient.person.birth_date),
-           sort=lambda r: r.patient.person.birth_date.isoformat()
-           if r.patient.person.birth_date else "", width=86),
+    Column("Birth date", lambda r: r.patient.person.birth_date,
+           text=lambda r: ids.format_date(r.patient.person.birth_date), width=86),
     Column("Account #", lambda r: r.patient.account_number, width=72),
     Column("Primary payer", lambda r: r.payer_name or "No coverage", width=150),
     Column("Member ID", lambda r: r.member_id, width=100),
@@ -81,7 +83,7 @@ class PatientForm(RecordForm):
     def _build_coverages(self) -> None:
         heading = QLabel("Coverages")
         heading.setStyleSheet("font-size: 12pt; font-weight: 600; margin-top: 10px;")
-        self.coverages: RecordTableModel[Coverage] = RecordTableModel([], self)
+        self.coverages: TableModel[Coverage] = TableModel([], self, align_headers=True)
         self.coverage_table = QTableView()
         self.coverage_table.setAccessibleName("Coverages")
         self.coverage_table.setModel(self.coverages)
@@ -123,9 +125,9 @@ class PatientForm(RecordForm):
     def load_coverages(self, patient_id: int | None) -> None:
         """Show the patient's coverages (none for a new patient)."""
         names = {p.id: p.name for p in records.list_payers(self.store) if p.id is not None}
-        self.coverages.columns = coverage_columns(names)
-        self.coverages.set_records(
-            records.list_coverages(self.store, patient_id) if patient_id else []
+        self.coverages.set_items(
+            records.list_coverages(self.store, patient_id) if patient_id else [],
+            columns=coverage_columns(names),
         )
         for column, width in enumerate((76, 170, 110)):
             self.coverage_table.setColumnWidth(column, width)
@@ -168,7 +170,7 @@ class PatientForm(RecordForm):
         index = self.coverage_table.currentIndex()
         patient_id = self.patient_id()
         if index.isValid() and patient_id is not None:
-            self.open_coverage(patient_id, index.data(OBJECT_ROLE))
+            self.open_coverage(patient_id, index.data(ItemRole.OBJECT))
 
     def open_coverage(self, patient_id: int, coverage: Coverage | None) -> CoverageDialog:
         """Show the coverage dialog; reload the coverages when it saves."""
@@ -181,7 +183,7 @@ class PatientForm(RecordForm):
         index = self.coverage_table.currentIndex()
         if not index.isValid():
             return
-        coverage: Coverage = index.data(OBJECT_ROLE)
+        coverage: Coverage = index.data(ItemRole.OBJECT)
         assert coverage.id is not None
         if records.coverage_in_use(self.store, coverage.id):
             self.status.setText("Claims bill this coverage, so it stays. Set its "

@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from oa_desktop.domain.models import ClaimFilingIndicator, Payer
 from oa_desktop.store import records
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.records import fields
 from oa_desktop.ui.records.fields import CheckedField
 from oa_desktop.ui.records.form import RecordForm
-from oa_desktop.ui.records.table import Column, RecordListPane
+from oa_desktop.ui.records.table import RecordListPane
 from oa_desktop.ui.records.view import RecordsView
 from oa_desktop.ui.records.widgets import FILING_INDICATORS, AddressFields, combo, select_data
 
@@ -24,7 +25,7 @@ COLUMNS: list[Column[Payer]] = [
     Column("Payer", lambda p: p.name, width=190),
     Column("Payer ID (837P)", lambda p: p.claim_payer_id, width=100),
     Column("Par / Non-Par", lambda p: PAR_TEXT[p.non_par], width=84,
-           tooltip=lambda p: "Non-Par: each claim counts toward Office Ally's monthly fee"
+           tip=lambda p: "Non-Par: each claim counts toward Office Ally's monthly fee"
            if p.non_par else "Par: no per-claim fee"),
     Column("Plan type", lambda p: f"{p.claim_filing_indicator.value} "
            f"{FILING_INDICATORS[p.claim_filing_indicator]}", width=180),

@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout, QWidget
 from oa_desktop.domain.models import Facility, RenderingProvider
 from oa_desktop.store import records
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.records import fields
 from oa_desktop.ui.records.fields import CheckedField
 from oa_desktop.ui.records.form import RecordForm
-from oa_desktop.ui.records.table import Column, RecordListPane
+from oa_desktop.ui.records.table import RecordListPane
 from oa_desktop.ui.records.view import RecordsView
 from oa_desktop.ui.records.widgets import AddressFields, combo, pos_items, pos_text, select_data
 

@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
-        self.backup_actions = BackupActions(self)
+        self.backup_actions: BackupActions = BackupActions(self)
         self.backup_actions.install(file_menu, self.quit_action)
         self.lock_action = QAction("&Lock", self, shortcut=QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(lambda: self.idle_lock.lock(reason="manual"))
@@ -253,6 +253,10 @@ class MainWindow(QMainWindow):
             self.edit_claim(ClaimEditor(self.store, claim, self))
         else:
             ClaimDialog(self.store, claim_id, self).exec()
+
+    def open_patient_account(self, patient_id: int) -> None:
+        """Open a patient's account (payments, adjustments, refunds, balance, credit)."""
+        self.patient_accounts.open_account(patient_id)
 
     def new_claim_for_patient(self, patient_id: int) -> None:
         """Open the claim editor on a new claim for a patient (primary coverage, last codes)."""

@@ -7,52 +7,39 @@ the order of ``GROUPS``. No section is listed before it exists.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QWidget
 
-if TYPE_CHECKING:
-    from oa_desktop.ui.shell.main_window import MainWindow
+from oa_desktop.ui.shell.protocol import Section, Shell
 
 GROUPS = ("RECORDS", "OFFICE ALLY", "MONEY", "PRACTICE")
 
 
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    group: str
-    build: Callable[[MainWindow], QWidget]
-
-
-def _build_audit(window: MainWindow) -> QWidget:
+def _build_audit(window: Shell) -> QWidget:
     from oa_desktop.ui.safety.audit_view import AuditView
 
     return AuditView(window.store, window.jobs)
 
 
-def _build_batches(window: MainWindow) -> QWidget:
+def _build_batches(window: Shell) -> QWidget:
     from oa_desktop.ui.submit.batches_view import BatchesView
 
     return BatchesView(window.workspace, window.submit_actions.retry)
 
 
-def _build_responses(window: MainWindow) -> QWidget:
+def _build_responses(window: Shell) -> QWidget:
     from oa_desktop.ui.responses.responses_view import ResponsesView
 
     return ResponsesView(window.workspace)
 
 
-def _build_rejections(window: MainWindow) -> QWidget:
+def _build_rejections(window: Shell) -> QWidget:
     from oa_desktop.ui.claims.rejections_view import RejectionsView
 
     return RejectionsView(window.workspace, window.open_claim,
                           lambda ids: window.submit_actions.open_wizard(ids))
 
 
-def _build_eras(window: MainWindow) -> QWidget:
+def _build_eras(window: Shell) -> QWidget:
     from oa_desktop.ui.era.list_view import EraListView
 
     view = EraListView(window.workspace, window.jobs)
@@ -60,7 +47,7 @@ def _build_eras(window: MainWindow) -> QWidget:
     return view
 
 
-def _build_denials(window: MainWindow) -> QWidget:
+def _build_denials(window: Shell) -> QWidget:
     from oa_desktop.ui.claims.denials_view import DenialsView
 
     view = DenialsView(window.store)
@@ -68,13 +55,13 @@ def _build_denials(window: MainWindow) -> QWidget:
     return view
 
 
-def _build_reports(window: MainWindow) -> QWidget:
+def _build_reports(window: Shell) -> QWidget:
     from oa_desktop.ui.reports.reports_view import ReportsView
 
     return ReportsView(window.store)
 
 
-def _build_costs(window: MainWindow) -> QWidget:
+def _build_costs(window: Shell) -> QWidget:
     from oa_desktop.ui.reports.costs_view import CostsView
 
     return CostsView(window.store)

@@ -1,8 +1,8 @@
 """The batch submission wizard: Choose → Scrub → Summary → Send.
 
-The flow (services.submit_flow) holds the state and does the work; these pages only
+The flow (services.submit.flow) holds the state and does the work; these pages only
 show it. Nothing is written until Finish; then the window sends the batch in the
-background (MainWindow.send_claims).
+background (SubmitActions.send_claims).
 """
 
 from __future__ import annotations
