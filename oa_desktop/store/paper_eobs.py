@@ -69,3 +69,14 @@ def practice_payee(db: sqlite_utils.Database) -> tuple[str, str, str]:
     """``(name, NPI, Tax ID)`` of the practice (empty before it is set up)."""
     row = db.execute("SELECT name, npi, ein FROM practice").fetchone()
     return ("", "", "") if row is None else (row[0], row[1], row[2])
+
+
+def accepted_claim_without_era(db: sqlite_utils.Database) -> tuple[int, str] | None:
+    """``(claim id, payer name)`` of the last claim (by CLM01) a payer accepted that no ERA
+    names: the demo's paper EOB pays it."""
+    row = db.execute(
+        "SELECT c.id, py.name FROM claims c JOIN coverages cv ON cv.id = c.coverage_id JOIN "
+        "payers py ON py.id = cv.payer_id WHERE c.status = 'accepted_by_payer' AND NOT EXISTS "
+        "(SELECT 1 FROM remittance_claims r WHERE r.claim_id = c.id) "
+        "ORDER BY c.pcn DESC LIMIT 1").fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))

@@ -380,3 +380,33 @@ def adjustment_rows(db: sqlite_utils.Database, start: str,
         "SELECT kind, source, group_code, reason_code, amount_cents FROM ledger WHERE kind IN "
         f"{_ADJUSTED} AND substr(posted_at, 1, 10) BETWEEN ? AND ?", [start, end]).fetchall()
 
+
+
+# -- small look-ups for the account, the demo and the screenshots ------------------------
+
+def patient_person(db: sqlite_utils.Database, patient_id: int) -> tuple[str, str, str] | None:
+    """``(last name, first name, account number)`` of a patient, or None."""
+    row = db.execute("SELECT last_name, first_name, account_number FROM patients WHERE id = ?",
+                     [patient_id]).fetchone()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def claim_ids_with_status(db: sqlite_utils.Database, statuses: Sequence[str],
+                          limit: int = -1) -> list[int]:
+    """Claims in one of ``statuses``, by id (at most ``limit``; -1: all)."""
+    return [int(r[0]) for r in db.execute(
+        f"SELECT id FROM claims WHERE status IN ({marks(statuses)}) ORDER BY id LIMIT ?",
+        [*statuses, limit])]
+
+
+def patient_of_claim(db: sqlite_utils.Database, claim_id: int) -> int:
+    """The patient of a claim."""
+    return int(db.execute("SELECT patient_id FROM claims WHERE id = ?",
+                          [claim_id]).fetchone()[0])
+
+
+def busiest_patient(db: sqlite_utils.Database) -> int | None:
+    """The patient with the most desk entries."""
+    row = db.execute("SELECT patient_id FROM account_actions GROUP BY patient_id "
+                     "ORDER BY COUNT(*) DESC, patient_id LIMIT 1").fetchone()
+    return None if row is None else int(row[0])

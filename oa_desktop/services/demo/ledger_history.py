@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from oa_desktop.services.patients import actions, paper_eob
+from oa_desktop.store import paper_eobs
 from oa_desktop.store import patient_ledger as pl
 from oa_desktop.store.db import Store
 
@@ -38,13 +39,13 @@ def add_demo_money(store: Store, today: date) -> int:
                        "small_balance", on=today,
                        note="Under $5 after the payer's share")
         done += 1
-    fresh = store.read.execute("SELECT patient_id FROM claims WHERE status IN ('draft', 'ready') "
-                               "ORDER BY id LIMIT 1").fetchone()
+    fresh = pl.claim_ids_with_status(store.read, ("draft", "ready"), limit=1)
     if fresh:
-        actions.take_payment(store, int(fresh[0]), Decimal("30.00"), "card", reference="1881",
+        patient_id = pl.patient_of_claim(store.read, fresh[0])
+        actions.take_payment(store, patient_id, Decimal("30.00"), "card", reference="1881",
                              on=today - timedelta(days=5), as_credit=True,
                              note="Copay at check-in")
-        actions.refund(store, int(fresh[0]), Decimal("10.00"), "card", reference="1881",
+        actions.refund(store, patient_id, Decimal("10.00"), "card", reference="1881",
                        on=today - timedelta(days=1), note="Copay was $20, not $30")
         done += 2
     return done
@@ -54,17 +55,11 @@ def add_demo_paper_eob(store: Store, today: date | None = None) -> int:
     """One payer sends no ERA: the last claim it accepted (and no ERA names) is paid on
     paper, 70% paid and 10% coinsurance. Returns how many paper EOBs were entered."""
     today = today or date.today()
-    row = store.read.execute(
-        "SELECT c.id, py.name FROM claims c JOIN coverages cv ON cv.id = c.coverage_id JOIN "
-        "payers py ON py.id = cv.payer_id WHERE c.status = 'accepted_by_payer' AND NOT EXISTS "
-        "(SELECT 1 FROM remittance_claims r WHERE r.claim_id = c.id) "
-        "ORDER BY c.pcn DESC LIMIT 1").fetchone()
+    row = paper_eobs.accepted_claim_without_era(store.read)
     if row is None:
         return 0
     lines = []
-    for line_id, cents in store.read.execute(
-            "SELECT id, charge_cents FROM service_lines WHERE claim_id = ? ORDER BY line_number",
-            [row[0]]):
+    for line_id, _, _, _, cents, _, _ in paper_eobs.claim_lines(store.read, row[0]):
         charge = Decimal(cents).scaleb(-2)
         paid = (charge * Decimal("0.7")).quantize(Decimal("0.01"))
         patient = (charge * Decimal("0.1")).quantize(Decimal("0.01"))
@@ -80,6 +75,5 @@ def add_demo_paper_eob(store: Store, today: date | None = None) -> int:
 
 
 def _claims_with_patient_share(store: Store) -> list[pl.ClaimSums]:
-    ids = [int(r[0]) for r in store.read.execute(
-        "SELECT id FROM claims WHERE status = 'partially_paid' ORDER BY id")]
+    ids = pl.claim_ids_with_status(store.read, ("partially_paid",))
     return [c for c in pl.claim_sums(store.read, claim_ids=ids) if c.patient_cents > 0]

@@ -148,8 +148,7 @@ def _credit_text(action: pl.ActionRow | None, amount: int) -> str:
 def patient_account(store: Store, patient_id: int) -> PatientAccount:
     """The patient's whole account (every amount summed over the ledger)."""
     db = store.read
-    person = db.execute("SELECT last_name, first_name FROM patients WHERE id = ?",
-                        [patient_id]).fetchone()
+    person = pl.patient_person(db, patient_id)
     if person is None:
         raise KnownError(f"Patient {patient_id} does not exist.", "Pick the patient again.")
     sums = pl.claim_sums(db, patient_id=patient_id)
@@ -243,8 +242,8 @@ def receipt(store: Store, action_id: int) -> Receipt:
     if action is None or action.kind != "payment":
         raise KnownError(f"Entry {action_id} is not a patient payment.",
                          "Pick a payment in the account.")
-    person = db.execute("SELECT last_name, first_name, account_number FROM patients "
-                        "WHERE id = ?", [action.patient_id]).fetchone()
+    person = pl.patient_person(db, action.patient_id)
+    assert person is not None
     rows = pl.claim_rows_of(db, action_id)
     sums = {c.claim_id: c for c in pl.claim_sums(db, claim_ids=[r[1] for r in rows])}
     applied = [(sums[r[1]].pcn, sums[r[1]].service_date, from_cents(r[4])) for r in rows]

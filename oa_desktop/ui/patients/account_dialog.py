@@ -29,39 +29,39 @@ from oa_desktop.services.patients.account import (
     PatientAccount,
     patient_account,
 )
+from oa_desktop.services.reports.table import Kind
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.kit.formats import iso_to_display, money
 from oa_desktop.ui.kit.messages import show_known_error
-from oa_desktop.ui.kit.object_table import OBJECT_ROLE, Column, ObjectTableModel, make_table
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel, make_table
 from oa_desktop.ui.patients import entry_dialogs
 from oa_desktop.ui.patients.payment_dialog import PaymentDialog
 
-CLAIM_COLUMNS = [
-    Column("Claim", lambda c: c.pcn, lambda c: c.pcn),
-    Column("Service", lambda c: iso_to_display(c.service_date), lambda c: c.service_date),
-    Column("Status", lambda c: c.status.replace("_", " "), lambda c: c.status),
-    Column("Charge", lambda c: money(c.charge_amount), lambda c: c.charge_amount, True),
-    Column("Insurance paid", lambda c: money(c.insurance_paid_amount),
-           lambda c: c.insurance_paid_amount, True),
-    Column("Patient paid", lambda c: money(c.patient_paid_amount),
-           lambda c: c.patient_paid_amount, True),
-    Column("Adjusted", lambda c: money(c.adjusted_amount), lambda c: c.adjusted_amount, True),
-    Column("Insurance owes", lambda c: money(c.insurance_balance_amount),
-           lambda c: c.insurance_balance_amount, True),
-    Column("Patient owes", lambda c: money(c.patient_balance_amount),
-           lambda c: c.patient_balance_amount, True),
-    Column("Balance", lambda c: money(c.balance_amount), lambda c: c.balance_amount, True),
+CLAIM_COLUMNS: list[Column[AccountClaim]] = [
+    Column("Claim", lambda c: c.pcn),
+    Column("Service", lambda c: c.service_date, text=lambda c: iso_to_display(c.service_date)),
+    Column("Status", lambda c: c.status, text=lambda c: c.status.replace("_", " ")),
+    Column("Charge", lambda c: c.charge_amount, Kind.MONEY),
+    Column("Insurance paid", lambda c: c.insurance_paid_amount, Kind.MONEY),
+    Column("Patient paid", lambda c: c.patient_paid_amount, Kind.MONEY),
+    Column("Adjusted", lambda c: c.adjusted_amount, Kind.MONEY),
+    Column("Insurance owes", lambda c: c.insurance_balance_amount, Kind.MONEY),
+    Column("Patient owes", lambda c: c.patient_balance_amount, Kind.MONEY),
+    Column("Balance", lambda c: c.balance_amount, Kind.MONEY),
 ]
-ENTRY_COLUMNS = [
-    Column("Date", lambda e: iso_to_display(e.on_date), lambda e: e.on_date),
-    Column("Claim", lambda e: e.pcn or "(account)", lambda e: e.pcn),
-    Column("Entry", lambda e: e.description + ("  [undone]" if e.undone else ""),
-           lambda e: e.description, tip=lambda e: e.description),
-    Column("Amount", lambda e: money(e.amount) if e.counts else f"({money(e.amount)})",
-           lambda e: e.amount, True,
-           tip=lambda e: "" if e.counts else "Moves the balance from insurance to the "
+ENTRY_COLUMNS: list[Column[AccountEntry]] = [
+    Column("Date", lambda e: e.on_date, text=lambda e: iso_to_display(e.on_date)),
+    Column("Claim", lambda e: e.pcn, text=lambda e: e.pcn or "(account)"),
+    Column("Entry", lambda e: e.description,
+           text=lambda e: e.description + ("  [undone]" if e.undone else ""),
+           tip=lambda e: e.description),
+    Column("Amount", lambda e: e.amount, Kind.MONEY,
+           text=lambda e: money(e.amount) if e.counts else f"({money(e.amount)})",
+           tip=lambda e: None if e.counts else "Moves the balance from insurance to the "
            "patient; does not change it"),
-    Column("Running balance", lambda e: money(e.balance), lambda e: e.balance, True),
+    Column("Running balance", lambda e: e.balance, Kind.MONEY),
 ]
 
 
@@ -94,9 +94,10 @@ class PatientAccountDialog(QDialog):
             self.totals.addWidget(value, 1, column)
             self.total_labels[key] = value
         layout.addLayout(self.totals)
-        self.claims_model = ObjectTableModel(CLAIM_COLUMNS, self)
+        self.claims_model: TableModel[AccountClaim] = TableModel(CLAIM_COLUMNS, self)
         self.claims_table, self.claims_proxy = make_table(self.claims_model, "Claims")
-        self.entries_model = ObjectTableModel(ENTRY_COLUMNS, self, muted=lambda e: e.undone)
+        self.entries_model: TableModel[AccountEntry] = TableModel(ENTRY_COLUMNS, self,
+                                                                  muted=lambda e: e.undone)
         self.entries_table, self.entries_proxy = make_table(self.entries_model, "Entries")
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.claims_table)
@@ -164,12 +165,12 @@ class PatientAccountDialog(QDialog):
     def selected_claim(self) -> AccountClaim | None:
         """The claim selected in the claims table."""
         index = self.claims_table.currentIndex()
-        return index.data(OBJECT_ROLE) if index.isValid() else None
+        return index.data(ItemRole.OBJECT) if index.isValid() else None
 
     def selected_entry(self) -> AccountEntry | None:
         """The entry selected in the history."""
         index = self.entries_table.currentIndex()
-        return index.data(OBJECT_ROLE) if index.isValid() else None
+        return index.data(ItemRole.OBJECT) if index.isValid() else None
 
     def _done(self, _action_id: int | None = None) -> None:
         self.changed = True

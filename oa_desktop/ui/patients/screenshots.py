@@ -24,10 +24,9 @@ def _settle() -> None:
 
 def busiest_patient(workspace: Workspace) -> int | None:
     """The patient with the most desk entries (the demo's richest account)."""
-    row = workspace.store.read.execute(
-        "SELECT patient_id FROM account_actions GROUP BY patient_id "
-        "ORDER BY COUNT(*) DESC, patient_id LIMIT 1").fetchone()
-    return None if row is None else int(row[0])
+    from oa_desktop.store import patient_ledger
+
+    return patient_ledger.busiest_patient(workspace.store.read)
 
 
 def patient_screens(window: Any, workspace: Workspace, out: Path, save: Saver) -> list[Path]:
@@ -71,9 +70,11 @@ def _paper_eob(window: Any, workspace: Workspace, out: Path, save: Saver) -> Pat
 
     dialog = PaperEobDialog(workspace.store, window)
     dialog.check.setText("004417")
-    for (claim_id,) in workspace.store.read.execute(
-            "SELECT id FROM claims WHERE status = 'accepted_by_payer' ORDER BY id LIMIT 2"):
-        dialog.add_claim(int(claim_id))
+    from oa_desktop.store import patient_ledger
+
+    for claim_id in patient_ledger.claim_ids_with_status(workspace.store.read,
+                                                         ("accepted_by_payer",), limit=2):
+        dialog.add_claim(claim_id)
     paid_total = Decimal("0.00")
     for row, (_, _, charge) in enumerate(dialog.rows):
         paid = (charge * Decimal("0.6")).quantize(Decimal("0.01"))

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from oa_desktop.services.patients.account import patient_account
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.ui.kit.object_table import ObjectTableModel
+from oa_desktop.ui.kit.table_model import TableModel
 from oa_desktop.ui.patients.account_dialog import ENTRY_COLUMNS, PatientAccountDialog
 from oa_desktop.ui.patients.payment_dialog import PaymentDialog
 from oa_desktop.ui.patients.screenshots import busiest_patient
@@ -42,7 +42,7 @@ def test_account_shows_totals_claims_and_running_balance(
     last = dialog.entries_model.rowCount() - 1
     shown = dialog.entries_model.index(last, 4).data()
     assert shown == f"${account.balance_amount - account.credit_amount:,.2f}"
-    model = ObjectTableModel(ENTRY_COLUMNS, muted=lambda e: e.undone)
+    model = TableModel(ENTRY_COLUMNS, muted=lambda e: e.undone)
     model.set_items(account.entries)
     qtmodeltester.check(model, force_py=True)
 
