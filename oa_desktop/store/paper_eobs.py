@@ -80,3 +80,12 @@ def accepted_claim_without_era(db: sqlite_utils.Database) -> tuple[int, str] | N
         "(SELECT 1 FROM remittance_claims r WHERE r.claim_id = c.id) "
         "ORDER BY c.pcn DESC LIMIT 1").fetchone()
     return None if row is None else (int(row[0]), str(row[1]))
+
+
+def checks_of_day(db: sqlite_utils.Database, day: str) -> list[tuple[str, str, int]]:
+    """``(check number, payer, cents)`` of the paper EOB checks dated ``day`` that stand
+    posted (in whole or part): insurance money that goes to the bank by hand."""
+    return db.execute(
+        "SELECT r.trace_number, r.payer_name, r.amount_cents FROM remittances r JOIN paper_eobs "
+        "p ON p.remittance_id = r.id WHERE r.payment_date = ? AND r.status IN ('posted', "
+        "'partly_posted') ORDER BY r.trace_number", [day]).fetchall()

@@ -21,10 +21,12 @@ from oa_desktop.services.reports.table import (
     cents,
     column_sums,
 )
+from oa_desktop.store import paper_eobs
 from oa_desktop.store import patient_ledger as pl
 from oa_desktop.store.db import Store
 
 _METHODS = {"cash": "Cash", "check": "Check", "card": "Card", "other": "Other"}
+_INSURANCE_CHECK = "Insurance check"
 
 
 def _month(as_of: date) -> tuple[date, date]:
@@ -43,12 +45,16 @@ def deposit_slip(store: Store, day: date) -> ReportTable:
         label = _METHODS.get(method, method)
         rows.append([label, reference, patient, cents(amount)])
         by_method[label] += amount
+    for check, payer, amount in paper_eobs.checks_of_day(store.read, day.isoformat()):
+        rows.append([_INSURANCE_CHECK, check, payer, cents(amount)])
+        by_method[_INSURANCE_CHECK] += amount
     columns = [ReportColumn("Method"), ReportColumn("Check / card"), ReportColumn("From"),
                ReportColumn("Amount", Kind.MONEY)]
     notes = [f"{m}: {format_money(cents(c))}" for m, c in sorted(by_method.items())]
     return ReportTable(
         key="deposit", title="Deposit slip",
-        subtitle=f"Patient payments taken on {day:%m/%d/%Y} (undone ones left out), by method.",
+        subtitle=f"Patient payments taken on {day:%m/%d/%Y} (undone ones left out), by "
+                 "method, and the insurance checks posted from paper EOBs dated that day.",
         columns=columns, rows=rows, total=column_sums(rows, columns) if rows else None,
         empty_text=f"No patient payments were taken on {day:%m/%d/%Y}.", notes=notes,
         chart=Chart(sorted(by_method), [("Deposited", [cents(by_method[m])

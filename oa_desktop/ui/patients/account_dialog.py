@@ -159,7 +159,10 @@ class PatientAccountDialog(QDialog):
             if row >= 0:
                 self.claims_table.selectRow(self.claims_proxy.mapFromSource(
                     self.claims_model.index(row, 0)).row())
-        self.credit_button.setEnabled(a.credit_amount > 0)
+        self.credit_button.setEnabled(a.credit_amount > 0 and a.patient_balance_amount > 0)
+        self.credit_button.setToolTip(
+            f"Use the {money(a.credit_amount)} credit on what the patient owes, oldest first"
+            if a.credit_amount else "No credit on the account")
         self.refund_button.setEnabled(a.credit_amount > 0)
 
     def selected_claim(self) -> AccountClaim | None:

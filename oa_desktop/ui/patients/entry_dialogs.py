@@ -13,8 +13,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -90,12 +93,41 @@ class AdjustDialog(_EntryDialog):
         self.store, self.claim_id = store, claim_id
         self.reason = QComboBox()
         self.reason.setAccessibleName("Reason")
-        for r in actions.reasons(store):
-            kind = "write-off" if r.kind == "write_off" else "adjustment"
-            self.reason.addItem(f"{r.label} ({kind})", r.code)
-        self.form.addRow("Reason:", self.reason)
+        self.new_reason = QPushButton("New reason…")
+        self.new_reason.setAutoDefault(False)
+        self.new_reason.clicked.connect(self._on_new_reason_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.reason, 1)
+        row.addWidget(self.new_reason)
+        self._fill_reasons()
+        self.form.addRow("Reason:", row)
         self.amount.setText(f"{balance:.2f}")
         self.finish()
+
+    def _fill_reasons(self, current: str = "") -> None:
+        self.reason.clear()
+        for r in actions.reasons(self.store):
+            kind = "write-off" if r.kind == "write_off" else "adjustment"
+            self.reason.addItem(f"{r.label} ({kind})", r.code)
+        if current:
+            self.reason.setCurrentIndex(self.reason.findData(current))
+
+    def _on_new_reason_clicked(self) -> None:
+        """The practice's own reason, kept for next time (never deleted)."""
+        label, ok = QInputDialog.getText(self, "New reason", "What the reason is called:")
+        if not ok or not label.strip():
+            return
+        kind, ok = QInputDialog.getItem(self, "New reason", "It is a:",
+                                        ["Write-off", "Adjustment"], 0, False)
+        if not ok:
+            return
+        try:
+            code = actions.add_reason(self.store, label,
+                                      "write_off" if kind == "Write-off" else "adjustment")
+        except KnownError as error:
+            show_known_error(self, error, "New reason")
+            return
+        self._fill_reasons(code)
 
     def save(self, amount: Decimal) -> int:
         return actions.adjust(self.store, self.claim_id, amount, self.reason.currentData(),

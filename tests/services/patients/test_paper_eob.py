@@ -123,6 +123,21 @@ def test_the_later_era_for_a_paper_eob_is_held_and_never_posted_twice(
     assert claims.check_claim_caches(store) == []
 
 
+def test_the_deposit_slip_lists_a_posted_paper_eob_check(demo_workspace: Workspace) -> None:
+    from oa_desktop.services.reports.money import deposit_slip
+
+    store = demo_workspace.store
+    claim_id, _, lines = _open_claim(demo_workspace)
+    eob = _eob(claim_id, lines, check="CHK31")
+    rid = paper_eob.enter(store, eob)
+    assert not [r for r in deposit_slip(store, eob.check_date).rows if r[1] == "CHK31"]
+    posting.post(store, rid)
+    [row] = [r for r in deposit_slip(store, eob.check_date).rows if r[1] == "CHK31"]
+    assert row == ["Insurance check", "CHK31", "Aetna", eob.total]
+    posting.undo(store, rid)
+    assert not [r for r in deposit_slip(store, eob.check_date).rows if r[1] == "CHK31"]
+
+
 def test_a_paper_eob_for_an_era_already_imported_is_refused(demo_workspace: Workspace) -> None:
     store = demo_workspace.store
     claim_id, pcn, lines = _open_claim(demo_workspace)

@@ -125,3 +125,50 @@ def test_the_account_opens_from_a_claim_and_from_the_patient_record(
         patients.pane.current().patient.id  # type: ignore[attr-defined]
     for dialog in opened:
         dialog.close()
+
+
+def test_statement_run_over_a_threshold_writes_one_pdf_and_one_csv(
+        qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    import csv
+
+    from PySide6.QtWidgets import QInputDialog
+
+    from oa_desktop.services.reports.statements import statements
+    from oa_desktop.ui.shell.main_window import MainWindow
+
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("40.00", True))
+    monkeypatch.setattr(window.print_actions, "_ask_path",
+                        lambda *_a: str(tmp_path / "run.pdf"))
+    window.print_actions.statements_action.trigger()
+    with (tmp_path / "run.csv").open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    expected = statements(demo_workspace.store, threshold=Decimal("40.00"))
+    assert len(rows) == len(expected) > 0
+    assert all(Decimal(r["Amount due"]) > Decimal("40.00") for r in rows)
+    assert (tmp_path / "run.pdf").stat().st_size > 1000
+
+
+def test_the_practice_adds_its_own_adjustment_reason(
+        qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from oa_desktop.ui.patients.entry_dialogs import AdjustDialog
+
+    store = demo_workspace.store
+    account = patient_account(store, _owing_patient(demo_workspace))
+    claim = next(c for c in account.claims if c.balance_amount > 0)
+    dialog = AdjustDialog(store, claim.claim_id, claim.pcn, claim.balance_amount)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("Prompt-pay discount", True))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *_a, **_k: ("Adjustment", True))
+    dialog.new_reason.click()
+    assert dialog.reason.currentData() == "prompt_pay_discount"
+    dialog.amount.setText("1.00")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.action_id is not None
+    assert store.read.execute("SELECT kind, reason_code FROM ledger WHERE action_id = ?",
+                              [dialog.action_id]).fetchone() == ("adjustment",
+                                                                 "prompt_pay_discount")
