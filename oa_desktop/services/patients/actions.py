@@ -71,6 +71,14 @@ def _positive(amount: Decimal, what: str) -> int:
     return cents
 
 
+def _card_digits(method: Method, reference: str) -> None:
+    """A card is named by its last four digits only (never the whole number)."""
+    text = reference.strip()
+    if method is Method.CARD and text and not (len(text) == 4 and text.isdigit()):
+        raise KnownError("For a card, type only its last four digits.",
+                         "Never type the whole card number.")
+
+
 def _day(on: date | None) -> str:
     return (on or date.today()).isoformat()
 
@@ -130,6 +138,7 @@ def take_payment(store: Store, patient_id: int, amount: Decimal, method: Method 
     method = Method(method)
     if method is Method.CHECK and not reference.strip():
         raise KnownError("A check payment needs the check number.", "Type the check number.")
+    _card_digits(method, reference)
     day = _day(on)
     with store.write() as db:
         if not pl.patient_exists(db, patient_id):
@@ -211,6 +220,7 @@ def refund(store: Store, patient_id: int, amount: Decimal, method: Method | str,
     """Give back part or all of a patient's unapplied credit (by check or to the card)."""
     cents = _positive(amount, "refund")
     method = Method(method)
+    _card_digits(method, reference)
     day = _day(on)
     with store.write() as db:
         credit = pl.credit_cents(db, patient_id)

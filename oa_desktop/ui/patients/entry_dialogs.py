@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.errors import KnownError
 from oa_desktop.services.patients import actions
+from oa_desktop.store import paper_eobs
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit.formats import iso_to_display
 from oa_desktop.ui.kit.messages import show_known_error
 from oa_desktop.ui.patients.payment_dialog import parse_amount
 
@@ -101,6 +103,13 @@ class AdjustDialog(_EntryDialog):
         row.addWidget(self.new_reason)
         self._fill_reasons()
         self.form.addRow("Reason:", row)
+        self.line = QComboBox()
+        self.line.setAccessibleName("Service line")
+        self.line.addItem("The whole claim", None)
+        for line_id, code, _, day, cents, _, _ in paper_eobs.claim_lines(store.read, claim_id):
+            self.line.addItem(f"{iso_to_display(day)} {code} (${Decimal(cents).scaleb(-2):,.2f})",
+                              line_id)
+        self.form.addRow("On:", self.line)
         self.amount.setText(f"{balance:.2f}")
         self.finish()
 
@@ -131,7 +140,7 @@ class AdjustDialog(_EntryDialog):
 
     def save(self, amount: Decimal) -> int:
         return actions.adjust(self.store, self.claim_id, amount, self.reason.currentData(),
-                              on=self.date.date().toPython(),  # type: ignore[arg-type]
+                              line_id=self.line.currentData(), on=self.date.date().toPython(),  # type: ignore[arg-type]
                               note=self.note.text()).action_id
 
 

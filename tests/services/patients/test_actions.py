@@ -91,6 +91,9 @@ def test_check_needs_its_number(store: Store, two_claims: tuple[int, int, int]) 
         actions.take_payment(store, two_claims[0], D("5.00"), "check")
     with pytest.raises(KnownError, match="more than"):
         actions.take_payment(store, two_claims[0], D("0.00"), "cash")
+    with pytest.raises(KnownError, match="last four digits"):
+        actions.take_payment(store, two_claims[0], D("5.00"), "card",
+                             reference="4111111111111111")
 
 
 def test_adjustment_reasons_and_limits(store: Store, two_claims: tuple[int, int, int]) -> None:

@@ -167,8 +167,10 @@ def test_the_practice_adds_its_own_adjustment_reason(
     dialog.new_reason.click()
     assert dialog.reason.currentData() == "prompt_pay_discount"
     dialog.amount.setText("1.00")
+    dialog.line.setCurrentIndex(1)  # on the first service line, not the whole claim
+    line_id = dialog.line.currentData()
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
     assert dialog.action_id is not None
-    assert store.read.execute("SELECT kind, reason_code FROM ledger WHERE action_id = ?",
-                              [dialog.action_id]).fetchone() == ("adjustment",
-                                                                 "prompt_pay_discount")
+    assert store.read.execute("SELECT kind, reason_code, line_id FROM ledger WHERE "
+                              "action_id = ?", [dialog.action_id]).fetchone() == (
+        "adjustment", "prompt_pay_discount", line_id)
