@@ -23,6 +23,7 @@ BATCH_STATUS_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class Batch:
+    """One file sent (or to be sent) to Office Ally, with its control numbers."""
     id: int
     name: str
     interchange_control_number: int  # ISA13
@@ -172,6 +173,7 @@ def waiting_claim_ids(store: Store) -> set[int]:
 
 @dataclass(frozen=True, slots=True)
 class OutcomeCounts:
+    """How a batch's claims came back: accepted, rejected, waiting."""
     claims: int
     accepted: int
     rejected: int

@@ -17,6 +17,7 @@ from oa_desktop.store.db import Store, like_contains
 
 
 class ClaimColumn(StrEnum):
+    """The claims list's columns, each sortable in SQL."""
     PCN = "pcn"
     PATIENT = "patient"
     PAYER = "payer"

@@ -87,6 +87,7 @@ class ListPayer:
 
 @dataclass(frozen=True)
 class SyncCounts:
+    """How the practice's payers changed when the payer list was imported."""
     linked: int = 0  # practice payers found on the list
     refreshed: int = 0  # of those, with a value changed from the list
     kept_overrides: int = 0  # fields left as the practice set them
@@ -94,6 +95,7 @@ class SyncCounts:
 
 @dataclass(frozen=True)
 class ImportCounts:
+    """How many rows and payers the payer list import stored."""
     rows: int
     payers: int
     non_par_payers: int

@@ -178,6 +178,7 @@ def apply_answers(
 
 @dataclass(frozen=True, slots=True)
 class MatchSummary:
+    """Which batches and how many claims an answer file matched."""
     batch_names: tuple[str, ...]
     claim_count: int
 

@@ -51,6 +51,7 @@ _MIN_AGE_DAYS = {
 
 @dataclass(frozen=True)
 class DemoSummary:
+    """What the demo practice was made with."""
     providers: int
     payers: int
     patients: int

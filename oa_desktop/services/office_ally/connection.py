@@ -78,6 +78,7 @@ def probe(host: str, port: int) -> str:
 
 @dataclass(frozen=True)
 class SetupResult:
+    """What setting up the connection found and where the password went."""
     report: ConnectionReport
     password: SaveResult
 
@@ -103,6 +104,7 @@ def set_up(
 
 @dataclass(frozen=True)
 class SyncResult:
+    """What one sync did: downloaded, read, sent."""
     downloaded: list[DownloadedFile]
     finished_at: str
     ingested: list[IngestOutcome] = field(default_factory=list)

@@ -270,10 +270,12 @@ class SubmitResult:
 
     @property
     def sent_claims(self) -> int:
+        """How many claims reached Office Ally."""
         return sum(o.batch.claim_count for o in self.outcomes if o.sent)
 
     @property
     def failed(self) -> list[BatchOutcome]:
+        """The batches that did not reach Office Ally."""
         return [o for o in self.outcomes if not o.sent]
 
     @property

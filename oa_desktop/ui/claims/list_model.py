@@ -96,9 +96,11 @@ class ClaimsTableModel(QAbstractTableModel):
     # -- Qt interface -----------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """The number of rows (none under a valid parent: a flat table)."""
         return 0 if parent.isValid() else len(self.ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """The number of columns (none under a valid parent: a flat table)."""
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(
@@ -116,6 +118,7 @@ class ClaimsTableModel(QAbstractTableModel):
         return cell_data(COLUMNS[index.column()], self.row_object(index.row()), role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by ``column``: a new id order from SQL, rows reloaded lazily."""
         if not 0 <= column < len(COLUMNS):
             return
         descending = order == Qt.SortOrder.DescendingOrder

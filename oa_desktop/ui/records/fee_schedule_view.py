@@ -57,6 +57,7 @@ def _modifier_check(text: str) -> str:
 
 
 class FeeForm(RecordForm):
+    """The form for one fee: procedure code, modifier, price."""
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, "Fee", parent)
         self.code = CheckedField(_code_check, width=90, name="Procedure code", upper=True)
@@ -72,6 +73,7 @@ class FeeForm(RecordForm):
         self.watch(self.code, self.modifier, self.price, self.description)
 
     def fill(self, record: Any) -> None:
+        """Show ``record`` in the form (an empty form for a new one)."""
         fee: Fee | None = record
         self.heading.setText(f"{fee.procedure_code} {fee.modifier}".strip() if fee else "New fee")
         self.code.setText(fee.procedure_code if fee else "")
@@ -80,6 +82,7 @@ class FeeForm(RecordForm):
         self.description.setText(fee.description if fee else "")
 
     def store_record(self) -> Any:
+        """Save what the form holds; return the stored record."""
         price = parse_money(self.price.text())
         assert price is not None  # checked by the field
         old: Fee | None = self.record
@@ -91,6 +94,7 @@ class FeeForm(RecordForm):
 
 
 class FeeScheduleView(RecordsView):
+    """The practice's fee schedule: list and form."""
     noun = "fee"
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
@@ -106,9 +110,11 @@ class FeeScheduleView(RecordsView):
         self.top.insertWidget(self.top.count() - 1, self.delete_button)
 
     def fetch(self) -> Sequence[Fee]:
+        """The records the list shows, in order."""
         return fee_schedule.list_fees(self.store)
 
     def record_id(self, record: Any) -> Any:
+        """What finds ``record`` again after the list is reloaded."""
         return (record.procedure_code, record.modifier)
 
     def _on_delete_button_clicked(self) -> None:

@@ -57,6 +57,7 @@ def coverage_columns(payer_names: dict[int, str]) -> list[Column[Coverage]]:
 
 
 class PatientForm(RecordForm):
+    """The form for one patient with their coverages."""
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, "Patient", parent)
         self.last_name = CheckedField(fields.required("last name"), name="Last name", upper=True)
@@ -109,6 +110,7 @@ class PatientForm(RecordForm):
         self.coverage_table.activated.connect(self._on_edit_coverage_clicked)
 
     def fill(self, record: Any) -> None:
+        """Show ``record`` in the form (an empty form for a new one)."""
         patient: Patient = record.patient if record else Patient(Person("", ""))
         person = patient.person
         self.heading.setText(person.display_name.title() if record else "New patient")
@@ -149,6 +151,7 @@ class PatientForm(RecordForm):
         )
 
     def store_record(self) -> Any:
+        """Save what the form holds; return the stored record."""
         return records.save_patient(self.store, self.patient())
 
     def patient_id(self) -> int | None:
@@ -228,9 +231,11 @@ class PatientsView(RecordsView):
         self.splitter.setSizes([600, 520])
 
     def fetch(self) -> Sequence[PatientRow]:
+        """The records the list shows, in order."""
         return records.list_patients(self.store)
 
     def record_id(self, record: Any) -> Any:
+        """What finds ``record`` again after the list is reloaded."""
         return record.patient.id
 
     def new_patient(self) -> None:

@@ -33,6 +33,7 @@ COLUMNS: list[Column[Payer]] = [
 
 
 class PayerForm(RecordForm):
+    """The form for one payer: name, payer ID, Par/Non-Par."""
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, "Payer", parent)
         self.name = CheckedField(fields.required("payer's name"), name="Payer name")
@@ -60,6 +61,7 @@ class PayerForm(RecordForm):
                    *self.address.widgets())
 
     def fill(self, record: Any) -> None:
+        """Show ``record`` in the form (an empty form for a new one)."""
         payer: Payer = record or Payer(name="")
         self.heading.setText(payer.name if record else "New payer")
         self.name.setText(payer.name)
@@ -71,6 +73,7 @@ class PayerForm(RecordForm):
         self.address.fill(payer.address)
 
     def store_record(self) -> Any:
+        """Save what the form holds; return the stored record."""
         old: Payer | None = self.record
         payer_ids = dict(old.payer_ids) if old else {}
         payer_ids["837P"] = self.payer_id.text()
@@ -85,6 +88,7 @@ class PayerForm(RecordForm):
 
 
 class PayersView(RecordsView):
+    """The practice's payers: list and form."""
     noun = "payer"
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
@@ -101,6 +105,7 @@ class PayersView(RecordsView):
         self.import_button.setVisible(_payer_import_dialog() is not None)
 
     def fetch(self) -> Sequence[Payer]:
+        """The records the list shows, in order."""
         return records.list_payers(self.store)
 
     def _on_import_button_clicked(self) -> None:

@@ -46,6 +46,7 @@ CLAIMS_HEADER = settings.Setting("ui.claims.header", "", "Claims table column wi
 
 
 class MainWindow(QMainWindow):
+    """The main window: queues on the left, the page on the right."""
     def __init__(self, workspace: Workspace, *, demo: bool = False) -> None:
         super().__init__()
         self.workspace = workspace
@@ -379,6 +380,7 @@ class MainWindow(QMainWindow):
         self.workspace.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop timers and save state before the window closes."""
         self.idle_lock.stop()
         if self._layout_saved or self.data_released or self.store.read_only:
             self.jobs.wait(30_000)
