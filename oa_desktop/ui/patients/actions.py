@@ -31,7 +31,8 @@ class Shell(Protocol):
     claims: Any
     pages: Any
 
-    def refresh(self) -> None: ...
+    def refresh(self) -> None:
+        """Reload what the window shows."""
 
 
 class FindPatientDialog(QDialog):

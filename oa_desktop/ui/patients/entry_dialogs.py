@@ -69,6 +69,7 @@ class _EntryDialog(QDialog):
         self.resize(460, 280)
 
     def save(self, amount: Decimal) -> int:
+        """Write the entry; return its action's id."""
         raise NotImplementedError
 
     def _on_buttons_accepted(self) -> None:
@@ -139,6 +140,7 @@ class AdjustDialog(_EntryDialog):
         self._fill_reasons(code)
 
     def save(self, amount: Decimal) -> int:
+        """Write the adjustment or write-off."""
         return actions.adjust(self.store, self.claim_id, amount, self.reason.currentData(),
                               line_id=self.line.currentData(), on=self.date.date().toPython(),  # type: ignore[arg-type]
                               note=self.note.text()).action_id
@@ -163,6 +165,7 @@ class RefundDialog(_EntryDialog):
         self.finish()
 
     def save(self, amount: Decimal) -> int:
+        """Write the refund."""
         return actions.refund(self.store, self.patient_id, amount, self.method.currentData(),
                               reference=self.reference.text(),
                               on=self.date.date().toPython(),  # type: ignore[arg-type]
@@ -187,6 +190,7 @@ class RecoupDialog(_EntryDialog):
         self.finish()
 
     def save(self, amount: Decimal) -> int:
+        """Write the recoupment."""
         return actions.recoup(self.store, self.claim_id, amount, payer=self.payer.text(),
                               reference=self.reference.text(),
                               on=self.date.date().toPython(),  # type: ignore[arg-type]

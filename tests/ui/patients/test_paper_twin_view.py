@@ -24,7 +24,7 @@ def test_the_pair_is_shown_and_the_biller_chooses_the_era(
                                       _era_for(pcn, lines, "CHK777")).remittance_ids
     view = EraDetailView(demo_workspace)
     qtbot.addWidget(view)
-    view.show_remittance(era_id)
+    view.show_era(era_id)
     assert "typed in from a paper EOB" in view.header.text()
     button = view.buttons["not_duplicate"]
     assert button.text() == "Use this ERA instead…"
@@ -32,6 +32,6 @@ def test_the_pair_is_shown_and_the_biller_chooses_the_era(
     button.click()
     assert remittances.get_remittance(store, paper_id).status == "dismissed"
     assert remittances.get_remittance(store, era_id).status == "ready"
-    view.show_remittance(era_id)
+    view.show_era(era_id)
     view.post_now()
     assert claims.balance(store, claim_id) == balance
