@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,12 @@ def test_payment_add_then_the_ledger_shows_it(demo_template: Path, tmp_path: Pat
     assert last["amount"] == "-12.50" and "check 3001" in last["description"]
     assert main([*data, "patient", "ledger", str(patient_id)]) == 0
     assert "credit $12.50" in capsys.readouterr().out
+    open_claim = next(c for c in account["claims"] if Decimal(c["balance"]) > 1)
+    assert main([*data, "payment", "add", "--patient", str(patient_id), "--amount", "1.00",
+                 "--method", "card", "--reference", "4242", "--claims", open_claim["pcn"],
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["applied"] == [
+        {"claim_id": open_claim["claim_id"], "amount": "1.00"}]
 
 
 def test_payment_errors_are_plain(demo_template: Path, tmp_path: Path,
