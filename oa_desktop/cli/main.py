@@ -19,6 +19,7 @@ from oa_desktop.cli import (
     imports,
     oa_fees,
     office_ally,
+    patients,
     payers,
     safety,
     sandbox,
@@ -30,7 +31,7 @@ from oa_desktop.cli import (
 from oa_desktop.errors import KnownError
 
 FAMILIES = (window, status, submit, office_ally, sandbox, safety, oa_fees, imports, x12, era,
-            payers)
+            payers, patients)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -28,6 +28,9 @@ def seed_demo_command(args: argparse.Namespace) -> int:
     with opened(args, root) as workspace:
         summary = seed_demo(workspace.store)
         eras = add_demo_eras(workspace)
+        from oa_desktop.services.demo.ledger_history import add_demo_paper_eob
+
+        eras += add_demo_paper_eob(workspace.store)
     print(
         f"Demo practice created in {root}: {summary.providers} rendering providers, "
         f"{summary.payers} payers, {summary.patients} patients, {summary.claims} claims, "

@@ -24,6 +24,7 @@ from oa_desktop.store.schema import (
     m011_clm01_lookup,
     m012_download_problems,
     m013_one_unsent_batch,
+    m014_patient_ledger,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -222,5 +223,6 @@ MIGRATIONS: Sequence[Migration] = (
     m011_clm01_lookup.migrate,
     m012_download_problems.migrate,
     m013_one_unsent_batch.migrate,
+    m014_patient_ledger.migrate,
 )
 LATEST = len(MIGRATIONS)

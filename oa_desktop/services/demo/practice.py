@@ -305,6 +305,9 @@ def seed_demo(store: Store, today: date | None = None, seed: int = 2026) -> Demo
     seeder.patients_and_coverages()
     for n in range(300):
         seeder.claim(n)
+    from oa_desktop.services.demo.ledger_history import add_demo_money
+
+    add_demo_money(store, seeder.today)
     settings.DEMO.set(store, True)
     return DemoSummary(
         providers=len(seeder.provider_ids), payers=len(seeder.payers),
@@ -321,6 +324,9 @@ def ensure_demo(root: Path) -> None:
         if not settings.DEMO.get(workspace.store):
             seed_demo(workspace.store)
             add_demo_eras(workspace)
+            from oa_desktop.services.demo.ledger_history import add_demo_paper_eob
+
+            add_demo_paper_eob(workspace.store)
     finally:
         workspace.close()
 

@@ -26,7 +26,7 @@ from oa_desktop.services.era.matching import auto_match
 from oa_desktop.services.responses.outcome import IngestOutcome
 from oa_desktop.services.safety import audit
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import files, remittances
+from oa_desktop.store import files, paper_eobs, remittances
 from oa_desktop.store.db import utc_now
 from oa_desktop.store.era_detail import (
     CasAdjustment,
@@ -195,6 +195,8 @@ def store_result(
             amount_cents = to_cents(era.amount)
             duplicate_of = remittances.same_payment(db, era.payer_id, era.trace_number,
                                                     amount_cents, day)
+            duplicate_of = duplicate_of or paper_eobs.paper_twin(  # typed in from paper before
+                db, era.trace_number, amount_cents, [c.patient_control_number for c in era.claims])
             status = "not_postable" if problems else ("duplicate" if duplicate_of else "ready")
             matches = auto_match(db, [c.patient_control_number for c in era.claims])
             claim_rows = [_claim_row(seq, c, claim_id)

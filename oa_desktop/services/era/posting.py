@@ -38,7 +38,7 @@ from oa_desktop.services.era.plan import (
     plan_posting,
     plb_text,
 )
-from oa_desktop.store import claims, postings, remittances
+from oa_desktop.store import claims, paper_eobs, postings, remittances
 from oa_desktop.store.db import Store, utc_now
 from oa_desktop.store.remittances import RemittanceSummary
 
@@ -230,6 +230,10 @@ def decide_duplicate(store: Store, remittance_id: int, *, is_duplicate: bool) ->
         if summary.status != "duplicate":
             raise KnownError("This ERA is not held as a suspected duplicate.",
                              "Refresh the ERA list.")
+        if not is_duplicate and paper_eobs.is_paper(db, summary.duplicate_of):
+            raise KnownError("This ERA reports a payment already typed in from a paper EOB; "
+                             "posting both would post it twice.",
+                             "Set it aside, or choose “Use the ERA instead”.")
         remittances.set_status(db, remittance_id, "dismissed" if is_duplicate else "ready")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.services.era.posting import carc_text
+from oa_desktop.services.reports import money
 from oa_desktop.services.reports.table import (
     Chart,
     Kind,
@@ -208,6 +209,11 @@ REPORTS: dict[str, tuple[str, Callable[[Store, date], ReportTable]]] = {
     "denials": ("Denial reasons", lambda s, _d: denial_reasons(s)),
     "status": ("Claims by status", lambda s, _d: status_counts(s)),
     "days_to_pay": ("Days to payment", lambda s, _d: days_to_payment(s)),
+    "deposit": ("Deposit slip", money.deposit_slip),
+    "collections_provider": ("Collections by provider", money.build_collections_provider),
+    "collections_procedure": ("Collections by procedure", money.build_collections_procedure),
+    "adjustments": ("Adjustments by reason", money.build_adjustments),
+    "month_end": ("Month-end summary", money.build_month_end),
 }
 
 

@@ -297,6 +297,8 @@ class EraDetailView(QWidget):
         self._show_left_over(r)
         self.buttons["undo"].setEnabled(posted)
         self.buttons["not_duplicate"].setVisible(r.status == "duplicate")
+        self.buttons["not_duplicate"].setText(
+            "Use this ERA instead…" if self._paper_twin(r) else "Not a duplicate")
         self.buttons["set_aside"].setVisible(r.status == "duplicate")
         if self.claims_proxy.rowCount():
             self.claims_table.selectRow(0)
@@ -310,6 +312,10 @@ class EraDetailView(QWidget):
         duplicate = (f"<br><span style='color:#b3261e'>Same payer, check/EFT number, amount "
                      f"and date as ERA {r.duplicate_of}: is it the same payment?</span>"
                      if r.status == "duplicate" else "")
+        if r.status == "duplicate" and self._paper_twin(r):
+            duplicate = (f"<br><span style='color:#b3261e'>This payment was typed in from a "
+                         f"paper EOB (ERA {r.duplicate_of}). Set this one aside, or use it "
+                         "instead: the paper posting is then undone.</span>")
         return (f"<b style='font-size:12pt'>{html.escape(r.payer_name)}</b> (payer ID "
                 f"{html.escape(r.payer_id)}) → {html.escape(r.payee_name)} NPI "
                 f"{html.escape(r.payee_npi)}<br>{METHODS.get(r.method, r.method)} "
@@ -461,7 +467,26 @@ class EraDetailView(QWidget):
                   lambda _r: "Set aside; it will never be posted." if is_duplicate
                   else "Marked as not a duplicate; it can be posted.")
 
+    def _paper_twin(self, r: RemittanceSummary) -> bool:
+        from oa_desktop.store import paper_eobs
+
+        return paper_eobs.is_paper(self.store.read, r.duplicate_of)
+
     def _on_not_duplicate_clicked(self) -> None:
+        r = self.remittance
+        if r is not None and self._paper_twin(r):
+            from oa_desktop.services.patients import paper_eob
+
+            answer = QMessageBox.question(
+                self, "Use this ERA instead", f"Undo the paper EOB's posting of check "
+                f"{r.trace_number} ({fmt.money(r.amount)}) and post this ERA in its place?")
+            if answer == QMessageBox.StandardButton.Yes:
+                rid = r.id
+                self._run("Replacing the paper EOB",
+                          lambda: paper_eob.use_era_instead(self.store, rid),
+                          lambda _p: "The paper EOB's posting was undone and set aside; "
+                          "this ERA is ready to post.")
+            return
         self._decide(False)
 
     def _on_set_aside_clicked(self) -> None:

@@ -72,10 +72,25 @@ class PrintActions:
             self.shell.statusBar().showMessage(message, 8000)
 
     def _on_statements_triggered(self) -> None:
+        from decimal import Decimal, InvalidOperation
+
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(
+            self.shell.window(), "Patient statements", "Print a statement for every patient "
+            "who owes more than ($; their credit comes off first):", text="0.00")
+        if not ok:
+            return
+        try:
+            threshold = Decimal(text.replace("$", "").replace(",", "").strip() or "0")
+        except InvalidOperation:
+            self.shell.statusBar().showMessage(f"“{text}” is not an amount of money.", 8000)
+            return
         path = self._ask_path("patient-statements.pdf", "PDF files (*.pdf)")
         if path:
-            count = write_statements(self.shell.store, Path(path))
+            count = write_statements(self.shell.store, Path(path), threshold=threshold)
             audit.record_export(self.shell.store, f"{count} patient statements", Path(path),
                                 object_type="report", object_id="statements", printed=True)
             self.shell.statusBar().showMessage(
-                f"Saved {count} patient statement{'s' * (count != 1)} to {Path(path).name}.", 8000)
+                f"Saved {count} patient statement{'s' * (count != 1)} to {Path(path).name}, "
+                f"and the list to {Path(path).with_suffix('.csv').name}.", 8000)

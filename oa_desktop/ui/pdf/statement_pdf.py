@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtGui import QPainter
 
 from oa_desktop.domain.money import format_money
-from oa_desktop.services.reports.statements import Statement, due_date, statements
+from oa_desktop.services.reports.statements import (
+    Statement,
+    due_date,
+    statements,
+    write_statements_csv,
+)
 from oa_desktop.store import report_queries
 from oa_desktop.store.db import Store
 from oa_desktop.ui.pdf.page import Page, letter_writer
@@ -83,6 +89,11 @@ def _statement(page: Page, practice: dict[str, str], s: Statement, today: date) 
             page.text(x, width, value, right=right)
         page.y += 16
     page.rule()
+    if s.credit_amount:
+        page.font(9)
+        page.text(0, 540, f"Your share {format_money(s.share_amount)} less your credit on "
+                  f"account {format_money(s.credit_amount)}", right=True)
+        page.y += 14
     page.font(11, True)
     page.text(0, 540, f"Amount due: {format_money(s.owes_amount)}", right=True, height=16)
     page.y += 22
@@ -95,10 +106,14 @@ def _statement(page: Page, practice: dict[str, str], s: Statement, today: date) 
 
 
 def write_statements(store: Store, path: Path, today: date | None = None,
-                     patient_ids: list[int] | None = None) -> int:
-    """Write every patient's statement (or those of ``patient_ids``); return how many."""
+                     patient_ids: list[int] | None = None,
+                     threshold: Decimal = Decimal("0.00")) -> int:
+    """Write the statement of every patient who owes more than ``threshold`` (or of
+    ``patient_ids``) as one PDF, and beside it the same run as a CSV; return how many."""
     day = today or date.today()
-    found = [s for s in statements(store) if patient_ids is None or s.patient_id in patient_ids]
+    found = statements(store, threshold=threshold, patient_ids=patient_ids)
+    if patient_ids is None:
+        write_statements_csv(found, path.with_suffix(".csv"))
     practice = report_queries.practice_header(store)
     writer = letter_writer(path, "Patient statements")
     painter = QPainter(writer)

@@ -208,6 +208,7 @@ class PatientsView(RecordsView):
 
     noun = "patient"
     claim_requested = Signal(int)
+    account_requested = Signal(int)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         pane: RecordListPane[PatientRow] = RecordListPane(
@@ -223,6 +224,11 @@ class PatientsView(RecordsView):
         self.claim_button.setDefault(False)
         self.top.addWidget(self.claim_button)
         self.claim_button.clicked.connect(self.new_claim)
+        self.account_button = QPushButton("Account…  (Ctrl+Shift+A)")
+        self.account_button.setAccessibleName("Patient account")
+        self.account_button.setDefault(False)
+        self.top.addWidget(self.account_button)
+        self.account_button.clicked.connect(self.open_account)
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.new_patient)
@@ -243,6 +249,14 @@ class PatientsView(RecordsView):
     def new_record(self) -> None:
         """Ctrl+N on this screen means a new claim for the patient selected."""
         self.new_claim()
+
+    def open_account(self) -> None:
+        """Ask for the selected patient's account (payments, balance, credit)."""
+        row = self.pane.current()
+        if row is None or row.patient.id is None:
+            self.note.setText("Select a patient first.")
+            return
+        self.account_requested.emit(row.patient.id)
 
     def new_claim(self) -> None:
         """Ask for a claim editor for the selected patient."""

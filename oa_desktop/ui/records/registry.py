@@ -12,6 +12,7 @@ def _patients(window: Shell) -> QWidget:
 
     view = PatientsView(window.store)
     view.claim_requested.connect(window.new_claim_for_patient)
+    view.account_requested.connect(window.open_patient_account)
     return view
 
 

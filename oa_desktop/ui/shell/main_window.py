@@ -31,6 +31,7 @@ from oa_desktop.ui.claims.claim_page import ClaimDialog
 from oa_desktop.ui.claims.queues import Queue
 from oa_desktop.ui.kit.jobs import Job, JobRunner
 from oa_desktop.ui.office_ally.actions import OfficeAllyActions
+from oa_desktop.ui.patients.actions import PatientAccountActions
 from oa_desktop.ui.pdf.print_actions import PrintActions
 from oa_desktop.ui.safety.backup_actions import BackupActions
 from oa_desktop.ui.safety.lock import IdleLock
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
             claims_menu.addAction(action)
         self.print_actions = PrintActions(self)
         self.print_actions.install(claims_menu)
+        self.patient_accounts = PatientAccountActions(self)
 
         help_menu = menu.addMenu("&Help")
         self.log_action = QAction("Show &log", self)
@@ -166,6 +168,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.open_action)
         toolbar.addAction(self.find_action)
         toolbar.addAction(self.refresh_action)
+        self.patient_accounts.install(claims_menu, toolbar)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -254,6 +257,10 @@ class MainWindow(QMainWindow):
             self.edit_claim(ClaimEditor(self.store, claim, self))
         else:
             ClaimDialog(self.store, claim_id, self).exec()
+
+    def open_patient_account(self, patient_id: int) -> None:
+        """Open a patient's account (payments, adjustments, refunds, balance, credit)."""
+        self.patient_accounts.open_account(patient_id)
 
     def new_claim_for_patient(self, patient_id: int) -> None:
         """Open the claim editor on a new claim for a patient (primary coverage, last codes)."""

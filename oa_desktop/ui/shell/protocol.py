@@ -120,6 +120,9 @@ class Shell(Protocol):
     def new_claim_for_patient(self, patient_id: int) -> None:
         """Open the claim editor on a new claim for a patient."""
 
+    def open_patient_account(self, patient_id: int) -> None:
+        """Open a patient's account (payments, adjustments, balance, credit)."""
+
     def track_job(self, job: Job, label: str) -> None:
         """Show a background job's progress and its Cancel in the status bar."""
 

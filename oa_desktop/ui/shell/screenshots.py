@@ -149,6 +149,9 @@ def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     written += _records_and_editor(window, workspace, out, save)
     written += _submission_screens(window, out, save)
     written += _era_screens(window, workspace, out, save)
+    from oa_desktop.ui.patients.screenshots import patient_screens
+
+    written += patient_screens(window, workspace, out, save)
     welcome = window.show_welcome()
     _settle()
     written.append(save(welcome, out / "welcome.png"))

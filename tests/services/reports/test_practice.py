@@ -81,11 +81,15 @@ def test_aging_by_patient_equals_ledger_sums(demo_workspace: Workspace) -> None:
     assert owed > 0  # the demo has partly paid claims
     assert report.total is not None
     assert report.total[6] == _dollars(owed)
-    # the demo posts no patient payments: what patients owe is all PR on sent claims
-    pr = demo_workspace.store.read.execute(
-        "SELECT SUM(amount_cents) FROM ledger WHERE kind = 'patient_responsibility'"
-    ).fetchone()[0]
-    assert report.total[6] == _dollars(pr)
+    # what patients owe is the PR on sent claims less the demo's desk payments and its
+    # small-balance write-off of a patient's share
+    pr, paid, written_off = demo_workspace.store.read.execute(
+        "SELECT SUM(CASE WHEN kind = 'patient_responsibility' THEN amount_cents END), "
+        "SUM(CASE WHEN kind = 'patient_payment' THEN amount_cents END), "
+        "SUM(CASE WHEN kind = 'write_off' AND source = 'desk' THEN amount_cents END) FROM ledger"
+    ).fetchone()
+    assert paid > 0  # the demo takes desk payments through the patient account
+    assert report.total[6] == _dollars(pr - paid - written_off)
 
 
 def test_insurance_plus_patient_is_every_open_balance(demo_workspace: Workspace) -> None:
@@ -105,8 +109,11 @@ def test_patient_payment_moves_money_out_of_patient_aging(demo_workspace: Worksp
     store = demo_workspace.store
     before = rp.aging_by_patient(store, DEMO_DAY).total
     claim_id = store.read.execute(
-        "SELECT claim_id FROM ledger WHERE kind = 'patient_responsibility' LIMIT 1"
-    ).fetchone()[0]
+        "SELECT claim_id FROM ledger l WHERE kind = 'patient_responsibility' AND NOT EXISTS "
+        "(SELECT 1 FROM ledger p WHERE p.claim_id = l.claim_id AND p.kind = 'patient_payment') "
+        "LIMIT 1").fetchone()[0]
+    patients_before = next(r for r in rp.payments_by_payer_month(store).rows
+                           if r[0] == rp.PATIENT_PAYMENTS)
     with store.write() as db:
         claims.add_ledger_entry(db, claim_id, "patient_payment", Decimal("10.00"),
                                 at="2026-10-30T10:00:00+00:00")
@@ -115,7 +122,7 @@ def test_patient_payment_moves_money_out_of_patient_aging(demo_workspace: Worksp
     assert before is not None and after is not None
     assert after[6] == before[6] - Decimal("10.00")
     patients = next(r for r in payments.rows if r[0] == rp.PATIENT_PAYMENTS)
-    assert patients[-1] == Decimal("10.00")
+    assert patients[-1] == patients_before[-1] + Decimal("10.00")
 
 
 def test_payments_by_payer_and_month_equal_ledger(demo_workspace: Workspace) -> None:
@@ -128,6 +135,11 @@ def test_payments_by_payer_and_month_equal_ledger(demo_workspace: Workspace) -> 
             "JOIN claims c ON c.id = l.claim_id JOIN coverages cv ON cv.id = c.coverage_id "
             "JOIN payers py ON py.id = cv.payer_id WHERE l.kind = 'payment' GROUP BY 1, 2")
     }
+    expected.update({
+        (rp.PATIENT_PAYMENTS, month): _dollars(cents)
+        for month, cents in store.read.execute(
+            "SELECT strftime('%m/%Y', posted_at), SUM(amount_cents) FROM ledger "
+            "WHERE kind = 'patient_payment' GROUP BY 1")})
     titles = [c.title for c in report.columns]
     got = {(row[0], titles[i]): row[i] for row in report.rows
            for i in range(1, len(titles) - 1) if row[i]}
@@ -136,7 +148,9 @@ def test_payments_by_payer_and_month_equal_ledger(demo_workspace: Workspace) -> 
         "SELECT SUM(amount_cents) FROM ledger WHERE kind IN ('payment', 'patient_payment')"
     ).fetchone()[0]
     assert report.total is not None and report.total[-1] == _dollars(total)
-    assert report.total[-1] == claims.posted_payments_total(store)
+    patients = store.read.execute(
+        "SELECT SUM(amount_cents) FROM ledger WHERE kind = 'patient_payment'").fetchone()[0]
+    assert report.total[-1] == claims.posted_payments_total(store) + _dollars(patients)
 
 
 def test_denial_reasons_count_and_amount(demo_workspace: Workspace) -> None:

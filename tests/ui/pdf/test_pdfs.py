@@ -67,11 +67,14 @@ def test_statements_owe_what_the_ledger_says(qtbot: QtBot, demo_workspace: Works
     store = demo_workspace.store
     found = statements(store)
     owed = store.read.execute(
-        "SELECT c.patient_id, SUM(l.amount_cents) FROM ledger l JOIN claims c "
-        "ON c.id = l.claim_id WHERE l.kind = 'patient_responsibility' GROUP BY 1"
-    ).fetchall()  # the demo has no patient payments
+        "SELECT c.patient_id, SUM(CASE l.kind WHEN 'patient_responsibility' THEN l.amount_cents "
+        "WHEN 'patient_payment' THEN -l.amount_cents WHEN 'write_off' THEN -l.amount_cents "
+        "ELSE 0 END) - COALESCE((SELECT "
+        "SUM(amount_cents) FROM patient_credit k WHERE k.patient_id = c.patient_id), 0) "
+        "FROM ledger l JOIN claims c ON c.id = l.claim_id GROUP BY 1").fetchall()
     assert {s.patient_id: s.owes_amount for s in found} == {
-        p: Decimal(cents) / 100 for p, cents in owed}
+        p: Decimal(cents) / 100 for p, cents in owed if cents > 0}
+    assert any(s.paid_amount for s in found)  # "You paid" is no longer always $0.00
     path = tmp_path / "statements.pdf"
     assert write_statements(store, path, DEMO_DAY) == len(found)
     text = _text(path)

@@ -1,0 +1,1 @@
+"""The patient account: desk payments, credit, adjustments, refunds, recoupments."""

@@ -1,0 +1,1 @@
+"""The patient account screens: the account, taking a payment, adjustments, refunds."""
