@@ -6,6 +6,8 @@ from datetime import date
 
 from oa_desktop.domain.models import Claim, Coverage, Payer
 from oa_desktop.domain.scrubber import Finding, ScrubContext, scrub
+from oa_desktop.services.auth.filing import claim_deadline
+from oa_desktop.services.auth.usage import claim_authorizations
 from oa_desktop.services.claims import icd10
 from oa_desktop.store import claims, records, scrub_queries
 from oa_desktop.store.db import Store
@@ -44,10 +46,14 @@ def build_context(store: Store, claim: Claim, today: date | None = None) -> Scru
             services=[(line.service_date, line.procedure_code) for line in claim.lines],
             exclude_claim_id=claim.id,
         )
+    day = today or date.today()
+    auths, used = claim_authorizations(store, claim) if coverage is not None else ((), {})
     return ScrubContext(
         claim=claim, practice=records.load_practice(store), patient=patient, coverage=coverage,
-        payer=payer, rendering=rendering, facility=facility, today=today or date.today(),
+        payer=payer, rendering=rendering, facility=facility, today=day,
         is_billable=icd10.is_billable, duplicate_pcns=found,
+        authorizations=auths, auth_used_elsewhere=used,
+        filing_deadline=claim_deadline(store, claim, payer),
     )
 
 
