@@ -1,1 +1,1 @@
-"""The ``oa-desktop`` command (CLI.md): one module per command family."""
+"""The ``oa-desktop`` command (CLI.md): one module per command family, parsed in ``main``."""

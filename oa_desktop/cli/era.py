@@ -1,6 +1,6 @@
 """``oa-desktop import-era FILE`` and ``oa-desktop post-eras [--auto]`` (CLI.md).
 
-Thin layers over ``services.ingest_835`` and ``services.posting``. Exit status: 0 done;
+Thin layers over ``services.era.importing`` and ``services.era.posting``. Exit status: 0 done;
 1 done with problems (held duplicates, ERAs that cannot be posted, claims left waiting for
 a match); 2 unreadable input (the position is named and nothing changed).
 """
@@ -10,29 +10,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from oa_desktop.cli.data_folder import opened
 from oa_desktop.errors import KnownError
 from oa_desktop.x12.errors import X12Error
-
-if TYPE_CHECKING:
-    from oa_desktop.services.workspace import Workspace
-
-
-def _workspace(args: argparse.Namespace) -> Workspace:
-    from oa_desktop.cli.main import _data_dir
-    from oa_desktop.services.workspace import open_workspace
-
-    return open_workspace(_data_dir(args))
 
 
 def import_era_command(args: argparse.Namespace) -> int:
     """Import an 835 or Office Ally's ERA zip, as if it had been downloaded."""
     from oa_desktop.services.era.importing import import_era_file
 
-    workspace = _workspace(args)
     try:
-        result = import_era_file(workspace, Path(args.file))
+        with opened(args) as workspace:
+            result = import_era_file(workspace, Path(args.file))
     except X12Error as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         print("Nothing was imported. " + exc.next_step, file=sys.stderr)
@@ -41,8 +31,6 @@ def import_era_command(args: argparse.Namespace) -> int:
         print(f"error: {exc.message}", file=sys.stderr)
         print(exc.next_step, file=sys.stderr)
         return 2
-    finally:
-        workspace.close()
     print(result.summary)
     return 1 if result.held_duplicates or result.not_postable else 0
 
@@ -57,8 +45,7 @@ def post_eras_command(args: argparse.Namespace) -> int:
     from oa_desktop.services.era import posting
     from oa_desktop.store import remittances
 
-    workspace = _workspace(args)
-    try:
+    with opened(args) as workspace:
         waiting = [s for s in remittances.list_remittances(workspace.store)
                    if s.status == "ready" or (s.status == "partly_posted"
                                               and (s.unposted > s.unmatched or s.parked))]
@@ -71,8 +58,6 @@ def post_eras_command(args: argparse.Namespace) -> int:
         posted, skipped = posting.post_all(workspace.store, actor="cli")
         partly = [s for s in (remittances.get_remittance(workspace.store, r) for r in posted)
                   if s.status == "partly_posted"]
-    finally:
-        workspace.close()
     print(f"Posted {len(posted)} ERA(s).")
     for summary in partly:
         left = [f"{summary.unmatched} claim(s) not matched"] if summary.unmatched else []

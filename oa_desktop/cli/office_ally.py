@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from oa_desktop.cli.data_folder import opened, stdin_password
 from oa_desktop.errors import InputError
-from oa_desktop.paths import default_data_dir
+
+if TYPE_CHECKING:
+    from oa_desktop.services.workspace import Workspace
 
 
 def register(subparsers: Any) -> None:
@@ -31,45 +33,28 @@ def register(subparsers: Any) -> None:
                        help="the fingerprint you confirmed; without it, print it and stop")
     setup.add_argument("--live", action="store_true",
                        help="send real claims (default: test mode, OATEST file names)")
-    setup.set_defaults(func=setup_handler)
+    setup.set_defaults(func=setup_command)
     sync = subparsers.add_parser("sync", help="download new files from Office Ally")
     sync.add_argument("--password-stdin", action="store_true",
                       help="read the SFTP password from standard input, for this run only")
-    sync.set_defaults(func=sync_handler)
+    sync.set_defaults(func=sync_command)
 
 
-def _root(args: argparse.Namespace) -> Path:
-    return Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
-
-
-def _password(args: argparse.Namespace) -> str | None:
-    if not getattr(args, "password_stdin", False):
-        return None
-    password = sys.stdin.readline().strip()
-    if not password:
-        raise InputError("No password arrived on standard input.",
-                         "Pipe the SFTP password in, e.g. `echo … | oa-desktop sync "
-                         "--password-stdin`.")
-    return password
-
-
-def setup_handler(args: argparse.Namespace) -> int:
+def setup_command(args: argparse.Namespace) -> int:
     """Probe the host key; with ``--accept-host-key``, test and store the connection."""
     from oa_desktop.gateway.settings import GatewaySettings, tax_id_problem
     from oa_desktop.services.office_ally import connection
-    from oa_desktop.services.workspace import open_workspace
 
     problem = tax_id_problem(args.tax_id)
     if problem:
         raise InputError(problem)
-    password = _password(args) or ""
+    password = stdin_password(args) or ""
     if not args.accept_host_key:
         print(f"fingerprint={connection.probe(args.host, args.port)}")
         print("Confirm this fingerprint with Office Ally, then run again with "
               "--accept-host-key FINGERPRINT.", file=sys.stderr)
         return 0
-    workspace = open_workspace(_root(args))
-    try:
+    with opened(args) as workspace:
         gateway = GatewaySettings(
             host=args.host, port=args.port, username=args.username,
             tax_id=args.tax_id.replace("-", ""), submitter_id=args.submitter_id or args.username,
@@ -77,8 +62,6 @@ def setup_handler(args: argparse.Namespace) -> int:
         )
         result = connection.set_up(workspace, gateway, password,
                                    accept_fingerprint=args.accept_host_key)
-    finally:
-        workspace.close()
     report = result.report
     print(f"Connected to {args.host}:{args.port} as {args.username} ({report.fingerprint}).")
     print(f"{report.inbound_files} files in the upload folder, "
@@ -87,20 +70,23 @@ def setup_handler(args: argparse.Namespace) -> int:
     return 0
 
 
-def sync_handler(args: argparse.Namespace) -> int:
+def require_set_up(workspace: Workspace) -> None:
+    """Stop with a plain message when this data folder has no Office Ally connection."""
+    from oa_desktop.services.office_ally import connection
+
+    if not connection.is_set_up(workspace):
+        raise InputError("Office Ally is not set up in this data folder.",
+                         "Run the setup wizard, or `oa-desktop gateway setup`.")
+
+
+def sync_command(args: argparse.Namespace) -> int:
     """Download new files from Office Ally into the archive."""
     from oa_desktop.services.office_ally import connection
-    from oa_desktop.services.workspace import open_workspace
 
-    password = _password(args)
-    workspace = open_workspace(_root(args))
-    try:
-        if not connection.is_set_up(workspace):
-            raise InputError("Office Ally is not set up in this data folder.",
-                             "Run the setup wizard, or `oa-desktop gateway setup`.")
+    password = stdin_password(args)
+    with opened(args) as workspace:
+        require_set_up(workspace)
         result = connection.sync(workspace, password)
-    finally:
-        workspace.close()
     print(result.summary)
     for item in result.downloaded:
         print(f"  {item.record.remote_name} ({item.record.kind})")

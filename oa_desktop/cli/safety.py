@@ -7,47 +7,33 @@ import getpass
 import sys
 from pathlib import Path
 
+from oa_desktop.cli.data_folder import actor, data_dir, opened
 from oa_desktop.errors import KnownError
-from oa_desktop.paths import DataFolder, default_data_dir
+from oa_desktop.paths import DataFolder
 
 
-def _root(args: argparse.Namespace) -> Path:
-    return Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
-
-
-def _actor() -> str:
-    try:
-        return f"{getpass.getuser()} (command line)"
-    except (KeyError, OSError):
-        return "command line"
-
-
-def cmd_backup(args: argparse.Namespace) -> int:
+def backup_command(args: argparse.Namespace) -> int:
     """Write a verified backup of the database and the archive to ``--out``."""
     from oa_desktop.services.safety import audit
     from oa_desktop.services.safety.backup import make_backup
-    from oa_desktop.services.workspace import open_workspace
 
-    workspace = open_workspace(_root(args))
-    try:
-        info = make_backup(workspace.folder, Path(args.out), actor=_actor())
+    with opened(args) as workspace:
+        info = make_backup(workspace.folder, Path(args.out), actor=actor())
         if not workspace.store.read_only:
-            workspace.store.actor = _actor()
+            workspace.store.actor = actor()
             audit.record(workspace.store, audit.BACKUP, "backup", "", info.path.name)
-    finally:
-        workspace.close()
     print(f"Backup written and verified: {info.path} ({info.size:,} bytes, "
           f"{info.claims:,} claims, {info.archive_files:,} archived files)")
     return 0
 
 
-def cmd_restore(args: argparse.Namespace) -> int:
+def restore_command(args: argparse.Namespace) -> int:
     """Restore a backup into the data folder (asking first when it holds data)."""
     from oa_desktop.services.safety.backup import read_info
     from oa_desktop.services.safety.integrity import refuse_network_share
     from oa_desktop.services.safety.restore import has_data, restore_backup
 
-    root = _root(args)
+    root = data_dir(args)
     refuse_network_share(root)
     folder = DataFolder(root)
     backup = Path(args.file)
@@ -62,7 +48,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 raise KnownError("Nothing was restored.",
                                  "Run again and type yes, or add --yes.")
         replace = True
-    result = restore_backup(backup, folder, replace=replace, actor=_actor())
+    result = restore_backup(backup, folder, replace=replace, actor=actor())
     print(f"Restored {backup} ({result.restored.claims:,} claims, "
           f"{result.archive_files:,} archived files) into {root}")
     if result.safety_backup:
@@ -72,19 +58,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_users_add(args: argparse.Namespace) -> int:
+def users_add_command(args: argparse.Namespace) -> int:
     """Add a named user; the password or PIN is read from stdin (one line)."""
     from oa_desktop.services.safety import users
-    from oa_desktop.services.workspace import open_workspace
 
     secret = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass(
         "Password or PIN: ")
-    workspace = open_workspace(_root(args))
-    try:
-        workspace.store.actor = _actor()
+    with opened(args) as workspace:
+        workspace.store.actor = actor()
         users.add_user(workspace.store, args.name, secret)
-    finally:
-        workspace.close()
     print(f"User {args.name} added. OA Desktop now starts locked and asks for a password or PIN.")
     return 0
 
@@ -93,15 +75,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the data-safety commands to the ``oa-desktop`` parser."""
     backup = sub.add_parser("backup", help="write a verified backup of the data")
     backup.add_argument("--out", required=True, help="the backup file to write (.zip)")
-    backup.set_defaults(func=cmd_backup)
+    backup.set_defaults(func=backup_command)
     restore = sub.add_parser("restore", help="put a backup back")
     restore.add_argument("file", help="a backup file made by OA Desktop")
     restore.add_argument("--yes", "--replace", action="store_true", dest="yes",
                          help="replace existing data without asking (it is backed up first)")
-    restore.set_defaults(func=cmd_restore)
+    restore.set_defaults(func=restore_command)
     users_cmd = sub.add_parser("users", help="named users with a password or PIN")
     users_sub = users_cmd.add_subparsers(title="users commands", metavar="COMMAND")
     add = users_sub.add_parser("add", help="add a user (the app then starts locked)")
     add.add_argument("name")
     add.add_argument("--password-stdin", action="store_true", help="read the secret from stdin")
-    add.set_defaults(func=cmd_users_add)
+    add.set_defaults(func=users_add_command)

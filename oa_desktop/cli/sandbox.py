@@ -1,8 +1,6 @@
-"""CLI commands of the gateway and the sandbox: ``oa-desktop sandbox serve``.
+"""``oa-desktop sandbox serve``: a local stand-in for Office Ally (SFTP), for demos and tests.
 
-``register(subparsers)`` adds the commands; the lead wires it into ``oa_desktop.cli.main``.
-``gateway setup`` and ``sync`` need the database and are wired by the lead on top of
-:mod:`oa_desktop.gateway.api`.
+Also runs alone as ``python -m oa_desktop.cli.sandbox`` (the tests' second process).
 """
 
 from __future__ import annotations
@@ -35,7 +33,7 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--respond-after", type=float, default=5.0, metavar="SECONDS",
                        help="seconds before answers appear in /outbound (default 5)")
     serve.add_argument("--seed", type=int, default=1, help="seed for the answers (default 1)")
-    serve.set_defaults(func=serve_handler)
+    serve.set_defaults(func=serve_command)
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -48,7 +46,7 @@ def _read_password(args: argparse.Namespace) -> str:
     return password
 
 
-def serve_handler(args: argparse.Namespace) -> int:
+def serve_command(args: argparse.Namespace) -> int:
     """Start the sandbox, print ``port=N`` and ``fingerprint=SHA256:…``, serve until a signal."""
     from oa_desktop.sandbox.server import start_sandbox
 

@@ -1,7 +1,7 @@
 """``oa-desktop x12 parse FILE [--json]`` and ``oa-desktop x12 validate FILE`` (CLI.md).
 
-The lead wires :func:`register` into the main parser. Handlers return the exit status:
-0 success, 1 findings, 2 input that cannot be read (with its position).
+Handlers return the exit status: 0 success, 1 findings, 2 input that cannot be read (with
+its position).
 """
 
 from __future__ import annotations

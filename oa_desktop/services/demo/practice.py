@@ -389,7 +389,7 @@ def _import_demo_era(workspace: Workspace, ids: list[int], day: date, seed: int,
     from oa_desktop.sandbox.responses import adjudicate
     from oa_desktop.sandbox.submitted import read_envelope, read_submitted_claims
     from oa_desktop.services.claims.bundles import export_837
-    from oa_desktop.services.era import importing as ingest_835
+    from oa_desktop.services.era import importing
 
     sent, _ = export_837(workspace.store, ids)
     data = sent.encode("ascii")
@@ -412,6 +412,6 @@ def _import_demo_era(workspace: Workspace, ids: list[int], day: date, seed: int,
         wrong = replace(first, pcn=first.pcn[:-2] + "O" + first.pcn[-1])
         remits = [replace(r, claim=wrong) if r.claim is first else r for r in remits]
     era = build_835(envelope, remits, control, day, random.Random(seed))
-    result = ingest_835.import_bytes(workspace, f"DEMO_ERA_835_5010_{day:%Y%m%d}.835",
+    result = importing.import_bytes(workspace, f"DEMO_ERA_835_5010_{day:%Y%m%d}.835",
                                      era.encode("ascii"))
     return len(result.remittance_ids)

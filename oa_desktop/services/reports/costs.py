@@ -16,7 +16,7 @@ from oa_desktop.domain.fees import FeeRow, FeeRule, SentClaim, first_of_month, m
 from oa_desktop.domain.money import format_money
 from oa_desktop.services.office_ally import oa_fees as fees
 from oa_desktop.services.reports.table import Chart, Kind, ReportColumn, ReportTable, column_sums
-from oa_desktop.services.submit import flow as submit_flow
+from oa_desktop.services.submit import flow
 from oa_desktop.store import records, report_queries, sent_claims, settings
 from oa_desktop.store.db import Store
 
@@ -98,7 +98,7 @@ def ready_as_sent(store: Store, today: date) -> list[SentClaim]:
     practice = records.load_practice(store)
     tax_id = practice.ein if practice else ""
     return [SentClaim(sent_on=today, tax_id=tax_id, rendering_npi=c.npi, non_par=c.non_par)
-            for c in submit_flow.load_candidates(store)]
+            for c in flow.load_candidates(store)]
 
 
 def next_batch(store: Store, today: date) -> NextBatch:

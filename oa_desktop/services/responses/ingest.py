@@ -34,17 +34,15 @@ Ingester = Callable[[Workspace, ReceivedFile, bytes], IngestOutcome]
 def ingesters() -> dict[str, Ingester]:
     """The reader for each file kind (gateway.classify.FileKind values)."""
     from oa_desktop.services.era.importing import ingest_era  # it imports IngestOutcome from here
-    from oa_desktop.services.responses import acks as ingest_999
-    from oa_desktop.services.responses import claim_status as ingest_277
-    from oa_desktop.services.responses import oa_reports as ingest_reports
+    from oa_desktop.services.responses import acks, claim_status, oa_reports
 
     return {
-        "999": ingest_999.ingest_999,
-        "997": ingest_999.ingest_999,
-        "277": ingest_277.ingest_277,
-        "file_summary": ingest_reports.ingest_file_summary,
-        "file_summary_error": ingest_reports.ingest_error_report,
-        "edi_status": ingest_reports.ingest_edi_status,
+        "999": acks.ingest_999,
+        "997": acks.ingest_999,
+        "277": claim_status.ingest_277,
+        "file_summary": oa_reports.ingest_file_summary,
+        "file_summary_error": oa_reports.ingest_error_report,
+        "edi_status": oa_reports.ingest_edi_status,
         "835": ingest_era,
         "era_zip": ingest_era,
     }

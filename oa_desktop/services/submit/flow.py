@@ -14,7 +14,7 @@ from decimal import Decimal
 from oa_desktop.domain import fees
 from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.scrubber import Finding, has_errors
-from oa_desktop.services.submit import batches as submit
+from oa_desktop.services.submit import batches
 from oa_desktop.store import records, settings, submit_queries
 from oa_desktop.store.db import Store
 
@@ -110,7 +110,7 @@ def non_par_fee(month_claims: int, month_non_par: int, threshold_percent: int,
 
 def load_candidates(store: Store) -> list[Candidate]:
     """Every sendable ready claim with what the Choose page shows and filters on."""
-    ids = submit.sendable_claim_ids(store)
+    ids = batches.sendable_claim_ids(store)
     if not ids:
         return []
     practice_npi = records.practice_npi(store)
@@ -163,7 +163,7 @@ class SubmitFlow:
     def run_scrub(self) -> list[ScrubProblem]:
         """Scrub the chosen claims; returns the problems (errors first)."""
         chosen = self.chosen()
-        self.findings = submit.scrub_claims(self.store, [c.claim_id for c in chosen], self.today)
+        self.findings = batches.scrub_claims(self.store, [c.claim_id for c in chosen], self.today)
         by_id = {c.claim_id: c for c in chosen}
         return [ScrubProblem(i, by_id[i].pcn, by_id[i].patient_name, f)
                 for i, found in self.findings.items() for f in found]

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.domain.money import ZERO
 from oa_desktop.errors import KnownError
-from oa_desktop.services.era import importing as ingest_835
+from oa_desktop.services.era import importing
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import remittances
 from oa_desktop.store.remittances import RemittanceSummary
@@ -177,7 +177,7 @@ class EraListView(QWidget):
     def import_file(self, path: Path) -> str:
         """Import one ERA file; say what happened in one line (and return it)."""
         try:
-            result = ingest_835.import_era_file(self.workspace, path)
+            result = importing.import_era_file(self.workspace, path)
         except KnownError as exc:
             show_known_error(self, exc, "The ERA was not imported")
             return exc.message

@@ -8,8 +8,7 @@ from oa_desktop.domain.status import ClaimStatus, EventKind
 from oa_desktop.errors import InputError
 from oa_desktop.services.claims import secondary
 from oa_desktop.services.claims.bundles import export_837
-from oa_desktop.services.era import importing as ingest_835
-from oa_desktop.services.era import posting
+from oa_desktop.services.era import importing, posting
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims
 from oa_desktop.x12.write_837p import money
@@ -49,7 +48,7 @@ def test_secondary_claim_reports_the_primary_payment(demo_workspace: Workspace) 
     )
     data = era_text([(primary.patient_control_number, "1", f"{total:.2f}", f"{paid_total:.2f}",
                       lines)])
-    result = ingest_835.import_bytes(demo_workspace, "primary.835", data)
+    result = importing.import_bytes(demo_workspace, "primary.835", data)
     posting.post(store, result.remittance_ids[0])
     assert ClaimStatus(claims.get_claim(store, claim_id).status) in (
         ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from oa_desktop.services.era import importing as ingest_835
+from oa_desktop.services.era import importing
 from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import audit as audit_store
 from oa_desktop.store import claims, remittances
@@ -62,7 +62,7 @@ def test_kill_while_posting_leaves_each_remittance_all_or_nothing(
     shutil.copytree(sandbox_files[0], root)
     workspace = open_workspace(root)
     for path in sandbox_files[1]:
-        ingest_835.import_era_file(workspace, path)
+        importing.import_era_file(workspace, path)
     _partial_and_parked_eras(workspace, tmp_path)
     workspace.close()
     rng = random.Random(835)

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from oa_desktop.errors import KnownError
-from oa_desktop.services.era import importing as ingest_835
-from oa_desktop.services.era import posting
+from oa_desktop.services.era import importing, posting
 from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import claims, remittances
 from oa_desktop.x12.errors import X12Error
@@ -79,7 +78,7 @@ def test_sandbox_eras_import_match_and_post_end_to_end(
     era_workspace: Workspace, sandbox_files: tuple[Path, list[Path]]
 ) -> None:
     for path in sandbox_files[1]:
-        result = ingest_835.import_era_file(era_workspace, path)
+        result = importing.import_era_file(era_workspace, path)
         assert result.remittance_ids and result.unmatched_claims == 0
     posted, skipped = posting.post_all(era_workspace.store)
     assert posted and not skipped
@@ -94,15 +93,15 @@ def test_importing_any_era_twice_posts_nothing_the_second_time(
     era_workspace: Workspace, sandbox_files: tuple[Path, list[Path]], tmp_path: Path
 ) -> None:
     path = sandbox_files[1][0]
-    ingest_835.import_era_file(era_workspace, path)
+    importing.import_era_file(era_workspace, path)
     posting.post_all(era_workspace.store)
     before = (ledger_total(era_workspace), balances(era_workspace))
-    again = ingest_835.import_era_file(era_workspace, path)
+    again = importing.import_era_file(era_workspace, path)
     assert again.already_imported_on is not None and "already imported on" in again.summary
     # the same 835 taken out of the zip, under another name: the same bytes
-    [(member, body)] = ingest_835.era_members(path.name, path.read_bytes())
+    [(member, body)] = importing.era_members(path.name, path.read_bytes())
     (tmp_path / "renamed.835").write_bytes(body)
-    assert ingest_835.import_era_file(era_workspace, tmp_path / "renamed.835") \
+    assert importing.import_era_file(era_workspace, tmp_path / "renamed.835") \
         .already_imported_on is not None
     assert posting.post_all(era_workspace.store) == ([], [])
     assert (ledger_total(era_workspace), balances(era_workspace)) == before
@@ -112,10 +111,10 @@ def test_same_payment_in_a_new_file_is_held_for_the_biller(
     era_workspace: Workspace, sandbox_files: tuple[Path, list[Path]], tmp_path: Path
 ) -> None:
     path = sandbox_files[1][0]
-    first = ingest_835.import_era_file(era_workspace, path)
-    [(member, body)] = ingest_835.era_members(path.name, path.read_bytes())
+    first = importing.import_era_file(era_workspace, path)
+    [(member, body)] = importing.era_members(path.name, path.read_bytes())
     (tmp_path / "copy.835").write_bytes(body.replace(b"~", b"~\r\n"))  # new bytes, same payment
-    second = ingest_835.import_era_file(era_workspace, tmp_path / "copy.835")
+    second = importing.import_era_file(era_workspace, tmp_path / "copy.835")
     assert second.held_duplicates == len(second.remittance_ids) == len(first.remittance_ids)
     held = second.remittance_ids[0]
     assert remittances.get_remittance(era_workspace.store, held).duplicate_of is not None
@@ -134,7 +133,7 @@ def test_a_malformed_file_changes_nothing(era_workspace: Workspace, tmp_path: Pa
     count = "SELECT COUNT(*) FROM received_files"
     files_before = era_workspace.store.read.execute(count).fetchone()
     with pytest.raises(X12Error) as info:
-        ingest_835.import_era_file(era_workspace, bad)
+        importing.import_era_file(era_workspace, bad)
     assert "segment" in str(info.value)
     assert era_workspace.store.read.execute(count).fetchone() == files_before
     assert remittances.list_remittances(era_workspace.store) == []
@@ -145,7 +144,7 @@ def test_undo_then_repost_gives_identical_balances(
 ) -> None:
     start = balances(era_workspace)
     for path in sandbox_files[1]:
-        ingest_835.import_era_file(era_workspace, path)
+        importing.import_era_file(era_workspace, path)
     posting.post_all(era_workspace.store)
     after_post = balances(era_workspace)
     for summary in remittances.list_remittances(era_workspace.store):
@@ -186,7 +185,7 @@ def _paying(pcn: str, lines: list[tuple[str, int]], share: Decimal, status: str 
 
 def _import(workspace: Workspace, tmp_path: Path, name: str, data: bytes) -> int:
     (tmp_path / name).write_bytes(data)
-    [rid] = ingest_835.import_era_file(workspace, tmp_path / name).remittance_ids
+    [rid] = importing.import_era_file(workspace, tmp_path / name).remittance_ids
     return rid
 
 
@@ -304,7 +303,7 @@ def test_every_corpus_835_imports(path: Path, tmp_path: Path) -> None:
     workspace = open_workspace(tmp_path / "ws")
     try:
         try:
-            result = ingest_835.import_era_file(workspace, path)
+            result = importing.import_era_file(workspace, path)
         except X12Error as exc:  # unreadable: refused with its position, nothing stored
             assert remittances.list_remittances(workspace.store) == []
             pytest.skip(f"unreadable sample: {exc.message}")
@@ -318,4 +317,4 @@ def test_every_corpus_835_imports(path: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize("text", ["0", "-0", "88", "-88", "352.5", "352.50", "1E+2", "0.005",
                                   "-12.345", "100.00", "0.1", "12.3456", "1.2E-3", "-0.00"])
 def test_detail_amounts_are_written_with_two_decimals(text: str) -> None:
-    assert ingest_835._money(Decimal(text)) == f"{Decimal(text):.2f}"
+    assert importing._money(Decimal(text)) == f"{Decimal(text):.2f}"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from oa_desktop.domain.fees import FeeRule
-from oa_desktop.services.office_ally import oa_fees as fees
+from oa_desktop.services.office_ally import oa_fees
 from oa_desktop.store import batches, settings
 from oa_desktop.store.db import Store
 from tests.store.factories import make_claim
@@ -33,21 +33,21 @@ def test_fee_report_from_sent_batches(store: Store) -> None:
     send(store, [True] * 5, at="2026-11-01T00:00:00+00:00")  # next month
     send(store, [True] * 5, at="2026-10-06T10:00:00+00:00", test_mode=True)  # OATEST
     send(store, [True] * 5, at="2026-10-07T10:00:00+00:00", status="rejected")  # file failed
-    rows = fees.fee_report(store, fees.parse_month("2026-10"))
-    assert fees.rows_as_json(rows) == [
+    rows = oa_fees.fee_report(store, oa_fees.parse_month("2026-10"))
+    assert oa_fees.rows_as_json(rows) == [
         {"tax_id": TAX, "npi": NPI_A, "claims": 3, "non_par_claims": 2, "share": "66.66",
          "fee": "35.00"},
         {"tax_id": TAX, "npi": NPI_B, "claims": 4, "non_par_claims": 1, "share": "25.00",
          "fee": "0.00"},
     ]
-    assert fees.month_total(rows) == Decimal("35.00")
+    assert oa_fees.month_total(rows) == Decimal("35.00")
 
 
 def test_settings_are_the_defaults(store: Store) -> None:
-    assert fees.fee_rule(store) == FeeRule(Decimal("35.00"), Decimal("50"), Decimal("0.00"))
+    assert oa_fees.fee_rule(store) == FeeRule(Decimal("35.00"), Decimal("50"), Decimal("0.00"))
     settings.NON_PAR_FEE.set(store, "40.00")
     settings.NON_PAR_THRESHOLD.set(store, 1)
-    fees.PER_CLAIM_CHARGE.set(store, "0.20")
+    oa_fees.PER_CLAIM_CHARGE.set(store, "0.20")
     send(store, [True] + [False] * 9, at="2026-10-05T15:00:00+00:00")
-    [row] = fees.fee_report(store, fees.parse_month("2026-10"))
+    [row] = oa_fees.fee_report(store, oa_fees.parse_month("2026-10"))
     assert row.fee_amount == Decimal("42.00")

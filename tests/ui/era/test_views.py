@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from oa_desktop.services.era import importing as ingest_835
-from oa_desktop.services.era import posting
+from oa_desktop.services.era import importing, posting
 from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import remittances
 from oa_desktop.ui.claims.denials_view import DenialsView
@@ -29,7 +28,7 @@ def imported(sandbox_files: tuple[Path, list[Path]], tmp_path: Path  # noqa: F81
     shutil.copytree(sandbox_files[0], root)
     workspace = open_workspace(root)
     for path in sandbox_files[1]:
-        ingest_835.import_era_file(workspace, path)
+        importing.import_era_file(workspace, path)
     yield workspace
     workspace.close()
 

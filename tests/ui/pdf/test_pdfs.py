@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from oa_desktop.services.reports import practice as reports_practice
+from oa_desktop.services.reports import practice
 from oa_desktop.services.reports.cms1500 import cms1500_pages
 from oa_desktop.services.reports.statements import statements
 from oa_desktop.services.reports.table import Kind
@@ -30,8 +30,8 @@ def _text(path: Path) -> str:
 
 def test_each_report_pdf_renders(qtbot: QtBot, demo_workspace: Workspace,
                                  tmp_path: Path) -> None:
-    for key in reports_practice.REPORTS:
-        report = reports_practice.build(demo_workspace.store, key, DEMO_DAY)
+    for key in practice.REPORTS:
+        report = practice.build(demo_workspace.store, key, DEMO_DAY)
         path = tmp_path / f"{key}.pdf"
         assert write_report_pdf(report, path, "Harbor Light", DEMO_DAY) >= 1
         text = _text(path)

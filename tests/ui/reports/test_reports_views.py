@@ -12,7 +12,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from oa_desktop.services.office_ally import oa_fees as fees
-from oa_desktop.services.reports import practice as reports_practice
+from oa_desktop.services.reports import practice
 from oa_desktop.services.reports.costs import Level
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.ui.reports.costs_view import LEVEL_COLORS, CostsView
@@ -22,9 +22,9 @@ from tests.conftest import DEMO_DAY
 
 def test_report_models_pass_qtmodeltester(qtmodeltester: ModelTester,
                                           demo_workspace: Workspace) -> None:
-    for key in reports_practice.REPORTS:
+    for key in practice.REPORTS:
         model = ReportTableModel()
-        model.set_table(reports_practice.build(demo_workspace.store, key, DEMO_DAY))
+        model.set_table(practice.build(demo_workspace.store, key, DEMO_DAY))
         qtmodeltester.check(model, force_py=True)
     empty = ReportTableModel()
     qtmodeltester.check(empty, force_py=True)
@@ -60,9 +60,9 @@ def test_reports_view_shows_each_report_and_keeps_total_last(
     assert rows[-1][0] == "Total"
     totals = [Decimal(r[6].replace("$", "").replace(",", "")) for r in rows[:-1]]
     assert totals == sorted(totals)  # money sorts as numbers, not text
-    for key in reports_practice.REPORTS:
+    for key in practice.REPORTS:
         view.show_report(key)
-        assert view.title.text() == reports_practice.REPORTS[key][0]
+        assert view.title.text() == practice.REPORTS[key][0]
         assert view.chart.chart is not None
 
 

@@ -3,7 +3,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.ui.claims import claim_page as claim_view
+from oa_desktop.ui.claims import claim_page
 from oa_desktop.ui.shell.main_window import GEOMETRY, MainWindow
 
 
@@ -70,7 +70,7 @@ def test_selection_shows_detail_and_enter_opens_claim(
     window = _window(qtbot, demo_workspace)
     assert "Timeline" in window.claims.detail.toPlainText()
     opened: list[int] = []
-    monkeypatch.setattr(claim_view.ClaimDialog, "exec", lambda self: opened.append(1) or 0)
+    monkeypatch.setattr(claim_page.ClaimDialog, "exec", lambda self: opened.append(1) or 0)
     window.claims.table.setFocus()
     qtbot.keyClick(window.claims.table, Qt.Key.Key_Return)
     assert opened == [1]
@@ -80,7 +80,7 @@ def test_double_click_opens_read_only_claim(qtbot: QtBot, demo_workspace: Worksp
     window = _window(qtbot, demo_workspace)
     claim_id = window.claims.selected_claim_id()
     assert claim_id is not None
-    dialog = claim_view.ClaimDialog(demo_workspace.store, claim_id, window)
+    dialog = claim_page.ClaimDialog(demo_workspace.store, claim_id, window)
     qtbot.addWidget(dialog)
     text = dialog.page.toPlainText()
     assert "Service lines" in text and "Timeline" in text and "Member ID" in text
