@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from oa_desktop import __version__
 from oa_desktop.cli import (
+    auth,
     era,
     imports,
     oa_fees,
@@ -27,7 +28,8 @@ from oa_desktop.cli import (
 )
 from oa_desktop.errors import KnownError
 
-FAMILIES = (window, status, submit, office_ally, sandbox, safety, oa_fees, imports, x12, era)
+FAMILIES = (window, status, submit, office_ally, sandbox, safety, oa_fees, imports, x12, era,
+            auth)
 
 
 def build_parser() -> argparse.ArgumentParser:
