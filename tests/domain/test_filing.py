@@ -8,8 +8,9 @@ import pytest
 
 from oa_desktop.domain import filing
 from oa_desktop.domain.edits_auth import filing_problems
-from oa_desktop.domain.models import ClaimFilingIndicator as CI
+from oa_desktop.domain.models import ClaimFilingIndicator
 
+CI = ClaimFilingIndicator
 DOS = date(2026, 1, 15)
 
 
