@@ -21,6 +21,7 @@ from oa_desktop.cli import (
     office_ally,
     safety,
     sandbox,
+    sessions,
     status,
     submit,
     window,
@@ -29,7 +30,7 @@ from oa_desktop.cli import (
 from oa_desktop.errors import KnownError
 
 FAMILIES = (window, status, submit, office_ally, sandbox, safety, oa_fees, imports, x12, era,
-            auth)
+            auth, sessions)
 
 
 def build_parser() -> argparse.ArgumentParser:

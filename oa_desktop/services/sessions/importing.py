@@ -218,7 +218,7 @@ def commit(store: Store, checked: SessionsPreview, at: str | None = None) -> Imp
     with store.write() as db:
         stored: list[tuple[SessionRecord, int | None]] = []
         for planned in checked.claims:
-            claim = _claim(planned, claims.next_pcn(db))
+            claim = claim_for(planned, claims.next_pcn(db))
             ids.append(claims.save_claim(store, claim, at=now))
             stored += [(ln.session, claim.id) for ln in planned.lines]
         store_sessions.insert_sessions(db, stored, now)
@@ -226,7 +226,8 @@ def commit(store: Store, checked: SessionsPreview, at: str | None = None) -> Imp
     return ImportResult(len(ids), len(keys), ids)
 
 
-def _claim(planned: PlannedClaim, pcn: str) -> Claim:
+def claim_for(planned: PlannedClaim, pcn: str) -> Claim:
+    """The draft claim a planned group of sessions becomes."""
     diagnoses = list(planned.diagnoses)
     pointers = tuple(range(1, min(len(diagnoses), 4) + 1)) or (1,)
     return Claim(
