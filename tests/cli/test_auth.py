@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -11,8 +13,12 @@ import pytest
 
 from oa_desktop.cli.main import main
 from oa_desktop.domain.authorizations import AuthCode, Authorization
-from oa_desktop.services.workspace import open_workspace
+from oa_desktop.services.demo.practice import start_demo_sandbox
+from oa_desktop.services.office_ally import connection
+from oa_desktop.services.submit import batches as submit
+from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import authorizations as store_auth
+from tests.services.submit.helpers import ready_claims, wait_for_answers
 from tests.store.factories import make_claim
 
 
@@ -34,3 +40,33 @@ def test_auth_list_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert json.loads(capsys.readouterr().out) == []
     assert main(["--data-dir", str(tmp_path), "auth", "list"]) == 0
     assert "A-77" in capsys.readouterr().out
+
+
+def test_claim_proof_pdf(demo_workspace: Workspace, tmp_path: Path,
+                         capsys: pytest.CaptureFixture[str]) -> None:
+    root = demo_workspace.folder.root
+    sandbox = start_demo_sandbox(root, respond_after=0.2)
+    try:
+        ids = ready_claims(demo_workspace, 4)
+        (outcome,) = submit.submit(demo_workspace, ids, test_mode=True).outcomes
+        wait_for_answers(root, [outcome.batch.file_name])
+        connection.sync(demo_workspace)
+    finally:
+        sandbox.stop()
+    store = demo_workspace.store
+    pcn, sha = store.read.execute(
+        "SELECT c.pcn, b.file_sha256 FROM claims c JOIN batch_claims bc ON bc.claim_id = c.id "
+        "JOIN batches b ON b.id = bc.batch_id WHERE c.status = 'accepted_by_payer' AND b.id = ? "
+        "LIMIT 1", [outcome.batch.id]).fetchone()
+    demo_workspace.close()
+    out = tmp_path / "proof.pdf"
+    assert main(["--data-dir", str(root), "claim", "proof", pcn, "--out", str(out)]) == 0
+    assert f"claim {pcn}" in capsys.readouterr().out
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Proof of timely filing" in text and outcome.batch.file_name in text
+    assert sha in text and "matches the archived file" in text and "CO-29" in text
+    assert main(["--data-dir", str(root), "claim", "proof", "C9999999", "--out",
+                 str(out)]) == 2

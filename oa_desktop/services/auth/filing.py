@@ -27,13 +27,14 @@ class Deadline:
     days_left: int  # negative once passed
 
 
-def deadlines(store: Store, today: date,
-              claim_ids: Sequence[int] | None = None) -> list[Deadline]:
-    """The filing deadline of each open claim (or of those given, if still open), soonest first."""
+def deadlines(store: Store, today: date, claim_ids: Sequence[int] | None = None,
+              *, open_only: bool = True) -> list[Deadline]:
+    """The filing deadline of each open claim (or of those given, if still open, or whatever
+    their status with ``open_only=False``), soonest first."""
     limits = store_filing.payer_limits(store)
     found = [c for c in store_filing.open_claims(store, [s.value for s in OPEN_STATUSES],
                                                 claim_ids)
-             if c.status in OPEN_STATUSES]
+             if c.status in OPEN_STATUSES or not open_only]
     corrected = [c.claim_id for c in found if c.frequency == Frequency.REPLACEMENT.value]
     decided = store_filing.decision_dates(store, corrected) if corrected else {}
     result = []

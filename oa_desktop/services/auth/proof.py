@@ -16,7 +16,7 @@ from pathlib import Path
 
 from oa_desktop.domain.money import format_money
 from oa_desktop.errors import InputError
-from oa_desktop.services.auth.filing import deadline_of
+from oa_desktop.services.auth.filing import deadlines
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims, records, responses
 from oa_desktop.store import proof as store_proof
@@ -208,10 +208,10 @@ def build_packet(workspace: Workspace, claim_id: int, today: date | None = None)
     coverage = records.get_coverage(store, claim.coverage_id)
     payer = records.get_payer(store, coverage.payer_id)
     practice = records.load_practice(store)
-    deadline = deadline_of(store, claim_id, day)
+    deadline = next(iter(deadlines(store, day, [claim_id], open_only=False)), None)
     a = practice.address if practice else None
-    lines = [x for x in ((a.line1, a.line2, f"{a.city}, {a.state} {a.zip_code}".strip(", "),
-                          practice.phone if practice else "") if a else ()) if x]
+    lines = [x for x in ((a.line1, a.line2, f"{a.city}, {a.state} {_zip(a.zip_code)}".strip(", "),
+                          _phone(practice.phone) if practice else "") if a else ()) if x]
     packet = ProofPacket(
         claim_id, claim.patient_control_number, patient.person.display_name,
         patient.person.birth_date, coverage.member_id, payer.name,
@@ -221,6 +221,14 @@ def build_packet(workspace: Workspace, claim_id: int, today: date | None = None)
         today=day)
     packet.submissions = [_submission(workspace, item, matched) for item in sent]
     return packet
+
+
+def _zip(digits: str) -> str:
+    return f"{digits[:5]}-{digits[5:]}" if len(digits) == 9 else digits
+
+
+def _phone(digits: str) -> str:
+    return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}" if len(digits) == 10 else digits
 
 
 def _day(iso: str | None) -> str:
