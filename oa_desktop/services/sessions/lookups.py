@@ -38,7 +38,8 @@ def _name_key(text: str) -> str:
         first, last = value.rsplit(" ", 1)
     else:
         return value
-    return f"{last.strip()},{first.strip().split(' ')[0]}"
+    given = first.replace(",", " ").split()
+    return f"{last.strip()},{given[0] if given else ''}"
 
 
 class Lookups:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from oa_desktop.domain.models import Claim, Frequency
 from oa_desktop.domain.scrubber import Finding, has_errors
 from oa_desktop.domain.status import EventKind
+from oa_desktop.services.auth.usage import fill_box23
 from oa_desktop.store import claims, records
 from oa_desktop.store.db import Store
 from oa_desktop.ui.claims.claim_editor import icd10, scrubbing
@@ -185,6 +186,8 @@ class ClaimEditor(QDialog):
     def refresh_findings(self) -> None:
         """Re-run the scrubber on what is typed and show the findings and total."""
         claim, problems = self.collect()
+        if claim.patient_id and claim.coverage_id and fill_box23(self.store, claim):
+            self.header.prior_auth.setText(claim.prior_authorization)  # box 23 follows the lines
         scrubbed = scrubbing.scrub_claim(self.store, claim) \
             if claim.patient_id and claim.coverage_id else []
         self.findings = scrubbing.merge(problems, scrubbed)
