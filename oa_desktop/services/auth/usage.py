@@ -11,7 +11,7 @@ from oa_desktop.domain.authorizations import Authorization, Usage
 from oa_desktop.domain.edits_auth import box23_number
 from oa_desktop.domain.models import Claim
 from oa_desktop.store import authorizations as store_auth
-from oa_desktop.store import records
+from oa_desktop.store import claims, records
 from oa_desktop.store.db import Store
 
 
@@ -98,6 +98,7 @@ class Uncovered:
     """A claim with lines no authorization covers (while one is on file for the code)."""
 
     claim_id: int
+    pcn: str
     patient_name: str
     codes: str
     first_date: date
@@ -127,7 +128,7 @@ def worklist(store: Store, today: date) -> AuthWorklist:
     for line in found.uncovered:
         grouped.setdefault(line.claim_id, []).append(line)
     uncovered = [
-        Uncovered(claim_id, names.get(ls[0].coverage_id, ""),
+        Uncovered(claim_id, claims.pcn_of(store.read, claim_id), names.get(ls[0].coverage_id, ""),
                   ", ".join(dict.fromkeys(x.code for x in ls)),
                   min(x.service_date for x in ls))
         for claim_id, ls in sorted(grouped.items())

@@ -96,6 +96,12 @@ def _read(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     return header, found
 
 
+def header_of(path: Path) -> list[str]:
+    """The file's column names (row 1)."""
+    header = next(read_rows(path), None) or []
+    return [h.replace("\ufeff", "").strip() for h in header if h.strip()]
+
+
 class _Cells:
     def __init__(self, values: dict[str, str], mapping: Mapping[str, str]) -> None:
         self.values, self.mapping = values, mapping

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from oa_desktop.errors import KnownError
 from oa_desktop.services.workspace import Workspace
+from oa_desktop.ui.auth.screenshots import auth_screens
 from oa_desktop.ui.claims.claim_page import ClaimDialog
 from oa_desktop.ui.claims.queues import QUEUES
 from oa_desktop.ui.kit.messages import known_error_box
@@ -140,6 +141,7 @@ def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     written += _records_and_editor(window, workspace, out, save)
     written += _submission_screens(window, out, save)
     written += _era_screens(window, workspace, out, save)
+    written += auth_screens(window, workspace, out, save)
     welcome = window.show_welcome()
     _settle()
     written.append(save(welcome, out / "welcome.png"))
