@@ -42,14 +42,11 @@ def auth_list_command(args: argparse.Namespace) -> int:
 def claim_proof_command(args: argparse.Namespace) -> int:
     """Write the proof-of-timely-filing packet of one claim (by claim number or id)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
     from oa_desktop.errors import InputError
     from oa_desktop.services.auth.proof import build_packet
     from oa_desktop.store.claims import claim_id_for_pcn
-    from oa_desktop.ui.pdf.proof_pdf import write_proof
+    from oa_desktop.ui.pdf.proof_pdf import write_proof_offscreen
 
-    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     with opened(args) as workspace:
         found = claim_id_for_pcn(workspace.store, args.claim.strip().upper())
         if found is None and args.claim.strip().isdigit():
@@ -57,8 +54,7 @@ def claim_proof_command(args: argparse.Namespace) -> int:
         if found is None:
             raise InputError(f"There is no claim {args.claim}.", "Give the claim number (box 26).")
         packet = build_packet(workspace, found)
-    pages = write_proof(packet, Path(args.out))
-    del app
+    pages = write_proof_offscreen(packet, Path(args.out))
     print(f"Wrote the proof of timely filing for claim {packet.pcn} ({pages} pages) to "
           f"{args.out}.")
     if not packet.all_files_match:

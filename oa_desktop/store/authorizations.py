@@ -127,3 +127,42 @@ def coverage_ids_with_authorizations(store: Store) -> list[int]:
     """Coverages that have at least one authorization."""
     return [r[0] for r in store.read.execute(
         "SELECT DISTINCT coverage_id FROM authorizations ORDER BY coverage_id")]
+
+
+def coverages_billed_for(store: Store, codes: Sequence[str]) -> list[tuple[int, int]]:
+    """(patient id, coverage id) of claims with lines of any of ``codes``, by patient."""
+    rows = store.read.execute(
+        "SELECT DISTINCT c.patient_id, c.coverage_id FROM claims c JOIN service_lines l "
+        f"ON l.claim_id = c.id WHERE l.procedure_code IN ({marks(codes)}) "
+        "ORDER BY c.patient_id, c.coverage_id", list(codes))
+    return [(int(p), int(c)) for p, c in rows]
+
+
+def has_unsent_after(store: Store, coverage_id: int, after: date, codes: Sequence[str]) -> bool:
+    """True if a draft or ready claim of the coverage has a line of ``codes`` after ``after``."""
+    row = store.read.execute(
+        "SELECT 1 FROM claims c JOIN service_lines l ON l.claim_id = c.id "
+        "WHERE c.coverage_id = ? AND c.status IN ('draft', 'ready') AND l.service_date > ? "
+        f"AND l.procedure_code IN ({marks(codes)}) LIMIT 1",
+        [coverage_id, after.isoformat(), *codes]).fetchone()
+    return row is not None
+
+
+def claim_ids_in(store: Store, statuses: Sequence[str], patient_id: int | None = None
+                 ) -> list[int]:
+    """Claims in ``statuses`` (of one patient), the latest date of service first."""
+    sql = f"SELECT id FROM claims WHERE status IN ({marks(statuses)})"
+    params: list[object] = list(statuses)
+    if patient_id is not None:
+        sql += " AND patient_id = ?"
+        params.append(patient_id)
+    return [r[0] for r in store.read.execute(sql + " ORDER BY first_date DESC, id", params)]
+
+
+def set_box23(store: Store, numbers: dict[int, str]) -> None:
+    """Put authorization numbers in box 23 of claims not sent yet, as they are (no event:
+    the demo's seeding only)."""
+    with store.write() as db:
+        for claim_id, number in numbers.items():
+            db.execute("UPDATE claims SET prior_authorization = ? WHERE id = ?",
+                       [number, claim_id])

@@ -26,22 +26,16 @@ OWN_LIMITS = {"Texas Medicaid (TMHP)": 95, "Superior HealthPlan": 95}
 _UNSENT = ("draft", "ready", "rejected")
 
 
+_CODES = tuple(c.code for c in ABA_CODES)
+
+
 def _aba_coverages(store: Store) -> list[tuple[int, int]]:
     """(patient id, primary coverage id) of patients billed for ABA codes, by patient id."""
-    rows = store.read.execute(
-        "SELECT DISTINCT c.patient_id, c.coverage_id FROM claims c JOIN service_lines l "
-        "ON l.claim_id = c.id WHERE l.procedure_code IN ('97153', '97155', '97156') "
-        "ORDER BY c.patient_id, c.coverage_id")
-    return [(int(p), int(c)) for p, c in rows]
+    return store_auth.coverages_billed_for(store, _CODES)
 
 
 def _has_unsent(store: Store, coverage_id: int, after: date) -> bool:
-    row = store.read.execute(
-        "SELECT 1 FROM claims c JOIN service_lines l ON l.claim_id = c.id "
-        "WHERE c.coverage_id = ? AND c.status IN ('draft', 'ready') AND l.service_date > ? "
-        "AND l.procedure_code IN ('97153', '97155', '97156') LIMIT 1",
-        [coverage_id, after.isoformat()]).fetchone()
-    return row is not None
+    return store_auth.has_unsent_after(store, coverage_id, after, _CODES)
 
 
 def add_demo_authorizations(store: Store, today: date) -> int:
@@ -77,14 +71,9 @@ def add_demo_authorizations(store: Store, today: date) -> int:
 def _fill_unsent_box23(store: Store) -> None:
     """Claims not sent yet carry the authorization that covers them in box 23."""
     auths = store_auth.for_patient(store)
-    ids = [r[0] for r in store.read.execute(
-        f"SELECT id FROM claims WHERE status IN ({', '.join('?' * len(_UNSENT))})", _UNSENT)]
-    with store.write() as db:
-        for claim_id in ids:
-            claim = claims.get_claim(store, claim_id)
-            number = box23_number(claim, auths) or ""
-            db.execute("UPDATE claims SET prior_authorization = ? WHERE id = ?",
-                       [number, claim_id])
+    store_auth.set_box23(store, {
+        claim_id: box23_number(claims.get_claim(store, claim_id), auths) or ""
+        for claim_id in store_auth.claim_ids_in(store, _UNSENT)})
 
 
 def set_demo_filing_limits(store: Store) -> None:

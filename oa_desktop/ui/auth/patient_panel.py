@@ -97,6 +97,8 @@ class AuthorizationsPanel(QWidget):
         self.empty.setWordWrap(True)
         self.add_button = QPushButton("Add authorization…")
         self.add_button.clicked.connect(lambda: self.open_dialog(None))
+        self.weekly_button = QPushButton("Weekly sessions…")
+        self.weekly_button.clicked.connect(self.open_weekly)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading)
@@ -104,6 +106,7 @@ class AuthorizationsPanel(QWidget):
         layout.addWidget(self.empty)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.weekly_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
@@ -124,6 +127,7 @@ class AuthorizationsPanel(QWidget):
             self.rows.addWidget(self._row(u, payers, day))
         self.empty.setVisible(not self.usages)
         self.add_button.setEnabled(patient_id is not None)
+        self.weekly_button.setEnabled(patient_id is not None)
 
     def _row(self, u: Usage, payers: dict[int | None, str], day: date) -> QWidget:
         row = QWidget()
@@ -159,6 +163,17 @@ class AuthorizationsPanel(QWidget):
         dialog = AuthorizationDialog(self.store, self.patient_id,
                                      u.authorization if u else None, self)
         dialog.accepted.connect(lambda: self.load(self.patient_id))
+        dialog.open()
+        return dialog
+
+    def open_weekly(self) -> QWidget | None:
+        """The weekly sessions dialog; the bars reload when it closes (claims may be new)."""
+        from oa_desktop.ui.sessions.weekly_dialog import WeeklySessionsDialog
+
+        if self.patient_id is None:
+            return None
+        dialog = WeeklySessionsDialog(self.store, self.patient_id, parent=self)
+        dialog.finished.connect(lambda _code: self.load(self.patient_id))
         dialog.open()
         return dialog
 

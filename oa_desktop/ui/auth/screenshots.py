@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from oa_desktop.services.auth.usage import usage_rows
 from oa_desktop.services.workspace import Workspace
+from oa_desktop.store import authorizations as store_auth
 from oa_desktop.store import claims
 from oa_desktop.store.records import PatientRow
 
@@ -54,11 +55,10 @@ def auth_screens(window: QWidget, workspace: Workspace, out: Path, save: Saver) 
         patients.pane.select(_is_patient(patient_id))
         _settle()
         written.append(save(window, out / f"patient_authorizations_{name}.png"))
-    row = workspace.store.read.execute(
-        "SELECT id FROM claims WHERE patient_id = ? AND status IN ('draft', 'ready') "
-        "ORDER BY first_date DESC LIMIT 1", [gone or 0]).fetchone()
-    if row is not None:
-        editor = ClaimEditor(workspace.store, claims.get_claim(workspace.store, row[0]), window)
+    unsent = store_auth.claim_ids_in(workspace.store, ("draft", "ready"), gone or 0)
+    if unsent:
+        editor = ClaimEditor(workspace.store, claims.get_claim(workspace.store, unsent[0]),
+                             window)
         editor.show()
         editor.refresh_findings()
         _settle()

@@ -3,10 +3,12 @@ fingerprints and answers, and the claim as it was sent."""
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QApplication
 
 from oa_desktop.domain.money import format_money
 from oa_desktop.services.auth.proof import (
@@ -48,7 +50,7 @@ def _file(page: Page, f: ArchivedFile) -> None:
              "the archived file is missing")
     _pairs(page, [("File name", f.name), ("Date", _when(f.at)),
                   ("Size", f"{f.size:,} bytes"), ("SHA-256 (recorded)", f.recorded_sha256),
-                  ("SHA-256 (today)", f"{f.actual_sha256 or '—'}  ({check})")])
+                  ("SHA-256 (today)", f.actual_sha256 or "—"), ("Check", check)])
     page.y += 4
 
 
@@ -140,3 +142,13 @@ def write_proof(packet: ProofPacket, path: Path) -> int:
         return page.pages
     finally:
         painter.end()
+
+
+def write_proof_offscreen(packet: ProofPacket, path: Path) -> int:
+    """:func:`write_proof` from the command line: an application is made if none runs (the
+    fonts need one); set ``QT_QPA_PLATFORM=offscreen`` first to need no display."""
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "oa-desktop"])
+    try:
+        return write_proof(packet, path)
+    finally:
+        del app

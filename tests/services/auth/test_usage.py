@@ -10,9 +10,11 @@ from oa_desktop.domain.models import Claim, ServiceLine
 from oa_desktop.domain.status import EventKind
 from oa_desktop.services.auth import usage
 from oa_desktop.services.claims.scrub import scrub_claim
+from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import authorizations as store_auth
 from oa_desktop.store import claims
 from oa_desktop.store.db import Store
+from tests.conftest import DEMO_DAY
 from tests.store.factories import make_claim
 
 DAY = date(2026, 10, 1)
@@ -91,3 +93,31 @@ def test_usage_rows_as_json(store: Store) -> None:
         "paid": "0", "remaining": "6",
     }
     assert usage.usage_rows(store, first.patient_id + 1) == []
+
+
+def test_paid_follows_an_era_posting_and_its_undo(demo_workspace: Workspace) -> None:
+    from oa_desktop.services.demo.practice import add_demo_eras
+    from oa_desktop.services.era import posting
+    from oa_desktop.store import remittances
+
+    store = demo_workspace.store
+
+    def paid() -> dict[str, Decimal]:
+        return {r.usage.authorization.number: r.usage.paid for r in usage.usage_rows(store)}
+
+    before = paid()
+    add_demo_eras(demo_workspace, today=DEMO_DAY)
+    assert paid() == before  # imported, not posted: nothing paid yet
+    changed = None
+    for summary in remittances.list_remittances(store):
+        posting.post(store, summary.id)
+        after = paid()
+        if after != before:
+            changed = (summary.id, after)
+            break
+    assert changed is not None, "some demo ERA pays an authorized service"
+    remittance_id, after = changed
+    grew = [n for n in after if after[n] > before[n]]
+    assert grew and all(after[n] >= before[n] for n in after)
+    posting.undo(store, remittance_id)
+    assert paid() == before  # the undo's reversing rows take the payment back
