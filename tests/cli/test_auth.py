@@ -70,3 +70,17 @@ def test_claim_proof_pdf(demo_workspace: Workspace, tmp_path: Path,
     assert sha in text and "matches the archived file" in text and "CO-29" in text
     assert main(["--data-dir", str(root), "claim", "proof", "C9999999", "--out",
                  str(out)]) == 2
+    # the Denials screen's button writes the same packet
+    from oa_desktop.ui.auth.proof_action import write_proof_for
+
+    reopened = open_workspace(root)
+    try:
+        claim_id = reopened.store.read.execute("SELECT id FROM claims WHERE pcn = ?",
+                                               [pcn]).fetchone()[0]
+        said = write_proof_for(reopened.store, claim_id, tmp_path / "again.pdf")
+    finally:
+        reopened.close()
+    assert said.startswith(f"Saved the proof of timely filing for claim {pcn} (")
+    again = subprocess.run(["pdftotext", str(tmp_path / "again.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert sha in again

@@ -20,6 +20,7 @@ from oa_desktop.services.auth.filing import deadlines
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims, records, responses
 from oa_desktop.store import proof as store_proof
+from oa_desktop.store.db import Store
 from oa_desktop.store.files import ReceivedFile
 from oa_desktop.x12.errors import X12Error
 from oa_desktop.x12.parse import parse_file
@@ -173,9 +174,8 @@ def _claim_acks(root: Path, f: ReceivedFile, pcns: set[str]) -> list[ClaimAcknow
     return found
 
 
-def _submission(workspace: Workspace, item: store_proof.SentBatch,
+def _submission(root: Path, item: store_proof.SentBatch,
                 matched: list[store_proof.MatchedFile]) -> Submission:
-    root = workspace.folder.root
     batch, pcn = item.batch, item.pcn
     sent = ArchivedFile("Claim file sent (837P)", batch.file_name, batch.sent_at or "",
                         (root / batch.local_path).stat().st_size
@@ -196,7 +196,12 @@ def _submission(workspace: Workspace, item: store_proof.SentBatch,
 
 def build_packet(workspace: Workspace, claim_id: int, today: date | None = None) -> ProofPacket:
     """The packet for one claim. Raises InputError when the claim was never sent."""
-    store = workspace.store
+    return packet_from(workspace.store, workspace.folder.root, claim_id, today)
+
+
+def packet_from(store: Store, root: Path, claim_id: int, today: date | None = None
+                ) -> ProofPacket:
+    """:func:`build_packet` from the store and the data folder's root (the archive's home)."""
     day = today or date.today()
     claim = claims.get_claim(store, claim_id)
     sent = store_proof.sent_batches(store, claim_id)
@@ -219,7 +224,7 @@ def build_packet(workspace: Workspace, claim_id: int, today: date | None = None)
         claim.charge_amount, practice.name if practice else "", practice.npi if practice else "",
         lines, deadline.limit_days if deadline else None, deadline.due if deadline else None,
         today=day)
-    packet.submissions = [_submission(workspace, item, matched) for item in sent]
+    packet.submissions = [_submission(root, item, matched) for item in sent]
     return packet
 
 
