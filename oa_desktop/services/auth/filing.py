@@ -74,3 +74,20 @@ def claim_deadline(store: Store, claim: Claim, payer: Payer | None) -> date | No
     if claim.id is not None and claim.frequency is Frequency.REPLACEMENT:
         decided = store_filing.decision_dates(store, [claim.id]).get(claim.id)
     return rules.deadline(claim.first_date, days, decided)
+
+
+def deadline_text(store: Store, claim: Claim, today: date | None = None) -> str:
+    """``Filing deadline 01/29/2027 (57 days left)`` while the payer has not accepted the
+    claim; '' once it has (or before it has a date of service)."""
+    from oa_desktop.store import records
+
+    if claim.coverage_id <= 0 or claim.first_date is None:
+        return ""
+    payer = records.get_payer(store, records.get_coverage(store, claim.coverage_id).payer_id)
+    due = claim_deadline(store, claim, payer)
+    if due is None:
+        return ""
+    left = rules.days_left(due, today or date.today())
+    when = (f"passed {-left} day{'' if left == -1 else 's'} ago" if left < 0
+            else f"{left} day{'' if left == 1 else 's'} left")
+    return f"Filing deadline {due:%m/%d/%Y} ({when})"

@@ -65,3 +65,16 @@ def test_medicare_default_and_corrected_claim(store: Store) -> None:
         claims.start_replacement(db, claim.id, "ICN1", decided)
     d = filing.deadline_of(store, claim.id, DOS)
     assert d is not None and d.due == date(2027, 2, 1) + timedelta(days=365)
+
+
+def test_deadline_text(store: Store) -> None:
+    claim = make_claim(store, day=DOS)
+    assert claim.id is not None
+    assert filing.deadline_text(store, claim, date(2027, 1, 1)) == \
+        "Filing deadline 01/29/2027 (28 days left)"
+    assert filing.deadline_text(store, claim, date(2027, 1, 30)) == \
+        "Filing deadline 01/29/2027 (passed 1 day ago)"
+    for kind in (EventKind.MARKED_READY, EventKind.SUBMITTED):
+        claims.add_event(store, claim.id, kind)
+    claims.add_event(store, claim.id, EventKind.PAYER_ACKNOWLEDGED, source="277")
+    assert filing.deadline_text(store, claims.get_claim(store, claim.id)) == ""

@@ -125,3 +125,25 @@ def test_payer_filing_limit_is_saved_and_cleared(qtbot: QtBot,
     form.filing_limit.setText("")
     assert form.save()
     assert store_filing.payer_limits(store)[payer.id or 0].own_days is None
+
+
+def test_editor_shows_the_filing_deadline_and_fills_box23(
+    qtbot: QtBot, demo_workspace: Workspace,
+) -> None:
+    from oa_desktop.domain.edits_auth import box23_number
+    from oa_desktop.store import claims
+    from oa_desktop.ui.claims.claim_editor.editor import ClaimEditor
+
+    store = demo_workspace.store
+    auths = store_auth.for_patient(store)
+    claim, expected = next(
+        (c, box23_number(c, auths)) for c in (
+            claims.get_claim(store, i) for i in store_auth.claim_ids_in(store, ("draft",)))
+        if box23_number(c, auths))
+    editor = ClaimEditor(store, claim)
+    qtbot.addWidget(editor)
+    assert editor.deadline.text().startswith("Filing deadline ")
+    editor.header.prior_auth.setText("")
+    editor.refresh_findings()
+    assert editor.header.prior_auth.text() == expected
+    editor.dirty = False
