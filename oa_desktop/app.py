@@ -67,6 +67,7 @@ class FirstPaintProbe(QObject):
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Note the time of the first paint, for the start-up figure."""
         if event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
             now = time.time()

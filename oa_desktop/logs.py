@@ -22,6 +22,7 @@ class RedactingFilter(logging.Filter):
     """Blank out anything shaped like a date (a birth date must never reach a log)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Blank out dates in the log message (never patient data in logs)."""
         message = record.getMessage()
         if _DATE.search(message):
             record.msg = _DATE.sub("[date]", message)

@@ -65,6 +65,7 @@ class DataFolder:
 
     @property
     def database(self) -> Path:
+        """The SQLite database file."""
         return self.root / "oa_desktop.sqlite3"
 
     @property
@@ -74,10 +75,12 @@ class DataFolder:
 
     @property
     def logs(self) -> Path:
+        """The folder of rotated log files."""
         return self.root / "logs"
 
     @property
     def backups(self) -> Path:
+        """The folder of automatic backups."""
         return self.root / "backups"
 
     @property

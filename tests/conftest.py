@@ -21,16 +21,19 @@ hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
+from oa_desktop.sandbox.server import RunningSandbox, start_sandbox  # noqa: E402
 from oa_desktop.services.demo.practice import seed_demo  # noqa: E402
 from oa_desktop.services.workspace import Workspace, open_workspace  # noqa: E402
 from oa_desktop.store.db import Store  # noqa: E402
 
 DEMO_DAY = date(2026, 11, 2)
+# The login of the ``sandbox`` fixture's Office Ally stand-in.
+USERNAME, PASSWORD = "doctor1", "Secret1234"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that forgets everything when the tests end."""
+    """A keyring that forgets everything when the test ends (``passwords`` holds it)."""
 
     priority = 1  # type: ignore[assignment]
 
@@ -48,10 +51,20 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
         self.passwords.pop((service, username), None)
 
 
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """The in-memory keyring every test runs against (a fresh one per test)."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture(autouse=True)
-def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory,
+              memory_keyring: MemoryKeyring) -> None:
     """Never the real keyring, never the real data folder."""
-    keyring.set_keyring(MemoryKeyring())
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("OA_DESKTOP_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg"))
@@ -82,3 +95,13 @@ def demo_workspace(demo_template: Path, tmp_path: Path) -> Iterator[Workspace]:
     workspace = open_workspace(root)
     yield workspace
     workspace.close()
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
+    """The Office Ally stand-in on loopback, in this test's folder; it answers only when
+    the test asks (``respond_after=None``). Log in as ``USERNAME`` / ``PASSWORD``."""
+    running = start_sandbox(tmp_path / "oa", username=USERNAME, password=PASSWORD,
+                            respond_after=None, seed=7)
+    yield running
+    running.stop()

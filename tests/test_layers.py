@@ -1,5 +1,6 @@
 """Layer rules: only ``oa_desktop/ui`` and ``oa_desktop/app.py`` import Qt (host-key pinning:
-gateway tests), and SQL statements live in ``oa_desktop/store``."""
+gateway tests), and SQL lives in ``oa_desktop/store``: no SQL string and no sqlite-utils or
+sqlite3 call anywhere else (layers, CLI, ``app.py``)."""
 
 import ast
 import re
@@ -53,30 +54,68 @@ _SQL = re.compile(
     r"|(CREATE|DROP|ALTER)\s+(TABLE|INDEX|VIEW|TRIGGER)\s)"
 )
 
-# Files of services/ and ui/ that may still hold SQL, each with the reason. Keep it
+# Files outside store/ that may still reach SQL, each with the reason. Keep it
 # shrinking: SQL belongs in oa_desktop/store/ (DESIGN.md, layers).
 SQL_ALLOWED: dict[str, str] = {}
 
+# Calls that reach the database without an SQL string: sqlite-utils' tables, queries and
+# statements, and the raw sqlite3 / sqlite_utils modules (their exception classes may
+# still be caught anywhere).
+_DB_METHODS = {"table", "query", "execute", "executemany", "executescript"}
+_DB_MODULES = {"sqlite3", "sqlite_utils"}
+
 
 def _sql_strings(path: Path) -> list[str]:
-    """String literals (f-string parts included) that read as an SQL statement."""
+    """String literals (f-string parts included) that read as an SQL statement, and calls
+    that reach the database directly."""
     found = []
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if (isinstance(node, ast.Constant) and isinstance(node.value, str)
                 and _SQL.match(node.value)):
             found.append(f"{node.lineno}: {node.value.strip()[:60]}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            if node.func.attr in _DB_METHODS or (
+                    isinstance(owner, ast.Name) and owner.id in _DB_MODULES):
+                found.append(f"{node.lineno}: {ast.unparse(node.func)}(…)")
     return found
+
+
+def _outside_store() -> list[Path]:
+    """Every module of oa_desktop but store/: the layers, the CLI, app.py, the top level."""
+    return sorted(path for path in PACKAGE.rglob("*.py")
+                  if not path.relative_to(PACKAGE).as_posix().startswith("store/"))
 
 
 def test_sql_lives_in_store() -> None:
     offenders = {}
-    for layer in ("services", "ui"):
-        for path in sorted((PACKAGE / layer).rglob("*.py")):
-            relative = path.relative_to(PACKAGE).as_posix()
-            found = _sql_strings(path)
-            if found and relative not in SQL_ALLOWED:
-                offenders[relative] = found
+    for path in _outside_store():
+        relative = path.relative_to(PACKAGE).as_posix()
+        found = _sql_strings(path)
+        if found and relative not in SQL_ALLOWED:
+            offenders[relative] = found
     assert offenders == {}, "SQL outside oa_desktop/store/: " + repr(offenders)
+
+
+def test_sql_guard_covers_the_cli_app_and_every_layer_but_store() -> None:
+    covered = {p.relative_to(PACKAGE).parts[0] for p in _outside_store()}
+    assert {"app.py", "cli", "services", "ui", "gateway", "sandbox", "x12", "domain"} <= covered
+    assert "store" not in covered
+
+
+def test_sql_guard_sees_database_calls(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import sqlite3\n"
+        "db.table('batches').update(1, {'status': 'sent'})\n"
+        "n = store.read.table('claims').count\n"
+        "rows = db.query(sql)\n"
+        "row = store.read.execute(sql, [1]).fetchone()\n"
+        "conn = sqlite3.connect(path)\n"
+        "try:\n    pass\nexcept sqlite3.DatabaseError:\n    pass\n"
+        "self.table.setModel(model)\n"
+        "dialog.exec()\n", "utf-8")
+    assert sorted(int(line.split(":")[0]) for line in _sql_strings(sample)) == [2, 3, 4, 5, 6]
 
 
 def test_sql_allowlist_has_no_stale_entries() -> None:

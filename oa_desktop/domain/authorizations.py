@@ -21,6 +21,8 @@ ZERO = Decimal("0")
 
 
 class AuthUnit(StrEnum):
+    """What an authorization counts."""
+
     UNITS = "units"  # the lines' units (15-minute units for ABA codes)
     VISITS = "visits"  # one per date of service on a claim
 
@@ -80,6 +82,8 @@ class Authorization:
 
 
 class Stage(StrEnum):
+    """Where a claim line counts against an authorization."""
+
     SCHEDULED = "scheduled"  # on a draft, ready or rejected claim: not sent yet
     BILLED = "billed"  # sent to the payer
 
@@ -291,6 +295,8 @@ def _running_out_text(item: Usage, pace: Decimal, runs_out: date | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Worklist:
+    """The worklist: authorizations flagged, and lines none covers."""
+
     alerts: list[Alert] = field(default_factory=list)
     uncovered: list[UsageLine] = field(default_factory=list)  # sessions billed without one
 

@@ -29,6 +29,8 @@ _CO197 = "the payer will deny it (CO-197, no authorization)"
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One warning, as the scrubber words it (box, element, message, hint, line)."""
+
     code: str
     box: str
     element: str

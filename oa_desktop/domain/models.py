@@ -15,6 +15,7 @@ MAX_POINTERS = 4
 
 @dataclass(slots=True)
 class Address:
+    """A postal address (US), as boxes 5, 7, 32 and 33 hold it."""
     line1: str = ""
     line2: str = ""
     city: str = ""
@@ -104,6 +105,7 @@ class Payer:
 
 
 class Sex(StrEnum):
+    """Administrative sex as the 837P's DMG03 codes it."""
     FEMALE = "F"
     MALE = "M"
     UNKNOWN = "U"
@@ -130,6 +132,7 @@ class Person:
 
 @dataclass(slots=True)
 class Patient:
+    """A patient of the practice: the person and the practice's chart number."""
     person: Person
     account_number: str = ""  # the practice's chart number
     id: int | None = None

@@ -41,12 +41,14 @@ from oa_desktop.domain.models import (
 
 
 class Severity(StrEnum):
+    """How much a finding matters: an error blocks sending, a warning does not."""
     ERROR = "error"  # blocks submission
     WARNING = "warning"  # shown, does not block
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One thing the scrubber found, with the CMS-1500 box and the 837P place."""
     severity: Severity
     code: str  # stable id, e.g. "npi.rendering"
     box: str  # CMS-1500 box, e.g. "24J"

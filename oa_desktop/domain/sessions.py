@@ -40,6 +40,8 @@ def units_for(minutes: int, rule: UnitRule) -> int:
 
 
 class BillingPeriod(StrEnum):
+    """The span of sessions one claim gathers."""
+
     WEEK = "week"  # Monday to Sunday
     MONTH = "month"
 

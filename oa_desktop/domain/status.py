@@ -13,6 +13,7 @@ from enum import StrEnum
 
 
 class ClaimStatus(StrEnum):
+    """Where a claim is in its journey (DESIGN §2)."""
     DRAFT = "draft"
     READY = "ready"
     SUBMITTED = "submitted"
@@ -45,6 +46,7 @@ STATUS_LABELS: dict[ClaimStatus, str] = {
 
 
 class EventKind(StrEnum):
+    """What happened to a claim: a user action or an answer from outside."""
     # user actions
     CREATED = "created"
     MARKED_READY = "marked_ready"  # scrub passed

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 
 class FileKind(StrEnum):
+    """The kinds of file Office Ally puts in the download folder."""
     FILE_SUMMARY = "file_summary"  # FS_HCFA_<FileID>_IN_C.txt
     FILE_SUMMARY_ERROR = "file_summary_error"  # FS_HCFA_<FileID>_ErrorReport…
     EDI_STATUS = "edi_status"  # <FileID>_EDI_STATUS_…

@@ -22,6 +22,7 @@ log = get_logger("gateway")
 
 
 class Storage(StrEnum):
+    """Where the password was kept: the OS keyring, or memory for this session."""
     KEYRING = "keyring"
     SESSION = "session"  # memory only, until the app closes
 

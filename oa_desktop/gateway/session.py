@@ -212,6 +212,7 @@ class GatewaySession:
 
     @property
     def cancelled(self) -> bool:
+        """Whether the user asked to stop."""
         return self._cancelled.is_set()
 
     def progress(self, done: int = 0, total: int = 0) -> None:

@@ -36,6 +36,7 @@ Progress = Callable[[str], None]
 
 
 class Page(StrEnum):
+    """The setup wizard's pages, in order."""
     WELCOME = "welcome"
     ACCOUNT = "account"
     PRACTICE = "practice"

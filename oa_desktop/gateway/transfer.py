@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from oa_desktop.durable import fsync_dir, write_atomically
 from oa_desktop.errors import KnownError
 from oa_desktop.gateway.classify import FileKind, classify
 from oa_desktop.gateway.errors import TransferFailed
-from oa_desktop.gateway.files import fsync_dir, write_atomically
 from oa_desktop.gateway.ledger import FileLedger, RemoteFileRecord
 from oa_desktop.gateway.session import GatewaySession, RemoteEntry
 from oa_desktop.gateway.unzip import ExtractedMember, extract_package

@@ -7,8 +7,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from oa_desktop.durable import write_atomically
 from oa_desktop.gateway.classify import classify
-from oa_desktop.gateway.files import write_atomically
 
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed: beyond this it is a zip bomb

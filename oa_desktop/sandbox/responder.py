@@ -47,26 +47,32 @@ class SandboxLayout:
 
     @property
     def sftp_root(self) -> Path:
+        """The folder the SFTP server serves."""
         return self.root / "sftp"
 
     @property
     def inbound(self) -> Path:
+        """Where uploaded claim files arrive."""
         return self.sftp_root / "inbound"
 
     @property
     def outbound(self) -> Path:
+        """Where answers are put for download."""
         return self.sftp_root / "outbound"
 
     @property
     def picked_up(self) -> Path:
+        """Where the responder moves files it has read."""
         return self.root / "picked_up"
 
     @property
     def scheduled(self) -> Path:
+        """Answers waiting for their time to appear."""
         return self.root / "scheduled"
 
     @property
     def work(self) -> Path:
+        """The responder's scratch folder."""
         return self.root / "work"
 
     def prepare(self) -> SandboxLayout:

@@ -26,6 +26,7 @@ CENT = Decimal("0.01")
 
 @dataclass(frozen=True)
 class ClaimVerdict:
+    """The stand-in payer's verdict on one claim (a 277CA status)."""
     claim: SubmittedClaim
     category: str  # STC01-1: A2 accepted, A3 / A7 rejected
     status: str  # STC01-2
@@ -34,6 +35,7 @@ class ClaimVerdict:
 
     @property
     def accepted(self) -> bool:
+        """Whether the claim was accepted (A2)."""
         return self.category == "A2"
 
 

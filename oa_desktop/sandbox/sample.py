@@ -9,6 +9,7 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class SampleClaim:
+    """One claim of a sample 837P made for tests and the demo."""
     pcn: str
     member_id: str = "W123456789"
     last: str = "DOE"

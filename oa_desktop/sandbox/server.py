@@ -256,6 +256,7 @@ class RunningSandbox:
 
     @property
     def fingerprint(self) -> str:
+        """The server's host key fingerprint (SHA256:…)."""
         return str(self.host_key.fingerprint)
 
     def start(self) -> RunningSandbox:

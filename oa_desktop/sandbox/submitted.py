@@ -18,6 +18,7 @@ class MalformedSubmissionError(ValueError):
 
 @dataclass(frozen=True)
 class Envelope:
+    """The separators an 837P file used (element, component, segment)."""
     element: str
     component: str
     terminator: str
@@ -32,6 +33,7 @@ class Envelope:
 
 @dataclass(frozen=True)
 class SubmittedLine:
+    """One service line of a submitted claim."""
     procedure: str  # SV101-2
     modifiers: tuple[str, ...]
     charge: Decimal  # SV102
@@ -41,6 +43,7 @@ class SubmittedLine:
 
 @dataclass
 class SubmittedClaim:
+    """One claim as read from an uploaded 837P."""
     pcn: str  # CLM01
     charge: Decimal  # CLM02
     frequency: str = "1"  # CLM05-3
@@ -58,6 +61,7 @@ class SubmittedClaim:
 
 @dataclass(frozen=True)
 class ElementError:
+    """One error the 999 reports about an element or segment."""
     segment_id: str
     position: int  # segment position counted from ST = 1
     element: int  # 0 when the error is about the whole segment
@@ -67,6 +71,7 @@ class ElementError:
 
 @dataclass
 class SetCheck:
+    """The 999's verdict on one transaction set."""
     st_control: str
     status: str = "A"  # IK501: A, E or R
     errors: list[ElementError] = field(default_factory=list)

@@ -44,6 +44,7 @@ class DataFacts:
 
     @property
     def where(self) -> str:
+        """Where the data lives, in a sentence for the welcome screen."""
         return (
             f"Everything you enter stays on this computer, in {self.folder}. "
             "Nothing is sent anywhere until you send claims to Office Ally."
@@ -51,6 +52,7 @@ class DataFacts:
 
     @property
     def backup(self) -> str:
+        """How the data is backed up, in a sentence for the welcome screen."""
         return (
             "OA Desktop copies your data once a day into the backups folder inside it. "
             "To be safe if this computer is lost, use File → Save a backup copy to… and keep "

@@ -33,6 +33,7 @@ class Progress:
 
     @property
     def cancelled(self) -> bool:
+        """Whether the user asked to stop."""
         return self._cancel.is_set()
 
     def check(self) -> None:

@@ -1,50 +1,24 @@
-"""The audit trail's SQL: the chain's hash, the functions the triggers call, queries.
+"""The audit trail's SQL: appending a row, the Audit screen's queries, checking the chain.
 
-Each row's ``hash`` is SHA-256 over the previous row's hash and the row's own fields,
-so changing or removing any row (but the newest) breaks the link after it, and
-changing the newest breaks its own hash. :func:`verify_chain` names the first broken
-link. Rows are written by triggers (``store/schema/m004_audit.py``) and by
-:func:`record_in`; nothing ever updates or deletes them.
+Each row's ``hash`` is SHA-256 over the previous row's hash and the row's own fields
+(:func:`oa_desktop.store.audit_chain.chain_hash`), so changing or removing any row (but
+the newest) breaks the link after it, and changing the newest breaks its own hash.
+:func:`verify_chain` names the first broken link. Rows are written by triggers
+(``store/schema/m004_audit.py``) and by :func:`record_in`; nothing ever updates or
+deletes them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import sqlite_utils
 
+from oa_desktop.store.audit_chain import chain_hash
+
 if TYPE_CHECKING:
     from oa_desktop.store.db import Store
-
-SEPARATOR = "\x1f"  # ASCII unit separator: cannot appear in ids, codes or user names
-
-
-def chain_hash(
-    prev: str, at: str, actor: str, action: str, object_type: str, object_id: str, detail: str
-) -> str:
-    """The hash of one audit row, chained to the previous row's hash."""
-    text = SEPARATOR.join((prev, at, actor, action, object_type, object_id, detail))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def register(conn: sqlite3.Connection, actor: Callable[[], str]) -> None:
-    """Install the SQL functions the audit triggers call on a writing connection."""
-    conn.create_function("oa_now", 0, _now)
-    conn.create_function("oa_actor", 0, actor)
-
-    def hash_row(*fields: object) -> str:
-        return chain_hash(*("" if f is None else str(f) for f in fields))
-
-    conn.create_function("oa_audit_hash", 7, hash_row, deterministic=True)
 
 
 def record_in(

@@ -23,6 +23,7 @@ BATCH_STATUS_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class Batch:
+    """One file sent (or to be sent) to Office Ally, with its control numbers."""
     id: int
     name: str
     interchange_control_number: int  # ISA13
@@ -135,6 +136,11 @@ def set_batch_file(
         })
 
 
+def mark_sent_in(db: sqlite_utils.Database, batch_id: int, at: str) -> None:
+    """The upload is confirmed: the batch is ``sent`` (inside the caller's transaction)."""
+    db.table("batches").update(batch_id, {"status": "sent", "sent_at": at, "failure": ""})
+
+
 def fail_batch(store: Store, batch_id: int, reason: str) -> None:
     """The upload failed: the batch waits for a retry, with the reason in plain words."""
     with store.write() as db:
@@ -167,6 +173,7 @@ def waiting_claim_ids(store: Store) -> set[int]:
 
 @dataclass(frozen=True, slots=True)
 class OutcomeCounts:
+    """How a batch's claims came back: accepted, rejected, waiting."""
     claims: int
     accepted: int
     rejected: int

@@ -307,24 +307,6 @@ def first_draft_id(store: Store) -> int | None:
     return None if row is None else int(row[0])
 
 
-def claim_ids_by_pcn(db: sqlite_utils.Database, pcns: list[str]) -> dict[str, int]:
-    """Our claim id for each of ``pcns`` (CLM01, exact) that names a claim."""
-    found: dict[str, int] = {}
-    for chunk in chunks_of(pcns):
-        for pcn, claim_id in db.execute(
-            f"SELECT pcn, id FROM claims WHERE pcn IN ({marks(chunk)})", chunk
-        ):
-            found[pcn] = int(claim_id)
-    return found
-
-
-def claim_ids_with_pcn_prefix(db: sqlite_utils.Database, prefix: str) -> list[int]:
-    """Up to two claims whose CLM01 starts with ``prefix`` (two: enough to see it is not unique)."""
-    rows = db.execute("SELECT id FROM claims WHERE pcn LIKE ? || '%' LIMIT 2",
-                      [prefix]).fetchall()
-    return [int(r[0]) for r in rows]
-
-
 def match_candidates(
     store: Store, last_name: str, charge_cents: int, first_date: str | None
 ) -> list[tuple[Any, ...]]:

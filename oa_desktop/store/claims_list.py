@@ -13,10 +13,11 @@ from enum import StrEnum
 
 from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.status import ClaimStatus
-from oa_desktop.store.db import Store
+from oa_desktop.store.db import Store, like_contains
 
 
 class ClaimColumn(StrEnum):
+    """The claims list's columns, each sortable in SQL."""
     PCN = "pcn"
     PATIENT = "patient"
     PAYER = "payer"
@@ -101,8 +102,7 @@ def claim_ids(store: Store, query: ClaimQuery) -> list[int]:
             params[f"s{i}"] = status.value
         where.append(f"c.status IN ({', '.join(f':s{i}' for i in range(len(query.statuses)))})")
     for i, term in enumerate(query.search.replace(",", " ").split()):
-        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params[f"t{i}"] = f"%{escaped}%"
+        params[f"t{i}"] = like_contains(term)
         where.append(_MATCHING.format(n=f"t{i}"))
     sql_where = f"WHERE {' AND '.join(where)}" if where else ""
     direction = "DESC" if query.descending else "ASC"

@@ -20,7 +20,7 @@ import sqlite_utils
 from oa_desktop.errors import DatabaseError
 from oa_desktop.logs import get_logger
 from oa_desktop.paths import private_file
-from oa_desktop.store import audit
+from oa_desktop.store import audit_chain
 from oa_desktop.store.migrations import MIGRATIONS, Migration
 
 T = TypeVar("T")
@@ -50,6 +50,25 @@ def chunks_of(values: Sequence[T], size: int = 500) -> Iterator[list[T]]:
 def marks(values: Sequence[object]) -> str:
     """``?,?,?`` — one placeholder per value, for ``IN (…)``."""
     return ",".join("?" * len(values))
+
+
+LIKE_ESCAPE = "ESCAPE '\\'"  # goes after every LIKE whose pattern comes from like_*()
+
+
+def like_literal(text: str) -> str:
+    """``text`` as literal characters of a LIKE pattern: ``%``, ``_`` and the escape
+    character ``\\`` match only themselves (with ``LIKE ? ESCAPE '\\'``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def like_contains(text: str) -> str:
+    """A LIKE pattern for values that contain ``text`` literally."""
+    return f"%{like_literal(text)}%"
+
+
+def like_starts(text: str) -> str:
+    """A LIKE pattern for values that start with ``text`` literally."""
+    return f"{like_literal(text)}%"
 
 
 def insert_many(
@@ -162,7 +181,7 @@ class Store:
             )
         try:
             conn.execute("PRAGMA journal_mode = WAL")
-            audit.register(conn, lambda: self.actor)
+            audit_chain.register(conn, lambda: self.actor)
             self.db = sqlite_utils.Database(conn)
             if existed and version < len(migrations):
                 self._backup_before_migration(version)

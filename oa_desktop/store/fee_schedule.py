@@ -11,6 +11,7 @@ from oa_desktop.store.db import Store
 
 @dataclass(frozen=True, slots=True)
 class Fee:
+    """The practice's price for a procedure code (with modifier)."""
     procedure_code: str
     modifier: str
     price: Decimal

@@ -9,6 +9,7 @@ from oa_desktop.store.db import Store, inserted_id
 
 @dataclass(frozen=True, slots=True)
 class ReceivedFile:
+    """A file downloaded from Office Ally, as the download ledger records it."""
     id: int
     remote_name: str
     size: int

@@ -12,6 +12,8 @@ from oa_desktop.store.db import Store, chunks_of, marks
 
 @dataclass(frozen=True, slots=True)
 class PayerLimit:
+    """A payer's own filing limit (None: the default) and what the default depends on."""
+
     payer_id: int
     name: str
     indicator: ClaimFilingIndicator

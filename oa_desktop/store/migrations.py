@@ -21,6 +21,7 @@ from oa_desktop.store.schema import (
     m008_audit_more,
     m009_secondary,
     m010_partial_posting,
+    m011_clm01_lookup,
     m015_auth,
 )
 
@@ -217,6 +218,7 @@ MIGRATIONS: Sequence[Migration] = (
     m008_audit_more.migrate,
     m009_secondary.migrate,
     m010_partial_posting.migrate,
-    m015_auth.migrate,  # numbered 15 for the merge (11-14 land from other branches)
+    m011_clm01_lookup.migrate,
+    m015_auth.migrate,  # numbered 15 for the merge (12-14 land from other branches)
 )
 LATEST = len(MIGRATIONS)

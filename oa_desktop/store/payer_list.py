@@ -30,7 +30,7 @@ import sqlite_utils
 
 from oa_desktop.domain.models import ClaimFilingIndicator, Payer
 from oa_desktop.store import records
-from oa_desktop.store.db import Store, utc_now
+from oa_desktop.store.db import Store, like_contains, like_starts, utc_now
 
 CLAIMS = "837P"
 _TRANSACTION_NAMES = {"837P": "claims", "837I": "institutional claims", "835": "remits (ERA)",
@@ -87,6 +87,7 @@ class ListPayer:
 
 @dataclass(frozen=True)
 class SyncCounts:
+    """How the practice's payers changed when the payer list was imported."""
     linked: int = 0  # practice payers found on the list
     refreshed: int = 0  # of those, with a value changed from the list
     kept_overrides: int = 0  # fields left as the practice set them
@@ -94,6 +95,7 @@ class SyncCounts:
 
 @dataclass(frozen=True)
 class ImportCounts:
+    """How many rows and payers the payer list import stored."""
     rows: int
     payers: int
     non_par_payers: int
@@ -251,11 +253,10 @@ def search_payer_list(store: Store, text: str, limit: int = 100) -> list[ListPay
     query = text.strip()
     if not query:
         return []
-    like = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     names = [r[0] for r in store.read.execute(
         "SELECT name FROM payer_list WHERE name LIKE ? ESCAPE '\\' OR payer_id LIKE ? ESCAPE '\\' "
         "GROUP BY name ORDER BY MAX(UPPER(payer_id) = UPPER(?)) DESC, name LIMIT ?",
-        [f"%{like}%", f"{like}%", query, limit],
+        [like_contains(query), like_starts(query), query, limit],
     )]
     if not names:
         return []

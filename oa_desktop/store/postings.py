@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypeVar
 
 import sqlite_utils
 
 from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.store.db import Store, chunks_of, insert_many, marks
-from oa_desktop.store.remittances import ProviderAdjustmentRow
+from oa_desktop.store.remittances import PLB_SELECT, ProviderAdjustmentRow, plb_row
 
 LEDGER_COLUMNS = ("id", "claim_id", "line_id", "kind", "amount_cents", "group_code",
                   "reason_code", "source", "source_ref", "reverses_id", "posted_at", "note",
@@ -31,6 +32,8 @@ _LIVE_POSTING = ("{p}.kind = 'post' AND NOT EXISTS "
                  "(SELECT 1 FROM postings u WHERE u.undoes_id = {p}.id)")
 # A ledger row of an ERA posting that stands: not itself a reversal, and not taken back
 # by a reversal that still stands (an undone reversal gives the row back).
+_LEDGER_ROW = ("{t}.id, {t}.claim_id, {t}.line_id, {t}.kind, {t}.amount_cents, {t}.group_code, "
+               "{t}.reason_code, {t}.remittance_claim_id")  # a LedgerRow
 _LIVE_ROW = ("{t}.posting_id IS NOT NULL AND {t}.reverses_id IS NULL AND NOT EXISTS "
              "(SELECT 1 FROM ledger r WHERE r.reverses_id = {t}.id AND NOT EXISTS "
              "(SELECT 1 FROM ledger rr WHERE rr.reverses_id = r.id))")
@@ -131,19 +134,43 @@ def claim_states(db: sqlite_utils.Database,
     return status, balance
 
 
+@dataclass(frozen=True, slots=True)
+class OurLine:
+    """One of our service lines as ERA line matching reads it."""
+
+    id: int
+    procedure_code: str
+    service_date: str
+    charge_cents: int
+    control_number: str  # REF*6R
+
+
 def service_lines(db: sqlite_utils.Database,
-                  claim_ids: Sequence[int]) -> dict[int, list[tuple[int, str, str, int, str]]]:
-    """Service lines of many claims, by claim id, in line order, as matching reads them:
-    ``(id, procedure_code, service_date, charge_cents, control_number)``."""
-    found: dict[int, list[tuple[int, str, str, int, str]]] = {}
+                  claim_ids: Sequence[int]) -> dict[int, list[OurLine]]:
+    """Service lines of many claims, by claim id, in line order, as matching reads them."""
+    found: dict[int, list[OurLine]] = {}
     for chunk in chunks_of(claim_ids):
         for line_id, claim_id, code, day, charge, control in db.execute(
             "SELECT id, claim_id, procedure_code, service_date, charge_cents, control_number "
             f"FROM service_lines WHERE claim_id IN ({marks(chunk)}) "
             "ORDER BY claim_id, line_number", chunk
         ):
-            found.setdefault(claim_id, []).append((line_id, code, day, charge, control))
+            found.setdefault(claim_id, []).append(OurLine(line_id, code, day, charge, control))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    """One row an ERA posting wrote on the ledger."""
+
+    id: int
+    claim_id: int
+    line_id: int | None
+    kind: str  # payment, adjustment, patient_responsibility, ...
+    amount_cents: int
+    group_code: str  # CAS group ('' for a payment)
+    reason_code: str  # CAS reason
+    remittance_claim_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,30 +184,30 @@ class LivePosting:
     trace_number: str
     action: str  # paid or denied
     denial: bool  # a denial was recorded (lines paid nothing)
-    rows: tuple[tuple[int, str, int, int | None, str, str], ...]  # id, kind, cents, line, CAS
+    rows: tuple[LedgerRow, ...]
 
     @property
     def payment_cents(self) -> int:
         """The payer's payment in these rows."""
-        return sum(r[2] for r in self.rows if r[1] == "payment")
+        return sum(r.amount_cents for r in self.rows if r.kind == "payment")
 
     @property
     def patient_cents(self) -> int:
         """Patient responsibility in these rows."""
-        return sum(r[2] for r in self.rows if r[1] == "patient_responsibility")
+        return sum(r.amount_cents for r in self.rows if r.kind == "patient_responsibility")
 
 
 def live_postings(db: sqlite_utils.Database,
                   claim_ids: Sequence[int]) -> dict[int, list[LivePosting]]:
     """Per claim, each ERA claim posted to it whose rows stand, in payment order."""
-    grouped: dict[tuple[int, int], list[Any]] = {}
+    grouped: dict[tuple[int, int], tuple[tuple[Any, ...], list[LedgerRow]]] = {}
     for chunk in chunks_of(claim_ids):
         for row in db.execute(
             "SELECT l.claim_id, l.remittance_claim_id, rc.remittance_id, rc.seq, "
             "r.payment_date, r.trace_number, COALESCE(pc.action, 'paid'), EXISTS (SELECT 1 "
             "FROM denials d WHERE d.claim_id = l.claim_id AND d.posting_id = l.posting_id AND "
-            "d.remittance_claim_id = l.remittance_claim_id), l.id, l.kind, l.amount_cents, "
-            "l.line_id, l.group_code, l.reason_code FROM ledger l "
+            "d.remittance_claim_id = l.remittance_claim_id), "
+            f"{_LEDGER_ROW.format(t='l')} FROM ledger l "
             "JOIN remittance_claims rc ON rc.id = l.remittance_claim_id "
             "JOIN remittances r ON r.id = rc.remittance_id LEFT JOIN posting_claims pc ON "
             "pc.posting_id = l.posting_id AND pc.remittance_claim_id = l.remittance_claim_id "
@@ -189,8 +216,8 @@ def live_postings(db: sqlite_utils.Database,
         ):
             key = (row[0], row[1])
             if key not in grouped:
-                grouped[key] = [row[:8], []]
-            grouped[key][1].append(tuple(row[8:]))
+                grouped[key] = (row[:8], [])
+            grouped[key][1].append(LedgerRow(*row[8:]))
     found: dict[int, list[LivePosting]] = {}
     for (claim_id, _), (head, rows) in grouped.items():
         found.setdefault(claim_id, []).append(LivePosting(
@@ -204,18 +231,19 @@ def pending_plb(db: sqlite_utils.Database, remittance_id: int) -> list[ProviderA
     """PLB rows of a remittance not on the provider ledger (posted once, with the first
     posting of the ERA; an undone posting gives them back)."""
     rows = db.execute(
-        "SELECT b.id, b.provider_id, b.fiscal_date, b.reason, b.reference, b.amount_cents "
-        "FROM remittance_plb b WHERE b.remittance_id = ? AND NOT EXISTS (SELECT 1 FROM "
-        "provider_ledger l WHERE l.plb_id = b.id AND l.reverses_id IS NULL AND NOT EXISTS "
-        "(SELECT 1 FROM provider_ledger u WHERE u.reverses_id = l.id)) ORDER BY b.id",
-        [remittance_id])
-    return [ProviderAdjustmentRow(r[0], r[1], r[2], r[3], r[4], from_cents(r[5])) for r in rows]
+        f"SELECT {PLB_SELECT} FROM remittance_plb b WHERE b.remittance_id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM provider_ledger l WHERE l.plb_id = b.id AND l.reverses_id IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM provider_ledger u WHERE u.reverses_id = l.id)) "
+        "ORDER BY b.id", [remittance_id])
+    return [plb_row(r) for r in rows]
 
 
 # -- undo -------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class PostingRow:
+    """One live posting of an ERA, as undo reads it."""
+
     id: int
     remittance_id: int
     caused_by_id: int | None
@@ -254,27 +282,53 @@ def later_posting(db: sqlite_utils.Database, posting_ids: Sequence[int]) -> str 
     return None if row is None else str(row[0])
 
 
-def ledger_rows_of(db: sqlite_utils.Database, posting_id: int) -> list[tuple[Any, ...]]:
-    """``(id, claim_id, line_id, kind, amount_cents, group_code, reason_code,
-    remittance_claim_id)`` of the rows one posting wrote."""
-    return db.execute(
-        "SELECT id, claim_id, line_id, kind, amount_cents, group_code, reason_code, "
-        "remittance_claim_id FROM ledger WHERE posting_id = ? ORDER BY id",
-        [posting_id]).fetchall()
+def ledger_rows_of(db: sqlite_utils.Database, posting_id: int) -> list[LedgerRow]:
+    """The ledger rows one posting wrote."""
+    rows = db.execute(f"SELECT {_LEDGER_ROW.format(t='ledger')} FROM ledger "
+                      "WHERE posting_id = ? ORDER BY id", [posting_id])
+    return [LedgerRow(*r) for r in rows]
 
 
-def provider_rows_of(db: sqlite_utils.Database, posting_id: int) -> list[tuple[Any, ...]]:
-    """``(id, kind, reason, reference, amount_cents)`` of one posting's provider rows."""
-    return db.execute("SELECT id, kind, reason, reference, amount_cents FROM provider_ledger "
-                      "WHERE posting_id = ? ORDER BY id", [posting_id]).fetchall()
+@dataclass(frozen=True, slots=True)
+class ProviderLedgerRow:
+    """One provider-level row (interest, recoupment) a posting wrote."""
+
+    id: int
+    kind: str
+    reason: str
+    reference: str
+    amount_cents: int
 
 
-def claims_of(db: sqlite_utils.Database, posting_id: int) -> list[tuple[int, int | None, str]]:
-    """``(remittance_claim_id, claim_id, status_before)`` of what one posting acted on,
-    in file order."""
-    return db.execute("SELECT remittance_claim_id, claim_id, status_before FROM posting_claims "
-                      "WHERE posting_id = ? ORDER BY remittance_claim_id",
-                      [posting_id]).fetchall()
+def provider_rows_of(db: sqlite_utils.Database, posting_id: int) -> list[ProviderLedgerRow]:
+    """The provider-level rows one posting wrote."""
+    rows = db.execute("SELECT id, kind, reason, reference, amount_cents FROM provider_ledger "
+                      "WHERE posting_id = ? ORDER BY id", [posting_id])
+    return [ProviderLedgerRow(*r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class PostingClaim:
+    """What one posting did to one ERA claim: the claim it acted on and its status before."""
+
+    remittance_claim_id: int
+    claim_id: int | None
+    status_before: str  # '' for a parked reversal
+
+
+def claims_of(db: sqlite_utils.Database, posting_id: int) -> list[PostingClaim]:
+    """What one posting acted on, in file order."""
+    rows = db.execute("SELECT remittance_claim_id, claim_id, status_before FROM posting_claims "
+                      "WHERE posting_id = ? ORDER BY remittance_claim_id", [posting_id])
+    return [PostingClaim(*r) for r in rows]
+
+
+def record_denial_action(db: sqlite_utils.Database, denial_id: int, action: str, at: str,
+                         actor: str, note: str = "") -> None:
+    """What the biller chose for a denial (write_off, appeal, resubmit): it leaves the
+    worklist. Inside the caller's write transaction."""
+    db.table("denial_actions").insert({"denial_id": denial_id, "action": action, "at": at,
+                                       "actor": actor, "note": note})
 
 
 def undo_denials(db: sqlite_utils.Database, posting_id: int, at: str, actor: str) -> None:
@@ -319,14 +373,31 @@ def posted_figures(db: sqlite_utils.Database, remittance_id: int) -> PostedFigur
                          tuple(parked))
 
 
-def open_denial_rows(store: Store) -> list[tuple[Any, ...]]:
-    """Denials the biller has not acted on yet, newest payment first.
+@dataclass(frozen=True)
+class OpenDenial:
+    """A denial the biller has not acted on yet."""
 
-    Each row: denial id, claim id, remittance id, remittance claim id, CLM01,
-    "Last, First", payer name, payment date, reasons, amount in cents, the payer's claim
-    number, and whether the claim has a secondary coverage.
-    """
-    return store.read.execute(
+    id: int
+    claim_id: int
+    remittance_id: int
+    remittance_claim_id: int
+    pcn: str  # CLM01
+    patient: str  # "Last, First"
+    payer: str
+    payment_date: str | None
+    reasons: str  # "CO-16, CO-50"
+    amount: Decimal
+    payer_claim_number: str
+    has_secondary: bool
+
+
+D = TypeVar("D", bound=OpenDenial)
+
+
+def open_denials(store: Store, kind: type[D]) -> list[D]:
+    """Denials the biller has not acted on yet, newest payment first, as ``kind``
+    (``OpenDenial`` or the services' subclass that explains the reasons)."""
+    rows = store.read.execute(
         "SELECT d.id, d.claim_id, rc.remittance_id, rc.id, c.pcn, p.last_name || ', ' || "
         "p.first_name, r.payer_name, r.payment_date, d.reasons, d.amount_cents, "
         "rc.payer_claim_number, c.secondary_coverage_id IS NOT NULL "
@@ -334,4 +405,6 @@ def open_denial_rows(store: Store) -> list[tuple[Any, ...]]:
         "JOIN remittances r ON r.id = rc.remittance_id JOIN claims c ON c.id = d.claim_id "
         "JOIN patients p ON p.id = c.patient_id "
         "WHERE NOT EXISTS (SELECT 1 FROM denial_actions a WHERE a.denial_id = d.id) "
-        "ORDER BY r.payment_date DESC, d.id").fetchall()
+        "ORDER BY r.payment_date DESC, d.id")
+    return [kind(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], from_cents(r[9]), r[10],
+                 bool(r[11])) for r in rows]

@@ -16,6 +16,8 @@ _FILE_COLUMNS = ("f.id, f.remote_name, f.size, f.mtime, f.sha256, f.local_path, 
 
 @dataclass(frozen=True, slots=True)
 class SentBatch:
+    """An uploaded batch that carried the claim."""
+
     batch: batches.Batch
     pcn: str  # the claim's CLM01 in this batch
     sha256: str  # the 837P's SHA-256, recorded before it was uploaded
@@ -33,6 +35,8 @@ def sent_batches(store: Store, claim_id: int) -> list[SentBatch]:
 
 @dataclass(frozen=True, slots=True)
 class MatchedFile:
+    """A received file matched to one of the batches or to the claim."""
+
     file: ReceivedFile
     batch_id: int | None
 

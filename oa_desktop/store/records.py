@@ -22,7 +22,7 @@ from oa_desktop.domain.models import (
     RenderingProvider,
     Sex,
 )
-from oa_desktop.store.db import Store, inserted_id
+from oa_desktop.store.db import LIKE_ESCAPE, Store, inserted_id, like_contains
 
 Row = dict[str, Any]
 _ADDRESS = ("line1", "line2", "city", "state", "zip_code")
@@ -286,11 +286,13 @@ def list_patients(store: Store, search: str = "") -> list[PatientRow]:
     params: list[str] = []
     text = search.strip()
     if text:
-        like = f"%{text}%"
+        like = like_contains(text)
         sql += (
-            " WHERE p.last_name LIKE ? OR p.first_name LIKE ? OR p.account_number LIKE ?"
-            " OR p.last_name || ', ' || p.first_name LIKE ? OR EXISTS (SELECT 1 FROM coverages"
-            " WHERE patient_id = p.id AND member_id LIKE ?)"
+            f" WHERE p.last_name LIKE ? {LIKE_ESCAPE} OR p.first_name LIKE ? {LIKE_ESCAPE}"
+            f" OR p.account_number LIKE ? {LIKE_ESCAPE}"
+            f" OR p.last_name || ', ' || p.first_name LIKE ? {LIKE_ESCAPE}"
+            " OR EXISTS (SELECT 1 FROM coverages"
+            f" WHERE patient_id = p.id AND member_id LIKE ? {LIKE_ESCAPE})"
         )
         params = [like] * 5
     sql += " ORDER BY p.last_name, p.first_name, p.id"

@@ -7,9 +7,8 @@ imported and answers the screens' questions in SQL.
 from __future__ import annotations
 
 import json
-import operator
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
@@ -17,8 +16,7 @@ import sqlite_utils
 
 from oa_desktop.domain.money import from_cents
 from oa_desktop.store.db import Store, chunks_of, insert_many, inserted_id, marks, utc_now
-
-Row = dict[str, Any]
+from oa_desktop.store.era_detail import ClaimDetail, NewEraClaim, NewPlb, NewRemittance
 
 STATUS_LABELS = {
     "ready": "Ready to post", "duplicate": "Suspected duplicate",
@@ -103,9 +101,9 @@ class RemittanceClaim:
     our_pcn: str = ""  # the PCN of the claim of ours it is matched to
 
     @property
-    def detail(self) -> dict[str, Any]:
+    def detail(self) -> ClaimDetail:
         """Adjustments, remarks and lines (decoded when asked for)."""
-        return dict(json.loads(self.detail_json))
+        return ClaimDetail.from_json(self.detail_json)
 
     @property
     def patient_name(self) -> str:
@@ -115,6 +113,8 @@ class RemittanceClaim:
 
 @dataclass(frozen=True, slots=True)
 class ProviderAdjustmentRow:
+    """One PLB row of an ERA: a provider-level adjustment (interest, recoupment, ...)."""
+
     id: int
     provider_id: str
     fiscal_date: str | None
@@ -125,6 +125,8 @@ class ProviderAdjustmentRow:
 
 @dataclass(frozen=True, slots=True)
 class Note:
+    """A biller's note on an ERA or on one of its claims."""
+
     id: int
     remittance_claim_id: int | None
     author: str
@@ -132,22 +134,25 @@ class Note:
     text: str
 
 
-def insert_remittance(
-    db: sqlite_utils.Database, row: Row, claims: list[Row], plb: list[Row]
-) -> int:
+_CLAIM_INSERT = ("remittance_id", "seq", "pcn", "status_code", "charge_cents", "paid_cents",
+                 "patient_resp_cents", "payer_claim_number", "patient_last", "patient_first",
+                 "member_id", "first_date", "detail", "claim_id", "match_method")
+
+
+def insert_remittance(db: sqlite_utils.Database, header: NewRemittance,
+                      claims: Sequence[NewEraClaim], plb: Sequence[NewPlb]) -> int:
     """Store one imported remittance with its claims and PLB rows (caller's transaction)."""
+    row = {f.name: getattr(header, f.name) for f in fields(header)}
+    row["problems"] = json.dumps(list(header.problems))
     remittance_id = inserted_id(db.table("remittances").insert(row))
-    columns = ("remittance_id", "seq", "pcn", "status_code", "charge_cents", "paid_cents",
-               "patient_resp_cents", "payer_claim_number", "patient_last", "patient_first",
-               "member_id", "first_date", "detail", "claim_id", "match_method")
-    for claim in claims:
-        claim["remittance_id"] = remittance_id
-        claim.setdefault("claim_id", None)
-        claim.setdefault("match_method", "")
-    insert_many(db, "remittance_claims", columns, list(map(operator.itemgetter(*columns), claims)))
-    insert_many(db, "remittance_plb", PLB_COLUMNS,
-                [tuple({**p, "remittance_id": remittance_id}.get(k) for k in PLB_COLUMNS)
-                 for p in plb])
+    insert_many(db, "remittance_claims", _CLAIM_INSERT, [
+        (remittance_id, c.seq, c.pcn, c.status_code, c.charge_cents, c.paid_cents,
+         c.patient_resp_cents, c.payer_claim_number, c.patient_last, c.patient_first,
+         c.member_id, c.first_date, c.detail.to_json(), c.claim_id, c.match_method)
+        for c in claims])
+    insert_many(db, "remittance_plb", PLB_COLUMNS, [
+        (remittance_id, p.provider_id, p.reason, p.reference, p.fiscal_date, p.amount_cents)
+        for p in plb])
     return remittance_id
 
 
@@ -290,9 +295,17 @@ def provider_adjustments(
     """The PLB rows of one remittance."""
     conn = db.read if isinstance(db, Store) else db
     rows = conn.execute(
-        "SELECT id, provider_id, fiscal_date, reason, reference, amount_cents "
-        "FROM remittance_plb WHERE remittance_id = ? ORDER BY id", [remittance_id])
-    return [ProviderAdjustmentRow(r[0], r[1], r[2], r[3], r[4], from_cents(r[5])) for r in rows]
+        f"SELECT {PLB_SELECT} FROM remittance_plb b WHERE b.remittance_id = ? ORDER BY b.id",
+        [remittance_id])
+    return [plb_row(r) for r in rows]
+
+
+PLB_SELECT = "b.id, b.provider_id, b.fiscal_date, b.reason, b.reference, b.amount_cents"
+
+
+def plb_row(r: Sequence[Any]) -> ProviderAdjustmentRow:
+    """A PLB row from the columns of ``PLB_SELECT``."""
+    return ProviderAdjustmentRow(r[0], r[1], r[2], r[3], r[4], from_cents(r[5]))
 
 
 def add_note(

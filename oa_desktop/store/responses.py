@@ -7,15 +7,18 @@ already applied is recognised and never applied twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+import sqlite_utils
 
 from oa_desktop.domain.status import EventKind
 from oa_desktop.store import claims
 from oa_desktop.store.db import Store, chunks_of, marks, utc_now
 
 _CHUNK = 500
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +26,29 @@ class SentClaim:
     """A claim as it was sent: the batch it went out in under this CLM01."""
 
     claim_id: int
-    batch_id: int
+    batch_id: int | None  # None: no batch carried it (the claim's current CLM01, unbatched)
     pcn: str  # CLM01 of that submission
+
+
+def pcn_key(pcn: str) -> str:
+    """A CLM01 as answers are compared: exactly, but for case and surrounding spaces."""
+    return pcn.strip().upper()
+
+
+@dataclass(frozen=True, slots=True)
+class SentAs:
+    """Which claim we sent under each CLM01 asked about (see :func:`sent_claims`)."""
+
+    found: Mapping[str, SentClaim]  # by pcn_key
+
+    def get(self, pcn: str) -> SentClaim | None:
+        """The claim sent as ``pcn`` (case and surrounding spaces ignored), or None."""
+        return self.found.get(pcn_key(pcn))
+
+    def claim_id(self, pcn: str) -> int | None:
+        """Our claim id for ``pcn``, or None."""
+        sent = self.get(pcn)
+        return None if sent is None else sent.claim_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,20 +65,53 @@ class Answer:
     payer_claim_number: str = ""  # REF*1K
 
 
-def sent_claims(store: Store, pcns: Iterable[str]) -> dict[str, SentClaim]:
-    """The latest submission of each CLM01 (older CLM01s of a resent claim still match)."""
-    wanted = sorted({p.strip().upper() for p in pcns if p.strip()})
+def sent_claims(db: Store | sqlite_utils.Database, pcns: Iterable[str], *,
+                unbatched: bool = False) -> SentAs:
+    """The one answer to "which claim did we send as CLM01 X?", for every answer file.
+
+    From the batch history: the latest batch (built-only and failed ones never went out)
+    that carried each CLM01, so the older CLM01s of a resent claim still match. With
+    ``unbatched`` (the 835: a claim may have been sent from an exported 837 file), a
+    CLM01 no batch carried falls back to the claim whose current CLM01 it is.
+    Comparison is exact but for case and surrounding spaces (never a pattern).
+    """
+    conn = db.read if isinstance(db, Store) else db
+    wanted = sorted({pcn_key(p) for p in pcns if p.strip()})
     found: dict[str, SentClaim] = {}
     for chunk in chunks_of(wanted, _CHUNK):
-        rows = store.read.execute(
-            "SELECT bc.pcn, bc.claim_id, bc.batch_id FROM batch_claims bc "
+        rows = conn.execute(
+            "SELECT upper(trim(bc.pcn)), bc.claim_id, bc.batch_id, bc.pcn FROM batch_claims bc "
             "JOIN batches b ON b.id = bc.batch_id "
-            f"WHERE bc.pcn IN ({marks(chunk)}) AND b.status NOT IN ('built', 'failed') "
-            "ORDER BY bc.batch_id", chunk,
+            f"WHERE upper(trim(bc.pcn)) IN ({marks(chunk)}) "
+            "AND b.status NOT IN ('built', 'failed') ORDER BY bc.batch_id", chunk,
         )
-        for pcn, claim_id, batch_id in rows:
-            found[pcn] = SentClaim(int(claim_id), int(batch_id), pcn)
-    return found
+        for key, claim_id, batch_id, pcn in rows:
+            found[key] = SentClaim(int(claim_id), int(batch_id), pcn)
+    rest = [p for p in wanted if p not in found] if unbatched else []
+    for chunk in chunks_of(rest, _CHUNK):
+        for key, claim_id, pcn in conn.execute(
+            f"SELECT upper(trim(pcn)), id, pcn FROM claims WHERE upper(trim(pcn)) IN "
+            f"({marks(chunk)})", chunk,
+        ):
+            found[key] = SentClaim(int(claim_id), None, pcn)
+    return SentAs(found)
+
+
+def match_each(db: Store | sqlite_utils.Database, items: Sequence[T],
+               keys: Callable[[T], Sequence[str]], *, unbatched: bool = False,
+               ) -> tuple[list[tuple[T, SentClaim]], list[T]]:
+    """Each item of an answer file with the claim sent under the first of its CLM01s
+    (``keys``) that :func:`sent_claims` knows, and the items that name none of ours."""
+    sent = sent_claims(db, [k for item in items for k in keys(item)], unbatched=unbatched)
+    matched: list[tuple[T, SentClaim]] = []
+    missing: list[T] = []
+    for item in items:
+        found = next((s for s in map(sent.get, keys(item)) if s is not None), None)
+        if found is None:
+            missing.append(item)
+        else:
+            matched.append((item, found))
+    return matched, missing
 
 
 def batch_members(store: Store, batch_id: int) -> list[SentClaim]:
@@ -121,6 +178,7 @@ def apply_answers(
 
 @dataclass(frozen=True, slots=True)
 class MatchSummary:
+    """Which batches and how many claims an answer file matched."""
     batch_names: tuple[str, ...]
     claim_count: int
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from oa_desktop.store.db import Store
+from oa_desktop.store.db import Store, like_starts
 
 T = TypeVar("T")
 
@@ -84,7 +84,7 @@ def values_with_prefix(store: Store, prefix: str) -> dict[str, Any]:
     }
     rows = store.read.execute(
         "SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '\\'",
-        [prefix.replace("_", "\\_") + "%"],
+        [like_starts(prefix)],
     )
     values.update({key: json.loads(value) for key, value in rows})
     return values

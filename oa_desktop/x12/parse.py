@@ -13,7 +13,8 @@ from oa_desktop.x12.read_277 import StatusReport277, read_277
 from oa_desktop.x12.read_835 import read_835
 from oa_desktop.x12.read_837 import Batch837, read_837
 from oa_desktop.x12.read_999 import Acknowledgment999, read_999
-from oa_desktop.x12.syntax import Document, TransactionSet, tokenize_text
+from oa_desktop.x12.syntax import Document, TransactionSet
+from oa_desktop.x12.tokenizer import tokenize_text
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 

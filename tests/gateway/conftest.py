@@ -1,42 +1,23 @@
-"""Fixtures for gateway tests: a fake keyring, a sandbox on loopback, short timeouts."""
+"""Fixtures for gateway tests: short timeouts, the sandbox's settings and pinned key, an
+archive folder (the keyring and the sandbox come from ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import keyring
-import keyring.backend
 import pytest
 
 from oa_desktop.gateway.hostkeys import KnownHostStore
 from oa_desktop.gateway.session import GatewaySession
 from oa_desktop.gateway.settings import GatewaySettings, Timeouts
-from oa_desktop.sandbox.server import RunningSandbox, start_sandbox
-from tests.gateway.helpers import PASSWORD, USERNAME, MemoryKeyring  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def fake_keyring() -> Iterator[MemoryKeyring]:
-    """Every gateway test runs against an in-memory keyring, never the real one."""
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+from oa_desktop.sandbox.server import RunningSandbox
+from tests.conftest import PASSWORD, USERNAME
 
 
 @pytest.fixture
 def timeouts() -> Timeouts:
     return Timeouts(connect=2, banner=3, auth=3, channel=3, keepalive=1, stall=1.0)
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
-    running = start_sandbox(tmp_path / "oa", username=USERNAME, password=PASSWORD,
-                            respond_after=None, seed=7)
-    yield running
-    running.stop()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from keyring.backends import fail, null
 from keyring.errors import KeyringLocked, PasswordSetError
 
 from oa_desktop.gateway.credentials import SERVICE, CredentialStore, Storage, account_name
-from tests.gateway.helpers import MemoryKeyring
+from tests.conftest import MemoryKeyring
 
 
 class LockedKeyring(MemoryKeyring):
@@ -37,7 +37,7 @@ def test_keyring_roundtrip_under_service_and_account() -> None:
     store = CredentialStore(backend)
     result = store.save("ftp10.officeally.com", "doc1", "Abc12345")
     assert result.storage is Storage.KEYRING
-    assert backend.store == {(SERVICE, "doc1@ftp10.officeally.com"): "Abc12345"}
+    assert backend.passwords == {(SERVICE, "doc1@ftp10.officeally.com"): "Abc12345"}
     assert CredentialStore(backend).load("ftp10.officeally.com", "doc1") == "Abc12345"
 
 
@@ -63,7 +63,7 @@ def test_without_a_working_keyring_the_password_is_kept_for_the_session_only(
     assert store.load("h", "u") == "Abc12345"  # this session still logs in
     assert CredentialStore(backend).load("h", "u") is None  # the next session asks again
     if isinstance(backend, MemoryKeyring):
-        assert backend.store == {}  # nothing written anywhere
+        assert backend.passwords == {}  # nothing written anywhere
 
 
 def test_locked_keyring_says_so() -> None:
@@ -71,6 +71,6 @@ def test_locked_keyring_says_so() -> None:
     assert "locked" in result.explanation
 
 
-def test_default_backend_is_the_process_keyring(fake_keyring: MemoryKeyring) -> None:
+def test_default_backend_is_the_process_keyring(memory_keyring: MemoryKeyring) -> None:
     CredentialStore().save("h", "u", "Abc12345")
-    assert fake_keyring.store[(SERVICE, account_name("h", "u"))] == "Abc12345"
+    assert memory_keyring.passwords[(SERVICE, account_name("h", "u"))] == "Abc12345"

@@ -13,7 +13,7 @@ from oa_desktop.gateway.hostkeys import KnownHostStore
 from oa_desktop.gateway.settings import GatewaySettings, Timeouts
 from oa_desktop.gateway.setup_flow import Page, SetupFlow
 from oa_desktop.sandbox.server import RunningSandbox
-from tests.gateway.helpers import PASSWORD, USERNAME, MemoryKeyring
+from tests.conftest import PASSWORD, USERNAME, MemoryKeyring
 
 
 def make_flow(tmp_path: Path, saved: list[tuple[GatewaySettings, str]],
@@ -46,7 +46,7 @@ def test_checks_as_typed(tmp_path: Path, timeouts: Timeouts) -> None:
 
 
 def test_full_setup_writes_only_at_finish(
-    tmp_path: Path, sandbox: RunningSandbox, timeouts: Timeouts, fake_keyring: MemoryKeyring,
+    tmp_path: Path, sandbox: RunningSandbox, timeouts: Timeouts, memory_keyring: MemoryKeyring,
 ) -> None:
     saved: list[tuple[GatewaySettings, str]] = []
     flow, known = make_flow(tmp_path, saved, timeouts)
@@ -59,14 +59,14 @@ def test_full_setup_writes_only_at_finish(
     steps: list[str] = []
     report = flow.run_test(steps.append)
     assert report.fingerprint == sandbox.fingerprint and steps[-1] == "Connected."
-    assert saved == [] and fake_keyring.store == {} and not known.path.exists()
+    assert saved == [] and memory_keyring.passwords == {} and not known.path.exists()
     result = flow.finish()
     assert result.storage is Storage.KEYRING
     [(settings, password)] = saved
     assert (settings.host, settings.port, settings.tax_id) == ("127.0.0.1", sandbox.port,
                                                               "123456789")
     assert password == PASSWORD
-    assert fake_keyring.store[(SERVICE, f"{USERNAME}@127.0.0.1")] == PASSWORD
+    assert memory_keyring.passwords[(SERVICE, f"{USERNAME}@127.0.0.1")] == PASSWORD
     assert known.pinned("127.0.0.1", sandbox.port).fingerprint == sandbox.fingerprint  # type: ignore[union-attr]
 
 

@@ -10,11 +10,12 @@ A test that needs another answer patches the box itself, as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 Button = QMessageBox.StandardButton
 _SAFE = (Button.Cancel, Button.No, Button.Close, Button.Abort, Button.Ok)
@@ -42,3 +43,29 @@ def dialogs_shown(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     for kind in ("question", "warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, answer(kind))
     yield shown
+
+
+Shot = Callable[[QWidget, str], None]
+
+
+@pytest.fixture
+def shot(tmp_path: Path) -> Shot:
+    """Save a picture of a widget as ``shots/NAME.png`` in this test's folder (to look at
+    by hand when a test fails; nothing is written anywhere else)."""
+    folder = tmp_path / "shots"
+
+    def save(widget: QWidget, name: str) -> None:
+        folder.mkdir(exist_ok=True)
+        QApplication.processEvents()  # let layouts settle after text changes
+        assert widget.grab().save(str(folder / f"{name}.png"))
+
+    return save
+
+
+@pytest.fixture
+def keep_alive() -> Iterator[list[object]]:
+    """Widgets kept until the test's other fixtures are torn down (ask for it first, before
+    ``qtmodeltester``, whose teardown disconnects from the model it checked last)."""
+    kept: list[object] = []
+    yield kept
+    kept.clear()

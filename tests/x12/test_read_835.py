@@ -8,7 +8,7 @@ import pytest
 
 from oa_desktop.x12.model_835 import Remittance835
 from oa_desktop.x12.parse import parse_file
-from oa_desktop.x12.syntax import tokenize
+from oa_desktop.x12.tokenizer import tokenize
 from tests.x12.conftest import corpus_params, fixture
 
 

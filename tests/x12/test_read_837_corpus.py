@@ -7,7 +7,7 @@ import pytest
 
 from oa_desktop.x12.parse import parse_file
 from oa_desktop.x12.read_837 import Batch837
-from oa_desktop.x12.syntax import tokenize
+from oa_desktop.x12.tokenizer import tokenize
 from tests.x12.conftest import corpus_params
 
 

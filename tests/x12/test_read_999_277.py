@@ -9,7 +9,7 @@ import pytest
 from oa_desktop.x12.parse import parse_file
 from oa_desktop.x12.read_277 import StatusReport277
 from oa_desktop.x12.read_999 import Acknowledgment999
-from oa_desktop.x12.syntax import tokenize
+from oa_desktop.x12.tokenizer import tokenize
 from tests.x12.conftest import corpus_params, fixture
 
 

@@ -4,8 +4,8 @@ import pytest
 
 from oa_desktop.x12.errors import X12Error
 from oa_desktop.x12.parse import parse_bytes, parse_file
-from oa_desktop.x12.syntax import tokenize
 from oa_desktop.x12.to_json import result_json
+from oa_desktop.x12.tokenizer import tokenize
 from tests.x12.conftest import fixture
 
 

@@ -19,6 +19,8 @@ OPEN_STATUSES = (S.DRAFT, S.READY, S.SUBMITTED, S.ACCEPTED_BY_CLEARINGHOUSE, S.R
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
+    """A claim the payer has not accepted, with its filing limit and deadline."""
+
     claim: store_filing.OpenClaim
     payer_name: str
     limit_days: int

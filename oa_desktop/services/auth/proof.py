@@ -38,6 +38,8 @@ SEGMENT_WORDS = {
 
 @dataclass(frozen=True, slots=True)
 class ArchivedFile:
+    """A file sent or received: its name, date, size and fingerprints."""
+
     role: str
     name: str
     at: str  # when it was uploaded or downloaded (UTC, ISO)
@@ -65,6 +67,8 @@ class ClaimAcknowledgment:
 
 @dataclass(frozen=True, slots=True)
 class Submission:
+    """One upload that carried the claim, with the answers matched to it."""
+
     batch_name: str
     pcn: str  # CLM01 in this file
     sent_at: str
@@ -83,6 +87,8 @@ class Submission:
 
 @dataclass
 class ProofPacket:
+    """Everything the proof-of-timely-filing PDF shows."""
+
     claim_id: int
     pcn: str
     patient_name: str

@@ -106,6 +106,8 @@ class Uncovered:
 
 @dataclass(frozen=True, slots=True)
 class AuthWorklist:
+    """The "Authorizations running out" worklist with names for the screen."""
+
     alerts: list[tuple[UsageRow, dom.Alert]]
     uncovered: list[Uncovered]
 

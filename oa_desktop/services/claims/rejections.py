@@ -24,6 +24,7 @@ _REASON_KINDS = ("payer_rejected", "clearinghouse_rejected", "file_rejected", "d
 
 @dataclass(frozen=True, slots=True)
 class WorkItem:
+    """One claim on the rejections worklist, with why and what to do."""
     claim_id: int
     pcn: str
     patient_name: str

@@ -7,9 +7,9 @@ payment: AMT*D and CAS at claim level (2320), SVD/CAS/DTP*573 per line (2430).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from oa_desktop.domain.models import Claim, ServiceLine
 from oa_desktop.domain.money import to_money
@@ -17,6 +17,7 @@ from oa_desktop.domain.status import ClaimStatus, EventKind
 from oa_desktop.errors import InputError
 from oa_desktop.store import claims, remittances
 from oa_desktop.store.db import Store
+from oa_desktop.store.era_detail import CasAdjustment
 from oa_desktop.x12.model_835 import Adjustment
 from oa_desktop.x12.model_837 import PriorLinePayment, PriorPayment
 
@@ -71,11 +72,11 @@ def create_secondary_claim(store: Store, claim_id: int) -> int:
     return new_id
 
 
-def _adjustments(items: list[list[Any]]) -> list[Adjustment]:
+def _adjustments(items: Sequence[CasAdjustment]) -> list[Adjustment]:
     return [
-        Adjustment(group=g, reason=r, amount=Decimal(a),
-                   quantity=Decimal(q) if q is not None else None)
-        for g, r, a, q in items if a is not None and Decimal(a) != 0
+        Adjustment(group=a.group, reason=a.reason, amount=Decimal(a.amount),
+                   quantity=Decimal(a.quantity) if a.quantity is not None else None)
+        for a in items if Decimal(a.amount) != 0
     ]
 
 
@@ -89,8 +90,8 @@ def prior_payment(store: Store, claim: Claim) -> PriorPayment | None:
     paid, paid_on = found
     detail = paid.detail
     primary = claims.get_claim(store, claim.primary_claim_id)
-    by_control = {ln.get("control"): ln for ln in detail.get("lines", []) if ln.get("control")}
-    remitted = detail.get("lines", [])
+    by_control = {ln.control: ln for ln in detail.lines if ln.control}
+    remitted = detail.lines
     lines: list[PriorLinePayment] = []
     for index, line in enumerate(primary.lines):
         era_line = by_control.get(line.control_number)
@@ -100,15 +101,15 @@ def prior_payment(store: Store, claim: Claim) -> PriorPayment | None:
             lines = []  # cannot tell lines apart: report the payment at claim level only
             break
         lines.append(PriorLinePayment(
-            paid_amount=to_money(era_line.get("paid") or "0"),
-            adjustments=_adjustments(era_line.get("adjustments", [])),
-            paid_units=Decimal(era_line["units"]) if era_line.get("units") else None,
+            paid_amount=to_money(era_line.paid or "0"),
+            adjustments=_adjustments(era_line.adjustments),
+            paid_units=Decimal(era_line.units) if era_line.units else None,
         ))
-    claim_adjustments = _adjustments(detail.get("adjustments", []))
+    claim_adjustments = _adjustments(detail.adjustments)
     if not lines and not claim_adjustments:
         # only line-level CAS and no usable lines: keep the balance at claim level
         for era_line in remitted:
-            claim_adjustments += _adjustments(era_line.get("adjustments", []))
+            claim_adjustments += _adjustments(era_line.adjustments)
     adjudicated = date.fromisoformat(paid_on) if paid_on else date.today()
     return PriorPayment(paid_amount=paid.paid, adjudication_date=adjudicated,
                         claim_adjustments=claim_adjustments, lines=lines)

@@ -51,6 +51,7 @@ _MIN_AGE_DAYS = {
 
 @dataclass(frozen=True)
 class DemoSummary:
+    """What the demo practice was made with."""
     providers: int
     payers: int
     patients: int
@@ -294,7 +295,7 @@ class _Seeder:
 
 def seed_demo(store: Store, today: date | None = None, seed: int = 2026) -> DemoSummary:
     """Fill an empty database with the demo practice. Refuses a database that has data."""
-    if records.load_practice(store) is not None or store.read.table("claims").count:
+    if records.load_practice(store) is not None or claims.claim_count(store):
         raise KnownError(
             "This data folder already holds a practice; the demo was not added.",
             "Use `oa-desktop demo`, which keeps the demo in its own folder.",
@@ -340,7 +341,7 @@ def start_demo_sandbox(root: Path, respond_after: float = 5.0) -> RunningSandbox
     """
     from oa_desktop.gateway.settings import GatewaySettings
     from oa_desktop.sandbox.server import start_sandbox
-    from oa_desktop.services.office_ally import connection
+    from oa_desktop.services.office_ally import account
     from oa_desktop.services.workspace import open_workspace
 
     sandbox = start_sandbox(root / "sandbox", port=0, username=DEMO_SANDBOX_USER,
@@ -354,9 +355,9 @@ def start_demo_sandbox(root: Path, respond_after: float = 5.0) -> RunningSandbox
             tax_id=practice.ein if practice else "", submitter_id="HARBORLT01", test_mode=True,
             responses_requested=True, agreement_signed=True,
         )
-        connection.save_gateway_settings(workspace, gateway)
-        connection.known_hosts(workspace).pin("127.0.0.1", sandbox.port, sandbox.host_key)
-        connection.CREDENTIALS.remember_for_session(
+        account.save_gateway_settings(workspace, gateway)
+        account.known_hosts(workspace).pin("127.0.0.1", sandbox.port, sandbox.host_key)
+        account.CREDENTIALS.remember_for_session(
             "127.0.0.1", DEMO_SANDBOX_USER, DEMO_SANDBOX_PASSWORD
         )
     finally:

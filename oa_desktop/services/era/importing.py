@@ -11,24 +11,32 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import json
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from oa_desktop.domain.money import to_cents
+from oa_desktop.durable import write_atomically
 from oa_desktop.errors import KnownError
 from oa_desktop.gateway.classify import FileKind, classify
-from oa_desktop.gateway.files import write_atomically
 from oa_desktop.gateway.unzip import MAX_MEMBER_BYTES, MAX_RATIO
 from oa_desktop.logs import get_logger
 from oa_desktop.services.era.matching import auto_match
-from oa_desktop.services.responses.ingest import IngestOutcome
+from oa_desktop.services.responses.outcome import IngestOutcome
 from oa_desktop.services.safety import audit
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import files, remittances
 from oa_desktop.store.db import utc_now
+from oa_desktop.store.era_detail import (
+    CasAdjustment,
+    ClaimDetail,
+    EraLine,
+    NewEraClaim,
+    NewPlb,
+    NewRemittance,
+    cas,
+)
 from oa_desktop.store.files import ReceivedFile
 from oa_desktop.x12.errors import X12Error
 from oa_desktop.x12.model_835 import Adjustment, ClaimPayment, Remittance835
@@ -109,51 +117,48 @@ def read_eras(name: str, data: bytes) -> ParseResult:
     return result
 
 
-def _money(value: Any) -> str | None:
+def _money(value: Decimal | None) -> str | None:
     """``12.30`` for an amount (two decimals, as the detail JSON keeps them)."""
-    if value is None:
-        return None
+    return None if value is None else _amount(value)
+
+
+def _amount(value: Decimal) -> str:
     if not value:
         return f"{value:.2f}"  # 0 and -0 are equal but written apart
     return _money_text(value)
 
 
 @functools.lru_cache(maxsize=4096)
-def _money_text(value: Any) -> str:
+def _money_text(value: Decimal) -> str:
     # An ERA repeats the same few amounts thousands of times; format() is the slow part.
     return f"{value:.2f}"
 
 
-def _adjustments(items: list[Adjustment]) -> list[list[Any]]:
-    return [[a.group, a.reason, _money(a.amount), _money(a.quantity)] for a in items]
+def _adjustments(items: list[Adjustment]) -> tuple[CasAdjustment, ...]:
+    return tuple(cas(a.group, a.reason, _amount(a.amount), _money(a.quantity)) for a in items)
 
 
-def _claim_row(seq: int, claim: ClaimPayment) -> dict[str, Any]:
-    lines = []
-    for line in claim.lines:
-        allowed = line.amounts.get("B6")
-        lines.append({
-            "procedure": line.procedure, "modifiers": list(line.modifiers),
-            "charge": _money(line.charge), "paid": _money(line.paid),
-            "units": _money(line.units), "allowed": _money(allowed),
-            "date": line.service_date.isoformat() if line.service_date else None,
-            "control": line.control_number, "adjustments": _adjustments(line.adjustments),
-            "remarks": list(line.remarks), "original_procedure": line.original_procedure,
-        })
-    dates = [ln["date"] for ln in lines if ln["date"]]
-    claim_dates = {k: v.isoformat() for k, v in claim.dates.items()}
-    first = min(dates) if dates else claim_dates.get("232")
-    detail = {"adjustments": _adjustments(claim.adjustments), "remarks": claim.remark_codes,
-              "dates": claim_dates, "lines": lines, "frequency": claim.frequency,
-              "allowed": _money(claim.amounts.get("AU"))}
-    return {
-        "seq": seq, "pcn": claim.patient_control_number, "status_code": claim.status_code,
-        "charge_cents": to_cents(claim.charge), "paid_cents": to_cents(claim.paid),
-        "patient_resp_cents": to_cents(claim.patient_responsibility or 0),
-        "payer_claim_number": claim.payer_claim_number, "patient_last": claim.patient_last,
-        "patient_first": claim.patient_first, "member_id": claim.member_id,
-        "first_date": first, "detail": json.dumps(detail, separators=(",", ":")),
-    }
+def _detail(claim: ClaimPayment) -> ClaimDetail:
+    lines = tuple(EraLine(
+        line.procedure, line.modifiers, _amount(line.charge), _amount(line.paid),
+        _money(line.units), _money(line.amounts.get("B6")),
+        line.service_date.isoformat() if line.service_date else None, line.control_number,
+        _adjustments(line.adjustments), tuple(line.remarks), line.original_procedure)
+        for line in claim.lines)
+    return ClaimDetail(_adjustments(claim.adjustments), tuple(claim.remark_codes), lines,
+                       {k: v.isoformat() for k, v in claim.dates.items()}, claim.frequency,
+                       _money(claim.amounts.get("AU")))
+
+
+def _claim_row(seq: int, claim: ClaimPayment, claim_id: int | None) -> NewEraClaim:
+    detail = _detail(claim)
+    dates = [ln.date for ln in detail.lines if ln.date]
+    return NewEraClaim(
+        seq, claim.patient_control_number, claim.status_code, to_cents(claim.charge),
+        to_cents(claim.paid), to_cents(claim.patient_responsibility or 0),
+        claim.payer_claim_number, claim.patient_last, claim.patient_first, claim.member_id,
+        min(dates) if dates else detail.dates.get("232"), detail, claim_id,
+        "pcn" if claim_id is not None else "")
 
 
 def _problems(era: Remittance835, result: ParseResult) -> list[str]:
@@ -184,25 +189,22 @@ def store_result(
             duplicate_of = remittances.same_payment(db, era.payer_id, era.trace_number,
                                                     amount_cents, day)
             status = "not_postable" if problems else ("duplicate" if duplicate_of else "ready")
-            claim_rows = [_claim_row(seq, c) for seq, c in enumerate(era.claims)]
-            matched = auto_match(db, claim_rows)
-            row = {
-                "file_id": file_id, "source_name": name, "source_sha256": sha,
-                "set_index": index, "control_number": era.control_number,
-                "payer_name": era.payer.name, "payer_id": era.payer_id,
-                "payee_name": era.payee.name, "payee_npi": era.payee_npi,
-                "payee_tax_id": era.payee_tax_id, "method": era.method,
-                "credit_debit": era.credit_debit, "amount_cents": amount_cents,
-                "payment_date": day, "trace_number": era.trace_number,
-                "claims_paid_cents": sum(r["paid_cents"] for r in claim_rows),
-                "plb_cents": sum(to_cents(p.amount) for p in era.provider_adjustments),
-                "claim_count": len(claim_rows), "problems": json.dumps(problems),
-                "status": status, "duplicate_of": duplicate_of, "imported_at": now,
-            }
-            plb = [{"provider_id": p.provider_id, "reason": p.reason, "reference": p.reference,
-                    "fiscal_date": p.fiscal_date.isoformat() if p.fiscal_date else None,
-                    "amount_cents": to_cents(p.amount)} for p in era.provider_adjustments]
-            outcome.remittance_ids.append(remittances.insert_remittance(db, row, claim_rows, plb))
+            matches = auto_match(db, [c.patient_control_number for c in era.claims])
+            claim_rows = [_claim_row(seq, c, claim_id)
+                          for seq, (c, claim_id) in enumerate(zip(era.claims, matches,
+                                                                  strict=True))]
+            matched = sum(1 for m in matches if m is not None)
+            header = NewRemittance(
+                file_id, name, sha, index, era.control_number, era.payer.name, era.payer_id,
+                era.payee.name, era.payee_npi, era.payee_tax_id, era.method, era.credit_debit,
+                amount_cents, day, era.trace_number, sum(r.paid_cents for r in claim_rows),
+                sum(to_cents(p.amount) for p in era.provider_adjustments), len(claim_rows),
+                tuple(problems), status, duplicate_of, now)
+            plb = [NewPlb(p.provider_id, p.reason, p.reference,
+                          p.fiscal_date.isoformat() if p.fiscal_date else None,
+                          to_cents(p.amount)) for p in era.provider_adjustments]
+            outcome.remittance_ids.append(
+                remittances.insert_remittance(db, header, claim_rows, plb))
             outcome.held_duplicates += status == "duplicate"
             outcome.not_postable += status == "not_postable"
             outcome.unmatched_claims += len(claim_rows) - matched

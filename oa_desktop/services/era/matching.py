@@ -8,57 +8,39 @@ that fits none of ours is posted on the claim without a line.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final
 
 import sqlite_utils
 
 from oa_desktop.domain.money import from_cents, to_cents
 from oa_desktop.errors import KnownError
-from oa_desktop.store import claims, remittances
+from oa_desktop.store import claims, remittances, responses
 from oa_desktop.store.db import Store
-
-Row = dict[str, Any]
-
-
-def claim_ids_for_pcns(db: sqlite_utils.Database, pcns: list[str]) -> dict[str, int]:
-    """Our claim id for each CLP01 found: exact PCN first, then a unique PCN it starts
-    (payers truncate long CLM01s)."""
-    wanted = sorted({p.upper() for p in pcns if p})
-    found = claims.claim_ids_by_pcn(db, wanted)
-    for pcn in wanted:
-        if pcn not in found and len(pcn) >= 8:
-            ids = claims.claim_ids_with_pcn_prefix(db, pcn)
-            if len(ids) == 1:
-                found[pcn] = ids[0]
-    return found
+from oa_desktop.store.era_detail import EraLine
+from oa_desktop.store.postings import OurLine
 
 
-def auto_match(db: sqlite_utils.Database, claim_rows: list[Row]) -> int:
-    """Fill ``claim_id``/``match_method`` of ERA claim rows by PCN; return how many matched."""
-    ids = claim_ids_for_pcns(db, [r["pcn"] for r in claim_rows])
-    matched = 0
-    for row in claim_rows:
-        claim_id = ids.get(row["pcn"].upper())
-        row["claim_id"], row["match_method"] = claim_id, "pcn" if claim_id else ""
-        matched += claim_id is not None
-    return matched
+def auto_match(db: sqlite_utils.Database, pcns: Sequence[str]) -> list[int | None]:
+    """Our claim id for each CLP01 (``None`` where none): the claim we sent under that
+    CLM01, any of a resent claim's (``store.responses.sent_claims``)."""
+    sent = responses.sent_claims(db, pcns, unbatched=True)
+    return [sent.claim_id(pcn) for pcn in pcns]
 
 
 def rematch(store: Store, remittance_id: int) -> int:
     """Try the automatic match again for the unmatched claims of one ERA (new claims may
     have been imported since); returns how many were matched now."""
     with store.write() as db:
-        rows: list[Row] = [{"id": c.id, "pcn": c.pcn}
-                           for c in remittances.remittance_claims(db, remittance_id)
-                           if c.claim_id is None]
-        matched = auto_match(db, rows)
-        for row in rows:
-            if row["claim_id"] is not None:
-                remittances.set_pcn_match(db, row["id"], row["claim_id"])
-    return matched
+        waiting = [c for c in remittances.remittance_claims(db, remittance_id)
+                   if c.claim_id is None]
+        found = [(c.id, claim_id) for c, claim_id in
+                 zip(waiting, auto_match(db, [c.pcn for c in waiting]), strict=True)
+                 if claim_id is not None]
+        for remittance_claim_id, claim_id in found:
+            remittances.set_pcn_match(db, remittance_claim_id, claim_id)
+    return len(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +57,7 @@ class Suggestion:
 
 def suggestions(store: Store, rc: remittances.RemittanceClaim, limit: int = 5) -> list[Suggestion]:
     """Claims with the same patient, dates, procedures or charge, best first."""
-    detail = rc.detail
-    procedures = {line["procedure"] for line in detail.get("lines", [])}
+    procedures = {line.procedure for line in rc.detail.lines}
     rows = claims.match_candidates(store, rc.patient_last, to_cents(rc.charge), rc.first_date)
     scored: list[tuple[int, Suggestion]] = []
     for claim_id, pcn, last, first, first_date, charge_cents, codes in rows:
@@ -118,35 +99,25 @@ def unmatch(store: Store, remittance_claim_id: int) -> None:
     remittances.set_match(store, remittance_claim_id, None, "")
 
 
-# Our service line as matching reads it: (id, procedure code, date of service, charge in
-# cents, control number) — plain tuples, thousands at a time (store.postings.service_lines).
-OurLine = tuple[int, str, str, int, str]
-_ID: Final = 0
-_CODE: Final = 1
-_DATE: Final = 2
-_CHARGE: Final = 3
-_CONTROL: Final = 4
-
-
-def _match_by_control(era_lines: list[dict[str, Any]], our_lines: list[OurLine],
+def _match_by_control(era_lines: Sequence[EraLine], our_lines: list[OurLine],
                       result: list[int | None]) -> set[int]:
     """Fill ``result`` where the ERA line carries one of our control numbers (REF*6R);
     return the ids of our lines taken."""
     by_control: dict[str, list[OurLine]] = {}
     for ours in our_lines:
-        if ours[_CONTROL]:
-            by_control.setdefault(ours[_CONTROL], []).append(ours)
+        if ours.control_number:
+            by_control.setdefault(ours.control_number, []).append(ours)
     taken: set[int] = set()
     for index, line in enumerate(era_lines):
-        for ours in by_control.get(line.get("control") or "", ()):
-            if ours[_ID] not in taken:
-                result[index] = ours[_ID]
-                taken.add(ours[_ID])
+        for ours in by_control.get(line.control, ()):
+            if ours.id not in taken:
+                result[index] = ours.id
+                taken.add(ours.id)
                 break
     return taken
 
 
-def match_lines(era_lines: list[dict[str, Any]], our_lines: list[OurLine]) -> list[int | None]:
+def match_lines(era_lines: Sequence[EraLine], our_lines: list[OurLine]) -> list[int | None]:
     """Our service line id for each ERA line (``None`` when nothing fits).
 
     REF*6R control number first; then procedure + date + charge; then procedure + charge;
@@ -156,22 +127,22 @@ def match_lines(era_lines: list[dict[str, Any]], our_lines: list[OurLine]) -> li
     taken = _match_by_control(era_lines, our_lines, result)
     if None not in result:
         return result  # every line carried our control number: the usual case
-    free = [o for o in our_lines if o[_ID] not in taken]
+    free = [o for o in our_lines if o.id not in taken]
 
     def take(index: int, test: Callable[[OurLine], bool]) -> None:
         for ours in free:
             if test(ours):
-                result[index] = ours[_ID]
+                result[index] = ours.id
                 free.remove(ours)
                 return
 
-    tests: tuple[Callable[[dict[str, Any], int], Callable[[OurLine], bool]], ...] = (
-        lambda e, c: lambda o: (o[_CODE] == e["procedure"] and o[_DATE] == e.get("date")
-                                and o[_CHARGE] == c),
-        lambda e, c: lambda o: o[_CODE] == e["procedure"] and o[_CHARGE] == c,
-        lambda e, c: lambda o: o[_CODE] == e["procedure"],
+    tests: tuple[Callable[[EraLine, int], Callable[[OurLine], bool]], ...] = (
+        lambda e, c: lambda o: (o.procedure_code == e.procedure and o.service_date == e.date
+                                and o.charge_cents == c),
+        lambda e, c: lambda o: o.procedure_code == e.procedure and o.charge_cents == c,
+        lambda e, c: lambda o: o.procedure_code == e.procedure,
     )
-    charges = [to_cents(line["charge"]) for line in era_lines]
+    charges = [to_cents(line.charge) for line in era_lines]
     for test in tests:
         for index, line in enumerate(era_lines):
             if result[index] is None:

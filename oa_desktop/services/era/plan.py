@@ -18,15 +18,16 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Final
+from typing import NamedTuple
 
 import sqlite_utils
 
 from oa_desktop.domain.money import format_money, from_cents, to_cents
 from oa_desktop.domain.status import ClaimStatus, EventKind, next_status
-from oa_desktop.services.era.matching import OurLine, match_lines
+from oa_desktop.services.era.matching import match_lines
 from oa_desktop.store import postings, remittances
-from oa_desktop.store.postings import LivePosting
+from oa_desktop.store.era_detail import CasAdjustment, ClaimDetail
+from oa_desktop.store.postings import LivePosting, OurLine
 from oa_desktop.store.remittances import ParkedReversal, RemittanceClaim, RemittanceSummary
 from oa_desktop.x12.code_lists import text as code_text
 
@@ -79,15 +80,29 @@ def cents(text: str) -> int:
     return to_cents(text)
 
 
-# One ledger row a posting will write: (id, kind, cents, line id, CAS group, CAS reason,
-# the ledger row it takes back). Numbered while planning, inside the posting's transaction,
-# so a reversal can name a row of the same posting. Plain tuples: a 5,000-claim ERA plans
-# ~40,000 of them, and the garbage collector leaves plain tuples of plain values alone.
-Entry = tuple[int, str, int, int | None, str, str, int | None]
-E_KIND: Final = 1
-E_CENTS: Final = 2
-E_GROUP: Final = 4
-E_REASON: Final = 5
+class Entry(NamedTuple):
+    """One ledger row a posting will write. Numbered while planning, inside the posting's
+    transaction, so a reversal can name a row of the same posting. A named tuple: a
+    5,000-claim ERA plans ~40,000 of them, written as they are."""
+
+    id: int
+    kind: str  # payment, adjustment, patient_responsibility
+    cents: int
+    line_id: int | None
+    group: str  # CAS group ('' for a payment)
+    reason: str  # CAS reason
+    reverses: int | None  # the ledger row it takes back
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderEntry:
+    """One provider-level row (PLB) a posting will write."""
+
+    plb_id: int
+    kind: str  # interest, recoupment, provider_adjustment
+    reason: str
+    reference: str
+    amount_cents: int  # money to the practice: interest positive, recoupments negative
 
 
 @dataclass(eq=False, slots=True)
@@ -153,7 +168,7 @@ class PostingPlan:
 
     remittance: RemittanceSummary
     claims: list[ClaimPlan]  # this ERA's claims not posted yet, in file order
-    provider: list[dict[str, Any]]
+    provider: list[ProviderEntry]
     blockers: list[str]
     retries: list[ClaimPlan] = field(default_factory=list)  # other ERAs' parked reversals
 
@@ -185,7 +200,7 @@ class PostingPlan:
     @property
     def provider_total(self) -> Decimal:
         """Money to the practice from PLB (interest positive, recoupments negative)."""
-        return from_cents(sum(p["amount_cents"] for p in self.provider))
+        return from_cents(sum(p.amount_cents for p in self.provider))
 
     @property
     def summary(self) -> str:
@@ -230,7 +245,7 @@ class Simulation:
         """Move the claim's balance and status by the plan (adds ``closed`` at zero)."""
         plan.balance_before_cents = balance = self.balance[claim_id]
         plan.status_before = status = self.status[claim_id]
-        balance -= sum(e[E_CENTS] for e in plan.entries if e[E_KIND] in _BALANCE_KINDS)
+        balance -= sum(e.cents for e in plan.entries if e.kind in _BALANCE_KINDS)
         for kind, _, _ in plan.events:
             status = next_status(status, kind)
         if status is S.PAID and balance == 0:
@@ -290,57 +305,59 @@ def _adjudication(candidate: LivePosting | ClaimPlan) -> EventKind:
     return EventKind.PARTIALLY_PAID if partial else EventKind.PAID
 
 
-def _post_adjustments(plan: ClaimPlan, ids: Iterator[int], adjustments: list[list[Any]],
-                      line_id: int | None) -> None:
-    for group, reason, amount_text, _ in adjustments:
-        amount = cents(amount_text)
+def _post_adjustments(plan: ClaimPlan, ids: Iterator[int],
+                      adjustments: tuple[CasAdjustment, ...], line_id: int | None) -> None:
+    for adjustment in adjustments:
+        amount = cents(adjustment.amount)
         if not amount:
             continue
+        group, reason = adjustment.group, adjustment.reason
         if group == "PR":
-            plan.entries.append((next(ids), "patient_responsibility", amount, line_id, group,
-                                 reason, None))
+            plan.entries.append(Entry(next(ids), "patient_responsibility", amount, line_id,
+                                      group, reason, None))
             key = PATIENT_TYPES.get(reason, "other")
             plan.patient_cents[key] = plan.patient_cents.get(key, 0) + amount
         else:
-            plan.entries.append((next(ids), "adjustment", amount, line_id, group, reason, None))
+            plan.entries.append(Entry(next(ids), "adjustment", amount, line_id, group, reason,
+                                      None))
             plan.contractual_cents += amount
 
 
-def _is_denied(paid: int, adjustments: list[list[Any]]) -> bool:
+def _is_denied(paid: int, adjustments: tuple[CasAdjustment, ...]) -> bool:
     if paid:
         return False
-    groups = {a[0] for a in adjustments}
+    groups = {a.group for a in adjustments}
     return "PR" not in groups and bool(groups & DENIAL_GROUPS)
 
 
-def _plan_paid(plan: ClaimPlan, ids: Iterator[int], detail: dict[str, Any], paid: int,
+def _plan_paid(plan: ClaimPlan, ids: Iterator[int], detail: ClaimDetail, paid: int,
                line_ids: list[int | None], trace: str) -> None:
-    lines = detail.get("lines", [])
-    line_paid = [cents(ln["paid"]) for ln in lines]
+    lines = detail.lines
+    line_paid = [cents(ln.paid) for ln in lines]
     by_line = bool(lines) and sum(line_paid) == paid
     if not by_line and paid:
-        plan.entries.append((next(ids), "payment", paid, None, "", "", None))
+        plan.entries.append(Entry(next(ids), "payment", paid, None, "", "", None))
     for line, amount, line_id in zip(lines, line_paid, line_ids, strict=True):
         if by_line and amount:
-            plan.entries.append((next(ids), "payment", amount, line_id, "", "", None))
-        if _is_denied(amount, line["adjustments"]):
-            plan.denial_reasons += [f"{a[0]}-{a[1]}" for a in line["adjustments"]]
+            plan.entries.append(Entry(next(ids), "payment", amount, line_id, "", "", None))
+        if _is_denied(amount, line.adjustments):
+            plan.denial_reasons += [a.code() for a in line.adjustments]
             continue
-        _post_adjustments(plan, ids, line["adjustments"], line_id)
-    _post_adjustments(plan, ids, detail.get("adjustments", []), None)
+        _post_adjustments(plan, ids, line.adjustments, line_id)
+    _post_adjustments(plan, ids, detail.adjustments, None)
     plan.payment_cents = paid
-    codes = ", ".join(sorted({f"{e[E_GROUP]}-{e[E_REASON]}" for e in plan.entries
-                              if e[E_GROUP]}))
+    codes = ", ".join(sorted({f"{e.group}-{e.reason}" for e in plan.entries if e.group}))
     partial = sum(plan.patient_cents.values()) > 0 or bool(plan.denial_reasons)
     kind = EventKind.PARTIALLY_PAID if partial else EventKind.PAID
     plan.events.append((kind, codes, f"Payer paid {format_money(plan.payment)} "
                                      f"(check/EFT {trace})"))
 
 
-def _plan_denied(plan: ClaimPlan, ids: Iterator[int], adjustments: list[list[Any]]) -> None:
-    plan.denial_reasons = [f"{a[0]}-{a[1]}" for a in adjustments if a[0] != "PR"]
-    plan.entries += [(next(ids), "patient_responsibility", cents(a[2]), None, a[0], a[1], None)
-                     for a in adjustments if a[0] == "PR"]
+def _plan_denied(plan: ClaimPlan, ids: Iterator[int],
+                 adjustments: tuple[CasAdjustment, ...]) -> None:
+    plan.denial_reasons = [a.code() for a in adjustments if a.group != "PR"]
+    plan.entries += [Entry(next(ids), "patient_responsibility", cents(a.amount), None, a.group,
+                           a.reason, None) for a in adjustments if a.group == "PR"]
     reasons = "; ".join(f"{r} {carc_text(r.split('-')[1])}" for r in plan.denial_reasons)
     plan.events.append((EventKind.DENIED, ", ".join(plan.denial_reasons),
                         f"Denied: {reasons or clp02_text(plan.rc.status_code)}"))
@@ -350,14 +367,14 @@ def _reverse(plan: ClaimPlan, ids: Iterator[int], chosen: LivePosting | ClaimPla
              trace: str) -> None:
     """Fill a reversal plan with rows that take back ``chosen``."""
     if isinstance(chosen, ClaimPlan):
-        plan.entries = [(next(ids), kind, -amount, line_id, group, reason, ledger_id)
-                        for ledger_id, kind, amount, line_id, group, reason, _ in chosen.entries]
+        plan.entries = [Entry(next(ids), e.kind, -e.cents, e.line_id, e.group, e.reason, e.id)
+                        for e in chosen.entries]
         where = "posted now"
     else:
-        plan.entries = [(next(ids), kind, -amount, line_id, group, reason, ledger_id)
-                        for ledger_id, kind, amount, line_id, group, reason in chosen.rows]
+        plan.entries = [Entry(next(ids), r.kind, -r.amount_cents, r.line_id, r.group_code,
+                              r.reason_code, r.id) for r in chosen.rows]
         where = f"check/EFT {chosen.trace_number}"
-    plan.payment_cents = sum(e[E_CENTS] for e in plan.entries if e[E_KIND] == "payment")
+    plan.payment_cents = sum(e.cents for e in plan.entries if e.kind == "payment")
     paid = to_cents(plan.rc.paid)
     if plan.payment_cents != paid:
         plan.warning = (f"The payer reverses {format_money(-plan.rc.paid)}; the posting taken "
@@ -414,15 +431,14 @@ def _plan_claim(ctx: _Context, rc: RemittanceClaim) -> ClaimPlan:
         return _plan_reversal(ctx, rc, retried=rc.post_state == "parked", exact=False,
                               trace=ctx.trace, payment_date=ctx.payment_date)
     detail = rc.detail
-    every_adjustment = detail.get("adjustments", []) + [
-        a for ln in detail.get("lines", []) for a in ln["adjustments"]]
+    every_adjustment = detail.every_adjustment
     paid = to_cents(rc.paid)
     if _is_denied(paid, every_adjustment) or (rc.status_code == "4" and paid == 0):
         plan = ClaimPlan(rc, "denied")
         _plan_denied(plan, ctx.sim.ids, every_adjustment)
     else:
         plan = ClaimPlan(rc, "paid")
-        line_ids = match_lines(detail.get("lines", []), ctx.lines.get(rc.claim_id, []))
+        line_ids = match_lines(detail.lines, ctx.lines.get(rc.claim_id, []))
         _plan_paid(plan, ctx.sim.ids, detail, paid, line_ids, ctx.trace)
     ctx.sim.apply(rc.claim_id, plan)
     return plan
@@ -485,12 +501,12 @@ def plan_posting(db: sqlite_utils.Database, summary: RemittanceSummary) -> Posti
     posted = {p.rc.claim_id for p in plans if p.action in ("paid", "denied")
               and p.rc.claim_id is not None}
     retries = _retries(ctx, parked, posted) if parked else []
-    provider = []
+    provider: list[ProviderEntry] = []
     for plb in postings.pending_plb(db, summary.id):
         kind = ("interest" if plb.reason in ("L6", "51") else
                 "recoupment" if plb.amount > 0 else "provider_adjustment")
-        provider.append({"plb_id": plb.id, "kind": kind, "reason": plb.reason,
-                         "reference": plb.reference, "amount_cents": -to_cents(plb.amount)})
+        provider.append(ProviderEntry(plb.id, kind, plb.reason, plb.reference,
+                                      -to_cents(plb.amount)))
     plan = PostingPlan(summary, plans, provider, blockers(summary), retries)
     if not plan.blockers:
         plan.blockers = _nothing_to_post(plan)

@@ -84,8 +84,8 @@ def post(store: Store, remittance_id: int, *, actor: str = "") -> PostingPlan:
                                                    caused_by_id=posting_id), None, retried))
         _write(db, groups, now)
         postings.add_provider_rows(db, [
-            (remittance_id, posting_id, p["plb_id"], p["kind"], p["reason"], p["reference"],
-             p["amount_cents"], None, now) for p in plan.provider])
+            (remittance_id, posting_id, p.plb_id, p.kind, p.reason, p.reference,
+             p.amount_cents, None, now) for p in plan.provider])
         for era_id in dict.fromkeys([remittance_id, *(c.rc.remittance_id for c in plan.retries)]):
             postings.refresh_remittance_status(db, era_id)
     log.info("posted remittance %d (posting %d, %d claim(s), %d retried reversal(s))",
@@ -100,9 +100,8 @@ def _write(db: sqlite_utils.Database,
         for cp in plans:
             trace = cp.era_trace or (summary.trace_number if summary else "")
             claim_id, rc_id = cp.rc.claim_id, cp.rc.id
-            rows += [(ledger_id, claim_id, line_id, kind, amount, group, reason, "835", trace,
-                      reverses, now, "", posting_id, rc_id)
-                     for ledger_id, kind, amount, line_id, group, reason, reverses in cp.entries]
+            rows += [(e.id, claim_id, e.line_id, e.kind, e.cents, e.group, e.reason, "835", trace,
+                      e.reverses, now, "", posting_id, rc_id) for e in cp.entries]
     postings.add_ledger_rows(db, rows)
     touched: set[int] = set()
     for posting_id, summary, plans in groups:
@@ -195,14 +194,13 @@ def _reverse_rows(db: sqlite_utils.Database, target: postings.PostingRow, undo_i
     rows = postings.ledger_rows_of(db, target.id)
     first = postings.next_ledger_id(db)
     postings.add_ledger_rows(db, [
-        (first + n, claim_id, line_id, kind, -cents, group, reason, "835", target.trace_number,
-         ledger_id, now, "posting undone", undo_id, rc_id)
-        for n, (ledger_id, claim_id, line_id, kind, cents, group, reason, rc_id)
-        in enumerate(rows)])
-    claims.refresh_money(db, {int(r[1]) for r in rows})
+        (first + n, r.claim_id, r.line_id, r.kind, -r.amount_cents, r.group_code, r.reason_code,
+         "835", target.trace_number, r.id, now, "posting undone", undo_id, r.remittance_claim_id)
+        for n, r in enumerate(rows)])
+    claims.refresh_money(db, {r.claim_id for r in rows})
     postings.add_provider_rows(db, [
-        (target.remittance_id, undo_id, None, kind, reason, reference, -cents, pid, now)
-        for pid, kind, reason, reference, cents in postings.provider_rows_of(db, target.id)])
+        (target.remittance_id, undo_id, None, p.kind, p.reason, p.reference, -p.amount_cents,
+         p.id, now) for p in postings.provider_rows_of(db, target.id)])
     return len(rows)
 
 
@@ -212,15 +210,15 @@ def _restore_statuses(db: sqlite_utils.Database, target: postings.PostingRow,
     claims the posting acted on."""
     acted = postings.claims_of(db, target.id)
     before: dict[int, ClaimStatus] = {}
-    for _, claim_id, status in acted:
-        if claim_id is not None and status:
-            before.setdefault(int(claim_id), ClaimStatus(status))
+    for pc in acted:
+        if pc.claim_id is not None and pc.status_before:
+            before.setdefault(pc.claim_id, ClaimStatus(pc.status_before))
     current = claims.claim_statuses(db, sorted(before))
     text = f"Posting of ERA {target.trace_number} undone"
     events = [(claim_id, kind, now, "", text) for claim_id, goal in before.items()
               for kind in restoring_events(current[claim_id], goal)]
     claims.append_events(db, events, source="835", source_file=target.source_name)
-    return {int(rc_id) for rc_id, _, _ in acted}
+    return {pc.remittance_claim_id for pc in acted}
 
 
 # -- duplicates -----------------------------------------------------------------------
@@ -341,22 +339,8 @@ def reconcile(store: Store, remittance_id: int, *,
 
 # -- denials --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Denial:
-    """One line of the Denials worklist."""
-
-    id: int
-    claim_id: int
-    remittance_id: int
-    remittance_claim_id: int
-    pcn: str
-    patient: str
-    payer: str
-    payment_date: str | None
-    reasons: str
-    amount: Decimal
-    payer_claim_number: str
-    has_secondary: bool
+class Denial(postings.OpenDenial):
+    """One line of the Denials worklist, with what its reasons mean."""
 
     @property
     def reason_text(self) -> str:
@@ -379,9 +363,7 @@ class Denial:
 
 def denials(store: Store) -> list[Denial]:
     """Open denials: posted, not undone, not yet resolved by the biller."""
-    rows = postings.open_denial_rows(store)
-    return [Denial(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], from_cents(r[9]),
-                   r[10], bool(r[11])) for r in rows]
+    return postings.open_denials(store, Denial)
 
 
 def _denial(store: Store, denial_id: int) -> Denial:
@@ -408,9 +390,8 @@ def write_off_denial(store: Store, denial_id: int, *, actor: str = "", note: str
             claims.append_events(db, [(denial.claim_id, EventKind.CLOSED, now, "",
                                        f"Denial written off ({format_money(amount)})")],
                                  source="user")
-        db.table("denial_actions").insert({"denial_id": denial_id, "action": "write_off",
-                                           "at": now, "actor": actor or store.actor,
-                                           "note": note})
+        postings.record_denial_action(db, denial_id, "write_off", now, actor or store.actor,
+                                      note)
     return amount
 
 
@@ -422,8 +403,7 @@ def appeal_denial(store: Store, denial_id: int, *, actor: str = "", note: str = 
         claims.append_events(db, [(denial.claim_id, EventKind.NOTE, now, denial.reasons,
                                    f"Appeal started{': ' + note if note else ''}")],
                              source="user")
-        db.table("denial_actions").insert({"denial_id": denial_id, "action": "appeal", "at": now,
-                                           "actor": actor or store.actor, "note": note})
+        postings.record_denial_action(db, denial_id, "appeal", now, actor or store.actor, note)
 
 
 def resubmit_denial(store: Store, denial_id: int, *, actor: str = "") -> None:
@@ -435,5 +415,4 @@ def resubmit_denial(store: Store, denial_id: int, *, actor: str = "") -> None:
                                    denial.reasons, "Correct and resubmit as a replacement (7)")],
                              source="user")
         claims.start_replacement(db, denial.claim_id, denial.payer_claim_number, now)
-        db.table("denial_actions").insert({"denial_id": denial_id, "action": "resubmit",
-                                           "at": now, "actor": actor or store.actor, "note": ""})
+        postings.record_denial_action(db, denial_id, "resubmit", now, actor or store.actor)

@@ -78,6 +78,7 @@ _SEXES = {"F": Sex.FEMALE, "FEMALE": Sex.FEMALE, "M": Sex.MALE, "MALE": Sex.MALE
 
 @dataclass(frozen=True, slots=True)
 class RowError:
+    """A problem with one cell of an imported row."""
     row: int
     column: str
     message: str
@@ -88,6 +89,7 @@ class RowError:
 
 @dataclass
 class PreviewRow:
+    """One row of the file, as the preview shows it."""
     number: int  # as a spreadsheet numbers it (the header is row 1)
     values: dict[str, str]
     errors: list[RowError] = field(default_factory=list)
@@ -101,6 +103,7 @@ class PreviewRow:
 
 @dataclass
 class ImportPreview:
+    """What importing the file would do, before anything is stored."""
     kind: Kind
     path: Path
     columns: list[str]
@@ -119,6 +122,7 @@ class ImportPreview:
 
 @dataclass(frozen=True)
 class ImportCounts:
+    """How many records an import stored."""
     patients: int = 0
     coverages: int = 0
     claims: int = 0

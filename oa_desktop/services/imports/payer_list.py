@@ -46,6 +46,7 @@ Cells = list[str]
 
 @dataclass(frozen=True)
 class PayerImportResult:
+    """What importing Office Ally's payer list did."""
     file_name: str
     file_format: str
     counts: ImportCounts

@@ -27,6 +27,7 @@ SYNC_EVERY_MINUTES = Setting(
 
 @dataclass(frozen=True)
 class Alert:
+    """Something about the Office Ally connection the biller should know."""
     kind: str  # no_999, no_277, upload_failed, sync_failed
     text: str
     batch_id: int | None = None

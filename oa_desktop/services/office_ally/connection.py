@@ -1,7 +1,8 @@
-"""The practice's Office Ally connection: settings, the download ledger, setup and sync.
+"""The practice's Office Ally connection: the download ledger, setup and sync.
 
 Thin glue between the store (settings, ``received_files``) and the gateway (SFTP,
-keyring, pinned host key). The UI and the CLI both call these.
+keyring, pinned host key). The UI and the CLI both call these; logging in and the
+stored settings are in :mod:`oa_desktop.services.office_ally.account`.
 """
 
 from __future__ import annotations
@@ -11,44 +12,31 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from oa_desktop.gateway.api import ConnectionReport, connect, test_connection
-from oa_desktop.gateway.credentials import CredentialStore, SaveResult
+from oa_desktop.gateway.api import ConnectionReport, test_connection
+from oa_desktop.gateway.credentials import SaveResult
 from oa_desktop.gateway.errors import HostKeyChanged
-from oa_desktop.gateway.hostkeys import KnownHostStore
 from oa_desktop.gateway.ledger import RemoteFileRecord
 from oa_desktop.gateway.session import GatewaySession, probe_host_key
 from oa_desktop.gateway.settings import GatewaySettings
 from oa_desktop.gateway.transfer import DownloadedFile, download_new
 from oa_desktop.logs import get_logger
 from oa_desktop.services.office_ally import alerts
+from oa_desktop.services.office_ally.account import (
+    CREDENTIALS,
+    known_hosts,
+    load_gateway_settings,
+    open_session,
+    save_gateway_settings,
+)
 from oa_desktop.services.progress import Progress
-from oa_desktop.services.responses.ingest import IngestOutcome, ingest_new
+from oa_desktop.services.responses.ingest import ingest_new
+from oa_desktop.services.responses.outcome import IngestOutcome
 from oa_desktop.services.submit import batches as submit
 from oa_desktop.services.submit.batches import BatchOutcome
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import files, settings
 
 log = get_logger("services")
-
-# One credential store for the whole process, so a password kept "for this session only"
-# (no keyring on this machine) lasts until the app closes.
-CREDENTIALS = CredentialStore()
-
-
-def load_gateway_settings(workspace: Workspace) -> GatewaySettings:
-    """The connection settings stored in the data folder (defaults where unset)."""
-    return GatewaySettings.from_dict(settings.values_with_prefix(workspace.store, "gateway."))
-
-
-def save_gateway_settings(workspace: Workspace, gateway: GatewaySettings) -> None:
-    """Store the connection settings (never the password)."""
-    settings.set_values(workspace.store, gateway.to_dict())
-
-
-def known_hosts(workspace: Workspace) -> KnownHostStore:
-    """The pinned Office Ally host key of this data folder."""
-    return KnownHostStore(workspace.folder.known_hosts)
-
 
 def is_set_up(workspace: Workspace) -> bool:
     """True once a username is stored (the wizard or ``gateway setup`` ran)."""
@@ -90,6 +78,7 @@ def probe(host: str, port: int) -> str:
 
 @dataclass(frozen=True)
 class SetupResult:
+    """What setting up the connection found and where the password went."""
     report: ConnectionReport
     password: SaveResult
 
@@ -113,14 +102,9 @@ def set_up(
     return SetupResult(report, saved)
 
 
-def open_session(workspace: Workspace, password: str | None = None) -> GatewaySession:
-    """Log in with the stored (or given, for this run only) password and the pinned key."""
-    return connect(load_gateway_settings(workspace), CREDENTIALS, known_hosts(workspace),
-                   password=password)
-
-
 @dataclass(frozen=True)
 class SyncResult:
+    """What one sync did: downloaded, read, sent."""
     downloaded: list[DownloadedFile]
     finished_at: str
     ingested: list[IngestOutcome] = field(default_factory=list)

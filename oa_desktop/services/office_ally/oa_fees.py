@@ -12,9 +12,6 @@ from oa_desktop.errors import InputError
 from oa_desktop.store import sent_claims, settings
 from oa_desktop.store.db import Store
 
-# Not yet in store/settings.py (owned elsewhere); registered here until it moves there.
-PER_CLAIM_CHARGE = settings.PER_CLAIM_CHARGE
-
 
 def parse_month(text: str) -> date:
     """``2026-10`` → 2026-10-01; raises InputError naming the value otherwise."""
@@ -31,7 +28,7 @@ def fee_rule(store: Store) -> FeeRule:
     return FeeRule(
         fee_amount=to_money(settings.NON_PAR_FEE.get(store)),
         threshold_percent=Decimal(str(settings.NON_PAR_THRESHOLD.get(store))),
-        per_claim_amount=to_money(PER_CLAIM_CHARGE.get(store)),
+        per_claim_amount=to_money(settings.PER_CLAIM_CHARGE.get(store)),
     )
 
 

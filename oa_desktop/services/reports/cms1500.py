@@ -20,6 +20,7 @@ LINES_PER_FORM = 6
 
 @dataclass(frozen=True, slots=True)
 class Place:
+    """A text placed on the CMS-1500 form (line and column of the grid)."""
     line: int
     column: int
     text: str

@@ -24,6 +24,7 @@ NEAR_POINTS = Decimal(10)  # a share this close below the threshold is a warning
 
 
 class Level(StrEnum):
+    """How close a Tax ID + NPI is to Office Ally's Non-Par threshold."""
     OK = "ok"
     NEAR = "near"  # within NEAR_POINTS below the threshold
     OVER = "over"  # at or over: the fee is due

@@ -15,6 +15,7 @@ from oa_desktop.store.db import Store
 
 @dataclass(frozen=True, slots=True)
 class StatementClaim:
+    """One claim on a patient statement."""
     pcn: str
     payer_name: str
     lines: list[tuple[str, str, Decimal]]  # service date (ISO), procedure + modifiers, charge
@@ -27,6 +28,7 @@ class StatementClaim:
 
 @dataclass(frozen=True)
 class Statement:
+    """A patient statement: who, where, which claims, how much."""
     patient_id: int
     name: str  # First Last
     address: list[str]

@@ -19,6 +19,7 @@ from oa_desktop.domain.money import format_money
 
 
 class Kind(StrEnum):
+    """How a report column's values are shown and summed."""
     TEXT = "text"
     MONEY = "money"
     COUNT = "count"
@@ -28,6 +29,7 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ReportColumn:
+    """One column of a report."""
     title: str
     kind: Kind = Kind.TEXT
     tip: str = ""
@@ -54,6 +56,7 @@ class Chart:
 
 @dataclass(frozen=True)
 class ReportTable:
+    """A report as plain data: columns, rows, a total and a chart."""
     key: str
     title: str
     subtitle: str

@@ -9,7 +9,7 @@ in plain words, which rejects every claim in the file.
 from __future__ import annotations
 
 from oa_desktop.domain.status import EventKind
-from oa_desktop.services.responses.ingest import IngestOutcome
+from oa_desktop.services.responses.outcome import IngestOutcome
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import batches, responses
 from oa_desktop.store.batches import Batch

@@ -8,7 +8,7 @@ report that does not move the claim. Every report is kept, however often it repe
 from __future__ import annotations
 
 from oa_desktop.domain.status import EventKind
-from oa_desktop.services.responses.ingest import IngestOutcome
+from oa_desktop.services.responses.outcome import IngestOutcome
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import batches, responses
 from oa_desktop.store.db import utc_now
@@ -84,20 +84,12 @@ def ingest_277(workspace: Workspace, received: ReceivedFile, data: bytes) -> Ing
         return IngestOutcome(received.id, "ingested", received.problem or "Already read.")
     reports = [t for t in parse_bytes(data).transactions if isinstance(t, StatusReport277)]
     loops = [loop for report in reports for loop in report.claims]
-    keys = {loop.trace_number for loop in loops} | {loop.patient_control_number
-                                                     for loop in loops}
-    sent = responses.sent_claims(workspace.store, keys)
-    answers: list[Answer] = []
-    missing: list[str] = []
-    for report in reports:
-        source = "277CA" if report.version.endswith("X214") else "277"
-        for loop in report.claims:
-            match = (sent.get(loop.trace_number.upper())
-                     or sent.get(loop.patient_control_number.upper()))
-            if match is None:
-                missing.append(loop.trace_number or "(blank)")
-                continue
-            answers.append(claim_answer(loop, match, source))
+    sources = {id(loop): "277CA" if report.version.endswith("X214") else "277"
+               for report in reports for loop in report.claims}
+    matched, unmatched = responses.match_each(
+        workspace.store, loops, lambda loop: [loop.trace_number, loop.patient_control_number])
+    answers = [claim_answer(loop, match, sources[id(loop)]) for loop, match in matched]
+    missing = [loop.trace_number or "(blank)" for loop in unmatched]
     if not answers:
         examples = ", ".join(missing[:5]) or "none"
         return IngestOutcome(received.id, "unmatched",

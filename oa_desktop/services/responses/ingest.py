@@ -8,10 +8,12 @@ nothing matches is marked ``unmatched`` with the reason, and is never lost.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from oa_desktop.errors import KnownError
 from oa_desktop.logs import get_logger
+from oa_desktop.services.era.importing import ingest_era
+from oa_desktop.services.responses import acks, claim_status, oa_reports
+from oa_desktop.services.responses.outcome import IngestOutcome
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import files
 from oa_desktop.store.files import ReceivedFile
@@ -19,23 +21,11 @@ from oa_desktop.store.files import ReceivedFile
 log = get_logger("services")
 
 
-@dataclass(frozen=True)
-class IngestOutcome:
-    """What one file did: ``ingested`` (matched), ``unmatched`` or ``failed``, and why."""
-
-    file_id: int
-    status: str
-    summary: str  # one line for the Responses screen, e.g. "999 accepted batch B-2026-0004"
-
-
 Ingester = Callable[[Workspace, ReceivedFile, bytes], IngestOutcome]
 
 
 def ingesters() -> dict[str, Ingester]:
     """The reader for each file kind (gateway.classify.FileKind values)."""
-    from oa_desktop.services.era.importing import ingest_era  # it imports IngestOutcome from here
-    from oa_desktop.services.responses import acks, claim_status, oa_reports
-
     return {
         "999": acks.ingest_999,
         "997": acks.ingest_999,

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from oa_desktop.domain.status import EventKind
-from oa_desktop.services.responses.ingest import IngestOutcome
+from oa_desktop.services.responses.outcome import IngestOutcome
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import batches, responses
 from oa_desktop.store.batches import Batch
@@ -137,14 +137,10 @@ def ingest_file_summary(workspace: Workspace, received: ReceivedFile,
     if responses.already_applied(workspace.store, received.id):
         return IngestOutcome(received.id, "ingested", received.problem or "Already read.")
     report = parse_file_summary(_decode(data))
-    sent = responses.sent_claims(workspace.store, [r["ACCNT#"] for r in report.rows])
+    matched, missing = responses.match_each(workspace.store, report.rows,
+                                            lambda r: [r["ACCNT#"]])
     answers: list[Answer] = []
-    missing: list[str] = []
-    for row in report.rows:
-        match = sent.get(row["ACCNT#"].upper())
-        if match is None:
-            missing.append(row["ACCNT#"])
-            continue
+    for row, match in matched:
         oa_id = row.get("OA CLAIM ID", "")
         tail = f" (Office Ally claim id {oa_id})" if oa_id else ""
         if row.get("ERROR"):
@@ -158,7 +154,7 @@ def ingest_file_summary(workspace: Workspace, received: ReceivedFile,
                                   f"Office Ally received the claim{tail} (File Summary)",
                                   match.batch_id, f"ACCNT# {row['ACCNT#']}"))
     if not answers:
-        return _unmatched(received, "File Summary", missing)
+        return _unmatched(received, "File Summary", [r["ACCNT#"] for r in missing])
     updates: dict[int, dict[str, object]] = {}
     if report.file_id:
         for batch_id in {a.batch_id for a in answers if a.batch_id is not None}:
@@ -207,14 +203,9 @@ def ingest_edi_status(workspace: Workspace, received: ReceivedFile,
     if responses.already_applied(workspace.store, received.id):
         return IngestOutcome(received.id, "ingested", received.problem or "Already read.")
     report = parse_edi_status(_decode(data))
-    sent = responses.sent_claims(workspace.store, [r["acct"] for r in report.rows])
+    matched, missing = responses.match_each(workspace.store, report.rows, lambda r: [r["acct"]])
     answers: list[Answer] = []
-    missing: list[str] = []
-    for row in report.rows:
-        match = sent.get(row["acct"].upper())
-        if match is None:
-            missing.append(row["acct"])
-            continue
+    for row, match in matched:
         reference = f"acct {row['acct']}"
         response = row["payer_response"]
         if row["status"] == "REJECTED":
@@ -229,7 +220,7 @@ def ingest_edi_status(workspace: Workspace, received: ReceivedFile,
                                   "Status report)", match.batch_id, reference, "accepted",
                                   row["payer_ref_id"]))
     if not answers:
-        return _unmatched(received, "EDI Status report", missing)
+        return _unmatched(received, "EDI Status report", [r["acct"] for r in missing])
     responses.apply_answers(workspace.store, received.id, "report", received.remote_name,
                             answers)
     rejected = sum(1 for a in answers if a.kind is EventKind.PAYER_REJECTED)

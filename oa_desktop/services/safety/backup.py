@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_desktop import __version__
+from oa_desktop.durable import fsync_dir
 from oa_desktop.errors import KnownError
 from oa_desktop.logs import get_logger
 from oa_desktop.paths import DataFolder, private_file
@@ -76,16 +77,6 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: f.read(_CHUNK), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _no_space(exc: OSError, what: str) -> BackupError:
@@ -146,7 +137,7 @@ def make_backup(
         verify_backup(part)
         os.replace(part, out)
         private_file(out)
-        _fsync_dir(out.parent)
+        fsync_dir(out.parent)
     except OSError as exc:
         raise _no_space(exc, "the backup") from exc
     finally:

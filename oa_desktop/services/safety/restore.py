@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from oa_desktop.durable import fsync_dir
 from oa_desktop.errors import KnownError
 from oa_desktop.logs import get_logger
 from oa_desktop.paths import DataFolder, private_file
@@ -24,7 +25,6 @@ from oa_desktop.services.safety.backup import (
     SAFETY_PREFIX,
     BackupInfo,
     _extracted,
-    _fsync_dir,
     _no_space,
     _safe_member,
     make_backup,
@@ -123,7 +123,7 @@ def restore_backup(
             progress.report(2, 4, "Putting the backup in place")
             os.replace(database, folder.database)
             private_file(folder.database)
-            _fsync_dir(folder.root)
+            fsync_dir(folder.root)
         progress.report(3, 4, "Restoring archived files")
         files = _put_archive(backup, folder)
     except OSError as exc:

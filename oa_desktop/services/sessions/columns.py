@@ -18,6 +18,8 @@ COLUMN_MAPPING = Setting[dict[str, str]](
 
 @dataclass(frozen=True, slots=True)
 class Field:
+    """A value a sessions file holds, with the header names it goes by."""
+
     key: str
     label: str
     names: tuple[str, ...]  # header names, compared lower-case without spaces, _ or -

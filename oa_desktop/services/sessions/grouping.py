@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class PlannedLine:
+    """A session as the line it will be, with its charge and authorization."""
+
     session: SessionRecord
     row: int  # the file's row (0 for sessions not from a file)
     charge: Decimal
@@ -30,6 +32,8 @@ class PlannedLine:
 
 @dataclass(frozen=True, slots=True)
 class PlannedClaim:
+    """The draft claim a group of sessions will become."""
+
     patient_id: int
     patient_name: str
     coverage_id: int

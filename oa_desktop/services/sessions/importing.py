@@ -46,6 +46,8 @@ class RowNote:
 
 @dataclass
 class SessionsPreview:
+    """What an import would do; nothing is stored yet."""
+
     file_name: str
     header: list[str]
     mapping: dict[str, str]
@@ -72,6 +74,8 @@ class SessionsPreview:
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
+    """What an import created."""
+
     claims: int
     sessions: int
     claim_ids: list[int]

@@ -23,6 +23,8 @@ BILLING_PERIOD = Setting("sessions.billing_period", "week",
 
 @dataclass(frozen=True, slots=True)
 class CoverageRef:
+    """A patient's coverage with its payer."""
+
     coverage_id: int
     payer_id: int
     payer_name: str

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from oa_desktop.domain.models import BillingProvider, Claim, Coverage, Patient, Relationship
+from oa_desktop.domain.models import BillingProvider, Claim
 from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.scrubber import Finding, ScrubContext, has_errors, scrub
 from oa_desktop.domain.status import EventKind
@@ -20,15 +20,17 @@ from oa_desktop.errors import InputError, KnownError
 from oa_desktop.gateway.session import GatewaySession
 from oa_desktop.gateway.transfer import archive_for_upload, upload_file
 from oa_desktop.logs import get_logger
+from oa_desktop.services.auth.context import with_auth_and_filing
 from oa_desktop.services.claims import icd10
-from oa_desktop.services.claims.bundles import claim_bundle, submission
+from oa_desktop.services.claims.loading import ClaimLoader
+from oa_desktop.services.office_ally import account
 from oa_desktop.services.progress import Cancelled, Progress
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import batches, claims, records, scrub_queries, settings, submit_queries
+from oa_desktop.store import batches, claims, scrub_queries, settings, submit_queries
 from oa_desktop.store.batches import Batch, BatchClaim
 from oa_desktop.store.db import Store, utc_now
 from oa_desktop.x12.errors import X12Error
-from oa_desktop.x12.model_837 import ClaimBundle, Submission837
+from oa_desktop.x12.model_837 import Submission837
 from oa_desktop.x12.write_837p import ControlNumbers, write_837p
 
 log = get_logger("services")
@@ -36,16 +38,14 @@ SessionFactory = Callable[[Workspace, str | None], GatewaySession]
 
 
 class _Lookups:
-    """Practice, payers, providers and facilities, read once for many claims."""
+    """Claims with their records (one loader for all), and the duplicate check's services,
+    read once for many claims."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.practice: BillingProvider | None = records.load_practice(store)
-        self.payers = {p.id: p for p in records.list_payers(store)}
-        self.providers = {p.id: p for p in records.list_rendering_providers(store)}
-        self.facilities = {f.id: f for f in records.list_facilities(store)}
-        self.patients: dict[int, Patient] = {}
-        self.coverages: dict[int, Coverage] = {}
+        self.loader = ClaimLoader(store)
+        self.loader.preload()
+        self.practice: BillingProvider | None = self.loader.practice
         self.contexts: dict[int, ScrubContext] = {}  # scrub and build read a claim once
         self.services: dict[scrub_queries.ServiceKey, set[tuple[int, str]]] | None = None
 
@@ -70,55 +70,33 @@ class _Lookups:
         return tuple(sorted(found))
 
     def context(self, claim_id: int, today: date) -> ScrubContext:
-        claim = claims.get_claim(self.store, claim_id)
-        patient = self.patients.get(claim.patient_id)
-        if patient is None:
-            patient = self.patients[claim.patient_id] = records.get_patient(
-                self.store, claim.patient_id)
-        coverage = self.coverages.get(claim.coverage_id)
-        if coverage is None:
-            coverage = self.coverages[claim.coverage_id] = records.get_coverage(
-                self.store, claim.coverage_id)
-        payer = self.payers.get(coverage.payer_id)
+        """The scrub's context for one stored claim (the same edits as the editor's)."""
+        loaded = self.loader.load_id(claim_id)
         duplicates: tuple[str, ...] = ()
-        if payer is not None and payer.id is not None:
-            duplicates = self._duplicates(claim, payer.id)
-        # the same edits as the editor's live scrubber (services.scrub), with records cached
-        context = ScrubContext(
-            claim=claim, practice=self.practice, patient=patient, coverage=coverage,
-            payer=payer, rendering=self.providers.get(claim.rendering_provider_id),
-            facility=self.facilities.get(claim.facility_id), today=today,
-            is_billable=icd10.is_billable, duplicate_pcns=duplicates,
-        )
+        if loaded.payer is not None and loaded.payer.id is not None:
+            duplicates = self._duplicates(loaded.claim, loaded.payer.id)
+        context = with_auth_and_filing(self.store, replace(
+            loaded, today=today, is_billable=icd10.is_billable, duplicate_pcns=duplicates))
         self.contexts[claim_id] = context
         return context
 
     def submission(self, claim_ids: Sequence[int]) -> Submission837:
         """The 837P's input, from the contexts the scrub already read where it can."""
-        bundles = []
+        loaded = []
         for claim_id in claim_ids:
             ctx = self.contexts.get(claim_id)
-            if (ctx is None or ctx.claim.secondary_coverage_id is not None
-                    or ctx.coverage is None or ctx.patient is None or ctx.payer is None):
-                bundles.append(claim_bundle(self.store, claim_id))
+            if ctx is None:
+                loaded.append(self.loader.load_id(claim_id))
                 continue
             # the claim's number may have been renewed since the scrub read it
-            pcn = claims.pcn_of(self.store.read, claim_id)
-            ctx.claim.patient_control_number = pcn
-            subscriber = (ctx.coverage.subscriber
-                          if ctx.coverage.relationship is not Relationship.SELF else None)
-            bundles.append(ClaimBundle(claim=ctx.claim, patient=ctx.patient,
-                                       coverage=ctx.coverage, payer=ctx.payer,
-                                       subscriber=subscriber, rendering=ctx.rendering,
-                                       facility=ctx.facility, other=None))
-        if self.practice is None:
-            return submission(self.store, claim_ids)  # raises the plain "set up" message
-        return Submission837(billing=self.practice, claims=bundles)
+            ctx.claim.patient_control_number = claims.pcn_of(self.store.read, claim_id)
+            loaded.append(ctx)
+        return self.loader.submission(loaded)
 
     def batch_claim(self, claim_id: int) -> BatchClaim:
         row = submit_queries.batch_claim_row(self.store, claim_id)
-        payer = self.payers.get(row[3])
-        provider = self.providers.get(row[2])
+        payer = self.loader.payer(row[3])
+        provider = self.loader.rendering(row[2])
         practice = self.practice
         npi = provider.npi if provider else (practice.npi if practice else "")
         return BatchClaim(
@@ -277,7 +255,7 @@ def record_sent(store: Store, batch: Batch, at: str | None = None) -> None:
     mode = " as a test file (OATEST)" if batch.test_mode else ""
     text = f"Sent to Office Ally in batch {batch.name}{mode}"
     with store.write() as db:
-        db.table("batches").update(batch.id, {"status": "sent", "sent_at": now, "failure": ""})
+        batches.mark_sent_in(db, batch.id, now)
         events = [(claim_id, EventKind.SUBMITTED, now, "", text)
                   for claim_id in batches.batch_claim_ids(store, batch.id)]
         claims.append_events(db, events, source="user", source_file=batch.file_name,
@@ -293,10 +271,12 @@ class SubmitResult:
 
     @property
     def sent_claims(self) -> int:
+        """How many claims reached Office Ally."""
         return sum(o.batch.claim_count for o in self.outcomes if o.sent)
 
     @property
     def failed(self) -> list[BatchOutcome]:
+        """The batches that did not reach Office Ally."""
         return [o for o in self.outcomes if not o.sent]
 
     @property
@@ -311,9 +291,7 @@ class SubmitResult:
 
 
 def _default_session(workspace: Workspace, password: str | None) -> GatewaySession:
-    from oa_desktop.services.office_ally.connection import open_session
-
-    return open_session(workspace, password)
+    return account.open_session(workspace, password)
 
 
 def send_batches(

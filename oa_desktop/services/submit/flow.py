@@ -41,6 +41,7 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
+    """Which ready claims the send wizard offers."""
     payer_id: int | None = None
     provider_id: int | None = None
     date_from: date | None = None
@@ -59,6 +60,7 @@ class Filters:
 
 @dataclass(frozen=True, slots=True)
 class ScrubProblem:
+    """A claim the scrub left out, with its first error."""
     claim_id: int
     pcn: str
     patient_name: str
@@ -88,6 +90,7 @@ class FeeRow:
 
 @dataclass(frozen=True)
 class Summary:
+    """What the batch would send: claims, lines, charges, payers, fee."""
     claims: int
     lines: int
     charge_amount: Decimal

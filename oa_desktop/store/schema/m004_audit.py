@@ -6,7 +6,7 @@ patients, payers and settings, for every claim event that is not a plain create 
 rows hold who, when, what and the object id — never patient details. Each row's hash
 covers the previous row's hash, so an edited or deleted row breaks the chain.
 
-The triggers call three SQL functions that :func:`oa_desktop.store.audit.register`
+The triggers call three SQL functions that :func:`oa_desktop.store.audit_chain.register`
 installs on the writer connection: ``oa_now()``, ``oa_actor()`` and
 ``oa_audit_hash(prev, at, actor, action, object_type, object_id, detail)``. A connection
 without them (the sqlite3 shell) cannot change the audited tables — on purpose.

@@ -14,7 +14,9 @@ from oa_desktop.services.auth import usage
 from oa_desktop.services.auth.usage import UsageRow
 from oa_desktop.store.db import Store
 from oa_desktop.ui.auth.worklist_base import WorklistFrame
-from oa_desktop.ui.kit.object_table import OBJECT_ROLE, Column, ObjectTableModel, make_table
+from oa_desktop.ui.kit.columns import Column
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel, make_table
 
 Item = tuple[UsageRow, Alert]
 
@@ -27,30 +29,30 @@ def _auth(item: Item) -> str:
     return item[0].usage.authorization.number
 
 
-COLUMNS = [
-    Column("Patient", lambda i: i[0].patient_name, lambda i: i[0].patient_name),
-    Column("Payer", lambda i: i[0].payer_name, lambda i: i[0].payer_name),
-    Column("Authorization", _auth, _auth),
-    Column("Codes", lambda i: i[0].usage.authorization.codes_text,
-           lambda i: i[0].usage.authorization.codes_text),
-    Column("Ends", lambda i: f"{i[0].usage.authorization.to_date:%m/%d/%Y}",
-           lambda i: i[0].usage.authorization.to_date),
-    Column("Used", lambda i: f"{_num(i[0].usage.used)} of "
+COLUMNS: list[Column[Item]] = [
+    Column("Patient", lambda i: i[0].patient_name),
+    Column("Payer", lambda i: i[0].payer_name),
+    Column("Authorization", _auth),
+    Column("Codes", lambda i: i[0].usage.authorization.codes_text),
+    Column("Ends", lambda i: i[0].usage.authorization.to_date,
+           text=lambda i: f"{i[0].usage.authorization.to_date:%m/%d/%Y}"),
+    Column("Used", lambda i: i[0].usage.used_fraction,
+           text=lambda i: f"{_num(i[0].usage.used)} of "
            f"{_num(i[0].usage.authorization.approved)} {i[0].usage.authorization.unit.value}",
-           lambda i: i[0].usage.used_fraction,
            tip=lambda i: f"{_num(i[0].usage.billed)} billed ({_num(i[0].usage.paid)} paid), "
            f"{_num(i[0].usage.scheduled)} scheduled"),
-    Column("Left", lambda i: _num(i[0].usage.remaining), lambda i: i[0].usage.remaining,
-           money=True),
-    Column("Why it is here", lambda i: "; ".join(i[1].reasons), lambda i: i[1].reasons,
-           tip=lambda i: "; ".join(i[1].reasons)),
+    Column("Left", lambda i: i[0].usage.remaining, text=lambda i: _num(i[0].usage.remaining),
+           right=True),
+    Column("Why it is here", lambda i: "; ".join(i[1].reasons)),
 ]
-UNCOVERED_COLUMNS = [
-    Column("Claim #", lambda u: u.pcn, lambda u: u.pcn),
-    Column("Patient", lambda u: u.patient_name, lambda u: u.patient_name),
-    Column("Codes", lambda u: u.codes, lambda u: u.codes),
-    Column("First date", lambda u: f"{u.first_date:%m/%d/%Y}", lambda u: u.first_date),
+UNCOVERED_COLUMNS: list[Column[usage.Uncovered]] = [
+    Column("Claim #", lambda u: u.pcn),
+    Column("Patient", lambda u: u.patient_name),
+    Column("Codes", lambda u: u.codes),
+    Column("First date", lambda u: u.first_date, text=lambda u: f"{u.first_date:%m/%d/%Y}"),
 ]
+
+
 class AuthWorklistView(WorklistFrame):
     """Ending within 30 days or under 20% left at the current weekly pace; and claims with
     sessions no authorization covers although the payer has one on file for the code."""
@@ -70,7 +72,7 @@ class AuthWorklistView(WorklistFrame):
                                       "the payer has one on file for the code, but not for "
                                       "these dates or this provider. Enter opens the claim.")
         self.uncovered_title.setWordWrap(True)
-        self.uncovered = ObjectTableModel(UNCOVERED_COLUMNS, self)
+        self.uncovered: TableModel[usage.Uncovered] = TableModel(UNCOVERED_COLUMNS, self)
         self.uncovered_table, _ = make_table(self.uncovered, "Sessions without authorization")
         self.uncovered_table.setMaximumHeight(170)
         self.layout_.addWidget(self.uncovered_title)
@@ -89,7 +91,7 @@ class AuthWorklistView(WorklistFrame):
         self.uncovered_table.setVisible(bool(found.uncovered))
 
     def _on_uncovered_activated(self, index: QModelIndex) -> None:
-        item = index.data(OBJECT_ROLE)
+        item = index.data(ItemRole.OBJECT)
         if item is not None and self.open_claim is not None:
             self.open_claim(item.claim_id)
 

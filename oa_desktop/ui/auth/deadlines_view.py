@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QWidget
@@ -14,10 +13,10 @@ from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.services.auth import filing
 from oa_desktop.services.auth.filing import Deadline
+from oa_desktop.services.reports.table import Kind
 from oa_desktop.store.db import Store
 from oa_desktop.ui.auth.worklist_base import WorklistFrame
-from oa_desktop.ui.kit import formats as fmt
-from oa_desktop.ui.kit.object_table import Column
+from oa_desktop.ui.kit.columns import RED, Column
 
 
 def _left(d: Deadline) -> str:
@@ -26,18 +25,19 @@ def _left(d: Deadline) -> str:
     return "today" if d.days_left == 0 else f"{d.days_left} day{'' if d.days_left == 1 else 's'}"
 
 
-COLUMNS = [
-    Column("Deadline", lambda d: f"{d.due:%m/%d/%Y}", lambda d: d.due),
-    Column("Left", _left, lambda d: d.days_left),
-    Column("Claim #", lambda d: d.claim.pcn, lambda d: d.claim.pcn),
-    Column("Patient", lambda d: d.claim.patient_name, lambda d: d.claim.patient_name),
-    Column("Payer", lambda d: d.payer_name, lambda d: d.payer_name),
-    Column("Status", lambda d: ClaimStatus(d.claim.status).label, lambda d: d.claim.status),
-    Column("Date of service", lambda d: f"{d.claim.first_date:%m/%d/%Y}",
-           lambda d: d.claim.first_date),
-    Column("Charge", lambda d: fmt.money(from_cents(d.claim.charge_cents)),
-           lambda d: Decimal(d.claim.charge_cents), money=True),
-    Column("Filing limit", lambda d: f"{d.limit_days} days", lambda d: d.limit_days,
+COLUMNS: list[Column[Deadline]] = [
+    Column("Deadline", lambda d: d.due, text=lambda d: f"{d.due:%m/%d/%Y}"),
+    Column("Left", lambda d: d.days_left, text=_left, right=True,
+           color=lambda d: RED if d.days_left < 0 else ""),
+    Column("Claim #", lambda d: d.claim.pcn),
+    Column("Patient", lambda d: d.claim.patient_name),
+    Column("Payer", lambda d: d.payer_name),
+    Column("Status", lambda d: d.claim.status, text=lambda d: ClaimStatus(d.claim.status).label),
+    Column("Date of service", lambda d: d.claim.first_date,
+           text=lambda d: f"{d.claim.first_date:%m/%d/%Y}"),
+    Column("Charge", lambda d: from_cents(d.claim.charge_cents), Kind.MONEY),
+    Column("Filing limit", lambda d: d.limit_days, text=lambda d: f"{d.limit_days} days",
+           right=False,
            tip=lambda d: "The payer's own limit" if d.limit_source == "payer"
            else f"Default: {d.limit_source}. Set the payer's own limit on the Payers screen."),
 ]

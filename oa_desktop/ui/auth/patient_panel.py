@@ -44,6 +44,7 @@ class UsageBar(QWidget):
         self.setAccessibleName(f"{_num(u.used)} of {_num(u.authorization.approved)} used")
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+        """Draw the bar."""
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         width, height = float(self.width()), float(self.height())

@@ -9,7 +9,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from oa_desktop.ui.kit.object_table import OBJECT_ROLE, Column, ObjectTableModel, make_table
+from oa_desktop.ui.kit.columns import Column
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel, make_table
 
 
 def title_label(text: str) -> QLabel:
@@ -25,14 +27,14 @@ def title_label(text: str) -> QLabel:
 class WorklistFrame(QWidget):
     """A title, an intro, one table and its empty text."""
 
-    def __init__(self, title: str, intro: str, columns: list[Column], name: str,
+    def __init__(self, title: str, intro: str, columns: list[Column[Any]], name: str,
                  empty: str, open_claim: Callable[[int], None] | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title_label(title)
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
-        self.model = ObjectTableModel(columns, self)
+        self.model: TableModel[Any] = TableModel(columns, self)
         self.table, self.proxy = make_table(self.model, name)
         self.empty = QLabel(empty)
         self.empty.setWordWrap(True)
@@ -55,7 +57,7 @@ class WorklistFrame(QWidget):
         return None
 
     def _on_table_activated(self, index: QModelIndex) -> None:
-        item = index.data(OBJECT_ROLE)
+        item = index.data(ItemRole.OBJECT)
         claim_id = self.claim_id_of(item)
         if claim_id is not None and self.open_claim is not None:
             self.open_claim(claim_id)

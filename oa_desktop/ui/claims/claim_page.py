@@ -1,4 +1,5 @@
-"""A claim, read-only, laid out like the CMS-1500 with its timeline (editing comes later)."""
+"""A claim, read-only, laid out like the CMS-1500 with its timeline (for claims past
+editing; one that can still change opens in the claim editor)."""
 
 from __future__ import annotations
 

@@ -17,22 +17,26 @@ from PySide6.QtWidgets import (
 from oa_desktop.errors import KnownError
 from oa_desktop.services.era import posting
 from oa_desktop.services.era.posting import Denial
+from oa_desktop.services.reports.table import Kind
 from oa_desktop.store.db import Store
 from oa_desktop.ui.kit import formats as fmt
+from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.kit.messages import show_known_error
-from oa_desktop.ui.kit.object_table import OBJECT_ROLE, Column, ObjectTableModel, make_table
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel, make_table
 
-DENIAL_COLUMNS = [
-    Column("ERA date", lambda d: fmt.iso_to_display(d.payment_date),
-           lambda d: d.payment_date or ""),
-    Column("Claim #", lambda d: d.pcn, lambda d: d.pcn),
-    Column("Patient", lambda d: d.patient, lambda d: d.patient),
-    Column("Payer", lambda d: d.payer, lambda d: d.payer),
-    Column("Unpaid", lambda d: fmt.money(d.amount), lambda d: d.amount, money=True),
-    Column("Reason", lambda d: d.reason_text, lambda d: d.reasons, tip=lambda d: d.reason_text),
-    Column("Next step", lambda d: d.next_step, lambda d: d.next_step),
-    Column("Secondary", lambda d: "Has secondary" if d.has_secondary else "",
-           lambda d: d.has_secondary),
+DENIAL_COLUMNS: list[Column[Denial]] = [
+    Column("ERA date", lambda d: d.payment_date,
+           text=lambda d: fmt.iso_to_display(d.payment_date)),
+    Column("Claim #", lambda d: d.pcn),
+    Column("Patient", lambda d: d.patient),
+    Column("Payer", lambda d: d.payer),
+    Column("Unpaid", lambda d: d.amount, Kind.MONEY),
+    Column("Reason", lambda d: d.reasons, text=lambda d: d.reason_text,
+           tip=lambda d: d.reason_text),
+    Column("Next step", lambda d: d.next_step),
+    Column("Secondary", lambda d: d.has_secondary,
+           text=lambda d: "Has secondary" if d.has_secondary else ""),
 ]
 
 
@@ -52,7 +56,7 @@ class DenialsView(QWidget):
         intro = QLabel("Claims the payer paid nothing for. Their balance stays open until you "
                        "choose: correct and resubmit as a replacement (7), appeal, or write off.")
         intro.setWordWrap(True)
-        self.model = ObjectTableModel(DENIAL_COLUMNS, self)
+        self.model: TableModel[Denial] = TableModel(DENIAL_COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "Denials")
         for column, width in ((0, 85), (1, 90), (2, 150), (3, 170), (4, 85), (5, 330), (6, 280)):
             self.table.setColumnWidth(column, width)
@@ -93,7 +97,7 @@ class DenialsView(QWidget):
     def selected(self) -> Denial | None:
         """The denial that is selected."""
         index = self.table.currentIndex()
-        return index.data(OBJECT_ROLE) if index.isValid() else None
+        return index.data(ItemRole.OBJECT) if index.isValid() else None
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         for button in self.buttons.values():

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
 
 from oa_desktop.domain.status import ClaimStatus
+from oa_desktop.services.reports.table import Kind
 from oa_desktop.store.claims_list import (
     ClaimColumn,
     ClaimListRow,
@@ -21,34 +21,45 @@ from oa_desktop.store.claims_list import (
 )
 from oa_desktop.store.db import Store
 from oa_desktop.ui.kit import formats as fmt
+from oa_desktop.ui.kit.columns import Column, cell_data, header_data
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE = 200
-
-COLUMNS: tuple[tuple[ClaimColumn, str], ...] = (
-    (ClaimColumn.PCN, "Claim #"),
-    (ClaimColumn.PATIENT, "Patient"),
-    (ClaimColumn.PAYER, "Payer"),
-    (ClaimColumn.DATES, "Dates of service"),
-    (ClaimColumn.CHARGE, "Charge"),
-    (ClaimColumn.BALANCE, "Balance"),
-    (ClaimColumn.STATUS, "Status"),
-    (ClaimColumn.LAST_EVENT, "Last event"),
-)
-_MONEY = {ClaimColumn.CHARGE, ClaimColumn.BALANCE}
-_RED = QBrush(QColor("#b3261e"))
 _STATUS_COLORS = {
-    ClaimStatus.REJECTED: QColor("#b3261e"),
-    ClaimStatus.DENIED: QColor("#b3261e"),
-    ClaimStatus.PAID: QColor("#1b6e3a"),
-    ClaimStatus.CLOSED: QColor("#5f6368"),
+    ClaimStatus.REJECTED: "#b3261e",
+    ClaimStatus.DENIED: "#b3261e",
+    ClaimStatus.PAID: "#1b6e3a",
+    ClaimStatus.CLOSED: "#5f6368",
 }
+
+
+def _event_tip(row: ClaimListRow) -> str:
+    when = fmt.timestamp(row.last_event_at)
+    return f"{row.last_event_text} ({when})" if when else row.last_event_text
+
+
+COLUMNS: tuple[Column[ClaimListRow], ...] = (
+    Column("Claim #", lambda r: r.pcn),
+    Column("Patient", lambda r: r.patient_name),
+    Column("Payer", lambda r: r.payer_name),
+    Column("Dates of service", lambda r: r.first_date or "",
+           text=lambda r: fmt.date_range(r.first_date, r.last_date)),
+    Column("Charge", lambda r: r.charge_amount, Kind.MONEY),
+    Column("Balance", lambda r: r.balance_amount, Kind.MONEY),
+    Column("Status", lambda r: r.status.value, text=lambda r: r.status.label, tip=_event_tip,
+           color=lambda r: _STATUS_COLORS.get(r.status, "")),
+    Column("Last event", lambda r: r.last_event_at or "",
+           text=lambda r: f"{r.last_event_text} ({fmt.iso_to_display(r.last_event_at)})",
+           tip=_event_tip),
+)
+SQL_SORT = (ClaimColumn.PCN, ClaimColumn.PATIENT, ClaimColumn.PAYER, ClaimColumn.DATES,
+            ClaimColumn.CHARGE, ClaimColumn.BALANCE, ClaimColumn.STATUS, ClaimColumn.LAST_EVENT)
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class ClaimsTableModel(QAbstractTableModel):
+    """The claims list: ids from SQL, rows a page at a time, cells through kit columns."""
+
     def __init__(self, store: Store, parent: Any = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -85,92 +96,34 @@ class ClaimsTableModel(QAbstractTableModel):
     # -- Qt interface -----------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """The number of rows (none under a valid parent: a flat table)."""
         return 0 if parent.isValid() else len(self.ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """The number of columns (none under a valid parent: a flat table)."""
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section][1]
-            if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[section][0] in _MONEY:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        """The column titles (money right-aligned)."""
+        return header_data(list(COLUMNS), section, orientation, role, align=True)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """A cell's answer for ``role``, through its kit :class:`Column`."""
         if not index.isValid() or not 0 <= index.row() < len(self.ids):
             return None
         if not 0 <= index.column() < len(COLUMNS):
             return None
-        column = COLUMNS[index.column()][0]
-        row = self.row_object(index.row())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, column)
-        if role == SORT_ROLE:
-            return _sort_value(row, column)
-        if role == OBJECT_ROLE:
-            return row
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in _MONEY:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return _foreground(row, column)
-        return None
+        return cell_data(COLUMNS[index.column()], self.row_object(index.row()), role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by ``column``: a new id order from SQL, rows reloaded lazily."""
         if not 0 <= column < len(COLUMNS):
             return
         descending = order == Qt.SortOrder.DescendingOrder
         self.set_query(ClaimQuery(
             statuses=self.query.statuses, search=self.query.search,
-            sort=COLUMNS[column][0], descending=descending,
+            sort=SQL_SORT[column], descending=descending,
         ))
 
-
-def _display(row: ClaimListRow, column: ClaimColumn) -> str:
-    values = {
-        ClaimColumn.PCN: row.pcn,
-        ClaimColumn.PATIENT: row.patient_name,
-        ClaimColumn.PAYER: row.payer_name,
-        ClaimColumn.DATES: fmt.date_range(row.first_date, row.last_date),
-        ClaimColumn.CHARGE: fmt.money(row.charge_amount),
-        ClaimColumn.BALANCE: fmt.money(row.balance_amount),
-        ClaimColumn.STATUS: row.status.label,
-        ClaimColumn.LAST_EVENT: f"{row.last_event_text} ({fmt.iso_to_display(row.last_event_at)})",
-    }
-    return values[column]
-
-
-def _sort_value(row: ClaimListRow, column: ClaimColumn) -> Any:
-    values: dict[ClaimColumn, Any] = {
-        ClaimColumn.PCN: row.pcn,
-        ClaimColumn.PATIENT: row.patient_name,
-        ClaimColumn.PAYER: row.payer_name,
-        ClaimColumn.DATES: row.first_date or "",
-        ClaimColumn.CHARGE: row.charge_amount,
-        ClaimColumn.BALANCE: row.balance_amount,
-        ClaimColumn.STATUS: row.status.value,
-        ClaimColumn.LAST_EVENT: row.last_event_at or "",
-    }
-    return values[column]
-
-
-def _tooltip(row: ClaimListRow, column: ClaimColumn) -> str | None:
-    if column in (ClaimColumn.STATUS, ClaimColumn.LAST_EVENT):
-        when = fmt.timestamp(row.last_event_at)
-        return f"{row.last_event_text} ({when})" if when else row.last_event_text
-    text = _display(row, column)
-    return text if len(text) > 18 else None
-
-
-def _foreground(row: ClaimListRow, column: ClaimColumn) -> QBrush | None:
-    if column in _MONEY:
-        amount = row.charge_amount if column is ClaimColumn.CHARGE else row.balance_amount
-        return _RED if amount < 0 else None
-    if column is ClaimColumn.STATUS and row.status in _STATUS_COLORS:
-        return QBrush(_STATUS_COLORS[row.status])
-    return None

@@ -11,6 +11,7 @@ S = ClaimStatus
 
 @dataclass(frozen=True)
 class Queue:
+    """A work queue on the left: which claim statuses it lists."""
     key: str
     title: str
     statuses: frozenset[ClaimStatus]

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,8 +27,10 @@ from oa_desktop.errors import KnownError
 from oa_desktop.services.claims import rejections
 from oa_desktop.services.claims.rejections import WorkItem
 from oa_desktop.services.workspace import Workspace
+from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.kit.messages import show_known_error
-from oa_desktop.ui.kit.rows_model import OBJECT_ROLE, SORT_ROLE, Column, RowsModel
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel, make_table
 
 COLUMNS: list[Column[WorkItem]] = [
     Column("Claim #", lambda i: i.pcn),
@@ -38,7 +39,7 @@ COLUMNS: list[Column[WorkItem]] = [
     Column("Status", lambda i: i.status.label, color=lambda i: "#b3261e"),
     Column("Reason", lambda i: i.reason, tip=lambda i: f"{i.reason}\nCodes: {i.codes}"),
     Column("Codes", lambda i: i.codes),
-    Column("Days", lambda i: str(i.days), lambda i: i.days, True),
+    Column("Days", lambda i: i.days, text=lambda i: str(i.days), right=True),
     Column("What to do", lambda i: i.action_label),
 ]
 
@@ -54,17 +55,10 @@ class RejectionsView(QWidget):
         self.open_claim = open_claim
         self.resend = resend
         self.today = today
-        self.model: RowsModel[WorkItem] = RowsModel(COLUMNS, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAccessibleName("Rejected and denied claims")
+        self.model: TableModel[WorkItem] = TableModel(COLUMNS, self)
+        self.table, self.proxy = make_table(self.model, "Rejected and denied claims",
+                                            alternate=False, stretch=False,
+                                            sort=(0, Qt.SortOrder.DescendingOrder))
         self.table.doubleClicked.connect(lambda _i: self._on_open_clicked())
         self.guidance = QLabel()
         self.guidance.setWordWrap(True)
@@ -108,13 +102,13 @@ class RejectionsView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        item: WorkItem = self.proxy.data(rows[0], OBJECT_ROLE)
+        item: WorkItem = self.proxy.data(rows[0], ItemRole.OBJECT)
         return item
 
     def select_claim(self, claim_id: int) -> None:
         """Select one claim's row."""
         for row in range(self.proxy.rowCount()):
-            item: WorkItem = self.proxy.data(self.proxy.index(row, 0), OBJECT_ROLE)
+            item: WorkItem = self.proxy.data(self.proxy.index(row, 0), ItemRole.OBJECT)
             if item.claim_id == claim_id:
                 self.table.selectRow(row)
 

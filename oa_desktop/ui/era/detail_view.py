@@ -6,7 +6,7 @@ it waits (not matched, parked), and each claim with its adjustments (CARC text),
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,31 +29,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oa_desktop.domain.money import ZERO
 from oa_desktop.errors import KnownError
 from oa_desktop.services.era import matching, posting
+from oa_desktop.services.reports.table import Kind
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims, remittances
+from oa_desktop.store.era_detail import CasAdjustment
 from oa_desktop.store.remittances import RemittanceClaim, RemittanceSummary
+from oa_desktop.ui.era.labels import METHODS, claim_allowed
 from oa_desktop.ui.kit import formats as fmt
+from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.kit.jobs import JobRunner
 from oa_desktop.ui.kit.messages import show_known_error
-from oa_desktop.ui.kit.object_table import OBJECT_ROLE, Column, ObjectTableModel, make_table
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel, make_table
+from oa_desktop.ui.pdf.eob_pdf import write_eob
 from oa_desktop.x12.code_lists import text as code_text
 
 GROUP_NAMES = {"CO": "Contractual obligation (the practice absorbs it)",
                "PR": "Patient responsibility", "OA": "Other adjustment",
                "PI": "Payer-initiated reduction", "CR": "Correction or reversal"}
-METHODS = {"ACH": "EFT (ACH)", "CHK": "Check", "NON": "No payment", "BOP": "Financial institution",
-           "FWT": "Wire transfer"}
-
-
-def claim_allowed(rc: RemittanceClaim) -> Decimal:
-    """What the payer allowed: the lines' AMT*B6 when sent, else paid + patient share."""
-    lines = rc.detail.get("lines", [])
-    if lines and all(line.get("allowed") for line in lines):
-        return sum((Decimal(line["allowed"]) for line in lines), ZERO)
-    return rc.paid + rc.patient_responsibility
 
 
 POST_STATES = {"posted": "Posted", "parked": "Parked", "unposted": "Not yet"}
@@ -70,29 +65,27 @@ def _match_text(rc: RemittanceClaim) -> str:
     return "By hand" if rc.match_method == "manual" else "Yes"
 
 
-CLAIM_COLUMNS = [
-    Column("Patient", lambda c: c.patient_name, lambda c: c.patient_name),
-    Column("Claim #", lambda c: c.pcn, lambda c: c.pcn),
-    Column("Status", lambda c: f"{c.status_code} {posting.clp02_text(c.status_code)}",
-           lambda c: c.status_code),
-    Column("Matched", _match_text, _match_text),
-    Column("Posted", lambda c: POST_STATES.get(c.post_state, c.post_state),
-           lambda c: c.post_state,
+CLAIM_COLUMNS: list[Column[RemittanceClaim]] = [
+    Column("Patient", lambda c: c.patient_name),
+    Column("Claim #", lambda c: c.pcn),
+    Column("Status", lambda c: c.status_code,
+           text=lambda c: f"{c.status_code} {posting.clp02_text(c.status_code)}"),
+    Column("Matched", _match_text),
+    Column("Posted", lambda c: c.post_state,
+           text=lambda c: POST_STATES.get(c.post_state, c.post_state),
            tip=lambda c: POST_STATE_TIPS.get((c.post_state, c.claim_id is None), "")),
-    Column("Charge", lambda c: fmt.money(c.charge), lambda c: c.charge, money=True),
-    Column("Allowed", lambda c: fmt.money(claim_allowed(c)), claim_allowed, money=True),
-    Column("Paid", lambda c: fmt.money(c.paid), lambda c: c.paid, money=True),
-    Column("Patient resp.", lambda c: fmt.money(c.patient_responsibility),
-           lambda c: c.patient_responsibility, money=True),
-    Column("Notes", lambda c: f"✎ {c.notes}" if c.notes else "", lambda c: c.notes),
+    Column("Charge", lambda c: c.charge, Kind.MONEY),
+    Column("Allowed", claim_allowed, Kind.MONEY),
+    Column("Paid", lambda c: c.paid, Kind.MONEY),
+    Column("Patient resp.", lambda c: c.patient_responsibility, Kind.MONEY),
+    Column("Notes", lambda c: c.notes, text=lambda c: f"✎ {c.notes}" if c.notes else ""),
 ]
 
-PLB_COLUMNS = [
-    Column("Provider adjustment", lambda p: f"{p.reason} {posting.plb_text(p.reason)}",
-           lambda p: p.reason),
-    Column("Reference", lambda p: p.reference, lambda p: p.reference),
-    Column("Effect on the deposit", lambda p: fmt.money(-p.amount), lambda p: -p.amount,
-           money=True),
+PLB_COLUMNS: list[Column[Any]] = [
+    Column("Provider adjustment", lambda p: p.reason,
+           text=lambda p: f"{p.reason} {posting.plb_text(p.reason)}"),
+    Column("Reference", lambda p: p.reference),
+    Column("Effect on the deposit", lambda p: -p.amount, Kind.MONEY),
 ]
 
 
@@ -101,26 +94,26 @@ def _money_cell(amount: Decimal) -> str:
     return f"<td align='right' style='color:{color}'>{fmt.money(amount)}</td>"
 
 
-def _adjustments_html(adjustments: list[list[Any]]) -> str:
+def _adjustments_html(adjustments: Sequence[CasAdjustment]) -> str:
     """Adjustments grouped CO / PR / OA / PI / CR, each code with its meaning."""
-    groups: dict[str, list[list[Any]]] = {}
+    groups: dict[str, list[CasAdjustment]] = {}
     for adj in adjustments:
-        groups.setdefault(adj[0], []).append(adj)
+        groups.setdefault(adj.group, []).append(adj)
     parts = []
     for group in ("CO", "PR", "OA", "PI", "CR", *sorted(set(groups) - {"CO", "PR", "OA", "PI",
                                                                        "CR"})):
         if group not in groups:
             continue
         rows = "".join(
-            f"<tr><td>&nbsp;&nbsp;{html.escape(posting.adjustment_label(g, r))}</td>"
-            f"{_money_cell(Decimal(a))}</tr>" for g, r, a, _ in groups[group])
+            f"<tr><td>&nbsp;&nbsp;{html.escape(posting.adjustment_label(a.group, a.reason))}"
+            f"</td>{_money_cell(Decimal(a.amount))}</tr>" for a in groups[group])
         name = GROUP_NAMES.get(group) or code_text("claim_adjustment_group", group)
         parts.append(f"<tr><td colspan=2><i>{group} — {html.escape(name)}</i></td></tr>"
                      f"{rows}")
     return f"<table cellspacing=2>{''.join(parts)}</table>" if parts else "none"
 
 
-def _remarks_html(codes: list[str]) -> str:
+def _remarks_html(codes: Sequence[str]) -> str:
     return "<br>".join(f"{html.escape(c)} — {html.escape(code_text('rarc', c))}" for c in codes)
 
 
@@ -152,22 +145,21 @@ def claim_html(rc: RemittanceClaim, notes: list[remittances.Note],
         head += ("<p style='color:#8a5a00'><b>Reversal parked</b>: nothing of this claim was "
                  "posted to take back yet. It is applied by itself when the payment it "
                  "reverses is posted (from any ERA), or with Post the rest… here.</p>")
-    body = f"<p><b>Claim adjustments</b><br>{_adjustments_html(detail.get('adjustments', []))}</p>"
-    if detail.get("remarks"):
-        body += f"<p><b>Remarks</b><br>{_remarks_html(detail['remarks'])}</p>"
-    lines = detail.get("lines", [])
+    body = f"<p><b>Claim adjustments</b><br>{_adjustments_html(detail.adjustments)}</p>"
+    if detail.remarks:
+        body += f"<p><b>Remarks</b><br>{_remarks_html(detail.remarks)}</p>"
+    lines = detail.lines
     if lines:
         rows = []
         for line in lines:
-            code = "-".join([line["procedure"], *line["modifiers"]])
             rows.append(
-                f"<tr><td>{fmt.iso_to_display(line['date'])}</td><td>{html.escape(code)}</td>"
-                f"<td align='right'>{line['units'] or ''}</td>"
-                f"{_money_cell(Decimal(line['charge']))}"
-                f"{_money_cell(Decimal(line['allowed'])) if line['allowed'] else '<td></td>'}"
-                f"{_money_cell(Decimal(line['paid']))}"
-                f"<td>{_adjustments_html(line['adjustments'])}"
-                f"{'<br>' + _remarks_html(line['remarks']) if line['remarks'] else ''}</td></tr>")
+                f"<tr><td>{fmt.iso_to_display(line.date)}</td><td>{html.escape(line.code)}</td>"
+                f"<td align='right'>{line.units or ''}</td>"
+                f"{_money_cell(Decimal(line.charge))}"
+                f"{_money_cell(Decimal(line.allowed)) if line.allowed else '<td></td>'}"
+                f"{_money_cell(Decimal(line.paid))}"
+                f"<td>{_adjustments_html(line.adjustments)}"
+                f"{'<br>' + _remarks_html(line.remarks) if line.remarks else ''}</td></tr>")
         body += ("<p><b>Service lines</b></p><table border=1 cellspacing=0 cellpadding=3>"
                  "<tr><th>Date</th><th>Procedure</th><th>Units</th><th>Charge</th>"
                  "<th>Allowed</th><th>Paid</th><th>Adjustments and remarks</th></tr>"
@@ -231,12 +223,12 @@ class EraDetailView(QWidget):
             self.buttons[key] = button
             bar.addWidget(button)
         bar.addStretch(1)
-        self.plb_model = ObjectTableModel(PLB_COLUMNS, self)
+        self.plb_model: TableModel[Any] = TableModel(PLB_COLUMNS, self)
         self.plb_table, _ = make_table(self.plb_model, "Provider-level adjustments")
         self.plb_table.setMaximumHeight(90)
         self.plb_table.setColumnWidth(0, 260)
         self.plb_table.setColumnWidth(1, 200)
-        self.claims_model = ObjectTableModel(CLAIM_COLUMNS, self)
+        self.claims_model: TableModel[RemittanceClaim] = TableModel(CLAIM_COLUMNS, self)
         self.claims_table, self.claims_proxy = make_table(self.claims_model, "Claims of the ERA")
         for column, width in ((0, 135), (1, 85), (2, 165), (3, 85), (4, 65), (5, 90), (6, 90),
                               (7, 90), (8, 95)):
@@ -380,10 +372,10 @@ class EraDetailView(QWidget):
     def selected_claim(self) -> RemittanceClaim | None:
         """The claim of the ERA that is selected."""
         index = self.claims_table.currentIndex()
-        return index.data(OBJECT_ROLE) if index.isValid() else None
+        return index.data(ItemRole.OBJECT) if index.isValid() else None
 
     def _on_claim_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        rc = current.data(OBJECT_ROLE) if current.isValid() else None
+        rc = current.data(ItemRole.OBJECT) if current.isValid() else None
         if rc is None:
             self.claim_detail.clear()
             return
@@ -521,8 +513,6 @@ class EraDetailView(QWidget):
                       lambda _r: "Unmatched.")
 
     def _save_pdf(self, suggested: str, patient: RemittanceClaim | None) -> None:
-        from oa_desktop.ui.pdf.eob_pdf import write_eob
-
         name, _ = QFileDialog.getSaveFileName(self, "Save EOB", suggested, "PDF (*.pdf)")
         if name and self.remittance is not None:
             pages = write_eob(self.store, self.remittance.id, Path(name), patient=patient)

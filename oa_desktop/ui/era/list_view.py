@@ -28,29 +28,32 @@ from PySide6.QtWidgets import (
 from oa_desktop.domain.money import ZERO
 from oa_desktop.errors import KnownError
 from oa_desktop.services.era import importing
+from oa_desktop.services.reports.table import Kind
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import remittances
 from oa_desktop.store.remittances import RemittanceSummary
 from oa_desktop.ui.era.detail_view import EraDetailView
 from oa_desktop.ui.kit import formats as fmt
+from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.kit.jobs import JobRunner
 from oa_desktop.ui.kit.messages import show_known_error
-from oa_desktop.ui.kit.object_table import OBJECT_ROLE, Column, ObjectTableModel, make_table
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel, make_table
 
-ERA_COLUMNS = [
-    Column("Date", lambda r: fmt.iso_to_display(r.payment_date), lambda r: r.payment_date or ""),
-    Column("Payer", lambda r: r.payer_name, lambda r: r.payer_name),
-    Column("Check/EFT #", lambda r: r.trace_number, lambda r: r.trace_number),
-    Column("Method", lambda r: {"ACH": "EFT", "CHK": "Check", "NON": "No payment"}.get(
-        r.method, r.method), lambda r: r.method),
-    Column("Amount", lambda r: fmt.money(r.amount), lambda r: r.amount, money=True),
-    Column("Claims", lambda r: str(r.claim_count), lambda r: r.claim_count),
-    Column("Matched", lambda r: "All" if r.matched else f"{r.unmatched} unmatched",
-           lambda r: r.unmatched),
-    Column("Posted", lambda r: r.posted_label, lambda r: r.posted_label),
-    Column("Status", lambda r: r.status_label, lambda r: r.status_label,
+ERA_COLUMNS: list[Column[RemittanceSummary]] = [
+    Column("Date", lambda r: r.payment_date, text=lambda r: fmt.iso_to_display(r.payment_date)),
+    Column("Payer", lambda r: r.payer_name),
+    Column("Check/EFT #", lambda r: r.trace_number),
+    Column("Method", lambda r: r.method, text=lambda r: {
+        "ACH": "EFT", "CHK": "Check", "NON": "No payment"}.get(r.method, r.method)),
+    Column("Amount", lambda r: r.amount, Kind.MONEY),
+    Column("Claims", lambda r: r.claim_count, text=lambda r: str(r.claim_count)),
+    Column("Matched", lambda r: r.unmatched,
+           text=lambda r: "All" if r.matched else f"{r.unmatched} unmatched"),
+    Column("Posted", lambda r: r.posted_label),
+    Column("Status", lambda r: r.status_label,
            tip=lambda r: "\n".join(r.problems) or r.status_label),
-    Column("Notes", lambda r: f"✎ {r.notes}" if r.notes else "", lambda r: r.notes),
+    Column("Notes", lambda r: r.notes, text=lambda r: f"✎ {r.notes}" if r.notes else ""),
 ]
 
 FILTERS = (("All ERAs", None), ("Ready to post", "ready"), ("Suspected duplicates", "duplicate"),
@@ -88,7 +91,7 @@ class EraListView(QWidget):
         bar.addWidget(self.filter)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.import_button)
-        self.model = ObjectTableModel(ERA_COLUMNS, self)
+        self.model: TableModel[RemittanceSummary] = TableModel(ERA_COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "ERAs")
         for column, width in ((0, 90), (1, 210), (2, 150), (3, 90), (4, 100), (5, 60),
                               (6, 110), (7, 115), (8, 150)):
@@ -136,7 +139,7 @@ class EraListView(QWidget):
             self.detail.show_remittance(None)
 
     def _update_totals(self) -> None:
-        rows = [self.proxy.index(i, 0).data(OBJECT_ROLE) for i in range(self.proxy.rowCount())]
+        rows = [self.proxy.index(i, 0).data(ItemRole.OBJECT) for i in range(self.proxy.rowCount())]
         total = sum((r.amount for r in rows), ZERO)
         ready = sum(1 for r in rows if r.status == "ready")
         partly = sum(1 for r in rows if r.status == "partly_posted")
@@ -149,19 +152,19 @@ class EraListView(QWidget):
     def selected_id(self) -> int | None:
         """The id of the selected ERA."""
         index = self.table.currentIndex()
-        item: RemittanceSummary | None = index.data(OBJECT_ROLE) if index.isValid() else None
+        item: RemittanceSummary | None = index.data(ItemRole.OBJECT) if index.isValid() else None
         return None if item is None else item.id
 
     def select(self, remittance_id: int) -> bool:
         """Select an ERA by id; False when it is not in the list."""
         for row in range(self.proxy.rowCount()):
-            if self.proxy.index(row, 0).data(OBJECT_ROLE).id == remittance_id:
+            if self.proxy.index(row, 0).data(ItemRole.OBJECT).id == remittance_id:
                 self.table.selectRow(row)
                 return True
         return False
 
     def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        item = current.data(OBJECT_ROLE) if current.isValid() else None
+        item = current.data(ItemRole.OBJECT) if current.isValid() else None
         self.detail.show_remittance(None if item is None else item.id)
 
     def _on_detail_changed(self) -> None:

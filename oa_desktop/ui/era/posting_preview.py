@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.domain.money import ZERO, from_cents
 from oa_desktop.services.era.posting import ClaimPlan, PostingPlan, carc_text, plb_text
+from oa_desktop.services.reports.table import Kind
 from oa_desktop.ui.kit import formats as fmt
-from oa_desktop.ui.kit.object_table import Column, ObjectTableModel, make_table
+from oa_desktop.ui.kit.columns import Column
+from oa_desktop.ui.kit.table_model import TableModel, make_table
 
 ACTIONS = {"paid": "Payment", "denied": "Denial → Denials list", "reversal": "Reversal",
            "parked": "Parked (nothing to reverse yet)",
@@ -39,13 +41,15 @@ def action_text(plan: ClaimPlan) -> str:
     return ACTIONS.get(plan.action, plan.action)
 
 
-def _money(value: Callable[[ClaimPlan], Decimal], title: str) -> Column:
-    return Column(title, lambda c: fmt.money(value(c)) if c.written else "", value, money=True)
+def _money(value: Callable[[ClaimPlan], Decimal], title: str) -> Column[ClaimPlan]:
+    return Column(title, value, Kind.MONEY,
+                  text=lambda c: fmt.money(value(c)) if c.written else "")
 
 
-def _patient(kind: str) -> Column:
-    return Column(kind.capitalize(), lambda c: fmt.money(c.patient.get(kind, ZERO))
-                  if c.patient.get(kind) else "", lambda c: c.patient.get(kind, ZERO), money=True)
+def _patient(kind: str) -> Column[ClaimPlan]:
+    return Column(kind.capitalize(), lambda c: c.patient.get(kind, ZERO), Kind.MONEY,
+                  text=lambda c: fmt.money(c.patient.get(kind, ZERO))
+                  if c.patient.get(kind) else "")
 
 
 def _status(plan: ClaimPlan) -> str:
@@ -62,17 +66,17 @@ def _reason(plan: ClaimPlan) -> str:
     return "; ".join(f"{r} {carc_text(r.split('-', 1)[1])}" for r in plan.denial_reasons)
 
 
-PREVIEW_COLUMNS = [
-    Column("Claim #", lambda c: c.rc.pcn, lambda c: c.rc.pcn),
-    Column("Patient", lambda c: c.rc.patient_name, lambda c: c.rc.patient_name),
-    Column("What happens", action_text, lambda c: c.action, tip=action_text),
+PREVIEW_COLUMNS: list[Column[ClaimPlan]] = [
+    Column("Claim #", lambda c: c.rc.pcn),
+    Column("Patient", lambda c: c.rc.patient_name),
+    Column("What happens", lambda c: c.action, text=action_text, tip=action_text),
     _money(lambda c: c.payment, "Payment"),
     _money(lambda c: c.contractual, "Contractual adj."),
     _patient("deductible"), _patient("coinsurance"), _patient("copay"),
     _money(lambda c: c.balance_before, "Balance before"),
     _money(lambda c: c.balance_after, "New balance"),
-    Column("Status", _status, _status),
-    Column("Denial reason / note", _reason, _reason, tip=_reason),
+    Column("Status", _status),
+    Column("Denial reason / note", _reason, tip=_reason),
 ]
 
 
@@ -92,16 +96,17 @@ class PostingPreviewDialog(QDialog):
                        "statement; it stays on the balance until the patient pays. "
                        "Denied claims keep their balance and go to the Denials list.")
         intro.setWordWrap(True)
-        self.model = ObjectTableModel(PREVIEW_COLUMNS, self, muted=lambda c: not c.written)
+        self.model: TableModel[ClaimPlan] = TableModel(PREVIEW_COLUMNS, self,
+                                                       muted=lambda c: not c.written)
         self.model.set_items(plan.rows)
         self.table, _ = make_table(self.model, "Posting preview")
         for column, width in ((0, 90), (1, 150), (2, 150), (3, 85), (4, 105), (5, 85), (6, 90),
                               (7, 70), (8, 100), (9, 95), (10, 200)):
             self.table.setColumnWidth(column, width)
         provider = "".join(
-            f"<br>{p['reason']} {plb_text(p['reason'])} ({p['kind'].replace('_', ' ')}) "
-            f"{p['reference']}: "
-            f"{fmt.money(from_cents(p['amount_cents']))}"
+            f"<br>{p.reason} {plb_text(p.reason)} ({p.kind.replace('_', ' ')}) "
+            f"{p.reference}: "
+            f"{fmt.money(from_cents(p.amount_cents))}"
             for p in plan.provider)
         waiting = ""
         if plan.waiting:

@@ -146,9 +146,11 @@ class BarChart(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802
+        """The chart's preferred size."""
         return QSize(600, 210)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """Draw the bars, axis and labels."""
         painter = QPainter(self)
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)

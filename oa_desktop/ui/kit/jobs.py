@@ -81,15 +81,18 @@ class Job(Progress):
         self.signals.progressed.emit(done, total, text)
 
     def deliver_progress(self, done: int, total: int, text: str) -> None:
+        """Hand progress to the caller's callback (on the UI thread)."""
         if self._on_progress is not None:
             self._on_progress(done, total, text)
 
     def deliver_success(self, result: object) -> None:
+        """Hand the result to the caller's callback (on the UI thread)."""
         self.finished = True
         if self._on_success is not None:
             self._on_success(result)
 
     def deliver_failure(self, error: BaseException) -> None:
+        """Hand the error to the caller's callback (on the UI thread)."""
         self.finished = True
         if self._on_failure is not None:
             self._on_failure(error)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from oa_desktop.errors import KnownError
 from oa_desktop.gateway.setup_flow import SetupFlow
-from oa_desktop.services.office_ally import alerts, connection
+from oa_desktop.services.office_ally import account, alerts, connection
 from oa_desktop.services.progress import Cancelled, Progress
 from oa_desktop.store import settings
 from oa_desktop.ui.kit import formats as fmt
@@ -19,15 +19,16 @@ from oa_desktop.ui.kit.messages import show_known_error
 from oa_desktop.ui.office_ally.setup_wizard import SetupWizard
 
 if TYPE_CHECKING:
-    from oa_desktop.ui.shell.main_window import MainWindow
+    from oa_desktop.ui.shell.protocol import Shell
 
 
 class OfficeAllyActions:
     """Builds the Office Ally menu and keeps the status bar's connection label current."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-        self.workspace = window.workspace
+    def __init__(self, shell: Shell) -> None:
+        self.shell = shell
+        window = shell.window()
+        self.workspace = shell.workspace
         self.setup_action = QAction("&Set up Office Ally connection…", window)
         self.setup_action.triggered.connect(self.run_setup)
         self.sync_action = QAction("S&ync with Office Ally", window)
@@ -36,7 +37,7 @@ class OfficeAllyActions:
         self.sync_action.triggered.connect(self.sync)
         self.schedule_action = QAction("Sync &automatically…", window)
         self.schedule_action.triggered.connect(self.ask_schedule)
-        menu = window.menuBar().addMenu("&Office Ally")
+        menu = shell.menuBar().addMenu("&Office Ally")
         self.menu = menu
         menu.addAction(self.sync_action)
         menu.addAction(self.schedule_action)
@@ -55,7 +56,7 @@ class OfficeAllyActions:
     def apply_schedule(self) -> None:
         """Start or stop the timer from the ``sync.every_minutes`` setting."""
         minutes = int(alerts.SYNC_EVERY_MINUTES.get(self.workspace.store))
-        gateway_ready = bool(connection.load_gateway_settings(self.workspace).username)
+        gateway_ready = bool(account.load_gateway_settings(self.workspace).username)
         if minutes > 0 and gateway_ready:
             self.timer.start(minutes * 60_000)
             self.next_sync = datetime.now() + timedelta(minutes=minutes)
@@ -73,7 +74,7 @@ class OfficeAllyActions:
         """Office Ally → Sync automatically…"""
         current = int(alerts.SYNC_EVERY_MINUTES.get(self.workspace.store))
         minutes, ok = QInputDialog.getInt(
-            self.window, "Sync automatically",
+            self.shell.window(), "Sync automatically",
             "Sync with Office Ally every how many minutes while OA Desktop is open?\n"
             "0 turns automatic sync off.", current, 0, 24 * 60, 5)
         if ok:
@@ -86,7 +87,7 @@ class OfficeAllyActions:
 
     def refresh_label(self) -> None:
         """``Office Ally: user@host · last sync 11/26/2026 9:05 AM`` or what to do first."""
-        gateway = connection.load_gateway_settings(self.workspace)
+        gateway = account.load_gateway_settings(self.workspace)
         if not gateway.username:
             text = "Office Ally: not set up yet (Office Ally → Set up…)"
         else:
@@ -98,19 +99,19 @@ class OfficeAllyActions:
             if error:
                 when += " · last sync FAILED"
             text = f"Office Ally: {gateway.username}@{gateway.host}{when}"
-        self.window.gateway_label.setText(text)
-        self.window.gateway_label.setToolTip(
+        self.shell.gateway_label.setText(text)
+        self.shell.gateway_label.setToolTip(
             alerts.LAST_SYNC_ERROR.get(self.workspace.store) or "Office Ally connection")
         self.sync_action.setEnabled(bool(gateway.username) and not self.running)
 
     def make_wizard(self) -> SetupWizard:
         """The setup wizard, prefilled with the stored settings (to change password or host)."""
         flow = SetupFlow(
-            lambda gateway, _password: connection.save_gateway_settings(self.workspace, gateway),
-            connection.CREDENTIALS, connection.known_hosts(self.workspace),
-            base=connection.load_gateway_settings(self.workspace),
+            lambda gateway, _password: account.save_gateway_settings(self.workspace, gateway),
+            account.CREDENTIALS, account.known_hosts(self.workspace),
+            base=account.load_gateway_settings(self.workspace),
         )
-        return SetupWizard(flow, self.window)
+        return SetupWizard(flow, self.shell.window())
 
     def run_setup(self) -> None:
         """Office Ally → Set up…: the wizard; settings are written only at Finish."""
@@ -118,7 +119,8 @@ class OfficeAllyActions:
         if wizard.exec():
             self.refresh_label()
             if wizard.save_message:
-                QMessageBox.information(self.window, "Office Ally connection", wizard.save_message)
+                QMessageBox.information(self.shell.window(), "Office Ally connection",
+                                        wizard.save_message)
 
     def sync(self) -> None:
         """Download new files in the background, with progress and Cancel in the status bar."""
@@ -130,31 +132,31 @@ class OfficeAllyActions:
         def work(progress: Progress) -> connection.SyncResult:
             return connection.sync(self.workspace, progress=progress)
 
-        job = self.window.jobs.run(
+        job = self.shell.jobs.run(
             "sync", work, on_success=self._on_sync_succeeded, on_failure=self._on_sync_failed,
-            on_progress=lambda _d, _t, text: self.window.job_label.setText(text),
+            on_progress=lambda _d, _t, text: self.shell.job_label.setText(text),
         )
-        self.window.track_job(job, "Syncing with Office Ally…")
+        self.shell.track_job(job, "Syncing with Office Ally…")
 
     def _on_sync_succeeded(self, result: connection.SyncResult) -> None:
         self.running = False
         self.last_result = result
-        self.window.job_finished(result.summary)
+        self.shell.job_finished(result.summary)
         self.refresh_label()
-        self.window.refresh()
+        self.shell.refresh()
 
     def _on_sync_failed(self, error: BaseException) -> None:
         self.running = False
         self.refresh_label()
-        self.window.submit_actions.refresh_alerts()
+        self.shell.submit_actions.refresh_alerts()
         if self.timer.isActive() and not isinstance(error, Cancelled):
-            self.window.job_finished("Automatic sync failed; see the status bar.")
+            self.shell.job_finished("Automatic sync failed; see the status bar.")
             return  # a scheduled sync never pops up a dialog
         if isinstance(error, Cancelled):
-            self.window.job_finished("Sync cancelled; nothing half-done was kept.")
+            self.shell.job_finished("Sync cancelled; nothing half-done was kept.")
             return
-        self.window.job_finished("Sync failed.")
+        self.shell.job_finished("Sync failed.")
         if isinstance(error, KnownError):
-            show_known_error(self.window, error, "Sync with Office Ally")
+            show_known_error(self.shell.window(), error, "Sync with Office Ally")
         else:
             raise error

@@ -88,6 +88,7 @@ class _FlowPage(QWizardPage):
 
 
 class WelcomePage(_FlowPage):
+    """First page: what the wizard does and what to have ready."""
     page = Page.WELCOME
 
     def __init__(self, flow: SetupFlow) -> None:
@@ -145,6 +146,7 @@ class _FieldsPage(_FlowPage):
 
 
 class AccountPage(_FieldsPage):
+    """The Office Ally SFTP user name and password."""
     page = Page.ACCOUNT
 
     def __init__(self, flow: SetupFlow) -> None:
@@ -158,6 +160,7 @@ class AccountPage(_FieldsPage):
 
 
 class PracticePage(_FieldsPage):
+    """The practice's Tax ID and submitter ID."""
     page = Page.PRACTICE
 
     def __init__(self, flow: SetupFlow) -> None:
@@ -168,6 +171,7 @@ class PracticePage(_FieldsPage):
 
 
 class ServerPage(_FieldsPage):
+    """The server and its host key fingerprint to confirm."""
     page = Page.SERVER
 
     def __init__(self, flow: SetupFlow) -> None:
@@ -222,6 +226,7 @@ class TestPage(_FlowPage):
         self._job: _Job | None = None
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
+        """Fill the page from the flow each time the wizard shows it."""
         if self.flow.answers.report is None:
             self._reset("Press <b>Test connection</b>.")
 
@@ -309,6 +314,7 @@ class TestPage(_FlowPage):
 
 
 class ChecklistPage(_FlowPage):
+    """What to ask Office Ally for (277/999 files, the agreement)."""
     page = Page.CHECKLIST
 
     def __init__(self, flow: SetupFlow) -> None:
@@ -338,6 +344,7 @@ class ChecklistPage(_FlowPage):
 
 
 class FinishPage(_FlowPage):
+    """What will be saved when the biller presses Finish."""
     page = Page.FINISH
 
     def __init__(self, flow: SetupFlow) -> None:
@@ -348,6 +355,7 @@ class FinishPage(_FlowPage):
         layout.addStretch()
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
+        """Fill the page from the flow each time the wizard shows it."""
         s = self.flow.settings()
         mode = "on (files marked OATEST)" if s.test_mode else "off (claims go to payers)"
         self.summary.setText(

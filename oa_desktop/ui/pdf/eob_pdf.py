@@ -5,70 +5,27 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QPainter
 
 from oa_desktop.domain.money import ZERO
 from oa_desktop.services.era import posting
 from oa_desktop.store import records, remittances
 from oa_desktop.store.db import Store
 from oa_desktop.store.remittances import RemittanceClaim
-from oa_desktop.ui.era.detail_view import METHODS, claim_allowed
+from oa_desktop.ui.era.labels import METHODS, claim_allowed
 from oa_desktop.ui.kit import formats as fmt
+from oa_desktop.ui.pdf.page import Page, letter_writer
 
 # columns of the line table: (title, x in points, width, right-aligned)
 _COLS = (("Date", 0, 62, False), ("Procedure", 62, 80, False), ("Charge", 142, 62, True),
          ("Allowed", 204, 62, True), ("Paid", 266, 62, True), ("Adjustments", 340, 200, False))
 
 
-def _short(text: str, size: int = 34) -> str:
+def _short(text: str, size: int = 30) -> str:
     return text if len(text) <= size else text[:size - 1].rstrip() + "…"
 
 
-class _Page:
-    """Text laid out top to bottom in points; a new page when the page is full."""
-
-    def __init__(self, writer: QPdfWriter, painter: QPainter) -> None:
-        self.writer = writer
-        self.painter = painter
-        self.scale = writer.resolution() / 72.0
-        self.width = 540.0
-        self.height = 720.0
-        self.y = 0.0
-        self.pages = 1
-
-    def font(self, size: float, bold: bool = False) -> None:
-        font = QFont("Helvetica")
-        font.setPointSizeF(size)
-        font.setBold(bold)
-        self.painter.setFont(font)
-
-    def need(self, points: float) -> None:
-        if self.y + points > self.height:
-            self.writer.newPage()
-            self.pages += 1
-            self.y = 0.0
-
-    def text(self, x: float, width: float, text: str, *, right: bool = False,
-             height: float = 13.0) -> None:
-        s = self.scale
-        flags = (Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft) | \
-            Qt.AlignmentFlag.AlignTop
-        self.painter.drawText(QRectF(x * s, self.y * s, width * s, height * s), int(flags), text)
-
-    def line(self, text: str, size: float = 9, bold: bool = False, gap: float = 13) -> None:
-        self.need(gap)
-        self.font(size, bold)
-        self.text(0, self.width, text, height=gap)
-        self.y += gap
-
-    def rule(self) -> None:
-        s = self.scale
-        self.painter.drawLine(0, int(self.y * s), int(self.width * s), int(self.y * s))
-        self.y += 4
-
-
-def _claim(page: _Page, rc: RemittanceClaim) -> None:
+def _claim(page: Page, rc: RemittanceClaim) -> None:
     page.need(80)
     page.line(f"{rc.patient_name}   Member ID {rc.member_id}   Claim # {rc.pcn}   "
               f"Payer claim # {rc.payer_claim_number}", 10, True, 15)
@@ -77,34 +34,32 @@ def _claim(page: _Page, rc: RemittanceClaim) -> None:
               f"{fmt.money(rc.paid)}, patient responsibility "
               f"{fmt.money(rc.patient_responsibility)}")
     detail = rc.detail
-    for g, r, a, _ in detail.get("adjustments", []):
-        page.line(f"    Claim adjustment {posting.adjustment_label(g, r)[:90]}: "
-                  f"{fmt.money(Decimal(a))}")
+    for a in detail.adjustments:
+        page.line(f"    Claim adjustment {posting.adjustment_label(a.group, a.reason)[:90]}: "
+                  f"{fmt.money(Decimal(a.amount))}")
     page.font(8.5, True)
     page.need(13)
     for title, x, width, right in _COLS:
         page.text(x, width, title, right=right)
     page.y += 13
     page.font(8.5)
-    for line in detail.get("lines", []):
-        adjustments = [f"{g}-{r} {fmt.money(Decimal(a))} {_short(posting.carc_text(r))}"
-                       for g, r, a, _ in line["adjustments"]]
-        adjustments += [f"Remark {code}" for code in line["remarks"]]
+    for line in detail.lines:
+        adjustments = [f"{a.code()} {fmt.money(Decimal(a.amount))} "
+                       f"{_short(posting.carc_text(a.reason))}" for a in line.adjustments]
+        adjustments += [f"Remark {code}" for code in line.remarks]
         rows = max(1, len(adjustments))
         page.need(12 * rows)
-        values = (fmt.iso_to_display(line["date"]), "-".join([line["procedure"],
-                                                              *line["modifiers"]]),
-                  fmt.money(Decimal(line["charge"])),
-                  fmt.money(Decimal(line["allowed"])) if line["allowed"] else "",
-                  fmt.money(Decimal(line["paid"])))
+        values = (fmt.iso_to_display(line.date), line.code, fmt.money(Decimal(line.charge)),
+                  fmt.money(Decimal(line.allowed)) if line.allowed else "",
+                  fmt.money(Decimal(line.paid)))
         for (_, x, width, right), value in zip(_COLS, values, strict=False):
             page.text(x, width, value, right=right)
         for index, text in enumerate(adjustments or [""]):
             page.y += 12 if index else 0
             page.text(_COLS[5][1], page.width - _COLS[5][1], text)
         page.y += 12
-    if detail.get("remarks"):
-        page.line("    Remarks: " + ", ".join(detail["remarks"]))
+    if detail.remarks:
+        page.line("    Remarks: " + ", ".join(detail.remarks))
     page.y += 4
     page.rule()
 
@@ -117,14 +72,10 @@ def write_eob(store: Store, remittance_id: int, path: Path,
     if patient is not None:
         claims = [c for c in claims if (c.patient_last, c.patient_first, c.member_id) ==
                   (patient.patient_last, patient.patient_first, patient.member_id)]
-    writer = QPdfWriter(str(path))
-    writer.setResolution(144)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.Letter),
-                                     QPageLayout.Orientation.Portrait, QMarginsF(36, 36, 36, 36)))
-    writer.setTitle(f"EOB {r.trace_number}")
+    writer = letter_writer(path, f"EOB {r.trace_number}")
     painter = QPainter(writer)
     try:
-        page = _Page(writer, painter)
+        page = Page(writer, painter)
         practice = records.load_practice(store)
         page.line("Explanation of benefits" + (" — patient copy" if patient else ""), 14, True,
                   20)

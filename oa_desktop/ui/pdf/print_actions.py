@@ -14,15 +14,16 @@ from oa_desktop.ui.pdf.cms1500_pdf import write_cms1500
 from oa_desktop.ui.pdf.statement_pdf import write_statements
 
 if TYPE_CHECKING:
-    from oa_desktop.ui.shell.main_window import MainWindow
+    from oa_desktop.ui.shell.protocol import Shell
 
 
 class PrintActions:
     """Owns the two actions; the window adds them to its Claims menu."""
 
-    def __init__(self, window: MainWindow,
+    def __init__(self, shell: Shell,
                  ask_path: Callable[[str, str], str] | None = None) -> None:
-        self.window = window
+        self.shell = shell
+        window = shell.window()
         self._ask_path = ask_path or self._ask_save_path
         self.cms1500_action = QAction("&Print CMS-1500…", window, shortcut=QKeySequence("Ctrl+P"))
         self.cms1500_action.setToolTip("The selected claim on the paper CMS-1500 (02/12) form")
@@ -38,24 +39,24 @@ class PrintActions:
         menu.addAction(self.statements_action)
 
     def _ask_save_path(self, suggested: str, pattern: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save PDF", suggested, pattern)
+        path, _ = QFileDialog.getSaveFileName(self.shell.window(), "Save PDF", suggested, pattern)
         return path
 
     def print_cms1500(self, claim_id: int, path: Path, data_only: bool) -> str:
         """Write the claim's form; return the one-line result shown in the status bar."""
-        pages = write_cms1500(self.window.store, claim_id, path, data_only=data_only)
+        pages = write_cms1500(self.shell.store, claim_id, path, data_only=data_only)
         kind = "data only, for pre-printed forms" if data_only else "with the form"
         return f"Saved the CMS-1500 ({pages} page{'s' * (pages != 1)}, {kind}) to {path.name}."
 
     def _on_cms1500_triggered(self) -> None:
-        claim_id = self.window.claims.selected_claim_id()
+        claim_id = self.shell.claims.selected_claim_id()
         if claim_id is None:
-            self.window.statusBar().showMessage("Select a claim to print its CMS-1500.", 6000)
+            self.shell.statusBar().showMessage("Select a claim to print its CMS-1500.", 6000)
             return
         box = QMessageBox(QMessageBox.Icon.Question, "Print CMS-1500",
                           "Print on plain paper (with the red form), or the data only for "
                           "pre-printed red forms? Print the PDF at 100% (no fit to page).",
-                          parent=self.window)
+                          parent=self.shell.window())
         plain = box.addButton("Plain paper", QMessageBox.ButtonRole.AcceptRole)
         data = box.addButton("Data only", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -65,11 +66,11 @@ class PrintActions:
         path = self._ask_path(f"cms1500-claim-{claim_id}.pdf", "PDF files (*.pdf)")
         if path:
             message = self.print_cms1500(claim_id, Path(path), box.clickedButton() is data)
-            self.window.statusBar().showMessage(message, 8000)
+            self.shell.statusBar().showMessage(message, 8000)
 
     def _on_statements_triggered(self) -> None:
         path = self._ask_path("patient-statements.pdf", "PDF files (*.pdf)")
         if path:
-            count = write_statements(self.window.store, Path(path))
-            self.window.statusBar().showMessage(
+            count = write_statements(self.shell.store, Path(path))
+            self.shell.statusBar().showMessage(
                 f"Saved {count} patient statement{'s' * (count != 1)} to {Path(path).name}.", 8000)

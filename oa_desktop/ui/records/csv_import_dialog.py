@@ -6,11 +6,11 @@ Nothing is written until "Import N valid rows"; Cancel and Esc write nothing.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -30,11 +30,12 @@ from oa_desktop.errors import KnownError
 from oa_desktop.services.imports import csv_import
 from oa_desktop.services.imports.csv_import import ImportCounts, ImportPreview, PreviewRow
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit.columns import Column
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel
 
-Index = QModelIndex | QPersistentModelIndex
-ObjectRole = Qt.ItemDataRole.UserRole + 1
-_ERROR_BACKGROUND = QColor("#fde7e9")
-_ERROR_TEXT = QColor("#b3261e")
+_ERROR_BACKGROUND = "#fde7e9"
+_ERROR_TEXT = "#b3261e"
 
 _INTRO = {
     "patients": "One row per patient. Start from the template (it explains every column), "
@@ -45,63 +46,30 @@ _INTRO = {
 }
 
 
-class PreviewModel(QAbstractTableModel):
+PROBLEMS = 1  # the column that says what is wrong with a row
+
+
+def _problems(row: PreviewRow) -> str:
+    return "; ".join(f"{e.column}: {e.message}" for e in row.errors) or "OK"
+
+
+def _value_of(name: str) -> Callable[[PreviewRow], str]:
+    return lambda row: row.values.get(name, "")
+
+
+def _red_when_bad(name: str) -> Callable[[PreviewRow], str]:
+    return lambda row: _ERROR_TEXT if any(e.column == name for e in row.errors) else ""
+
+
+def preview_columns(preview: ImportPreview | None) -> list[Column[PreviewRow]]:
     """The file's rows: row number, what is wrong (or OK), then the file's own columns."""
-
-    ROW, PROBLEMS = 0, 1
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.columns: list[str] = []
-        self.rows: list[PreviewRow] = []
-
-    def set_preview(self, preview: ImportPreview | None) -> None:
-        """Show ``preview`` (None clears the table)."""
-        self.beginResetModel()
-        self.columns = [c for c in preview.columns if c] if preview else []
-        self.rows = preview.rows if preview else []
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else (len(self.columns) + 2 if self.rows else 0)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if section == self.ROW:
-            return "Row"
-        if section == self.PROBLEMS:
-            return "Problems"
-        return self.columns[section - 2] if 0 <= section - 2 < len(self.columns) else None
-
-    def _problems(self, row: PreviewRow) -> str:
-        return "; ".join(f"{e.column}: {e.message}" for e in row.errors) or "OK"
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        bad_columns = {e.column for e in row.errors}
-        if role == ObjectRole:
-            return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == self.ROW:
-                return str(row.number)
-            if column == self.PROBLEMS:
-                return self._problems(row)
-            return row.values.get(self.columns[column - 2], "")
-        if role == Qt.ItemDataRole.BackgroundRole and not row.valid:
-            return QBrush(_ERROR_BACKGROUND)
-        if role == Qt.ItemDataRole.ForegroundRole and not row.valid and (
-            column == self.PROBLEMS or (column > 1 and self.columns[column - 2] in bad_columns)
-        ):
-            return QBrush(_ERROR_TEXT)
-        return None
+    if preview is None or not preview.rows:
+        return []
+    return [
+        Column("Row", lambda r: r.number, text=lambda r: str(r.number)),
+        Column("Problems", _problems, color=lambda r: "" if r.valid else _ERROR_TEXT),
+    ] + [Column(name, _value_of(name), color=_red_when_bad(name))
+         for name in preview.columns if name]
 
 
 class CsvImportDialog(QDialog):
@@ -138,7 +106,8 @@ class CsvImportDialog(QDialog):
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(self.choose_button)
 
-        self.model = PreviewModel(self)
+        self.model: TableModel[PreviewRow] = TableModel(
+            [], self, background=lambda r: "" if r.valid else _ERROR_BACKGROUND)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Rows in the file")
@@ -184,24 +153,24 @@ class CsvImportDialog(QDialog):
             self.preview = csv_import.preview(path, self.kind, self.store)
         except KnownError as error:
             self.preview = None
-            self.model.set_preview(None)
+            self.model.set_items([], columns=[])
             self.details.setText("")
             self._set_summary(f"{error.message} {error.next_step}", error=True)
             self.import_button.setText("Import")
             self.import_button.setEnabled(False)
             return
-        self.model.set_preview(self.preview)
+        self.model.set_items(self.preview.rows, columns=preview_columns(self.preview))
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(PreviewModel.PROBLEMS,
-                                  min(self.table.columnWidth(PreviewModel.PROBLEMS), 380))
+        self.table.setColumnWidth(PROBLEMS,
+                                  min(self.table.columnWidth(PROBLEMS), 380))
         self._show_counts(self.preview)
         first_bad = next((i for i, r in enumerate(self.preview.rows) if not r.valid), None)
         self.details.setText("")
         if first_bad is not None:
-            self.table.setCurrentIndex(self.model.index(first_bad, PreviewModel.PROBLEMS))
+            self.table.setCurrentIndex(self.model.index(first_bad, PROBLEMS))
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        row = current.data(ObjectRole) if current.isValid() else None
+        row = current.data(ItemRole.OBJECT) if current.isValid() else None
         if row is None or row.valid:
             self.details.setText("")
             return

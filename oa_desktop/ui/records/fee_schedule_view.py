@@ -11,21 +11,23 @@ from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from oa_desktop.domain import identifiers as ids
 from oa_desktop.domain.money import to_money
+from oa_desktop.services.reports.table import Kind
 from oa_desktop.store import fee_schedule
 from oa_desktop.store.db import Store
 from oa_desktop.store.fee_schedule import Fee
 from oa_desktop.ui.kit import formats as fmt
+from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.records.fields import CheckedField
 from oa_desktop.ui.records.form import RecordForm
-from oa_desktop.ui.records.table import Column, RecordListPane
+from oa_desktop.ui.records.table import RecordListPane
 from oa_desktop.ui.records.view import RecordsView
 
 COLUMNS: list[Column[Fee]] = [
     Column("CPT / HCPCS", lambda f: f.procedure_code, width=100),
     Column("Modifier", lambda f: f.modifier, width=70),
-    Column("Price", lambda f: fmt.money(f.price), sort=lambda f: f.price, money=True, width=90),
+    Column("Price", lambda f: f.price, Kind.MONEY, width=90),
     Column("Description", lambda f: f.description, width=260,
-           tooltip=lambda f: f.description),
+           tip=lambda f: f.description),
 ]
 
 
@@ -55,6 +57,7 @@ def _modifier_check(text: str) -> str:
 
 
 class FeeForm(RecordForm):
+    """The form for one fee: procedure code, modifier, price."""
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, "Fee", parent)
         self.code = CheckedField(_code_check, width=90, name="Procedure code", upper=True)
@@ -70,6 +73,7 @@ class FeeForm(RecordForm):
         self.watch(self.code, self.modifier, self.price, self.description)
 
     def fill(self, record: Any) -> None:
+        """Show ``record`` in the form (an empty form for a new one)."""
         fee: Fee | None = record
         self.heading.setText(f"{fee.procedure_code} {fee.modifier}".strip() if fee else "New fee")
         self.code.setText(fee.procedure_code if fee else "")
@@ -78,6 +82,7 @@ class FeeForm(RecordForm):
         self.description.setText(fee.description if fee else "")
 
     def store_record(self) -> Any:
+        """Save what the form holds; return the stored record."""
         price = parse_money(self.price.text())
         assert price is not None  # checked by the field
         old: Fee | None = self.record
@@ -89,6 +94,7 @@ class FeeForm(RecordForm):
 
 
 class FeeScheduleView(RecordsView):
+    """The practice's fee schedule: list and form."""
     noun = "fee"
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
@@ -104,9 +110,11 @@ class FeeScheduleView(RecordsView):
         self.top.insertWidget(self.top.count() - 1, self.delete_button)
 
     def fetch(self) -> Sequence[Fee]:
+        """The records the list shows, in order."""
         return fee_schedule.list_fees(self.store)
 
     def record_id(self, record: Any) -> Any:
+        """What finds ``record`` again after the list is reloaded."""
         return (record.procedure_code, record.modifier)
 
     def _on_delete_button_clicked(self) -> None:

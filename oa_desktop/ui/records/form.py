@@ -123,6 +123,7 @@ class RecordForm(QWidget):
         self.cancelled.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter saves the form; other keys as usual."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.save()
             return

@@ -23,19 +23,21 @@ from oa_desktop.store import records
 from oa_desktop.store.db import Store
 from oa_desktop.store.records import PatientRow
 from oa_desktop.ui.auth.patient_panel import AuthorizationsPanel
+from oa_desktop.ui.kit.columns import Column
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel
 from oa_desktop.ui.records import fields
 from oa_desktop.ui.records.coverage_dialog import RANKS, SEXES, CoverageDialog
 from oa_desktop.ui.records.fields import CheckedField
 from oa_desktop.ui.records.form import RecordForm
-from oa_desktop.ui.records.table import OBJECT_ROLE, Column, RecordListPane, RecordTableModel
+from oa_desktop.ui.records.table import RecordListPane
 from oa_desktop.ui.records.view import RecordsView
 from oa_desktop.ui.records.widgets import AddressFields, combo, format_phone, select_data
 
 COLUMNS: list[Column[PatientRow]] = [
     Column("Patient", lambda r: r.patient.person.display_name, width=150),
-    Column("Birth date", lambda r: ids.format_date(r.patient.person.birth_date),
-           sort=lambda r: r.patient.person.birth_date.isoformat()
-           if r.patient.person.birth_date else "", width=86),
+    Column("Birth date", lambda r: r.patient.person.birth_date,
+           text=lambda r: ids.format_date(r.patient.person.birth_date), width=86),
     Column("Account #", lambda r: r.patient.account_number, width=72),
     Column("Primary payer", lambda r: r.payer_name or "No coverage", width=150),
     Column("Member ID", lambda r: r.member_id, width=100),
@@ -56,6 +58,7 @@ def coverage_columns(payer_names: dict[int, str]) -> list[Column[Coverage]]:
 
 
 class PatientForm(RecordForm):
+    """The form for one patient with their coverages."""
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, "Patient", parent)
         self.last_name = CheckedField(fields.required("last name"), name="Last name", upper=True)
@@ -82,7 +85,7 @@ class PatientForm(RecordForm):
     def _build_coverages(self) -> None:
         heading = QLabel("Coverages")
         heading.setStyleSheet("font-size: 12pt; font-weight: 600; margin-top: 10px;")
-        self.coverages: RecordTableModel[Coverage] = RecordTableModel([], self)
+        self.coverages: TableModel[Coverage] = TableModel([], self, align_headers=True)
         self.coverage_table = QTableView()
         self.coverage_table.setAccessibleName("Coverages")
         self.coverage_table.setModel(self.coverages)
@@ -110,6 +113,7 @@ class PatientForm(RecordForm):
         self.coverage_table.activated.connect(self._on_edit_coverage_clicked)
 
     def fill(self, record: Any) -> None:
+        """Show ``record`` in the form (an empty form for a new one)."""
         patient: Patient = record.patient if record else Patient(Person("", ""))
         person = patient.person
         self.heading.setText(person.display_name.title() if record else "New patient")
@@ -126,9 +130,9 @@ class PatientForm(RecordForm):
     def load_coverages(self, patient_id: int | None) -> None:
         """Show the patient's coverages (none for a new patient)."""
         names = {p.id: p.name for p in records.list_payers(self.store) if p.id is not None}
-        self.coverages.columns = coverage_columns(names)
-        self.coverages.set_records(
-            records.list_coverages(self.store, patient_id) if patient_id else []
+        self.coverages.set_items(
+            records.list_coverages(self.store, patient_id) if patient_id else [],
+            columns=coverage_columns(names),
         )
         for column, width in enumerate((76, 170, 110)):
             self.coverage_table.setColumnWidth(column, width)
@@ -151,6 +155,7 @@ class PatientForm(RecordForm):
         )
 
     def store_record(self) -> Any:
+        """Save what the form holds; return the stored record."""
         return records.save_patient(self.store, self.patient())
 
     def patient_id(self) -> int | None:
@@ -172,7 +177,7 @@ class PatientForm(RecordForm):
         index = self.coverage_table.currentIndex()
         patient_id = self.patient_id()
         if index.isValid() and patient_id is not None:
-            self.open_coverage(patient_id, index.data(OBJECT_ROLE))
+            self.open_coverage(patient_id, index.data(ItemRole.OBJECT))
 
     def open_coverage(self, patient_id: int, coverage: Coverage | None) -> CoverageDialog:
         """Show the coverage dialog; reload the coverages when it saves."""
@@ -185,7 +190,7 @@ class PatientForm(RecordForm):
         index = self.coverage_table.currentIndex()
         if not index.isValid():
             return
-        coverage: Coverage = index.data(OBJECT_ROLE)
+        coverage: Coverage = index.data(ItemRole.OBJECT)
         assert coverage.id is not None
         if records.coverage_in_use(self.store, coverage.id):
             self.status.setText("Claims bill this coverage, so it stays. Set its "
@@ -224,9 +229,11 @@ class PatientsView(RecordsView):
         self.splitter.setSizes([600, 520])
 
     def fetch(self) -> Sequence[PatientRow]:
+        """The records the list shows, in order."""
         return records.list_patients(self.store)
 
     def record_id(self, record: Any) -> Any:
+        """What finds ``record`` again after the list is reloaded."""
         return record.patient.id
 
     def new_patient(self) -> None:

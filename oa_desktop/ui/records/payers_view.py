@@ -12,10 +12,11 @@ from oa_desktop.domain.filing import default_rule
 from oa_desktop.domain.models import ClaimFilingIndicator, Payer
 from oa_desktop.store import filing, records
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.records import fields
 from oa_desktop.ui.records.fields import CheckedField
 from oa_desktop.ui.records.form import RecordForm
-from oa_desktop.ui.records.table import Column, RecordListPane
+from oa_desktop.ui.records.table import RecordListPane
 from oa_desktop.ui.records.view import RecordsView
 from oa_desktop.ui.records.widgets import FILING_INDICATORS, AddressFields, combo, select_data
 
@@ -25,7 +26,7 @@ COLUMNS: list[Column[Payer]] = [
     Column("Payer", lambda p: p.name, width=190),
     Column("Payer ID (837P)", lambda p: p.claim_payer_id, width=100),
     Column("Par / Non-Par", lambda p: PAR_TEXT[p.non_par], width=84,
-           tooltip=lambda p: "Non-Par: each claim counts toward Office Ally's monthly fee"
+           tip=lambda p: "Non-Par: each claim counts toward Office Ally's monthly fee"
            if p.non_par else "Par: no per-claim fee"),
     Column("Plan type", lambda p: f"{p.claim_filing_indicator.value} "
            f"{FILING_INDICATORS[p.claim_filing_indicator]}", width=180),
@@ -33,6 +34,7 @@ COLUMNS: list[Column[Payer]] = [
 
 
 class PayerForm(RecordForm):
+    """The form for one payer: name, payer ID, Par/Non-Par."""
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, "Payer", parent)
         self.name = CheckedField(fields.required("payer's name"), name="Payer name")
@@ -66,6 +68,7 @@ class PayerForm(RecordForm):
                    self.filing_limit, *self.address.widgets())
 
     def fill(self, record: Any) -> None:
+        """Show ``record`` in the form (an empty form for a new one)."""
         payer: Payer = record or Payer(name="")
         self.heading.setText(payer.name if record else "New payer")
         self.name.setText(payer.name)
@@ -83,6 +86,7 @@ class PayerForm(RecordForm):
         self.address.fill(payer.address)
 
     def store_record(self) -> Any:
+        """Save what the form holds; return the stored record."""
         old: Payer | None = self.record
         payer_ids = dict(old.payer_ids) if old else {}
         payer_ids["837P"] = self.payer_id.text()
@@ -107,6 +111,7 @@ def _days(text: str) -> str:
 
 
 class PayersView(RecordsView):
+    """The practice's payers: list and form."""
     noun = "payer"
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
@@ -123,6 +128,7 @@ class PayersView(RecordsView):
         self.import_button.setVisible(_payer_import_dialog() is not None)
 
     def fetch(self) -> Sequence[Payer]:
+        """The records the list shows, in order."""
         return records.list_payers(self.store)
 
     def _on_import_button_clicked(self) -> None:

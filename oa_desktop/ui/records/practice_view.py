@@ -16,6 +16,7 @@ from oa_desktop.ui.records.widgets import AddressFields, format_phone
 
 
 class PracticeForm(RecordForm):
+    """The billing provider (box 33): the practice itself."""
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, "Billing provider (box 33)", parent)
         self.name = CheckedField(fields.required("practice's name"), name="Practice name",
@@ -54,6 +55,7 @@ class PracticeForm(RecordForm):
                    self.contact_phone)
 
     def fill(self, record: Any) -> None:
+        """Show ``record`` in the form (an empty form for a new one)."""
         practice: BillingProvider = record or BillingProvider(name="", npi="", ein="")
         self.name.setText(practice.name)
         self.organization.setChecked(practice.is_organization)
@@ -68,6 +70,7 @@ class PracticeForm(RecordForm):
         self.contact_phone.setText(format_phone(practice.contact_phone))
 
     def store_record(self) -> Any:
+        """Save what the form holds; return the stored record."""
         from oa_desktop.domain.identifiers import normalize_ein
 
         practice = BillingProvider(

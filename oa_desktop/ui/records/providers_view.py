@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout, QWidget
 from oa_desktop.domain.models import Facility, RenderingProvider
 from oa_desktop.store import records
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.records import fields
 from oa_desktop.ui.records.fields import CheckedField
 from oa_desktop.ui.records.form import RecordForm
-from oa_desktop.ui.records.table import Column, RecordListPane
+from oa_desktop.ui.records.table import RecordListPane
 from oa_desktop.ui.records.view import RecordsView
 from oa_desktop.ui.records.widgets import AddressFields, combo, pos_items, pos_text, select_data
 
@@ -32,6 +33,7 @@ FACILITY_COLUMNS: list[Column[Facility]] = [
 
 
 class ProviderForm(RecordForm):
+    """The form for one rendering provider (box 24J)."""
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, "Rendering provider", parent)
         self.last_name = CheckedField(fields.required("last name"), name="Last name", upper=True)
@@ -53,6 +55,7 @@ class ProviderForm(RecordForm):
                    self.active)
 
     def fill(self, record: Any) -> None:
+        """Show ``record`` in the form (an empty form for a new one)."""
         provider: RenderingProvider = record or RenderingProvider("", "", "")
         self.heading.setText(provider.display_name.title() if record else "New provider")
         self.last_name.setText(provider.last_name)
@@ -63,6 +66,7 @@ class ProviderForm(RecordForm):
         self.active.setChecked(provider.active)
 
     def store_record(self) -> Any:
+        """Save what the form holds; return the stored record."""
         return records.save_rendering_provider(self.store, RenderingProvider(
             last_name=self.last_name.text(), first_name=self.first_name.text(),
             npi=self.npi.text(), taxonomy=self.taxonomy.text(),
@@ -72,6 +76,7 @@ class ProviderForm(RecordForm):
 
 
 class FacilityForm(RecordForm):
+    """The form for one service facility (box 32)."""
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, "Service facility", parent)
         self.name = CheckedField(fields.required("facility name"), name="Facility name",
@@ -86,6 +91,7 @@ class FacilityForm(RecordForm):
         self.watch(self.name, self.npi, self.place_of_service, *self.address.widgets())
 
     def fill(self, record: Any) -> None:
+        """Show ``record`` in the form (an empty form for a new one)."""
         facility: Facility = record or Facility(name="")
         self.heading.setText(facility.name.title() if record else "New facility")
         self.name.setText(facility.name)
@@ -94,6 +100,7 @@ class FacilityForm(RecordForm):
         self.address.fill(facility.address)
 
     def store_record(self) -> Any:
+        """Save what the form holds; return the stored record."""
         return records.save_facility(self.store, Facility(
             name=self.name.text(), npi=self.npi.text(), address=self.address.value(),
             place_of_service=str(self.place_of_service.currentData()),
@@ -102,6 +109,7 @@ class FacilityForm(RecordForm):
 
 
 class RenderingProvidersView(RecordsView):
+    """The rendering providers: list and form."""
     noun = "provider"
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
@@ -113,10 +121,12 @@ class RenderingProvidersView(RecordsView):
                          parent)
 
     def fetch(self) -> Sequence[RenderingProvider]:
+        """The records the list shows, in order."""
         return records.list_rendering_providers(self.store)
 
 
 class FacilitiesView(RecordsView):
+    """The service facilities: list and form."""
     noun = "facility"
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
@@ -128,6 +138,7 @@ class FacilitiesView(RecordsView):
         super().__init__(store, "Service facilities (box 32)", pane, FacilityForm(store), parent)
 
     def fetch(self) -> Sequence[Facility]:
+        """The records the list shows, in order."""
         return records.list_facilities(self.store)
 
 

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QWidget
 
-from oa_desktop.ui.shell.sections import Section
-
-if TYPE_CHECKING:
-    from oa_desktop.ui.shell.main_window import MainWindow
+from oa_desktop.ui.shell.protocol import Section, Shell
 
 
-def _patients(window: MainWindow) -> QWidget:
+def _patients(window: Shell) -> QWidget:
     from oa_desktop.ui.records.patients_view import PatientsView
 
     view = PatientsView(window.store)
@@ -20,25 +15,25 @@ def _patients(window: MainWindow) -> QWidget:
     return view
 
 
-def _payers(window: MainWindow) -> QWidget:
+def _payers(window: Shell) -> QWidget:
     from oa_desktop.ui.records.payers_view import PayersView
 
     return PayersView(window.store)
 
 
-def _providers(window: MainWindow) -> QWidget:
+def _providers(window: Shell) -> QWidget:
     from oa_desktop.ui.records.providers_view import ProvidersView
 
     return ProvidersView(window.store)
 
 
-def _practice(window: MainWindow) -> QWidget:
+def _practice(window: Shell) -> QWidget:
     from oa_desktop.ui.records.practice_view import PracticeView
 
     return PracticeView(window.store)
 
 
-def _fees(window: MainWindow) -> QWidget:
+def _fees(window: Shell) -> QWidget:
     from oa_desktop.ui.records.fee_schedule_view import FeeScheduleView
 
     return FeeScheduleView(window.store)

@@ -1,115 +1,29 @@
-"""One table model for the small record lists, and the list pane (find box + table).
+"""The list pane of the record screens: a find box over a sortable kit table.
 
 Record lists are small (a practice has hundreds of patients, not millions), so the
-model holds the objects and a ``QSortFilterProxyModel`` sorts by ``SORT_ROLE`` and
-filters by typing, as STYLE.md allows for small lists.
+kit's model holds the objects and its proxy sorts by native values and filters by
+typing, as STYLE.md allows for small lists.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+from oa_desktop.ui.kit.columns import Column
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel, make_table
 
 T = TypeVar("T")
-Index = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True)
-class Column(Generic[T]):
-    """A column: its header, the text shown, and the native value it sorts by."""
-
-    title: str
-    display: Callable[[T], str]
-    sort: Callable[[T], Any] | None = None  # defaults to the display text, case-folded
-    money: bool = False  # right-aligned
-    width: int = 120
-    tooltip: Callable[[T], str] | None = None
-
-
-class RecordTableModel(QAbstractTableModel, Generic[T]):
-    """A read-only table of records, with a sort role and an object role."""
-
-    def __init__(self, columns: Sequence[Column[T]], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.columns = list(columns)
-        self.records: list[T] = []
-
-    def set_records(self, records: Sequence[T]) -> None:
-        """Replace the rows."""
-        self.beginResetModel()
-        self.records = list(records)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.records)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
-        if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[section].money:
-            return _RIGHT
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.records):
-            return None
-        if not 0 <= index.column() < len(self.columns):
-            return None
-        column = self.columns[index.column()]
-        record = self.records[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(record)
-        if role == SORT_ROLE:
-            return column.sort(record) if column.sort else column.display(record).casefold()
-        if role == OBJECT_ROLE:
-            return record
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.money:
-            return _RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(record)
-        return None
-
-
-class _Proxy(QSortFilterProxyModel):
-    def lessThan(self, left: Index, right: Index) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if a is None or b is None:
-            return a is None and b is not None
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)
 
 
 class RecordListPane(QWidget, Generic[T]):
@@ -125,34 +39,16 @@ class RecordListPane(QWidget, Generic[T]):
         super().__init__(parent)
         self.noun = noun
         self.empty_text = empty_text
-        self.model: RecordTableModel[T] = RecordTableModel(columns, self)
-        self.proxy = _Proxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-
+        self.model: TableModel[T] = TableModel(columns, self, align_headers=True)
+        self.table, self.proxy = make_table(self.model, f"{noun.capitalize()}s",
+                                            sort=(0, Qt.SortOrder.AscendingOrder))
         self.find_box = QLineEdit()
         self.find_box.setPlaceholderText(f"Find {noun}s  (Ctrl+F)")
         self.find_box.setClearButtonEnabled(True)
         self.find_box.setAccessibleName(f"Find {noun}s")
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName(f"{noun.capitalize()}s")
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for number, column in enumerate(columns):
-            self.table.setColumnWidth(number, column.width)
+        self.table.horizontalHeader().setHighlightSections(False)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -177,14 +73,14 @@ class RecordListPane(QWidget, Generic[T]):
         self, records: Sequence[T], select: Callable[[T], bool] | None = None
     ) -> None:
         """Show ``records`` and put the cursor on the first one ``select`` accepts."""
-        self.model.set_records(records)
+        self.model.set_items(records)
         self._show_state()
         self.select(select)
 
     def select(self, match: Callable[[T], bool] | None) -> None:
         """Put the cursor on the first record ``match`` accepts (else the first row)."""
         row = 0
-        found = [n for n, r in enumerate(self.model.records) if match is not None and match(r)]
+        found = [n for n, r in enumerate(self.model.items) if match is not None and match(r)]
         if found:
             source = self.model.index(found[0], 0)
             row = max(self.proxy.mapFromSource(source).row(), 0)
@@ -196,7 +92,7 @@ class RecordListPane(QWidget, Generic[T]):
     def current(self) -> T | None:
         """The record the cursor is on."""
         index = self.table.currentIndex()
-        return index.data(OBJECT_ROLE) if index.isValid() else None
+        return index.data(ItemRole.OBJECT) if index.isValid() else None
 
     def focus_find(self) -> None:
         """Ctrl+F: put the cursor in the find box."""
@@ -224,8 +120,8 @@ class RecordListPane(QWidget, Generic[T]):
         self.select(None)
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.record_selected.emit(current.data(OBJECT_ROLE) if current.isValid() else None)
+        self.record_selected.emit(current.data(ItemRole.OBJECT) if current.isValid() else None)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.record_activated.emit(index.data(OBJECT_ROLE))
+            self.record_activated.emit(index.data(ItemRole.OBJECT))

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,31 +21,33 @@ from PySide6.QtWidgets import (
 from oa_desktop.domain.money import format_money
 from oa_desktop.services.reports import costs as reports_costs
 from oa_desktop.services.reports.costs import Level
-from oa_desktop.services.reports.table import ReportTable, write_csv
-from oa_desktop.store import report_queries
+from oa_desktop.services.reports.table import ReportTable
 from oa_desktop.store.db import Store
 from oa_desktop.ui.kit.charts import BarChart
-from oa_desktop.ui.pdf.report_pdf import write_report_pdf
-from oa_desktop.ui.reports.reports_view import ReportTableModel, make_report_table
+from oa_desktop.ui.kit.table_export import AskPath, TableExport
+from oa_desktop.ui.kit.table_model import make_table
+from oa_desktop.ui.reports.reports_view import report_model, show_report_table
 
 LEVEL_COLORS = {Level.OK: "", Level.NEAR: "#fff1c2", Level.OVER: "#f9d6d3"}
 
 
-def _colors(levels: list[Level]) -> list[str]:
-    return [LEVEL_COLORS[level] for level in levels]
+def _tints(table: ReportTable, levels: list[Level]) -> dict[int, str]:
+    """Each row's background by its level, keyed by the row (the table's own lists)."""
+    return {id(row): LEVEL_COLORS[level] for row, level in zip(table.rows, levels, strict=True)}
 
 
 class CostsView(QWidget):
     """One month's fees (pick the month), the fee history, and the next-batch preview."""
 
     def __init__(self, store: Store, today: date | None = None,
-                 ask_path: Callable[[str, str], str] | None = None,
+                 ask_path: AskPath | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.today = today or date.today()
-        self._ask_path = ask_path or self._ask_save_path
         self.report: ReportTable | None = None
+        self.next_report: ReportTable | None = None
+        self._tints: dict[str, dict[int, str]] = {}  # table → row (by id) → background
         title = QLabel("Office Ally costs")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -65,10 +66,11 @@ class CostsView(QWidget):
                         f'</span>&nbsp;&nbsp;<span style="background:{LEVEL_COLORS[Level.NEAR]}">'
                         f'&nbsp;Within {reports_costs.NEAR_POINTS} points of the threshold&nbsp;'
                         "</span>")
-        self.csv_button = QPushButton("Export CSV…")
-        self.pdf_button = QPushButton("Export PDF…")
-        self.csv_button.clicked.connect(self._on_csv_clicked)
-        self.pdf_button.clicked.connect(self._on_pdf_clicked)
+        self.status = QLabel()
+        self.export = TableExport(self, store, self.today, lambda: self.report,
+                                  lambda: f"office-ally-costs-{self.selected_month():%Y-%m}",
+                                  self.status, ask_path)
+        self.csv_button, self.pdf_button = self.export.csv_button, self.export.pdf_button
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Month:"))
         bar.addWidget(self.month)
@@ -78,20 +80,19 @@ class CostsView(QWidget):
         bar.addWidget(legend)
         bar.addWidget(self.csv_button)
         bar.addWidget(self.pdf_button)
-        self.model = ReportTableModel(self)
-        self.table, self.proxy = make_report_table(self.model, "Office Ally fees")
+        self.model = report_model(self, self._tint_of)
+        self.table, self.proxy = make_table(self.model, "Office Ally fees")
         self.empty = QLabel()
         self.chart = BarChart()
         self.chart.setMaximumHeight(190)
-        self.next_model = ReportTableModel(self)
-        self.next_table, self.next_proxy = make_report_table(self.next_model, "Next batch")
+        self.next_model = report_model(self, self._tint_of)
+        self.next_table, self.next_proxy = make_table(self.next_model, "Next batch")
         self.next_verdict = QLabel()
         self.next_verdict.setWordWrap(True)
         next_box = QGroupBox(f"If you send the ready claims now ({self.today:%m/%Y})")
         next_layout = QVBoxLayout(next_box)
         next_layout.addWidget(self.next_verdict)
         next_layout.addWidget(self.next_table)
-        self.status = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.rule)
@@ -117,7 +118,9 @@ class CostsView(QWidget):
         self._show_month()
         preview = reports_costs.next_batch(self.store, self.today)
         table, levels, verdict = reports_costs.next_batch_table(preview)
-        self.next_model.set_table(table, _colors(levels))
+        self.next_report = table
+        self._tints["next"] = _tints(table, levels)
+        show_report_table(self.next_model, table)
         self.next_verdict.setText(verdict)
         self.next_table.resizeColumnsToContents()
 
@@ -133,8 +136,9 @@ class CostsView(QWidget):
     def _show_month(self) -> None:
         table, levels = reports_costs.costs_table(self.store, self.selected_month(), self.today)
         self.report = table
+        self._tints["month"] = _tints(table, levels)
         self.rule.setText(table.subtitle)
-        self.model.set_table(table, _colors(levels))
+        show_report_table(self.model, table)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.resizeColumnsToContents()
         self.chart.set_chart(table.chart)
@@ -146,37 +150,13 @@ class CostsView(QWidget):
     def _on_month_changed(self, _index: int) -> None:
         self._show_month()
 
+    def _tint_of(self, row: Sequence[Any]) -> str:
+        return next((t[id(row)] for t in self._tints.values() if id(row) in t), "")
+
     def export_csv(self, path: Path) -> str:
         """Write the month's fees as CSV; return the one-line result."""
-        if self.report is None:
-            return ""
-        rows = write_csv(self.report, path)
-        message = f"Saved {rows} rows to {path.name}."
-        self.status.setText(message)
-        return message
+        return self.export.save_csv(path)
 
     def export_pdf(self, path: Path) -> str:
         """Write the month's fees as PDF; return the one-line result."""
-        if self.report is None:
-            return ""
-        practice = report_queries.practice_header(self.store)["name"]
-        write_report_pdf(self.report, path, practice, self.today)
-        message = f"Saved {self.report.title} to {path.name}."
-        self.status.setText(message)
-        return message
-
-    def _ask_save_path(self, suggested: str, pattern: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, "Export costs", suggested, pattern)
-        return path
-
-    def _on_csv_clicked(self) -> None:
-        path = self._ask_path(f"office-ally-costs-{self.selected_month():%Y-%m}.csv",
-                              "CSV files (*.csv)")
-        if path:
-            self.export_csv(Path(path))
-
-    def _on_pdf_clicked(self) -> None:
-        path = self._ask_path(f"office-ally-costs-{self.selected_month():%Y-%m}.pdf",
-                              "PDF files (*.pdf)")
-        if path:
-            self.export_pdf(Path(path))
+        return self.export.save_pdf(path)

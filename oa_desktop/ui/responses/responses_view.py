@@ -5,14 +5,13 @@ A file nothing matched stays listed as "Not matched" with the reason; none is lo
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +21,9 @@ from oa_desktop.store import files, responses
 from oa_desktop.store.files import ReceivedFile
 from oa_desktop.store.responses import MatchSummary
 from oa_desktop.ui.kit import formats as fmt
-from oa_desktop.ui.kit.rows_model import OBJECT_ROLE, SORT_ROLE, Column, RowsModel
+from oa_desktop.ui.kit.columns import Column
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel, make_table
 
 KIND_WORDS = {
     "999": "999 — file acknowledgment", "997": "997 — file acknowledgment",
@@ -37,6 +38,7 @@ STATUS_WORDS = {"ingested": "Matched", "unmatched": "Not matched", "failed": "Co
 
 
 class ResponseRow:
+    """One downloaded file with what it matched, as the table shows it."""
     def __init__(self, received: ReceivedFile, match: MatchSummary | None) -> None:
         self.file = received
         self.batches = ", ".join(match.batch_names) if match else ""
@@ -44,14 +46,15 @@ class ResponseRow:
 
 
 COLUMNS: list[Column[ResponseRow]] = [
-    Column("Received", lambda r: fmt.timestamp(r.file.downloaded_at),
-           lambda r: r.file.downloaded_at),
+    Column("Received", lambda r: r.file.downloaded_at,
+           text=lambda r: fmt.timestamp(r.file.downloaded_at)),
     Column("File", lambda r: r.file.remote_name),
     Column("Kind", lambda r: KIND_WORDS.get(r.file.kind, r.file.kind)),
     Column("Result", lambda r: STATUS_WORDS.get(r.file.status, r.file.status),
            color=lambda r: "#b3261e" if r.file.status in ("unmatched", "failed") else ""),
     Column("Batch", lambda r: r.batches),
-    Column("Claims", lambda r: str(r.claims) if r.claims else "", lambda r: r.claims, True),
+    Column("Claims", lambda r: r.claims, text=lambda r: str(r.claims) if r.claims else "",
+           right=True),
     Column("What it said", lambda r: r.file.problem),
 ]
 
@@ -62,17 +65,9 @@ class ResponsesView(QWidget):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.model: RowsModel[ResponseRow] = RowsModel(COLUMNS, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAccessibleName("Downloaded files")
+        self.model: TableModel[ResponseRow] = TableModel(COLUMNS, self)
+        self.table, self.proxy = make_table(self.model, "Downloaded files", alternate=False,
+                                            sort=(0, Qt.SortOrder.DescendingOrder))
         self.table.setWordWrap(False)
         self.only_unmatched = QCheckBox("Only files that matched nothing")
         self.only_unmatched.toggled.connect(lambda _c: self.reload())
@@ -110,7 +105,7 @@ class ResponsesView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        row: ResponseRow = self.proxy.data(rows[0], OBJECT_ROLE)
+        row: ResponseRow = self.proxy.data(rows[0], ItemRole.OBJECT)
         return row.file
 
     def open_file(self) -> None:

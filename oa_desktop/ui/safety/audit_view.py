@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,10 +20,9 @@ from oa_desktop.services.safety import integrity
 from oa_desktop.store import audit as audit_store
 from oa_desktop.store.audit import AuditEntry, AuditFilter
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.kit.jobs import JobRunner
-
-SORT_ROLE = Qt.ItemDataRole.UserRole
-OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
+from oa_desktop.ui.kit.table_model import TableModel, make_table
 
 ACTION_LABELS = {
     "create": "Created", "update": "Changed", "delete": "Deleted",
@@ -71,48 +61,14 @@ def _local_time(at: str) -> str:
     return datetime.fromisoformat(at).astimezone().strftime("%m/%d/%Y %I:%M:%S %p")
 
 
-class AuditModel(QAbstractTableModel):
-    WHEN, WHO, WHAT, RECORD, DETAILS = range(5)
-    HEADERS = ("When", "Who", "What", "Record", "Details")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: list[AuditEntry] = []
-
-    def set_entries(self, entries: list[AuditEntry]) -> None:
-        self.beginResetModel()
-        self.entries = entries
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        entry = self.entries[index.row()]
-        column = index.column()
-        if role == OBJECT_ROLE:
-            return entry
-        if role == SORT_ROLE:
-            return (entry.id, entry.actor, action_label(entry.action),
-                    object_label(entry), entry.detail)[column]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (_local_time(entry.at), entry.actor, action_label(entry.action),
-                    object_label(entry), entry.detail)[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.WHAT:
-            return f"{entry.action} (entry {entry.id})"
-        return None
+COLUMNS: list[Column[AuditEntry]] = [
+    Column("When", lambda e: e.id, text=lambda e: _local_time(e.at)),
+    Column("Who", lambda e: e.actor),
+    Column("What", lambda e: action_label(e.action), tip=lambda e: f"{e.action} (entry {e.id})"),
+    Column("Record", object_label),
+    Column("Details", lambda e: e.detail),
+]
+WHEN = 0
 
 
 class AuditView(QWidget):
@@ -155,21 +111,10 @@ class AuditView(QWidget):
             filters.addWidget(widget)
         filters.addStretch(1)
         filters.addWidget(self.check_button)
-        self.model = AuditModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(AuditModel.WHEN, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.model: TableModel[AuditEntry] = TableModel(COLUMNS, self)
+        self.table, self.proxy = make_table(self.model, "Audit trail",
+                                            sort=(WHEN, Qt.SortOrder.DescendingOrder))
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         for column, width in ((0, 190), (1, 140), (2, 260), (3, 200)):
             self.table.setColumnWidth(column, width)
         self.count = QLabel()
@@ -218,7 +163,7 @@ class AuditView(QWidget):
         """Read the entries that match the filters."""
         flt = self.current_filter()
         entries = audit_store.entries(self.store, flt)
-        self.model.set_entries(entries)
+        self.model.set_items(entries)
         total = audit_store.count(self.store, flt)
         if not total:
             self.count.setText("No entries match these filters. Choose “Everyone”, "

@@ -1,6 +1,7 @@
 """File → Back up now, Save a backup copy to…, Restore backup…; the daily backup; the
-start-up warning for a damaged database. The work itself is in ``services/backup.py``
-and ``services/restore.py``; this module asks, shows progress and says what happened.
+start-up warning for a damaged database. The work itself is in
+``services/safety/backup.py`` and ``services/safety/restore.py``; this module asks, shows
+progress and says what happened.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from oa_desktop.store.claims import claim_count
 from oa_desktop.ui.kit.messages import known_error_box
 
 if TYPE_CHECKING:
-    from oa_desktop.ui.shell.main_window import MainWindow
+    from oa_desktop.ui.shell.protocol import Shell
 
 HOUR_MS = 60 * 60 * 1000
 
@@ -157,10 +158,10 @@ def confirm_box(parent: QWidget | None, info: BackupInfo, current_claims: int | 
 class BackupActions(QObject):
     """The File menu's backup actions and the daily backup for one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.folder = window.workspace.folder
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell.window())
+        self.shell = shell
+        self.folder = shell.workspace.folder
         self.back_up_action = QAction("&Back up now", self)
         self.back_up_action.triggered.connect(self.back_up_now)
         self.save_copy_action = QAction("&Save a backup copy to…", self)
@@ -180,7 +181,7 @@ class BackupActions(QObject):
 
     def start(self) -> None:
         """Warn about a damaged database; make the day's backup soon and check hourly."""
-        damage = self.window.workspace.damage
+        damage = self.shell.workspace.damage
         if damage is not None:
             self.show_damage(damage)
             return
@@ -190,7 +191,7 @@ class BackupActions(QObject):
     # -- backing up ----------------------------------------------------------------------
 
     def _run_backup(self, out: Path, done: str) -> None:
-        store = self.window.store
+        store = self.shell.store
 
         def work(progress: object) -> BackupInfo:
             info = make_backup(self.folder, out, actor=store.actor)
@@ -198,9 +199,9 @@ class BackupActions(QObject):
                 audit.record(store, audit.BACKUP, "backup", "", info.path.name)
             return info
 
-        job = self.window.jobs.run("backup", work, on_success=lambda info: self._backed_up(
+        job = self.shell.jobs.run("backup", work, on_success=lambda info: self._backed_up(
             info, done), on_failure=self._failed)
-        self.window.track_job(job, "Backing up…")
+        self.shell.track_job(job, "Backing up…")
 
     def back_up_now(self) -> None:
         """Back up into the data folder's backups folder."""
@@ -209,52 +210,52 @@ class BackupActions(QObject):
     def save_copy(self) -> None:
         """Back up to a file the biller chooses (a USB stick)."""
         default = new_backup_path(Path.home())
-        name, _ = QFileDialog.getSaveFileName(self.window, "Save a backup copy",
+        name, _ = QFileDialog.getSaveFileName(self.shell.window(), "Save a backup copy",
                                               str(default), "OA Desktop backups (*.zip)")
         if name:
             self._run_backup(Path(name), "to")
 
     def _backed_up(self, info: BackupInfo, done: str) -> None:
-        self.window.job_finished(f"Backup made and checked: {info.path.name}")
-        self.message = backup_done_box(self.window, info)
+        self.shell.job_finished(f"Backup made and checked: {info.path.name}")
+        self.message = backup_done_box(self.shell.window(), info)
         self.message.open()
 
     def _failed(self, exc: BaseException) -> None:
-        self.window.job_finished("Backup failed")
+        self.shell.job_finished("Backup failed")
         if isinstance(exc, KnownError):
-            self.message = known_error_box(self.window, exc, "Backup failed")
+            self.message = known_error_box(self.shell.window(), exc, "Backup failed")
             self.message.open()
         else:
             raise exc
 
     def backup_if_due(self) -> None:
         """The automatic daily backup (when data changed), in the background."""
-        store = self.window.store
+        store = self.shell.store
         if store.read_only:
             return
-        self.window.jobs.run(
+        self.shell.jobs.run(
             "daily backup", lambda progress: automatic_backup(self.folder, store, progress),
             on_success=self._daily_done,
-            on_failure=lambda exc: self.window.statusBar().showMessage(
+            on_failure=lambda exc: self.shell.statusBar().showMessage(
                 f"The daily backup failed: {exc}. Use File → Back up now.", 0),
         )
 
     def _daily_done(self, info: BackupInfo | None) -> None:
         if info is not None:
-            self.window.statusBar().showMessage(f"Daily backup made: {info.path.name}", 8000)
+            self.shell.statusBar().showMessage(f"Daily backup made: {info.path.name}", 8000)
 
     # -- restoring -----------------------------------------------------------------------
 
     def choose_restore(self) -> None:
         """Ask which backup, confirm with numbers, then restore and close."""
-        dialog = RestoreDialog(list_backups(self.folder), self.window)
+        dialog = RestoreDialog(list_backups(self.folder), self.shell.window())
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
             return
-        store = self.window.store
+        store = self.shell.store
         claims: int | None = None
         if not store.read_only:
             claims = claim_count(store)
-        box, replace = confirm_box(self.window, dialog.chosen, claims)
+        box, replace = confirm_box(self.shell.window(), dialog.chosen, claims)
         box.exec()
         if box.clickedButton() is not replace:
             return
@@ -262,37 +263,37 @@ class BackupActions(QObject):
 
     def restore(self, backup: Path) -> None:
         """Close the database, restore in the background, then close the window."""
-        actor = self.window.store.actor
-        self.window.release_data("Restoring your backup… Please wait.")
-        job = self.window.jobs.run(
+        actor = self.shell.store.actor
+        self.shell.release_data("Restoring your backup… Please wait.")
+        job = self.shell.jobs.run(
             "restore", lambda progress: restore_backup(
                 backup, self.folder, replace=True, progress=progress, actor=actor),
             on_success=self._restored, on_failure=self._restore_failed)
-        self.window.track_job(job, "Restoring…")
+        self.shell.track_job(job, "Restoring…")
 
     def _restored(self, result: RestoreResult) -> None:
         extra = (f"\n\nThe damaged database was kept in {result.kept_damaged.parent}."
                  if result.kept_damaged else
                  f"\n\nYour data from before the restore is in {result.safety_backup}.")
         QMessageBox.information(
-            self.window, "Restore finished",
+            self.shell.window(), "Restore finished",
             f"The backup from {_when(result.restored)} ({result.restored.claims:,} claims) "
             f"was restored. OA Desktop will now close; open it again to carry on.{extra}")
-        self.window.close()
+        self.shell.close()
 
     def _restore_failed(self, exc: BaseException) -> None:
         error = exc if isinstance(exc, KnownError) else KnownError(
             "The restore failed.", "Your data was left as it was.", repr(exc))
-        known_error_box(self.window, KnownError(
+        known_error_box(self.shell.window(), KnownError(
             error.message, f"{error.next_step} OA Desktop will now close; open it again.",
             error.details), "Restore failed").exec()
-        self.window.close()
+        self.shell.close()
 
     # -- damage ------------------------------------------------------------------------------
 
     def show_damage(self, damage: KnownError) -> None:
         """Tell the biller the database opened read-only, and offer the restore."""
-        box = known_error_box(self.window, damage, "The database is damaged")
+        box = known_error_box(self.shell.window(), damage, "The database is damaged")
         restore = box.addButton("Restore a backup…", QMessageBox.ButtonRole.AcceptRole)
         box.button(QMessageBox.StandardButton.Ok).setText("Look at my data (read-only)")
         restore.clicked.connect(lambda: QTimer.singleShot(0, self.choose_restore))

@@ -131,9 +131,11 @@ class IdleLock(QObject):
 
     @property
     def is_locked(self) -> bool:
+        """Whether the lock screen is showing."""
         return self.screen is not None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Note the time of each key press or mouse move (the idle timer)."""
         if event.type() in _INPUT_EVENTS:
             self.last_input = time.monotonic()
         return False

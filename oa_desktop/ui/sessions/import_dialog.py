@@ -23,35 +23,34 @@ from PySide6.QtWidgets import (
 )
 
 from oa_desktop.errors import KnownError
+from oa_desktop.services.reports.table import Kind
 from oa_desktop.services.sessions import columns, importing
 from oa_desktop.services.sessions.grouping import PlannedClaim, PlannedLine
 from oa_desktop.services.sessions.importing import ImportResult, SessionsPreview
 from oa_desktop.store.db import Store
 from oa_desktop.ui.auth.worklist_base import title_label
-from oa_desktop.ui.kit import formats as fmt
-from oa_desktop.ui.kit.object_table import Column, ObjectTableModel, make_table
+from oa_desktop.ui.kit.columns import Column
+from oa_desktop.ui.kit.table_model import TableModel, make_table
 
 Row = tuple[int, PlannedClaim, PlannedLine]
 _NONE = "(not in the file)"
 
-PREVIEW_COLUMNS = [
-    Column("Claim", lambda r: f"{r[0]}", lambda r: r[0]),
-    Column("Patient", lambda r: r[1].patient_name, lambda r: r[1].patient_name),
-    Column("Payer", lambda r: r[1].payer_name, lambda r: r[1].payer_name),
-    Column("Provider", lambda r: r[1].provider_name, lambda r: r[1].provider_name),
-    Column("Date", lambda r: f"{r[2].session.service_date:%m/%d/%Y}",
-           lambda r: r[2].session.service_date),
-    Column("Start", lambda r: r[2].session.start_time, lambda r: r[2].session.start_time),
-    Column("Code", lambda r: "-".join((r[2].session.procedure_code, *r[2].session.modifiers)),
-           lambda r: r[2].session.procedure_code),
-    Column("Minutes", lambda r: str(r[2].session.minutes or ""), lambda r: r[2].session.minutes),
-    Column("Units", lambda r: f"{r[2].session.units:f}", lambda r: r[2].session.units,
-           money=True, tip=lambda r: r[2].rule.label if r[2].rule else "Units from the file"),
-    Column("Rule", lambda r: r[2].rule.label if r[2].rule else "from the file",
-           lambda r: r[2].rule or ""),
-    Column("Charge", lambda r: fmt.money(r[2].charge), lambda r: r[2].charge, money=True),
-    Column("Authorization", lambda r: r[2].authorization or "none",
-           lambda r: r[2].authorization),
+PREVIEW_COLUMNS: list[Column[Row]] = [
+    Column("Claim", lambda r: r[0], Kind.COUNT),
+    Column("Patient", lambda r: r[1].patient_name),
+    Column("Payer", lambda r: r[1].payer_name),
+    Column("Provider", lambda r: r[1].provider_name),
+    Column("Date", lambda r: r[2].session.service_date,
+           text=lambda r: f"{r[2].session.service_date:%m/%d/%Y}"),
+    Column("Start", lambda r: r[2].session.start_time),
+    Column("Code", lambda r: "-".join((r[2].session.procedure_code, *r[2].session.modifiers))),
+    Column("Minutes", lambda r: r[2].session.minutes,
+           text=lambda r: str(r[2].session.minutes or ""), right=True),
+    Column("Units", lambda r: r[2].session.units, text=lambda r: f"{r[2].session.units:f}",
+           right=True, tip=lambda r: r[2].rule.label if r[2].rule else "Units from the file"),
+    Column("Rule", lambda r: r[2].rule.label if r[2].rule else "from the file"),
+    Column("Charge", lambda r: r[2].charge, Kind.MONEY),
+    Column("Authorization", lambda r: r[2].authorization or "none"),
 ]
 
 
@@ -76,7 +75,7 @@ class SessionsImportDialog(QDialog):
         self.combos: dict[str, QComboBox] = {}
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.model = ObjectTableModel(PREVIEW_COLUMNS, self)
+        self.model: TableModel[Row] = TableModel(PREVIEW_COLUMNS, self)
         self.table, _ = make_table(self.model, "Sessions preview")
         self.notes = QPlainTextEdit()
         self.notes.setReadOnly(True)

@@ -28,6 +28,7 @@ def tail(path: Path, lines: int = MAX_LINES) -> str:
 
 
 class LogDialog(QDialog):
+    """Help → Show log: the end of the log file, read-only."""
     def __init__(self, log_file: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Application log")

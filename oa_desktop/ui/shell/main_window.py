@@ -45,6 +45,7 @@ CLAIMS_HEADER = settings.Setting("ui.claims.header", "", "Claims table column wi
 
 
 class MainWindow(QMainWindow):
+    """The main window: queues on the left, the page on the right."""
     def __init__(self, workspace: Workspace, *, demo: bool = False) -> None:
         super().__init__()
         self.workspace = workspace
@@ -99,7 +100,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
-        self.backup_actions = BackupActions(self)
+        self.backup_actions: BackupActions = BackupActions(self)
         self.backup_actions.install(file_menu, self.quit_action)
         self.lock_action = QAction("&Lock", self, shortcut=QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(lambda: self.idle_lock.lock(reason="manual"))
@@ -393,6 +394,7 @@ class MainWindow(QMainWindow):
         self.workspace.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop timers and save state before the window closes."""
         self.idle_lock.stop()
         if self._layout_saved or self.data_released or self.store.read_only:
             self.jobs.wait(30_000)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.ui.claims.queues import QUEUES, Queue
-from oa_desktop.ui.shell.sections import Section
+from oa_desktop.ui.shell.protocol import Section
 
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 2

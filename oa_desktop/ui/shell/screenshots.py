@@ -51,8 +51,8 @@ def _records_and_editor(
         written.append(save(window, out / "records_patients_find.png"))
         form = patients.patient_form
         row = patients.pane.current()
-        if row is not None and row.patient.id is not None and form.coverages.records:
-            dialog = form.open_coverage(row.patient.id, form.coverages.records[0])
+        if row is not None and row.patient.id is not None and form.coverages.items:
+            dialog = form.open_coverage(row.patient.id, form.coverages.items[0])
             _settle()
             written.append(save(dialog, out / "records_coverage.png"))
             dialog.close()
@@ -195,7 +195,7 @@ def _era_waiting_screens(window: MainWindow, workspace: Workspace, out: Path,
     from oa_desktop.services.era import posting
     from oa_desktop.store import remittances
     from oa_desktop.ui.era.posting_preview import PostingPreviewDialog
-    from oa_desktop.ui.kit.object_table import OBJECT_ROLE
+    from oa_desktop.ui.kit.roles import ItemRole
 
     view = window.show_section("eras")
     written: list[Path] = []
@@ -208,7 +208,7 @@ def _era_waiting_screens(window: MainWindow, workspace: Workspace, out: Path,
             continue
         detail = view.detail  # type: ignore[attr-defined]
         for row in range(detail.claims_proxy.rowCount()):
-            rc = detail.claims_proxy.index(row, 0).data(OBJECT_ROLE)
+            rc = detail.claims_proxy.index(row, 0).data(ItemRole.OBJECT)
             if rc.post_state != "posted" and (rc.claim_id is None or rc.post_state == "parked"):
                 detail.claims_table.selectRow(row)  # show a claim that waits
                 break

@@ -7,77 +7,63 @@ the order of ``GROUPS``. No section is listed before it exists.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QWidget
 
-if TYPE_CHECKING:
-    from oa_desktop.ui.shell.main_window import MainWindow
+from oa_desktop.ui.shell.protocol import Section, Shell
 
 GROUPS = ("RECORDS", "OFFICE ALLY", "MONEY", "PRACTICE")
 
 
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    group: str
-    build: Callable[[MainWindow], QWidget]
-    count: Callable[[MainWindow], int] | None = None  # a worklist's badge
-
-
-def _build_deadlines(window: MainWindow) -> QWidget:
+def _build_deadlines(window: Shell) -> QWidget:
     from oa_desktop.ui.auth.deadlines_view import DeadlinesView
 
     return DeadlinesView(window.store, window.open_claim)
 
 
-def _count_deadlines(window: MainWindow) -> int:
+def _count_deadlines(window: Shell) -> int:
     from oa_desktop.ui.auth.deadlines_view import due_soon_count
 
     return due_soon_count(window.store)
 
 
-def _build_auth_worklist(window: MainWindow) -> QWidget:
+def _build_auth_worklist(window: Shell) -> QWidget:
     from oa_desktop.ui.auth.auth_worklist_view import AuthWorklistView
 
     return AuthWorklistView(window.store, window.open_claim)
 
 
-def _count_auth_worklist(window: MainWindow) -> int:
+def _count_auth_worklist(window: Shell) -> int:
     from oa_desktop.ui.auth.auth_worklist_view import running_out_count
 
     return running_out_count(window.store)
 
 
-def _build_audit(window: MainWindow) -> QWidget:
+def _build_audit(window: Shell) -> QWidget:
     from oa_desktop.ui.safety.audit_view import AuditView
 
     return AuditView(window.store, window.jobs)
 
 
-def _build_batches(window: MainWindow) -> QWidget:
+def _build_batches(window: Shell) -> QWidget:
     from oa_desktop.ui.submit.batches_view import BatchesView
 
     return BatchesView(window.workspace, window.submit_actions.retry)
 
 
-def _build_responses(window: MainWindow) -> QWidget:
+def _build_responses(window: Shell) -> QWidget:
     from oa_desktop.ui.responses.responses_view import ResponsesView
 
     return ResponsesView(window.workspace)
 
 
-def _build_rejections(window: MainWindow) -> QWidget:
+def _build_rejections(window: Shell) -> QWidget:
     from oa_desktop.ui.claims.rejections_view import RejectionsView
 
     return RejectionsView(window.workspace, window.open_claim,
                           lambda ids: window.submit_actions.open_wizard(ids))
 
 
-def _build_eras(window: MainWindow) -> QWidget:
+def _build_eras(window: Shell) -> QWidget:
     from oa_desktop.ui.era.list_view import EraListView
 
     view = EraListView(window.workspace, window.jobs)
@@ -85,7 +71,7 @@ def _build_eras(window: MainWindow) -> QWidget:
     return view
 
 
-def _build_denials(window: MainWindow) -> QWidget:
+def _build_denials(window: Shell) -> QWidget:
     from oa_desktop.ui.claims.denials_view import DenialsView
 
     view = DenialsView(window.store)
@@ -93,13 +79,13 @@ def _build_denials(window: MainWindow) -> QWidget:
     return view
 
 
-def _build_reports(window: MainWindow) -> QWidget:
+def _build_reports(window: Shell) -> QWidget:
     from oa_desktop.ui.reports.reports_view import ReportsView
 
     return ReportsView(window.store)
 
 
-def _build_costs(window: MainWindow) -> QWidget:
+def _build_costs(window: Shell) -> QWidget:
     from oa_desktop.ui.reports.costs_view import CostsView
 
     return CostsView(window.store)

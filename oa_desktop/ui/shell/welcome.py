@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from oa_desktop.services.first_run import DataFacts, data_facts, demo_command
 
 if TYPE_CHECKING:
-    from oa_desktop.ui.shell.main_window import MainWindow
+    from oa_desktop.ui.shell.protocol import Shell
 
 PRACTICE = "practice"
 OFFICE_ALLY = "office_ally"
@@ -147,8 +147,8 @@ Launcher = Callable[[list[str]], bool]
 class Welcome:
     """Shows the welcome screen over a main window and carries out the choice."""
 
-    def __init__(self, window: MainWindow, launch: Launcher | None = None) -> None:
-        self.window = window
+    def __init__(self, shell: Shell, launch: Launcher | None = None) -> None:
+        self.shell = shell
         self.launch = launch or start_detached
         self.dialog: WelcomeDialog | None = None
 
@@ -157,7 +157,7 @@ class Welcome:
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.activateWindow()
             return self.dialog
-        dialog = WelcomeDialog(data_facts(self.window.workspace), self.window)
+        dialog = WelcomeDialog(data_facts(self.shell.workspace), self.shell.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.carry_out(dialog.choice))
         dialog.destroyed.connect(self._forget)
@@ -171,19 +171,19 @@ class Welcome:
     def carry_out(self, choice: str | None) -> None:
         """Do what the user chose."""
         if choice == PRACTICE:
-            self.window.show_section("practice")
+            self.shell.show_section("practice")
         elif choice == OFFICE_ALLY:
-            self.window.office_ally.run_setup()
+            self.shell.office_ally.run_setup()
         elif choice == DEMO:
             self.open_demo()
 
     def open_demo(self) -> None:
         """Start the demo practice as its own program, in its own folder."""
         if self.launch(demo_command()):
-            self.window.statusBar().showMessage(
+            self.shell.statusBar().showMessage(
                 "Opening the demo practice in its own window (its own folder: your data is "
                 "not touched)…", 10000)
         else:
-            self.window.statusBar().showMessage(
+            self.shell.statusBar().showMessage(
                 "The demo could not be started. Start OA Desktop with “demo” "
                 "(oa-desktop demo) instead.", 10000)

@@ -17,15 +17,16 @@ from oa_desktop.ui.kit.messages import show_known_error
 from oa_desktop.ui.submit.wizard import SubmitWizard
 
 if TYPE_CHECKING:
-    from oa_desktop.ui.shell.main_window import MainWindow
+    from oa_desktop.ui.shell.protocol import Shell
 
 
 class SubmitActions:
     """Send batch (Ctrl+Shift+S), Retry, and the alerts indicator in the status bar."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-        self.workspace = window.workspace
+    def __init__(self, shell: Shell) -> None:
+        self.shell = shell
+        window = shell.window()
+        self.workspace = shell.workspace
         self.send_action = QAction("Send &batch…", window)
         self.send_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.send_action.setToolTip("Send ready claims to Office Ally (Ctrl+Shift+S)")
@@ -38,8 +39,8 @@ class SubmitActions:
                     today: date | None = None) -> SubmitWizard:
         """Show the wizard (not modal to the event loop, so tests can drive it)."""
         flow = SubmitFlow(self.workspace.store, today or date.today(), preselected)
-        wizard = SubmitWizard(flow, self.window)
-        wizard.claim_link_clicked.connect(self.window.open_claim)
+        wizard = SubmitWizard(flow, self.shell.window())
+        wizard.claim_link_clicked.connect(self.shell.open_claim)
         wizard.accepted.connect(lambda: self._on_wizard_accepted(wizard))
         self.wizard = wizard
         wizard.open()
@@ -58,11 +59,11 @@ class SubmitActions:
             return submit.submit(self.workspace, claim_ids, test_mode=test_mode,
                                  progress=progress)
 
-        job = self.window.jobs.run(
+        job = self.shell.jobs.run(
             "submit", work, on_success=self._on_sent, on_failure=self._on_failed,
-            on_progress=lambda _d, _t, text: self.window.job_label.setText(text),
+            on_progress=lambda _d, _t, text: self.shell.job_label.setText(text),
         )
-        self.window.track_job(job, "Sending to Office Ally…")
+        self.shell.track_job(job, "Sending to Office Ally…")
 
     def retry(self, batch_id: int) -> None:
         """Send a failed batch again in the background."""
@@ -71,22 +72,22 @@ class SubmitActions:
         def work(progress: Progress) -> submit.BatchOutcome:
             return submit.retry_batch(self.workspace, batch_id, progress=progress)
 
-        job = self.window.jobs.run("retry", work, on_success=self._on_sent,
+        job = self.shell.jobs.run("retry", work, on_success=self._on_sent,
                                    on_failure=self._on_failed)
-        self.window.track_job(job, "Sending the batch again…")
+        self.shell.track_job(job, "Sending the batch again…")
 
     def _on_sent(self, result: submit.SubmitResult | submit.BatchOutcome) -> None:
         self.running = False
         self.last_result = result
         self.send_action.setEnabled(True)
         summary = result.summary if isinstance(result, submit.SubmitResult) else result.line
-        self.window.job_finished(summary)
-        self.window.refresh()
+        self.shell.job_finished(summary)
+        self.shell.refresh()
         failed = result.failed if isinstance(result, submit.SubmitResult) else (
             [] if result.sent else [result])
         if failed:
             box = QMessageBox(QMessageBox.Icon.Warning, "Batch not sent",
-                              failed[0].line, parent=self.window)
+                              failed[0].line, parent=self.shell.window())
             box.setInformativeText("The claims are still ready. Open Batches and choose "
                                    "Retry upload when the connection works again.")
             box.open()
@@ -94,20 +95,20 @@ class SubmitActions:
     def _on_failed(self, error: BaseException) -> None:
         self.running = False
         self.send_action.setEnabled(True)
-        self.window.refresh()
+        self.shell.refresh()
         if isinstance(error, Cancelled):
-            self.window.job_finished("Sending cancelled; the claims are still ready.")
+            self.shell.job_finished("Sending cancelled; the claims are still ready.")
             return
-        self.window.job_finished("Sending failed; the claims are still ready.")
+        self.shell.job_finished("Sending failed; the claims are still ready.")
         if isinstance(error, KnownError):
-            show_known_error(self.window, error, "Send batch")
+            show_known_error(self.shell.window(), error, "Send batch")
         else:
             raise error
 
     def refresh_alerts(self) -> None:
         """``⚠ 2 alerts`` in the status bar, the texts on hover; hidden when there are none."""
         found = alerts.current_alerts(self.workspace.store)
-        label = self.window.alerts_label
+        label = self.shell.alerts_label
         label.setVisible(bool(found))
         label.setText(f"⚠ {len(found)} alert{'s' if len(found) != 1 else ''} (see Batches)")
         label.setToolTip("\n".join(a.text for a in found))

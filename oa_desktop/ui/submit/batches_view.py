@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QSortFilterProxyModel, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,9 @@ from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import batches
 from oa_desktop.store.batches import BATCH_STATUS_LABELS, Batch, OutcomeCounts
 from oa_desktop.ui.kit import formats as fmt
-from oa_desktop.ui.kit.rows_model import OBJECT_ROLE, SORT_ROLE, Column, RowsModel
+from oa_desktop.ui.kit.columns import Column
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel, make_table
 from oa_desktop.x12.parse import parse_bytes
 from oa_desktop.x12.read_837 import Batch837
 
@@ -44,6 +45,7 @@ def _ack(batch: Batch) -> str:
 
 
 class BatchRow:
+    """One batch with its outcome counts, as the table shows it."""
     def __init__(self, batch: Batch, counts: OutcomeCounts | None) -> None:
         self.batch = batch
         self.accepted = counts.accepted if counts else 0
@@ -63,15 +65,16 @@ def _status_color(row: BatchRow) -> str:
 
 COLUMNS: list[Column[BatchRow]] = [
     Column("Batch", lambda r: r.batch.name + (" (OATEST)" if r.batch.test_mode else "")),
-    Column("Sent", lambda r: fmt.timestamp(r.batch.sent_at) or "not sent",
-           lambda r: r.batch.sent_at or ""),
-    Column("Claims", lambda r: str(r.batch.claim_count), lambda r: r.batch.claim_count, True),
-    Column("Total", lambda r: fmt.money(r.batch.charge_amount),
-           lambda r: r.batch.charge_amount, True),
+    Column("Sent", lambda r: r.batch.sent_at,
+           text=lambda r: fmt.timestamp(r.batch.sent_at) or "not sent"),
+    Column("Claims", lambda r: r.batch.claim_count, text=lambda r: str(r.batch.claim_count),
+           right=True),
+    Column("Total", lambda r: r.batch.charge_amount,
+           text=lambda r: fmt.money(r.batch.charge_amount), right=True),
     Column("999", lambda r: _ack(r.batch)),
-    Column("Accepted", lambda r: str(r.accepted), lambda r: r.accepted, True),
-    Column("Rejected", lambda r: str(r.rejected), lambda r: r.rejected, True,
-           lambda r: "#b3261e" if r.rejected else ""),
+    Column("Accepted", lambda r: r.accepted, text=lambda r: str(r.accepted), right=True),
+    Column("Rejected", lambda r: r.rejected, text=lambda r: str(r.rejected), right=True,
+           color=lambda r: "#b3261e" if r.rejected else ""),
     Column("Status", _status, color=_status_color),
     Column("File", lambda r: r.batch.file_name),
 ]
@@ -117,18 +120,9 @@ class BatchesView(QWidget):
         self.alerts.setAccessibleName("Alerts")
         self.alerts.setStyleSheet("background: #fff4e5; color: #6a3b00; padding: 6px; "
                                   "border: 1px solid #f0c36d; border-radius: 3px;")
-        self.model: RowsModel[BatchRow] = RowsModel(COLUMNS, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAccessibleName("Batches")
+        self.model: TableModel[BatchRow] = TableModel(COLUMNS, self)
+        self.table, self.proxy = make_table(self.model, "Batches", alternate=False,
+                                            sort=(0, Qt.SortOrder.DescendingOrder))
         self.table.doubleClicked.connect(lambda _i: self.show_readable())
         self.empty = QLabel("No batches yet. Choose Send batch on the toolbar to send your "
                             "ready claims to Office Ally.")
@@ -176,13 +170,13 @@ class BatchesView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        row: BatchRow = self.proxy.data(rows[0], OBJECT_ROLE)
+        row: BatchRow = self.proxy.data(rows[0], ItemRole.OBJECT)
         return row.batch
 
     def select_batch(self, batch_id: int) -> None:
         """Select a batch by id."""
         for row in range(self.proxy.rowCount()):
-            item: BatchRow = self.proxy.data(self.proxy.index(row, 0), OBJECT_ROLE)
+            item: BatchRow = self.proxy.data(self.proxy.index(row, 0), ItemRole.OBJECT)
             if item.batch.id == batch_id:
                 self.table.selectRow(row)
 

@@ -1,8 +1,8 @@
 """The batch submission wizard: Choose → Scrub → Summary → Send.
 
-The flow (services.submit_flow) holds the state and does the work; these pages only
+The flow (services.submit.flow) holds the state and does the work; these pages only
 show it. Nothing is written until Finish; then the window sends the batch in the
-background (MainWindow.send_claims).
+background (SubmitActions.send_claims).
 """
 
 from __future__ import annotations
@@ -153,6 +153,7 @@ class ChoosePage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
+        """Whether the wizard's next button is enabled."""
         return bool(self.flow.chosen())
 
 
@@ -180,6 +181,7 @@ class ScrubPage(QWizardPage):
         layout.addWidget(self.problems, 1)
 
     def initializePage(self) -> None:
+        """Fill the page from the flow each time the wizard shows it."""
         problems = self.flow.run_scrub()
         left_out = set(self.flow.left_out())
         sending = len(self.flow.to_send())
@@ -206,6 +208,7 @@ class ScrubPage(QWizardPage):
                               "</tr>" + "".join(rows) + "</table>")
 
     def isComplete(self) -> bool:
+        """Whether the wizard's next button is enabled."""
         return bool(self.flow.to_send())
 
 
@@ -235,6 +238,7 @@ class SummaryPage(QWizardPage):
         layout.addWidget(self.fee_note)
 
     def initializePage(self) -> None:
+        """Fill the page from the flow each time the wizard shows it."""
         s = self.flow.summary()
         files = f", in {s.files} files (the per-file limit splits it)" if s.files > 1 else ""
         self.totals.setText(f"<b>{s.claims} claims</b>, {s.lines} service lines, "
@@ -292,6 +296,7 @@ class SendPage(QWizardPage):
         grid.setRowStretch(4, 1)
 
     def initializePage(self) -> None:
+        """Fill the page from the flow each time the wizard shows it."""
         self._label()
 
     def _label(self) -> None:
@@ -309,6 +314,7 @@ class SendPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
+        """Whether the wizard's next button is enabled."""
         return self.flow.can_finish()
 
 

@@ -26,6 +26,15 @@ def sandbox_eras(workspace: Workspace, tmp: Path, seed: int = 7) -> list[tuple[s
     return sorted((n, b) for n, b in found if "_ERA_STATUS_" in n and n.endswith(".zip"))
 
 
+def import_era(workspace: Workspace, tmp_path: Path, name: str, data: bytes) -> int:
+    """Import one 835 written to ``tmp_path``; the id of the one remittance it holds."""
+    from oa_desktop.services.era import importing
+
+    (tmp_path / name).write_bytes(data)
+    [rid] = importing.import_era_file(workspace, tmp_path / name).remittance_ids
+    return rid
+
+
 Line = tuple[str, str, str, list[tuple[str, str, str]]]  # procedure, charge, paid, CAS
 
 

@@ -16,7 +16,7 @@ from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import claims, remittances
 from oa_desktop.x12.errors import X12Error
 from tests.conftest import SHARED
-from tests.services.era.helpers import era_text, sandbox_eras
+from tests.services.era.helpers import era_text, import_era, sandbox_eras
 
 
 @pytest.fixture(scope="module")
@@ -183,10 +183,7 @@ def _paying(pcn: str, lines: list[tuple[str, int]], share: Decimal, status: str 
 
 
 
-def _import(workspace: Workspace, tmp_path: Path, name: str, data: bytes) -> int:
-    (tmp_path / name).write_bytes(data)
-    [rid] = importing.import_era_file(workspace, tmp_path / name).remittance_ids
-    return rid
+_import = import_era
 
 
 def test_a_reversal_plus_a_correction_nets_to_the_correction(
@@ -238,7 +235,7 @@ def test_plb_is_posted_at_provider_level_and_reconciles(
     rid = _import(era_workspace, tmp_path, "p.835", era_text(
         [_paying(pcn, lines, Decimal("0.8"))], plb=[("L6", "-2.10"), ("WO", "5.00")]))
     plan = posting.post(era_workspace.store, rid)
-    assert [p["kind"] for p in plan.provider] == ["interest", "recoupment"]
+    assert [p.kind for p in plan.provider] == ["interest", "recoupment"]
     rec = posting.reconcile(era_workspace.store, rid)
     assert rec.difference == 0 and rec.posted_provider == Decimal("-2.90")
 

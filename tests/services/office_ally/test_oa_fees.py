@@ -47,7 +47,7 @@ def test_settings_are_the_defaults(store: Store) -> None:
     assert oa_fees.fee_rule(store) == FeeRule(Decimal("35.00"), Decimal("50"), Decimal("0.00"))
     settings.NON_PAR_FEE.set(store, "40.00")
     settings.NON_PAR_THRESHOLD.set(store, 1)
-    oa_fees.PER_CLAIM_CHARGE.set(store, "0.20")
+    settings.PER_CLAIM_CHARGE.set(store, "0.20")
     send(store, [True] + [False] * 9, at="2026-10-05T15:00:00+00:00")
     [row] = oa_fees.fee_report(store, oa_fees.parse_month("2026-10"))
     assert row.fee_amount == Decimal("42.00")

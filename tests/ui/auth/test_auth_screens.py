@@ -19,7 +19,7 @@ from oa_desktop.ui.auth.auth_dialog import AuthorizationDialog, parse_codes
 from oa_desktop.ui.auth.auth_worklist_view import AuthWorklistView
 from oa_desktop.ui.auth.deadlines_view import DeadlinesView
 from oa_desktop.ui.auth.patient_panel import AuthorizationsPanel
-from oa_desktop.ui.kit.object_table import ObjectTableModel
+from oa_desktop.ui.kit.table_model import TableModel
 from oa_desktop.ui.records.payers_view import PayerForm
 from oa_desktop.ui.shell.main_window import MainWindow
 from tests.conftest import DEMO_DAY
@@ -60,9 +60,9 @@ def test_patient_bars_show_the_numbers_and_a_new_authorization(
     qtbot.waitUntil(lambda: "NEW-77" in _texts(panel))
 
 
-def _check(tester: ModelTester, model: ObjectTableModel) -> None:
+def _check(tester: ModelTester, model: TableModel) -> None:
     """Check a copy the test owns (the view's model goes with the view at teardown)."""
-    copy = ObjectTableModel(model.columns)
+    copy = TableModel(model.columns)
     copy.set_items(model.items)
     tester.check(copy, force_py=True)
 

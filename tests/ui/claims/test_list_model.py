@@ -7,7 +7,8 @@ from pytestqt.qtbot import QtBot
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store.claims_list import ClaimListRow, ClaimQuery
-from oa_desktop.ui.claims.list_model import COLUMNS, OBJECT_ROLE, PAGE, SORT_ROLE, ClaimsTableModel
+from oa_desktop.ui.claims.list_model import COLUMNS, PAGE, ClaimsTableModel
+from oa_desktop.ui.kit.roles import ItemRole
 
 
 def test_model_passes_qtmodeltester(qtmodeltester: ModelTester, demo_workspace: Workspace) -> None:
@@ -36,8 +37,8 @@ def test_money_display_alignment_and_roles(demo_workspace: Workspace) -> None:
     charge = model.index(0, 4)
     assert str(model.data(charge)).startswith("$")
     assert model.data(charge, Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
-    assert isinstance(model.data(charge, SORT_ROLE), Decimal)
-    assert isinstance(model.data(charge, OBJECT_ROLE), ClaimListRow)
+    assert isinstance(model.data(charge, ItemRole.SORT), Decimal)
+    assert isinstance(model.data(charge, ItemRole.OBJECT), ClaimListRow)
     assert model.headerData(4, Qt.Orientation.Horizontal) == "Charge"
     assert model.data(QModelIndex()) is None
     assert model.columnCount() == len(COLUMNS)
@@ -47,7 +48,7 @@ def test_sort_runs_in_sql(demo_workspace: Workspace) -> None:
     model = ClaimsTableModel(demo_workspace.store)
     model.set_query(ClaimQuery())
     model.sort(4, Qt.SortOrder.DescendingOrder)
-    charges = [model.data(model.index(r, 4), SORT_ROLE) for r in range(model.rowCount())]
+    charges = [model.data(model.index(r, 4), ItemRole.SORT) for r in range(model.rowCount())]
     assert charges == sorted(charges, reverse=True)
 
 

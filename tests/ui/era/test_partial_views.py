@@ -18,7 +18,7 @@ from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import remittances
 from oa_desktop.ui.era.list_view import EraListView
 from oa_desktop.ui.era.posting_preview import PostingPreviewDialog
-from oa_desktop.ui.kit.object_table import OBJECT_ROLE
+from oa_desktop.ui.kit.roles import ItemRole
 from tests.services.era.helpers import era_text
 from tests.services.era.test_posting import _import, _paying, sandbox_files  # noqa: F401
 
@@ -43,7 +43,7 @@ def _open_claims(workspace: Workspace, count: int) -> list[tuple[int, str, list[
 
 def _row_of(view: EraListView, rid: int) -> int:
     return next(i for i in range(view.proxy.rowCount())
-                if view.proxy.index(i, 0).data(OBJECT_ROLE).id == rid)
+                if view.proxy.index(i, 0).data(ItemRole.OBJECT).id == rid)
 
 
 def test_post_the_matched_claims_then_match_and_post_the_rest(

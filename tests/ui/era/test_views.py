@@ -16,7 +16,7 @@ from oa_desktop.store import remittances
 from oa_desktop.ui.claims.denials_view import DenialsView
 from oa_desktop.ui.era.list_view import EraListView
 from oa_desktop.ui.era.posting_preview import PostingPreviewDialog
-from oa_desktop.ui.kit.object_table import OBJECT_ROLE
+from oa_desktop.ui.kit.roles import ItemRole
 from oa_desktop.ui.pdf.eob_pdf import write_eob
 from tests.services.era.test_posting import sandbox_files  # noqa: F401
 
@@ -49,7 +49,7 @@ def test_open_an_era_post_see_balances_change_and_undo(qtbot: Any, imported: Wor
     assert view.select(target.id)
     detail = view.detail
     assert detail.claims_model.rowCount() == target.claim_count
-    first = detail.claims_proxy.index(0, 0).data(OBJECT_ROLE)
+    first = detail.claims_proxy.index(0, 0).data(ItemRole.OBJECT)
     assert first.pcn in detail.claim_detail.toPlainText()
     assert detail.buttons["post"].isEnabled() and not detail.buttons["undo"].isEnabled()
     claim_ids = [c.claim_id for c in detail.claims_model.items]
@@ -60,7 +60,7 @@ def test_open_an_era_post_see_balances_change_and_undo(qtbot: Any, imported: Wor
     assert after != before
     assert view.selected_id() == target.id
     row = next(i for i in range(view.proxy.rowCount())
-               if view.proxy.index(i, 0).data(OBJECT_ROLE).id == target.id)
+               if view.proxy.index(i, 0).data(ItemRole.OBJECT).id == target.id)
     assert view.proxy.index(row, 7).data() == "Posted"
     assert "Reconciled" in detail.reconciliation.text()
     assert detail.buttons["undo"].isEnabled()

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
-import keyring.backend
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
@@ -17,45 +14,10 @@ from oa_desktop.gateway.credentials import SERVICE, CredentialStore
 from oa_desktop.gateway.hostkeys import KnownHostStore
 from oa_desktop.gateway.settings import GatewaySettings, Timeouts
 from oa_desktop.gateway.setup_flow import Page, SetupFlow
-from oa_desktop.sandbox.server import RunningSandbox, start_sandbox
+from oa_desktop.sandbox.server import RunningSandbox
 from oa_desktop.ui.office_ally.setup_wizard import SetupWizard
-
-SHOTS = Path("/tmp/shots-gw")
-USERNAME, PASSWORD = "doctor1", "Secret1234"
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
-    running = start_sandbox(tmp_path / "oa", username=USERNAME, password=PASSWORD,
-                            respond_after=None)
-    yield running
-    running.stop()
+from tests.conftest import PASSWORD, USERNAME, MemoryKeyring
+from tests.ui.conftest import Shot
 
 
 @pytest.fixture
@@ -74,11 +36,6 @@ def wizard(
     return widget, saved, known
 
 
-def shot(widget: SetupWizard, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    widget.grab().save(str(SHOTS / f"{widget.currentId()}_{name}.png"))
-
-
 def next_page(qtbot: QtBot, widget: SetupWizard) -> None:
     button = widget.button(QWizard.WizardButton.NextButton)
     assert button.isEnabled()
@@ -93,7 +50,7 @@ def type_into(qtbot: QtBot, widget: SetupWizard, page: Page, field: str, text: s
 
 def test_setup_end_to_end_writes_only_at_finish(
     qtbot: QtBot, sandbox: RunningSandbox, wizard: tuple[SetupWizard, list, KnownHostStore],
-    memory_keyring: MemoryKeyring,
+    memory_keyring: MemoryKeyring, shot: Shot,
 ) -> None:
     widget, saved, known = wizard
     shot(widget, "welcome")
@@ -137,13 +94,13 @@ def test_setup_end_to_end_writes_only_at_finish(
         pytest.fail(f"not connected: {test.status.text()}")  # type: ignore[attr-defined]
     assert "Connected" in test.status.text()  # type: ignore[attr-defined]
     shot(widget, "test_connected")
-    assert saved == [] and memory_keyring.store == {} and not known.path.exists()
+    assert saved == [] and memory_keyring.passwords == {} and not known.path.exists()
     next_page(qtbot, widget)
 
     shot(widget, "checklist")
     next_page(qtbot, widget)
     shot(widget, "finish")
-    assert saved == [] and memory_keyring.store == {}
+    assert saved == [] and memory_keyring.passwords == {}
     qtbot.mouseClick(widget.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
 
     assert widget.result() == QWizard.DialogCode.Accepted
@@ -151,13 +108,13 @@ def test_setup_end_to_end_writes_only_at_finish(
     assert (settings.username, settings.tax_id, settings.port) == (USERNAME, "123456789",
                                                                    sandbox.port)
     assert settings.test_mode and password == PASSWORD
-    assert memory_keyring.store == {(SERVICE, f"{USERNAME}@127.0.0.1"): PASSWORD}
+    assert memory_keyring.passwords == {(SERVICE, f"{USERNAME}@127.0.0.1"): PASSWORD}
     assert known.pinned("127.0.0.1", sandbox.port) is not None
 
 
 def test_wrong_password_and_cancel_write_nothing(
     qtbot: QtBot, sandbox: RunningSandbox, wizard: tuple[SetupWizard, list, KnownHostStore],
-    memory_keyring: MemoryKeyring,
+    memory_keyring: MemoryKeyring, shot: Shot,
 ) -> None:
     widget, saved, known = wizard
     flow = widget.flow
@@ -179,11 +136,12 @@ def test_wrong_password_and_cancel_write_nothing(
 
     widget.reject()
     assert widget.result() == QWizard.DialogCode.Rejected
-    assert saved == [] and memory_keyring.store == {} and not known.path.exists()
+    assert saved == [] and memory_keyring.passwords == {} and not known.path.exists()
 
 
 def test_changed_host_key_shows_both_fingerprints(
     qtbot: QtBot, sandbox: RunningSandbox, wizard: tuple[SetupWizard, list, KnownHostStore],
+    shot: Shot,
 ) -> None:
     widget, saved, known = wizard
     known.pin("127.0.0.1", sandbox.port, sandbox.host_key)

@@ -4,7 +4,6 @@ import csv
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from oa_desktop.domain.models import Payer
@@ -12,21 +11,16 @@ from oa_desktop.services.imports import csv_import
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import payer_list, records
 from oa_desktop.store.db import Store
-from oa_desktop.ui.records.csv_import_dialog import CsvImportDialog, ObjectRole, PreviewModel
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.records.csv_import_dialog import PROBLEMS, CsvImportDialog
 from oa_desktop.ui.records.payer_import_dialog import PayerImportDialog
+from tests.ui.conftest import Shot
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "workspace"
-SHOTS = Path("/tmp/shots-5a")
 
 
-def shot(widget: object, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    QApplication.processEvents()  # let layouts settle after text changes
-    widget.grab().save(str(SHOTS / f"{name}.png"))  # type: ignore[attr-defined]
-
-
-def test_payer_import_runs_in_a_worker_and_says_what_happened(qtbot: QtBot,
-                                                              store: Store) -> None:
+def test_payer_import_runs_in_a_worker_and_says_what_happened(qtbot: QtBot, store: Store,
+                                                              shot: Shot) -> None:
     records.save_payer(store, Payer("Magellan", {"837P": "01260"}))
     dialog = PayerImportDialog(store)
     qtbot.addWidget(dialog)
@@ -47,7 +41,7 @@ def test_payer_import_runs_in_a_worker_and_says_what_happened(qtbot: QtBot,
 
 
 def test_payer_import_bad_file_shows_message_and_changes_nothing(
-    qtbot: QtBot, store: Store, tmp_path: Path
+    qtbot: QtBot, store: Store, tmp_path: Path, shot: Shot
 ) -> None:
     bad = tmp_path / "payers.csv"
     bad.write_text("PAYER ID,PAYER NAME\n60054,AETNA\n")
@@ -86,7 +80,7 @@ def _patients_file(path: Path) -> Path:
 
 
 def test_csv_preview_highlights_errors_and_imports_valid_rows(
-    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, qtmodeltester: object
+    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, qtmodeltester: object, shot: Shot
 ) -> None:
     store = demo_workspace.store
     before = store.read.table("patients").count
@@ -98,12 +92,12 @@ def test_csv_preview_highlights_errors_and_imports_valid_rows(
     qtmodeltester.check(dialog.model)  # type: ignore[attr-defined]
     model = dialog.model
     assert model.rowCount() == 3
-    assert model.headerData(PreviewModel.PROBLEMS, Qt.Orientation.Horizontal) == "Problems"
-    problems = model.index(1, PreviewModel.PROBLEMS).data()
+    assert model.headerData(PROBLEMS, Qt.Orientation.Horizontal) == "Problems"
+    problems = model.index(1, PROBLEMS).data()
     assert "birth_date: '13/45/1980' is not a date" in problems
     assert "state: 'TEXAS' is not a two-letter state code" in problems
-    assert model.index(0, PreviewModel.PROBLEMS).data() == "OK"
-    assert model.index(1, 0).data(ObjectRole).number == 3
+    assert model.index(0, PROBLEMS).data() == "OK"
+    assert model.index(1, 0).data(ItemRole.OBJECT).number == 3
     assert model.index(1, 3).data(Qt.ItemDataRole.BackgroundRole) is not None
     assert model.index(0, 3).data(Qt.ItemDataRole.BackgroundRole) is None
     assert dialog.import_button.text() == "Import 2 valid rows"
@@ -136,7 +130,7 @@ def test_csv_cancel_writes_nothing(qtbot: QtBot, demo_workspace: Workspace,
 
 
 def test_csv_unusable_file_and_claims_kind(qtbot: QtBot, demo_workspace: Workspace,
-                                           tmp_path: Path) -> None:
+                                           tmp_path: Path, shot: Shot) -> None:
     dialog = CsvImportDialog(demo_workspace.store, "claims")
     qtbot.addWidget(dialog)
     dialog.show()

@@ -9,16 +9,17 @@ from pytestqt.qtbot import QtBot
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import fee_schedule, records
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit.roles import ItemRole
+from oa_desktop.ui.kit.table_model import TableModel
 from oa_desktop.ui.records import fee_schedule_view, patients_view, payers_view, providers_view
 from oa_desktop.ui.records.fee_schedule_view import FeeScheduleView
 from oa_desktop.ui.records.patients_view import PatientsView
 from oa_desktop.ui.records.payers_view import PayersView
 from oa_desktop.ui.records.practice_view import PracticeView
 from oa_desktop.ui.records.providers_view import ProvidersView
-from oa_desktop.ui.records.table import SORT_ROLE, RecordTableModel
 
 
-def _models(store: Store) -> dict[str, RecordTableModel[Any]]:
+def _models(store: Store) -> dict[str, TableModel[Any]]:
     names = {p.id: p.name for p in records.list_payers(store) if p.id is not None}
     first = records.list_patients(store)[0].patient.id
     assert first is not None
@@ -30,10 +31,10 @@ def _models(store: Store) -> dict[str, RecordTableModel[Any]]:
         "facilities": (providers_view.FACILITY_COLUMNS, records.list_facilities(store)),
         "fees": (fee_schedule_view.COLUMNS, fee_schedule.list_fees(store)),
     }
-    models: dict[str, RecordTableModel[Any]] = {}
+    models: dict[str, TableModel[Any]] = {}
     for key, (columns, rows) in sources.items():
-        model: RecordTableModel[Any] = RecordTableModel(columns)
-        model.set_records(rows)
+        model: TableModel[Any] = TableModel(columns)
+        model.set_items(rows)
         models[key] = model
     return models
 
@@ -47,8 +48,8 @@ def test_every_list_model_passes_qtmodeltester(
     model = _models(demo_workspace.store)[kind]
     assert model.rowCount() > 0
     qtmodeltester.check(model, force_py=True)
-    model.set_records(model.records[:1])  # the tester checks the reset too
-    model.set_records([])
+    model.set_items(model.items[:1])  # the tester checks the reset too
+    model.set_items([])
 
 
 def test_patient_filter_narrows_by_typing(qtbot: QtBot, demo_workspace: Workspace) -> None:
@@ -71,7 +72,7 @@ def test_fee_prices_are_money_right_aligned_and_sort_as_decimal(
     price = model.index(0, 2)
     assert str(model.data(price)).startswith("$")
     assert model.data(price, Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
-    assert isinstance(model.data(price, SORT_ROLE), Decimal)
+    assert isinstance(model.data(price, ItemRole.SORT), Decimal)
 
 
 def test_payer_form_enter_saves_and_esc_puts_back(qtbot: QtBot, demo_workspace: Workspace) -> None:

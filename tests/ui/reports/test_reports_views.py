@@ -16,17 +16,18 @@ from oa_desktop.services.reports import practice
 from oa_desktop.services.reports.costs import Level
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.ui.reports.costs_view import LEVEL_COLORS, CostsView
-from oa_desktop.ui.reports.reports_view import ReportsView, ReportTableModel
+from oa_desktop.ui.reports.reports_view import ReportsView, report_model, show_report_table
 from tests.conftest import DEMO_DAY
 
 
 def test_report_models_pass_qtmodeltester(qtmodeltester: ModelTester,
                                           demo_workspace: Workspace) -> None:
     for key in practice.REPORTS:
-        model = ReportTableModel()
-        model.set_table(practice.build(demo_workspace.store, key, DEMO_DAY))
+        model = report_model()
+        show_report_table(model, practice.build(demo_workspace.store, key, DEMO_DAY))
         qtmodeltester.check(model, force_py=True)
-    empty = ReportTableModel()
+    empty = report_model()
+    show_report_table(empty, None)
     qtmodeltester.check(empty, force_py=True)
 
 

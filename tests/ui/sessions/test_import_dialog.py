@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from oa_desktop.services.demo.auth_demo import write_demo_timesheets
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims
-from oa_desktop.ui.kit.object_table import ObjectTableModel
+from oa_desktop.ui.kit.table_model import TableModel
 from oa_desktop.ui.sessions.import_dialog import SessionsImportDialog
 from tests.conftest import DEMO_DAY
 
@@ -27,7 +27,7 @@ def test_preview_import_and_again(qtbot: QtBot, qtmodeltester: ModelTester,
     assert checked is not None and checked.session_count == rows - 1  # one 7-minute session
     assert dialog.combos["minutes"].currentData() == "Time Worked in Mins"
     assert dialog.model.rowCount() == checked.session_count
-    copy = ObjectTableModel(dialog.model.columns)  # the dialog's model goes with it
+    copy = TableModel(dialog.model.columns)  # the dialog's model goes with it
     copy.set_items(dialog.model.items)
     qtmodeltester.check(copy, force_py=True)
     assert "too short" in dialog.notes.toPlainText().lower()

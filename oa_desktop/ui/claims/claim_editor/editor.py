@@ -254,6 +254,7 @@ class ClaimEditor(QDialog):
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop timers and save state before the window closes."""
         self._timer.stop()
         super().closeEvent(event)
 

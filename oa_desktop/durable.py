@@ -1,4 +1,7 @@
-"""Local file writes that leave a file whole or absent, never half-written."""
+"""Local file writes that leave a file whole or absent, never half-written, and the one
+``fsync_dir`` that makes a rename durable (downloads, the archive, backups, restores).
+
+Below every layer, like ``paths`` and ``errors``: standard library only."""
 
 from __future__ import annotations
 
