@@ -64,14 +64,19 @@ def due_soon(store: Store, today: date,
     return [d for d in deadlines(store, today) if d.days_left <= within]
 
 
-def claim_deadline(store: Store, claim: Claim, payer: Payer | None) -> date | None:
-    """The deadline of a claim as it is in the editor (saved or not), None once accepted."""
+def claim_deadline(store: Store, claim: Claim, payer: Payer | None,
+                   limits: dict[int, store_filing.PayerLimit] | None = None) -> date | None:
+    """The deadline of a claim as it is in the editor (saved or not), None once accepted.
+
+    ``limits`` are the payers' own limits when the caller has read them already.
+    """
     if payer is None or payer.id is None or claim.first_date is None:
         return None
     if claim.status not in OPEN_STATUSES:
         return None
-    own = store_filing.payer_limits(store)[payer.id].own_days
-    days = rules.limit_days(own, payer.name, payer.claim_filing_indicator)
+    limit = (limits if limits is not None else store_filing.payer_limits(store)).get(payer.id)
+    days = rules.limit_days(limit.own_days if limit else None, payer.name,
+                            payer.claim_filing_indicator)
     decided = None
     if claim.id is not None and claim.frequency is Frequency.REPLACEMENT:
         decided = store_filing.decision_dates(store, [claim.id]).get(claim.id)

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from oa_desktop.domain import authorizations as dom
-from oa_desktop.domain.authorizations import Authorization, Usage
+from oa_desktop.domain.authorizations import Usage
 from oa_desktop.domain.edits_auth import box23_number
 from oa_desktop.domain.models import Claim
 from oa_desktop.store import authorizations as store_auth
@@ -66,18 +66,6 @@ def usage_rows(store: Store, patient_id: int | None = None) -> list[UsageRow]:
         rows.append(UsageRow(coverage.patient_id, names[coverage.patient_id],
                              payers.get(coverage.payer_id, ""), item))
     return rows
-
-
-def claim_authorizations(
-    store: Store, claim: Claim
-) -> tuple[tuple[Authorization, ...], dict[int, Decimal]]:
-    """The claim's coverage's authorizations, and what other claims use of each."""
-    auths = store_auth.for_coverages(store, [claim.coverage_id])
-    if not auths:
-        return (), {}
-    others = store_auth.usage_lines(store, [claim.coverage_id], exclude_claim_id=claim.id)
-    used = {u.authorization.id or 0: u.used for u in dom.usage(auths, others)}
-    return tuple(auths), used
 
 
 def fill_box23(store: Store, claim: Claim) -> bool:

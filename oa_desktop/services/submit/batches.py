@@ -20,7 +20,7 @@ from oa_desktop.errors import InputError, KnownError
 from oa_desktop.gateway.session import GatewaySession
 from oa_desktop.gateway.transfer import archive_for_upload, upload_file
 from oa_desktop.logs import get_logger
-from oa_desktop.services.auth.context import with_auth_and_filing
+from oa_desktop.services.auth.context import AuthInputs
 from oa_desktop.services.claims import icd10
 from oa_desktop.services.claims.loading import ClaimLoader
 from oa_desktop.services.office_ally import account
@@ -48,6 +48,7 @@ class _Lookups:
         self.practice: BillingProvider | None = self.loader.practice
         self.contexts: dict[int, ScrubContext] = {}  # scrub and build read a claim once
         self.services: dict[scrub_queries.ServiceKey, set[tuple[int, str]]] | None = None
+        self.auth = AuthInputs(store)  # authorizations and filing limits, read once
 
     def prefetch(self, claim_ids: Sequence[int]) -> None:
         """Read the services of every patient in ``claim_ids`` once (duplicate check)."""
@@ -75,7 +76,7 @@ class _Lookups:
         duplicates: tuple[str, ...] = ()
         if loaded.payer is not None and loaded.payer.id is not None:
             duplicates = self._duplicates(loaded.claim, loaded.payer.id)
-        context = with_auth_and_filing(self.store, replace(
+        context = self.auth.add_to(replace(
             loaded, today=today, is_billable=icd10.is_billable, duplicate_pcns=duplicates))
         self.contexts[claim_id] = context
         return context

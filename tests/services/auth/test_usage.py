@@ -121,3 +121,22 @@ def test_paid_follows_an_era_posting_and_its_undo(demo_workspace: Workspace) -> 
     assert grew and all(after[n] >= before[n] for n in after)
     posting.undo(store, remittance_id)
     assert paid() == before  # the undo's reversing rows take the payment back
+
+
+def test_batch_inputs_equal_a_fresh_count_without_the_claim(demo_workspace: Workspace) -> None:
+    from oa_desktop.domain import authorizations as dom
+    from oa_desktop.services.auth.context import AuthInputs
+
+    store = demo_workspace.store
+    inputs = AuthInputs(store)
+    checked = 0
+    for coverage_id in store_auth.coverage_ids_with_authorizations(store)[:8]:
+        auths = store_auth.for_coverages(store, [coverage_id])
+        for claim_id in {x.claim_id for x in store_auth.usage_lines(store, [coverage_id])}:
+            claim = claims.get_claim(store, claim_id)
+            fresh = dom.usage(auths, store_auth.usage_lines(store, [coverage_id],
+                                                            exclude_claim_id=claim_id))
+            assert inputs.authorizations(claim)[1] == {
+                u.authorization.id: u.used for u in fresh}
+            checked += 1
+    assert checked > 10
