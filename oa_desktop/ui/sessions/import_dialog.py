@@ -79,7 +79,7 @@ class SessionsImportDialog(QDialog):
         self.table, _ = make_table(self.model, "Sessions preview")
         self.notes = QPlainTextEdit()
         self.notes.setReadOnly(True)
-        self.notes.setMaximumHeight(90)
+        self.notes.setMaximumHeight(64)
         self.notes.setAccessibleName("Rows left out")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
