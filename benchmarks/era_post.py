@@ -111,7 +111,7 @@ def main() -> int:
     rid = max(result.remittance_ids,
               key=lambda r: len(ingest_835.remittances.remittance_claims(workspace.store, r)))
     opened = time.perf_counter()
-    view.show_remittance(rid)
+    view.show_era(rid)
     app.processEvents()
     open_ms = (time.perf_counter() - opened) * 1000
     figures = {

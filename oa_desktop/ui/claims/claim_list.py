@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
-    QStackedWidget,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from oa_desktop.store.db import Store
 from oa_desktop.ui.claims.claim_page import claim_html
 from oa_desktop.ui.claims.list_model import COLUMNS, ClaimsTableModel
 from oa_desktop.ui.claims.queues import QUEUES, Queue
+from oa_desktop.ui.kit.table_model import with_empty_state
 
 
 class ClaimsView(QWidget):
@@ -72,13 +72,7 @@ class ClaimsView(QWidget):
             len(COLUMNS) - 1, Qt.SortOrder.DescendingOrder
         )
 
-        self.empty = QLabel()
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #5f6368; font-size: 11pt; padding: 40px;")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.stack, self.empty = with_empty_state(self.table, 40)
 
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Selected claim")

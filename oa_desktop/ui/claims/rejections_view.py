@@ -30,7 +30,7 @@ from oa_desktop.services.workspace import Workspace
 from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.kit.messages import show_known_error
 from oa_desktop.ui.kit.roles import ItemRole
-from oa_desktop.ui.kit.table_model import TableModel, make_table
+from oa_desktop.ui.kit.table_model import TableModel, make_table, selected_object
 
 COLUMNS: list[Column[WorkItem]] = [
     Column("Claim #", lambda i: i.pcn),
@@ -99,10 +99,7 @@ class RejectionsView(QWidget):
 
     def selected(self) -> WorkItem | None:
         """The selected claim's row."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        item: WorkItem = self.proxy.data(rows[0], ItemRole.OBJECT)
+        item: WorkItem | None = selected_object(self.table)
         return item
 
     def select_claim(self, claim_id: int) -> None:

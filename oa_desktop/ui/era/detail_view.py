@@ -265,11 +265,11 @@ class EraDetailView(QWidget):
         layout.addWidget(self.plb_table)
         layout.addWidget(split, 1)
         self.claims_table.selectionModel().currentRowChanged.connect(self._on_claim_changed)
-        self.show_remittance(None)
+        self.show_era(None)
 
     # -- showing ------------------------------------------------------------------------
 
-    def show_remittance(self, remittance_id: int | None) -> None:
+    def show_era(self, remittance_id: int | None) -> None:
         """Show one ERA (or nothing)."""
         self.remittance = None if remittance_id is None else \
             remittances.get_remittance(self.store, remittance_id)
@@ -388,7 +388,7 @@ class EraDetailView(QWidget):
 
     def _refresh(self, message: str = "") -> None:
         keep = self.remittance.id if self.remittance else None
-        self.show_remittance(keep)
+        self.show_era(keep)
         self.changed.emit()
         if message:
             self.reconciliation.setText(message + "  " + self.reconciliation.text())

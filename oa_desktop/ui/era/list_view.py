@@ -136,7 +136,7 @@ class EraListView(QWidget):
         if self.proxy.rowCount():
             self.table.selectRow(0)
         else:
-            self.detail.show_remittance(None)
+            self.detail.show_era(None)
 
     def _update_totals(self) -> None:
         rows = [self.proxy.index(i, 0).data(ItemRole.OBJECT) for i in range(self.proxy.rowCount())]
@@ -165,7 +165,7 @@ class EraListView(QWidget):
 
     def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = current.data(ItemRole.OBJECT) if current.isValid() else None
-        self.detail.show_remittance(None if item is None else item.id)
+        self.detail.show_era(None if item is None else item.id)
 
     def _on_detail_changed(self) -> None:
         self.reload()

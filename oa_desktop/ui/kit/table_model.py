@@ -19,7 +19,13 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+)
 
 from oa_desktop.ui.kit.columns import MUTED, Column, cell_data, header_data
 from oa_desktop.ui.kit.roles import ItemRole
@@ -148,3 +154,21 @@ def make_table(model: QAbstractTableModel, name: str, *, alternate: bool = True,
             if col.width is not None:
                 table.setColumnWidth(number, col.width)
     return table, proxy
+
+
+def selected_object(table: QTableView) -> Any:
+    """The row object (``ItemRole.OBJECT``) of the table's selected row, or None."""
+    rows = table.selectionModel().selectedRows()
+    return table.model().data(rows[0], ItemRole.OBJECT) if rows else None
+
+
+def with_empty_state(table: QTableView, padding: int = 30) -> tuple[QStackedWidget, QLabel]:
+    """The table in a stack with a centred grey message shown instead when it is empty."""
+    empty = QLabel()
+    empty.setWordWrap(True)
+    empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    empty.setStyleSheet(f"color: #5f6368; font-size: 11pt; padding: {padding}px;")
+    stack = QStackedWidget()
+    stack.addWidget(table)
+    stack.addWidget(empty)
+    return stack, empty

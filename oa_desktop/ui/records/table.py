@@ -14,14 +14,13 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.kit.roles import ItemRole
-from oa_desktop.ui.kit.table_model import TableModel, make_table
+from oa_desktop.ui.kit.table_model import TableModel, make_table, with_empty_state
 
 T = TypeVar("T")
 
@@ -49,13 +48,7 @@ class RecordListPane(QWidget, Generic[T]):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setHighlightSections(False)
-        self.empty = QLabel()
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #5f6368; font-size: 11pt; padding: 30px;")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.stack, self.empty = with_empty_state(self.table)
         self.count = QLabel()
         self.count.setStyleSheet("color: #5f6368;")
 

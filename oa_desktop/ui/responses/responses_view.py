@@ -22,8 +22,7 @@ from oa_desktop.store.files import ReceivedFile
 from oa_desktop.store.responses import MatchSummary
 from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.kit.columns import Column
-from oa_desktop.ui.kit.roles import ItemRole
-from oa_desktop.ui.kit.table_model import TableModel, make_table
+from oa_desktop.ui.kit.table_model import TableModel, make_table, selected_object
 
 KIND_WORDS = {
     "999": "999 — file acknowledgment", "997": "997 — file acknowledgment",
@@ -102,11 +101,8 @@ class ResponsesView(QWidget):
 
     def selected(self) -> ReceivedFile | None:
         """The file of the selected row."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        row: ResponseRow = self.proxy.data(rows[0], ItemRole.OBJECT)
-        return row.file
+        row: ResponseRow | None = selected_object(self.table)
+        return row.file if row else None
 
     def open_file(self) -> None:
         """Open the archived file in the system's viewer."""

@@ -30,7 +30,7 @@ from oa_desktop.store.batches import BATCH_STATUS_LABELS, Batch, OutcomeCounts
 from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.kit.roles import ItemRole
-from oa_desktop.ui.kit.table_model import TableModel, make_table
+from oa_desktop.ui.kit.table_model import TableModel, make_table, selected_object
 from oa_desktop.x12.parse import parse_bytes
 from oa_desktop.x12.read_837 import Batch837
 
@@ -167,11 +167,8 @@ class BatchesView(QWidget):
 
     def selected(self) -> Batch | None:
         """The batch of the selected row."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        row: BatchRow = self.proxy.data(rows[0], ItemRole.OBJECT)
-        return row.batch
+        row: BatchRow | None = selected_object(self.table)
+        return row.batch if row else None
 
     def select_batch(self, batch_id: int) -> None:
         """Select a batch by id."""
