@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from oa_desktop import __version__
 from oa_desktop.cli import (
+    auth,
     era,
     imports,
     oa_fees,
@@ -23,6 +24,7 @@ from oa_desktop.cli import (
     payers,
     safety,
     sandbox,
+    sessions,
     status,
     submit,
     window,
@@ -31,7 +33,7 @@ from oa_desktop.cli import (
 from oa_desktop.errors import KnownError
 
 FAMILIES = (window, status, submit, office_ally, sandbox, safety, oa_fees, imports, x12, era,
-            payers, patients)
+            payers, patients, auth, sessions)
 
 
 def build_parser() -> argparse.ArgumentParser:

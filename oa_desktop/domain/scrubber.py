@@ -9,13 +9,16 @@ are the store's answers (duplicate claims).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 from oa_desktop.domain import identifiers as ids
+from oa_desktop.domain.authorizations import Authorization
 from oa_desktop.domain.codes import place_of_service_codes
+from oa_desktop.domain.edits_auth import authorization_problems, filing_problems
 from oa_desktop.domain.models import (
     MAX_DIAGNOSES,
     MAX_MODIFIERS,
@@ -80,6 +83,11 @@ class ScrubContext:
     duplicate_pcns: tuple[str, ...] = ()
     # transactions the practice has finished enrolling for with this payer ("837P", ...)
     enrolled_transactions: frozenset[str] = frozenset()
+    # the coverage's authorizations, and what other claims already use of each (by id)
+    authorizations: tuple[Authorization, ...] = ()
+    auth_used_elsewhere: Mapping[int, Decimal] = field(default_factory=dict)
+    # the timely-filing deadline while the payer has not accepted the claim, else None
+    filing_deadline: date | None = None
 
 
 Edit = Callable[[ScrubContext], list[Finding]]
@@ -592,10 +600,26 @@ def check_characters(ctx: ScrubContext) -> list[Finding]:
     return found
 
 
+def check_authorizations(ctx: ScrubContext) -> list[Finding]:
+    """Box 23: an authorization covers each line, is current, and is not exceeded."""
+    return [_warning(p.code, p.box, p.element, p.message, p.hint, p.line)
+            for p in authorization_problems(ctx.claim, ctx.authorizations,
+                                            ctx.auth_used_elsewhere)]
+
+
+def check_filing_deadline(ctx: ScrubContext) -> list[Finding]:
+    """Timely filing: a warning inside 30 days of the deadline; it never blocks."""
+    if ctx.filing_deadline is None:
+        return []
+    return [_warning(p.code, p.box, p.element, p.message, p.hint, p.line)
+            for p in filing_problems(ctx.filing_deadline, _today(ctx))]
+
+
 EDITS: list[Edit] = [
     check_patient, check_subscriber, check_payer, check_billing_provider, check_npis,
     check_other_providers, check_claim, check_diagnoses, check_line_count, check_lines,
     check_characters,
+    check_authorizations, check_filing_deadline,
 ]
 
 

@@ -25,6 +25,7 @@ from oa_desktop.store.schema import (
     m012_download_problems,
     m013_one_unsent_batch,
     m014_patient_ledger,
+    m015_auth,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -224,5 +225,6 @@ MIGRATIONS: Sequence[Migration] = (
     m012_download_problems.migrate,
     m013_one_unsent_batch.migrate,
     m014_patient_ledger.migrate,
+    m015_auth.migrate,  # numbered 15 for the merge (12-14 land from other branches)
 )
 LATEST = len(MIGRATIONS)

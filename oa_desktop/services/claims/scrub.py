@@ -7,6 +7,7 @@ from datetime import date
 
 from oa_desktop.domain.models import Claim
 from oa_desktop.domain.scrubber import Finding, ScrubContext, scrub
+from oa_desktop.services.auth.context import with_auth_and_filing
 from oa_desktop.services.claims import icd10
 from oa_desktop.services.claims.loading import ClaimLoader
 from oa_desktop.store import claims, scrub_queries
@@ -23,8 +24,9 @@ def build_context(store: Store, claim: Claim, today: date | None = None) -> Scru
             services=[(line.service_date, line.procedure_code) for line in claim.lines],
             exclude_claim_id=claim.id,
         )
-    return replace(loaded, today=today or date.today(), is_billable=icd10.is_billable,
-                   duplicate_pcns=found)
+    return with_auth_and_filing(store, replace(
+        loaded, today=today or date.today(), is_billable=icd10.is_billable,
+        duplicate_pcns=found))
 
 
 def scrub_claim(store: Store, claim: Claim, today: date | None = None) -> list[Finding]:

@@ -32,7 +32,7 @@ from oa_desktop.domain.models import (
 from oa_desktop.domain.money import to_money
 from oa_desktop.domain.status import ClaimStatus, EventKind
 from oa_desktop.errors import KnownError
-from oa_desktop.services.demo import data
+from oa_desktop.services.demo import auth_demo, data
 from oa_desktop.store import batches, claims, fee_schedule, records, settings
 from oa_desktop.store.db import Store
 
@@ -308,6 +308,8 @@ def seed_demo(store: Store, today: date | None = None, seed: int = 2026) -> Demo
     from oa_desktop.services.demo.ledger_history import add_demo_money
 
     add_demo_money(store, seeder.today)
+    auth_demo.set_demo_filing_limits(store)
+    auth_demo.add_demo_authorizations(store, seeder.today)
     settings.DEMO.set(store, True)
     return DemoSummary(
         providers=len(seeder.provider_ids), payers=len(seeder.payers),
@@ -327,10 +329,12 @@ def ensure_demo(root: Path) -> None:
             from oa_desktop.services.demo.ledger_history import add_demo_paper_eob
 
             add_demo_paper_eob(workspace.store)
+            auth_demo.write_demo_timesheets(workspace.store, root / DEMO_TIMESHEETS, date.today())
     finally:
         workspace.close()
 
 
+DEMO_TIMESHEETS = "Demo timesheets (CentralReach export).csv"
 DEMO_SANDBOX_USER = "demopractice"
 DEMO_SANDBOX_PASSWORD = "Demo2026pw"
 

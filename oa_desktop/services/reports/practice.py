@@ -44,7 +44,7 @@ def bucket_index(days: int, buckets: tuple[tuple[int, int, str], ...] = AGE_BUCK
     return next(i for i, (low, high, _) in enumerate(buckets) if low <= days <= high)
 
 
-def _aging(store: Store, as_of: date, *, by_patient: bool) -> ReportTable:
+def _aging(store: Store, as_of: date, *, by_patient: bool, by_dos: bool = False) -> ReportTable:
     groups: dict[str, list[int]] = defaultdict(lambda: [0] * (len(AGE_BUCKETS) + 1))
     for claim in q.claim_money(store):
         due = claim.patient_due_cents if by_patient else claim.insurance_due_cents
@@ -52,7 +52,8 @@ def _aging(store: Store, as_of: date, *, by_patient: bool) -> ReportTable:
             continue
         key = claim.patient_name if by_patient else claim.payer_name
         row = groups[key]
-        row[bucket_index((as_of - _day(claim.first_sent_at)).days)] += due
+        since = claim.first_date if by_dos and claim.first_date else claim.first_sent_at
+        row[bucket_index((as_of - _day(since)).days)] += due
         row[-1] += 1
     columns = [ReportColumn("Patient" if by_patient else "Payer")] + [
         ReportColumn(f"{label} days", Kind.MONEY) for *_, label in AGE_BUCKETS
@@ -64,11 +65,13 @@ def _aging(store: Store, as_of: date, *, by_patient: bool) -> ReportTable:
     rows.sort(key=lambda r: (-r[-2], r[0]))
     total = column_sums(rows, columns) if rows else None
     who = "patients owe" if by_patient else "payers still owe"
+    key = "aging_patient" if by_patient else "aging_payer"
     return ReportTable(
-        key="aging_patient" if by_patient else "aging_payer",
-        title="A/R aging by patient" if by_patient else "A/R aging by payer",
+        key=key + ("_dos" if by_dos else ""),
+        title=("A/R aging by patient" if by_patient else "A/R aging by payer")
+        + (", by date of service" if by_dos else ""),
         subtitle=f"What {who} on sent claims, as of {as_of:%m/%d/%Y}, by days since the "
-                 "claim was first sent.",
+                 + ("date of service." if by_dos else "claim was first sent."),
         columns=columns, rows=rows, total=total,
         chart=Chart([label for *_, label in AGE_BUCKETS],
                     [("Patients" if by_patient else "Insurance",
@@ -82,6 +85,12 @@ def _aging(store: Store, as_of: date, *, by_patient: bool) -> ReportTable:
 def aging_by_payer(store: Store, as_of: date) -> ReportTable:
     """Open insurance balances by the claim's payer and age bucket."""
     return _aging(store, as_of, by_patient=False)
+
+
+def aging_by_payer_dos(store: Store, as_of: date) -> ReportTable:
+    """Open insurance balances by payer, aged from the date of service (timely filing's
+    clock) rather than from the first sending."""
+    return _aging(store, as_of, by_patient=False, by_dos=True)
 
 
 def aging_by_patient(store: Store, as_of: date) -> ReportTable:
@@ -204,6 +213,7 @@ def days_to_payment(store: Store) -> ReportTable:
 
 REPORTS: dict[str, tuple[str, Callable[[Store, date], ReportTable]]] = {
     "aging_payer": ("A/R aging by payer", aging_by_payer),
+    "aging_payer_dos": ("A/R aging by payer, by date of service", aging_by_payer_dos),
     "aging_patient": ("A/R aging by patient", aging_by_patient),
     "payments": ("Payments by payer and month", lambda s, _d: payments_by_payer_month(s)),
     "denials": ("Denial reasons", lambda s, _d: denial_reasons(s)),

@@ -27,6 +27,7 @@ from oa_desktop.gateway.transfer import (
     upload_file,
 )
 from oa_desktop.logs import get_logger
+from oa_desktop.services.auth.context import AuthInputs
 from oa_desktop.services.claims import icd10
 from oa_desktop.services.claims.loading import ClaimLoader
 from oa_desktop.services.office_ally import account
@@ -54,6 +55,7 @@ class _Lookups:
         self.practice: BillingProvider | None = self.loader.practice
         self.contexts: dict[int, ScrubContext] = {}  # scrub and build read a claim once
         self.services: dict[scrub_queries.ServiceKey, set[tuple[int, str]]] | None = None
+        self.auth = AuthInputs(store)  # authorizations and filing limits, read once
 
     def prefetch(self, claim_ids: Sequence[int]) -> None:
         """Read the services of every patient in ``claim_ids`` once (duplicate check)."""
@@ -81,8 +83,8 @@ class _Lookups:
         duplicates: tuple[str, ...] = ()
         if loaded.payer is not None and loaded.payer.id is not None:
             duplicates = self._duplicates(loaded.claim, loaded.payer.id)
-        context = replace(loaded, today=today, is_billable=icd10.is_billable,
-                          duplicate_pcns=duplicates)
+        context = self.auth.add_to(replace(
+            loaded, today=today, is_billable=icd10.is_billable, duplicate_pcns=duplicates))
         self.contexts[claim_id] = context
         return context
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.domain.identifiers import display_icd10
 from oa_desktop.domain.models import Claim
+from oa_desktop.services.auth.filing import deadline_text
 from oa_desktop.services.safety import audit
 from oa_desktop.store import claims, records
 from oa_desktop.store.db import Store
@@ -75,6 +76,8 @@ def claim_html(store: Store, claim: Claim) -> str:
             claim.frequency.value] + (f" of {claim.original_claim_number}"
                                       if claim.original_claim_number else "")),
         _row("23", "Prior authorization", claim.prior_authorization),
+        _row("", "Timely filing",
+             deadline_text(store, claim) or "Met (the payer has accepted the claim)"),
         _row("24J", "Rendering provider", provider),
         _row("", "Place of service", claim.place_of_service),
         "</table><h3>Service lines (box 24)</h3><table>",

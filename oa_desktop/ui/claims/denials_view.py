@@ -66,6 +66,7 @@ class DenialsView(QWidget):
         for key, label, handler in (
             ("resubmit", "Correct and resubmit (7)", self._on_resubmit_clicked),
             ("appeal", "Appeal…", self._on_appeal_clicked),
+            ("proof", "Proof of timely filing (PDF)…", self._on_proof_clicked),
             ("write_off", "Write off…", self._on_write_off_clicked),
         ):
             button = QPushButton(label)
@@ -133,6 +134,14 @@ class DenialsView(QWidget):
         note, ok = QInputDialog.getText(self, "Appeal", "What you sent or will send:")
         if ok:
             self.act("appeal", note)
+
+    def _on_proof_clicked(self) -> None:
+        """The attachment of a CO-29 (timely filing) appeal."""
+        from oa_desktop.ui.auth.proof_action import save_proof_pdf
+
+        denial = self.selected()
+        if denial is not None:
+            self.status.setText(save_proof_pdf(self, self.store, denial.claim_id, denial.pcn))
 
     def _on_write_off_clicked(self) -> None:
         denial = self.selected()

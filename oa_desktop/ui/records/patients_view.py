@@ -23,6 +23,7 @@ from oa_desktop.services.safety import audit
 from oa_desktop.store import records
 from oa_desktop.store.db import Store
 from oa_desktop.store.records import PatientRow
+from oa_desktop.ui.auth.patient_panel import AuthorizationsPanel
 from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.kit.roles import ItemRole
 from oa_desktop.ui.kit.table_model import TableModel
@@ -105,6 +106,8 @@ class PatientForm(RecordForm):
         self.body.addWidget(heading)
         self.body.addWidget(self.coverage_table)
         self.body.addLayout(buttons)
+        self.authorizations = AuthorizationsPanel(self.store)
+        self.body.addWidget(self.authorizations)
         self.add_coverage.clicked.connect(self._on_add_coverage_clicked)
         self.edit_coverage.clicked.connect(self._on_edit_coverage_clicked)
         self.remove_coverage.clicked.connect(self._on_remove_coverage_clicked)
@@ -139,6 +142,7 @@ class PatientForm(RecordForm):
             self.coverage_table.setColumnWidth(column, width)
         if self.coverages.rowCount():
             self.coverage_table.selectRow(0)
+        self.authorizations.load(patient_id)
 
     def patient(self) -> Patient:
         """The patient as typed."""

@@ -6,10 +6,11 @@ import importlib
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
+from oa_desktop.domain.filing import default_rule
 from oa_desktop.domain.models import ClaimFilingIndicator, Payer
-from oa_desktop.store import records
+from oa_desktop.store import filing, records
 from oa_desktop.store.db import Store
 from oa_desktop.store.payer_list import ListPayer
 from oa_desktop.ui.kit.columns import Column
@@ -57,9 +58,15 @@ class PayerForm(RecordForm):
         self.form.addRow("ERA payer ID (835):", self.era_id)
         self.form.addRow("Office Ally:", self.par)
         self.form.addRow("Claim filing indicator (SBR09):", self.indicator)
+        self.filing_limit = CheckedField(_days, width=70, name="Timely filing limit in days")
+        self.filing_source = QLabel()
+        self.filing_source.setWordWrap(True)
+        self.filing_source.setStyleSheet("color: #5f6368;")
+        self.form.addRow("Timely filing (days):", self.filing_limit)
+        self.form.addRow("", self.filing_source)
         self.address = AddressFields(self.form, "Claims address")
         self.watch(self.name, self.payer_id, self.era_id, self.par, self.indicator,
-                   *self.address.widgets())
+                   self.filing_limit, *self.address.widgets())
         self.list_enrollment: dict[str, bool] | None = None  # from Find a payer
 
     def fill_from_list(self, found: ListPayer) -> None:
@@ -87,6 +94,12 @@ class PayerForm(RecordForm):
         self.era_id.setText("" if era == payer.claim_payer_id else era)
         select_data(self.par, "non-par" if payer.non_par else "par")
         select_data(self.indicator, payer.claim_filing_indicator)
+        own = filing.payer_limits(self.store).get(payer.id) if payer.id else None
+        self.filing_limit.setText(str(own.own_days) if own and own.own_days else "")
+        rule = default_rule(payer.name, payer.claim_filing_indicator)
+        self.filing_limit.edit.setPlaceholderText(str(rule.days))
+        self.filing_source.setText(f"Empty: the default, {rule.days} days ({rule.label}; "
+                                   f"{rule.source}).")
         self.address.fill(payer.address)
 
     def store_record(self) -> Any:
@@ -102,7 +115,17 @@ class PayerForm(RecordForm):
             claim_filing_indicator=ClaimFilingIndicator(self.indicator.currentData()),
             address=self.address.value(), id=old.id if old else None,
         )
-        return records.save_payer(self.store, payer)
+        payer_id = records.save_payer(self.store, payer)
+        days = self.filing_limit.text()
+        filing.set_payer_limit(self.store, payer_id, int(days) if days.isdigit() else None)
+        return payer_id
+
+
+def _days(text: str) -> str:
+    value = text.strip()
+    if value and not (value.isdigit() and 1 <= int(value) <= 3650):
+        return "Days from the date of service, e.g. 90."
+    return ""
 
 
 class PayersView(RecordsView):

@@ -112,6 +112,9 @@ class MainWindow(QMainWindow):
         self.import_era_action = QAction("Import &ERA…", self)
         self.import_era_action.triggered.connect(self._on_import_era_action_triggered)
         file_menu.insertAction(self.lock_action, self.import_era_action)
+        self.import_sessions_action = QAction("Import &sessions (timesheets)…", self)
+        self.import_sessions_action.triggered.connect(self.import_sessions)
+        file_menu.insertAction(self.lock_action, self.import_sessions_action)
 
         claims_menu = menu.addMenu("&Claims")
         self.open_action = QAction("&Open claim", self, shortcut=QKeySequence("Return"))
@@ -209,6 +212,9 @@ class MainWindow(QMainWindow):
     def refresh_counts(self) -> None:
         """Update the queue badges."""
         self.navigation.set_counts(status_counts(self.store))
+        for section in self.sections.values():
+            if section.count is not None:
+                self.navigation.set_section_count(section.key, section.count(self))
         self.navigation.viewport().update()
 
     def refresh(self) -> None:
@@ -248,6 +254,21 @@ class MainWindow(QMainWindow):
             message = view.import_file(Path(name))  # type: ignore[attr-defined]
             self.statusBar().showMessage(message, 8000)
             self.refresh_counts()
+
+    def import_sessions(self) -> QWidget:
+        """File → Import sessions…: preview a timesheet file, then make draft claims."""
+        from oa_desktop.ui.sessions.import_dialog import SessionsImportDialog
+
+        dialog = SessionsImportDialog(self.store, parent=self)
+        dialog.accepted.connect(lambda: self._on_sessions_imported(dialog))
+        dialog.open()
+        return dialog
+
+    def _on_sessions_imported(self, dialog: QWidget) -> None:
+        imported = getattr(dialog, "imported", None)
+        self.refresh()
+        if imported is not None:
+            self.statusBar().showMessage(imported.summary, 8000)
 
     def open_claim(self, claim_id: int) -> None:
         """Open a claim: in the editor when it can still change, else read-only."""

@@ -108,6 +108,15 @@ class NavigationList(QListWidget):
             total = item.data(COUNT_ROLE)
             item.setToolTip(f"{queue.title}: {total:,} claims")
 
+    def set_section_count(self, key: str, count: int) -> None:
+        """Show a worklist section's count as a badge."""
+        for row in range(self.count()):
+            item = self.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == f"section:{key}":
+                item.setData(COUNT_ROLE, count)
+                item.setData(BADGE_ROLE, True)
+                item.setToolTip(f"{item.text()}: {count:,}")
+
     def select_section(self, key: str) -> None:
         """Select the section with ``key``."""
         self.select_queue(f"section:{key}")

@@ -141,3 +141,4 @@ class Section:
     title: str
     group: str
     build: Callable[[Shell], QWidget]
+    count: Callable[[Shell], int] | None = None  # a worklist's badge

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from oa_desktop.errors import KnownError
 from oa_desktop.services.safety.folder_lock import WINDOW, Holder, busy_error
 from oa_desktop.services.workspace import Workspace
+from oa_desktop.ui.auth.screenshots import auth_screens
 from oa_desktop.ui.claims.claim_page import ClaimDialog
 from oa_desktop.ui.claims.queues import QUEUES
 from oa_desktop.ui.kit.messages import known_error_box
@@ -152,6 +153,7 @@ def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     from oa_desktop.ui.patients.screenshots import patient_screens
 
     written += patient_screens(window, workspace, out, save)
+    written += auth_screens(window, workspace, out, save)
     welcome = window.show_welcome()
     _settle()
     written.append(save(welcome, out / "welcome.png"))

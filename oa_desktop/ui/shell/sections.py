@@ -14,6 +14,30 @@ from oa_desktop.ui.shell.protocol import Section, Shell
 GROUPS = ("RECORDS", "OFFICE ALLY", "MONEY", "PRACTICE")
 
 
+def _build_deadlines(window: Shell) -> QWidget:
+    from oa_desktop.ui.auth.deadlines_view import DeadlinesView
+
+    return DeadlinesView(window.store, window.open_claim)
+
+
+def _count_deadlines(window: Shell) -> int:
+    from oa_desktop.ui.auth.deadlines_view import due_soon_count
+
+    return due_soon_count(window.store)
+
+
+def _build_auth_worklist(window: Shell) -> QWidget:
+    from oa_desktop.ui.auth.auth_worklist_view import AuthWorklistView
+
+    return AuthWorklistView(window.store, window.open_claim)
+
+
+def _count_auth_worklist(window: Shell) -> int:
+    from oa_desktop.ui.auth.auth_worklist_view import running_out_count
+
+    return running_out_count(window.store)
+
+
 def _build_audit(window: Shell) -> QWidget:
     from oa_desktop.ui.safety.audit_view import AuditView
 
@@ -74,6 +98,10 @@ def sections() -> list[Section]:
     found: list[Section] = [
         *registry.record_sections(),
         Section("rejections", "Rejections worklist", "OFFICE ALLY", _build_rejections),
+        Section("filing_deadlines", "Filing deadlines", "OFFICE ALLY",
+                _build_deadlines, _count_deadlines),
+        Section("auth_worklist", "Auths running out", "OFFICE ALLY",
+                _build_auth_worklist, _count_auth_worklist),
         Section("batches", "Batches", "OFFICE ALLY", _build_batches),
         Section("responses", "Responses", "OFFICE ALLY", _build_responses),
 

@@ -219,3 +219,15 @@ def test_every_report_builds_on_an_empty_store(store: object) -> None:
     for key in rp.REPORTS:
         report = rp.build(store, key, date(2026, 11, 2))
         assert report.rows == [] and report.total is None and report.empty_text
+
+
+def test_aging_by_date_of_service(demo_workspace: Workspace) -> None:
+    by_sent = rp.aging_by_payer(demo_workspace.store, DEMO_DAY)
+    by_dos = rp.aging_by_payer_dos(demo_workspace.store, DEMO_DAY)
+    assert by_sent.total is not None and by_dos.total is not None
+    assert by_dos.total[6] == by_sent.total[6]  # the same money, aged from another day
+    ages = {claim_id: (DEMO_DAY - date.fromisoformat(first)).days for claim_id, first in
+            demo_workspace.store.read.execute("SELECT id, first_date FROM claims")}
+    over_60 = sum(s[1] for s in _split(demo_workspace) if ages[s[0]] > 60)
+    assert sum(by_dos.total[3:6], Decimal(0)) == _dollars(over_60)
+    assert "date of service" in by_dos.title

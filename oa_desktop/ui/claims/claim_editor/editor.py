@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 from oa_desktop.domain.models import Claim, Frequency
 from oa_desktop.domain.scrubber import Finding, has_errors
 from oa_desktop.domain.status import EventKind
+from oa_desktop.services.auth.filing import deadline_text
+from oa_desktop.services.auth.usage import fill_box23
 from oa_desktop.store import claims, records
 from oa_desktop.store.db import Store
 from oa_desktop.ui.claims.claim_editor import icd10, scrubbing
@@ -71,6 +73,8 @@ class ClaimEditor(QDialog):
         self.lines = LinesGrid(store)
         self.panel = FindingsPanel()
         self.pcn = QLabel()
+        self.deadline = QLabel()
+        self.deadline.setAccessibleName("Timely filing deadline")
         self.total = QLabel()
         self.total.setStyleSheet("font-size: 12pt; font-weight: 600;")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -112,6 +116,8 @@ class ClaimEditor(QDialog):
         QVBoxLayout(box24).addWidget(scroll)
         totals = QHBoxLayout()
         totals.addWidget(self.pcn)
+        totals.addSpacing(24)
+        totals.addWidget(self.deadline)
         totals.addStretch(1)
         totals.addWidget(self.total)
         form = QWidget()
@@ -185,9 +191,13 @@ class ClaimEditor(QDialog):
     def refresh_findings(self) -> None:
         """Re-run the scrubber on what is typed and show the findings and total."""
         claim, problems = self.collect()
+        if claim.patient_id and claim.coverage_id and fill_box23(self.store, claim):
+            self.header.prior_auth.setText(claim.prior_authorization)  # box 23 follows the lines
         scrubbed = scrubbing.scrub_claim(self.store, claim) \
             if claim.patient_id and claim.coverage_id else []
         self.findings = scrubbing.merge(problems, scrubbed)
+        self.deadline.setText(deadline_text(self.store, claim)
+                              if claim.patient_id and claim.coverage_id else "")
         self.panel.show_findings(self.findings)
         self.total.setText(f"28  Total charge: {fmt.money(claim.charge_amount)}")
         self.ready_button.setEnabled(not has_errors(self.findings))

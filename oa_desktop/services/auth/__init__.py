@@ -1,0 +1,1 @@
+"""Authorizations, timely filing and the proof-of-timely-filing packet."""

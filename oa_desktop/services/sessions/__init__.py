@@ -1,0 +1,1 @@
+"""Sessions (timesheets, appointments, weekly patterns) that become claims."""

@@ -1,0 +1,1 @@
+"""Authorizations, filing deadlines and the proof packet on screen."""

@@ -1,0 +1,1 @@
+"""Sessions that become claims: the import preview."""
