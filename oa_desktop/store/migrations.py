@@ -21,6 +21,7 @@ from oa_desktop.store.schema import (
     m008_audit_more,
     m009_secondary,
     m010_partial_posting,
+    m016_problem_actions,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -216,5 +217,6 @@ MIGRATIONS: Sequence[Migration] = (
     m008_audit_more.migrate,
     m009_secondary.migrate,
     m010_partial_posting.migrate,
+    m016_problem_actions.migrate,
 )
 LATEST = len(MIGRATIONS)

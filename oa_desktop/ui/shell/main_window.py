@@ -20,15 +20,16 @@ from PySide6.QtWidgets import (
 
 from oa_desktop import __version__
 from oa_desktop.domain.status import ClaimStatus
-from oa_desktop.services.claims import secondary
+from oa_desktop.services.claims import problems, secondary
 from oa_desktop.services.safety import users
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import claims, records, settings
+from oa_desktop.store import claims, era_queries, records, settings
 from oa_desktop.store.claims_list import status_counts
 from oa_desktop.ui.claims.claim_editor.editor import ClaimEditor, claim_for_patient
 from oa_desktop.ui.claims.claim_list import ClaimsView
 from oa_desktop.ui.claims.claim_page import ClaimDialog
 from oa_desktop.ui.claims.queues import Queue
+from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.kit.jobs import Job, JobRunner
 from oa_desktop.ui.office_ally.actions import OfficeAllyActions
 from oa_desktop.ui.pdf.print_actions import PrintActions
@@ -203,6 +204,12 @@ class MainWindow(QMainWindow):
     def refresh_counts(self) -> None:
         """Update the queue badges."""
         self.navigation.set_counts(status_counts(self.store))
+        found = problems.count(self.store)
+        self.navigation.set_section_count(
+            "problems", found, f"{found:,} claims rejected, denied, pended or without an answer")
+        eras, amount = era_queries.to_post(self.store)
+        self.navigation.set_section_count(
+            "eras", eras, f"{eras:,} ERA{'s' * (eras != 1)} to post ({fmt.money(amount)})")
         self.navigation.viewport().update()
 
     def refresh(self) -> None:

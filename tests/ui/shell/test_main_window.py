@@ -26,16 +26,29 @@ def test_opens_on_all_claims_with_counts(qtbot: QtBot, demo_workspace: Workspace
         for r in range(1, nav.count())
     }
     assert counts["All claims"] == 300
-    assert counts["Rejections"] > 0
+    assert counts["Problems"] > 0
+    assert "Rejections" not in counts and "Denials" not in counts
+
+
+def test_problems_badge_equals_the_worklist(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    from oa_desktop.ui.claims.problems_view import ProblemsView
+
+    window = _window(qtbot, demo_workspace)
+    window.navigation.select_section("problems")
+    view = window.show_section("problems")
+    assert isinstance(view, ProblemsView)
+    badge = window.navigation.section_count("problems")
+    assert badge == view.model.rowCount() > 0
+    assert view.kind_filter.itemText(0) == f"All problems ({badge})"
 
 
 def test_queue_selection_filters(qtbot: QtBot, demo_workspace: Workspace) -> None:
     window = _window(qtbot, demo_workspace)
-    window.navigation.select_queue("rejections")
+    window.navigation.select_queue("drafts")
     model = window.claims.model
-    assert window.claims.title.text() == "Rejections"
+    assert window.claims.title.text() == "Drafts"
     assert model.rowCount() > 0
-    assert {model.data(model.index(r, 6)) for r in range(model.rowCount())} == {"Rejected"}
+    assert {model.data(model.index(r, 6)) for r in range(model.rowCount())} == {"Draft"}
     assert window.claims.status_filter.isHidden()
 
 
