@@ -28,6 +28,7 @@ from oa_desktop.services.office_ally.account import (
     open_session,
     save_gateway_settings,
 )
+from oa_desktop.services.office_ally.sync_report import SyncOutcome
 from oa_desktop.services.progress import Progress
 from oa_desktop.services.responses.ingest import ingest_new
 from oa_desktop.services.responses.outcome import IngestOutcome
@@ -107,18 +108,26 @@ class SyncResult:
     finished_at: str
     ingested: list[IngestOutcome] = field(default_factory=list)
     sent: list[BatchOutcome] = field(default_factory=list)  # waiting batches uploaded first
+    outcome: SyncOutcome | None = None  # what the files did to claims and money (callers add)
 
     @property
     def summary(self) -> str:
-        """One line for the status bar and the CLI."""
+        """One line for the status bar and the CLI: outcomes, not files."""
         count = len(self.downloaded)
         sent = " ".join(o.line for o in self.sent)
-        if not count:
-            return " ".join(p for p in (sent, "Synced with Office Ally: nothing new.") if p)
+        outcome = self.outcome
+        if not count or (outcome is not None and not outcome.anything and not sent):
+            nothing = "Synced with Office Ally: nothing new."
+            if outcome is not None and outcome.waiting_line:
+                nothing = f"Synced with Office Ally: nothing new yet. {outcome.waiting_line}"
+            return " ".join(p for p in (sent, nothing) if p)
         noun = "file" if count == 1 else "files"
         unmatched = sum(1 for o in self.ingested if o.status != "ingested")
         tail = f" ({unmatched} not matched: see Responses)" if unmatched else ""
-        line = f"Synced with Office Ally: {count} new {noun} downloaded.{tail}"
+        if outcome is not None and outcome.anything:
+            line = f"Synced with Office Ally: {outcome.line}.{tail}"
+        else:
+            line = f"Synced with Office Ally: {count} new {noun} downloaded.{tail}"
         return f"{sent} {line}" if sent else line
 
 

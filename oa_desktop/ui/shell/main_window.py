@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
         self.current_job = None
         for widget in (self.job_label, self.job_progress, self.job_cancel):
             widget.setVisible(False)
-        self.statusBar().showMessage(message, 8000)
+        self.statusBar().showMessage(message, max(8000, 80 * len(message)))  # time to read
 
     # -- layout memory ------------------------------------------------------------------------
 

@@ -62,9 +62,14 @@ def test_wizard_sends_a_batch_then_a_rejected_claim_is_fixed_and_resent(
         assert {claims.get_claim(demo_workspace.store, i).status for i in sent_ids} == {
             ClaimStatus.SUBMITTED}
 
+        assert "within minutes to hours (999)" in window.statusBar().currentMessage()
         wait_for_answers(root, [batch.file_name])
         window.office_ally.sync_action.trigger()
         qtbot.waitUntil(lambda: not window.office_ally.running, timeout=30_000)
+        result = window.office_ally.last_result
+        assert result is not None and result.outcome is not None
+        assert "claims accepted" in result.summary, result.summary
+        assert "files downloaded" not in result.summary
         view = window.show_section("batches")
         assert isinstance(view, BatchesView)
         assert view.model.items[0].batch.ack_status == "A"
