@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.domain.identifiers import display_icd10
 from oa_desktop.domain.models import Claim
-from oa_desktop.store import claims, records
+from oa_desktop.services.era.plan import clp02_text
+from oa_desktop.store import claims, era_queries, records
 from oa_desktop.store.db import Store
 from oa_desktop.ui.kit import formats as fmt
 
@@ -105,7 +106,30 @@ def claim_html(store: Store, claim: Claim) -> str:
             f"{escape(event.status_after.label)}</span></td></tr>"
         )
     parts.append("</table></td></tr></table>")
+    parts.append(eras_html(store, claim.id))
     return "".join(parts)
+
+
+_POST_STATES = {"posted": "posted", "unposted": "not posted yet", "parked": "parked (a reversal "
+                "waits for the payment it takes back)"}
+
+
+def eras_html(store: Store, claim_id: int) -> str:
+    """The ERAs that answer this claim, posted or not, each a link to open it."""
+    found = era_queries.eras_for_claim(store, claim_id)
+    if not found:
+        return ("<h3>ERAs</h3><p class='box'>No ERA has answered this claim yet. Payments "
+                "arrive as ERAs, usually weeks after the payer accepts the claim.</p>")
+    rows = "".join(
+        f"<tr><td><a href='era:{e.remittance_id}'>{fmt.iso_to_display(e.payment_date)} "
+        f"{escape(e.payer_name)} {escape(e.trace_number)}</a></td>"
+        f"<td>{escape(e.status_code)} {escape(clp02_text(e.status_code))}</td>"
+        f"<td class='money'>{fmt.money(e.charge)}</td><td class='money'>{fmt.money(e.paid)}"
+        f"</td><td class='money'>{fmt.money(e.patient_share)}</td>"
+        f"<td>{escape(_POST_STATES.get(e.post_state, e.post_state))}</td></tr>" for e in found)
+    return ("<h3>ERAs</h3><table><tr><th>ERA (open it)</th><th>Payer's decision</th>"
+            "<th class='money'>Charge</th><th class='money'>Paid</th>"
+            f"<th class='money'>Patient share</th><th>On the ledger</th></tr>{rows}</table>")
 
 
 class ClaimDialog(QDialog):
@@ -118,6 +142,8 @@ class ClaimDialog(QDialog):
         layout = QVBoxLayout(self)
         self.page = QTextBrowser()
         self.page.setAccessibleName("Claim details")
+        self.page.setOpenLinks(False)
+        self.page.anchorClicked.connect(self._on_page_anchor_clicked)
         self.page.setHtml(claim_html(store, claim))
         layout.addWidget(self.page)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -125,3 +151,18 @@ class ClaimDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(1100, 560)
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.opened_era: int | None = None
+
+    def _on_page_anchor_clicked(self, url: QUrl) -> None:
+        """An ERA link: close the claim and show that ERA on the ERA screen."""
+        if url.scheme() != "era":
+            return
+        self.opened_era = int(url.path())
+        window = self.parent()
+        show_section = getattr(window, "show_section", None)
+        if callable(show_section):
+            self.accept()
+            navigation = getattr(window, "navigation", None)
+            if navigation is not None:
+                navigation.select_section("eras")
+            show_section("eras").reveal(self.opened_era)

@@ -226,7 +226,7 @@ def _era_waiting_screens(window: MainWindow, workspace: Workspace, out: Path,
 def _era_screens(window: MainWindow, workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     """The ERA list and detail, the posting preview and the Problems list's denials."""
     from oa_desktop.services.era import posting
-    from oa_desktop.store import remittances
+    from oa_desktop.store import claims, remittances
     from oa_desktop.ui.era.posting_preview import PostingPreviewDialog
 
     written: list[Path] = []
@@ -245,6 +245,20 @@ def _era_screens(window: MainWindow, workspace: Workspace, out: Path, save: Save
         _settle()
         written.append(save(dialog, out / "posting_preview.png"))
         dialog.close()
+        claim_id = next((c.claim_id for c in remittances.remittance_claims(workspace.store,
+                                                                           target.id)
+                         if c.claim_id), None)
+        if claim_id is not None:  # the claim's page lists the ERA that pays it
+            page = ClaimDialog(workspace.store, claim_id, window)
+            page.show()
+            _settle()
+            written.append(save(page, out / "claim_detail_eras.png"))
+            page.close()
+            pcn = claims.get_claim(workspace.store, claim_id).patient_control_number
+            view.search.setText(pcn)  # type: ignore[attr-defined]  # find the ERA by claim #
+            _settle()
+            written.append(save(window, out / "era_find.png"))
+            view.search.clear()  # type: ignore[attr-defined]
     written += _era_waiting_screens(window, workspace, out, save)
     from oa_desktop.domain.next_steps import ProblemKind
 
