@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from oa_desktop.domain.money import format_money
-from oa_desktop.store import era_queries
+from oa_desktop.domain.money import format_money, from_cents
+from oa_desktop.store import sync_queries
 from oa_desktop.store.db import Store
 
 WHEN_ANSWERS_COME = ("Office Ally usually answers a file within minutes to hours (999) and "
@@ -80,19 +80,12 @@ class SyncOutcome:
 
 def mark(store: Store) -> Mark:
     """The high-water marks to count from."""
-    event, remittance = store.read.execute(
-        "SELECT (SELECT COALESCE(MAX(id), 0) FROM claim_events), "
-        "(SELECT COALESCE(MAX(id), 0) FROM remittances)").fetchone()
-    return Mark(int(event), int(remittance))
+    return Mark(*sync_queries.high_water(store))
 
 
 def since(store: Store, before: Mark) -> SyncOutcome:
     """What arrived after ``before``."""
-    kinds: dict[int, list[str]] = {}
-    for claim_id, kind in store.read.execute(
-            "SELECT claim_id, kind FROM claim_events WHERE id > ? AND source != 'user' "
-            "ORDER BY id", [before.event_id]):
-        kinds.setdefault(claim_id, []).append(kind)
+    kinds = sync_queries.answers_since(store, before.event_id)
     # a claim counts once: rejected if its latest answer rejects it, else accepted if any
     # answer accepted it, else a status report
     rejected = sum(1 for k in kinds.values() if k[-1] in _REJECTED)
@@ -101,11 +94,6 @@ def since(store: Store, before: Mark) -> SyncOutcome:
     reported = sum(1 for k in kinds.values()
                    if k[-1] not in _REJECTED and not set(k) & set(_ACCEPTED)
                    and "status_reported" in k)
-    marks = ", ".join(f"'{s}'" for s in era_queries.TO_POST)
-    eras, cents = store.read.execute(
-        f"SELECT COUNT(*), COALESCE(SUM(amount_cents), 0) FROM remittances "
-        f"WHERE id > ? AND status IN ({marks})", [before.remittance_id]).fetchone()
-    waiting = store.read.execute(
-        "SELECT COUNT(*) FROM claims WHERE status = 'submitted'").fetchone()[0]
-    return SyncOutcome(accepted, rejected, reported, int(eras),
-                       Decimal(int(cents)) / 100, int(waiting))
+    eras, cents = sync_queries.eras_to_post_since(store, before.remittance_id)
+    return SyncOutcome(accepted, rejected, reported, eras, from_cents(cents),
+                       sync_queries.claims_awaiting_first_answer(store))

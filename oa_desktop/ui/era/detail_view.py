@@ -503,7 +503,7 @@ class EraDetailView(QWidget):
             return
         choices = [f"{s.pcn} — {s.patient} ({', '.join(s.reasons)})"
                    for s in matching.suggestions(self.store, rc)]
-        text, ok = QInputDialog.getItem(self, "Match to claim", "Your claim number (CLM01):",
+        text, ok = QInputDialog.getItem(self, "Match to claim", "Your claim number:",
                                         choices or [""], 0, True)
         if not ok or not text.strip():
             return
