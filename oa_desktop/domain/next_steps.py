@@ -81,7 +81,7 @@ _STEP_WORDS = {
     Step.CORRECT_AND_RESUBMIT: "Correct and resubmit (7)",
     Step.APPEAL: "Appeal",
     Step.WRITE_OFF: "Write off",
-    Step.MARK_WAITING: "Wait for the payer",
+    Step.MARK_WAITING: "Check status, mark waiting",
 }
 
 C, A, W, M = Step.CORRECT_AND_RESUBMIT, Step.APPEAL, Step.WRITE_OFF, Step.MARK_WAITING
@@ -166,9 +166,9 @@ NEEDS_INFO = Advice(
 
 STUCK = Advice(
     "No answer", frozenset(), (M,),
-    "No answer has come for this claim long after one was due. Check Batches and Responses; "
-    "if the file failed, send it again. Otherwise check the claim's status on Office Ally "
-    "or with the payer, then mark it as waiting.")
+    "No answer has come for this claim long after one was due. Ask where it is (Office "
+    "Ally's claim status, the payer's portal or phone), then mark it as waiting. If the "
+    "file never reached Office Ally, send the batch again from Batches.")
 
 _FIXED = {ProblemKind.REJECTED: REJECTION, ProblemKind.NEEDS_INFO: NEEDS_INFO,
           ProblemKind.STUCK: STUCK}

@@ -116,7 +116,7 @@ class SyncResult:
         count = len(self.downloaded)
         sent = " ".join(o.line for o in self.sent)
         outcome = self.outcome
-        if not count or (outcome is not None and not outcome.anything and not sent):
+        if not count:
             nothing = "Synced with Office Ally: nothing new."
             if outcome is not None and outcome.waiting_line:
                 nothing = f"Synced with Office Ally: nothing new yet. {outcome.waiting_line}"
