@@ -95,8 +95,9 @@ def _codes(text: str) -> frozenset[str]:
 DENIAL_TABLE: tuple[Advice, ...] = (
     Advice("Timely filing", _codes("29"), (A, W),
            "The payer says the claim came in after its filing limit. A corrected claim cannot "
-           "fix that: appeal with proof the claim was sent in time (the batch and Office "
-           "Ally's acceptance), or write it off.",
+           "fix that: appeal with proof the claim was sent in time (for now, the batch's "
+           "Office Ally acceptance report; a proof-of-filing packet will come with the appeal "
+           "letter when it is available), or write it off.",
            "The claim was submitted within the payer's filing limit; the enclosed submission "
            "record shows the date it was sent and accepted."),
     Advice("Missing or wrong information", _codes("16 17 125 140 181 182 189 206 226 227 252 A1"),
