@@ -84,7 +84,7 @@ CLAIM_COLUMNS: list[Column[RemittanceClaim]] = [
 ]
 # the order a biller reads a claim's money in (the model keeps its column numbers)
 CLAIM_VIEW_ORDER = (0, 1, 5, 7, 10, 8, 2, 4, 3, 6, 9)
-CLAIM_WIDTHS = {0: 125, 1: 80, 5: 75, 7: 75, 10: 85, 8: 90, 2: 150, 4: 65, 3: 70, 6: 75, 9: 50}
+CLAIM_WIDTHS = {0: 125, 1: 80, 5: 75, 7: 75, 10: 95, 8: 90, 2: 150, 4: 65, 3: 70, 6: 75, 9: 50}
 
 PLB_COLUMNS: list[Column[Any]] = [
     Column("Provider adjustment", lambda p: p.reason,
