@@ -88,12 +88,16 @@ def require_set_up(workspace: Workspace) -> None:
 
 def sync_command(args: argparse.Namespace) -> int:
     """Download new files from Office Ally into the archive."""
-    from oa_desktop.services.office_ally import connection
+    from dataclasses import replace
+
+    from oa_desktop.services.office_ally import connection, sync_report
 
     with opened(args) as workspace:
         require_set_up(workspace)
         password = sftp_password(args, workspace)
+        before = sync_report.mark(workspace.store)
         result = connection.sync(workspace, password)
+        result = replace(result, outcome=sync_report.since(workspace.store, before))
     print(result.summary)
     for item in result.downloaded:
         print(f"  {item.record.remote_name} ({item.record.kind})")

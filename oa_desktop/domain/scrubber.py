@@ -60,9 +60,14 @@ class Finding:
 
     @property
     def place(self) -> str:
-        """``Box 24J / 2310B NM109`` (with the line when there is one)."""
-        where = f"Box {self.box} / {self.element}"
-        return f"Line {self.line}: {where}" if self.line else where
+        """Where on the CMS-1500, in a biller's words: ``Box 24A, line 2``, ``Payer``."""
+        where = f"Box {self.box}" if self.box[:1].isdigit() else self.box
+        return f"{where}, line {self.line}" if self.line else where
+
+    @property
+    def support(self) -> str:
+        """The 837P location for support, in small type: ``837P 2400 DTP*472``."""
+        return f"837P {self.element}" if self.element else ""
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from oa_desktop.store.schema import (
     m013_one_unsent_batch,
     m014_patient_ledger,
     m015_auth,
+    m016_problem_actions,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -226,5 +227,6 @@ MIGRATIONS: Sequence[Migration] = (
     m013_one_unsent_batch.migrate,
     m014_patient_ledger.migrate,
     m015_auth.migrate,  # numbered 15 for the merge (12-14 land from other branches)
+    m016_problem_actions.migrate,
 )
 LATEST = len(MIGRATIONS)

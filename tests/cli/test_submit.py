@@ -25,7 +25,7 @@ def test_submit_all_ready_then_sync_and_status(
             "SELECT file_name FROM batches ORDER BY id DESC LIMIT 1").fetchone()[0]
         wait_for_answers(root, [name])
         assert main(["--data-dir", str(root), "sync"]) == 0
-        assert "downloaded" in capsys.readouterr().out
+        assert "claims accepted" in capsys.readouterr().out  # outcomes, not files
         assert main(["--data-dir", str(root), "status", "--json"]) == 0
         status = json.loads(capsys.readouterr().out)
         assert status["claims"]["ready"] == 0

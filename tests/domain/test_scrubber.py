@@ -89,7 +89,7 @@ def test_findings_carry_box_element_hint_and_line() -> None:
     finding = only(found, "line.units")
     assert finding.severity is Severity.ERROR
     assert (finding.box, finding.element, finding.line) == ("24G", "2400 SV104", 2)
-    assert finding.place == "Line 2: Box 24G / 2400 SV104"
+    assert (finding.place, finding.support) == ("Box 24G, line 2", "837P 2400 SV104")
     assert finding.hint and "Units" in finding.message
 
 
@@ -267,7 +267,7 @@ def test_rendering_referring_facility_npis() -> None:
     ctx = replace(ctx, rendering=replace(ctx.rendering, npi=bad), facility=facility,
                   claim=replace(ctx.claim, referring_name="SMITH", referring_npi=bad))
     found = scrub(ctx)
-    assert only(found, "npi.rendering").place == "Box 24J / 2310B NM109"
+    assert only(found, "npi.rendering").place == "Box 24J"
     assert only(found, "npi.referring").box == "17b"
     assert only(found, "npi.facility").element == "2310C NM109"
 

@@ -39,6 +39,7 @@ from oa_desktop.services.office_ally.account import (
     open_session,
     save_gateway_settings,
 )
+from oa_desktop.services.office_ally.sync_report import SyncOutcome
 from oa_desktop.services.progress import Cancelled, Progress
 from oa_desktop.services.responses.ingest import ingest_new
 from oa_desktop.services.responses.outcome import IngestOutcome
@@ -137,22 +138,31 @@ class SyncResult:
         """True when some files could not be fetched or read, or a batch was not sent."""
         return bool(self.not_downloaded) or any(not o.sent for o in self.sent) or any(
             o.status == "failed" for o in self.ingested)
+    outcome: SyncOutcome | None = None  # what the files did to claims and money (callers add)
 
     @property
     def summary(self) -> str:
-        """One line for the status bar and the CLI."""
+        """One line for the status bar and the CLI: outcomes, not files."""
         count = len(self.downloaded)
         sent = " ".join(o.line for o in self.sent)
+        outcome = self.outcome
         if not count:
             nothing = "Synced with Office Ally: nothing new."
             if self.not_downloaded:
-                nothing = (f"Synced with Office Ally: {len(self.not_downloaded)} file(s) could "
-                           "not be downloaded: see Office Ally.")
+                count_bad = len(self.not_downloaded)
+                nothing = (f"Synced with Office Ally: {count_bad} "
+                           f"{'file' if count_bad == 1 else 'files'} could not be downloaded: "
+                           "see Office Ally.")
+            elif outcome is not None and outcome.waiting_line:
+                nothing = f"Synced with Office Ally: nothing new yet. {outcome.waiting_line}"
             return " ".join(p for p in (sent, nothing) if p)
         noun = "file" if count == 1 else "files"
         unmatched = sum(1 for o in self.ingested if o.status != "ingested")
         tail = f" ({unmatched} not matched: see Responses)" if unmatched else ""
-        line = f"Synced with Office Ally: {count} new {noun} downloaded.{tail}"
+        if outcome is not None and outcome.anything:
+            line = f"Synced with Office Ally: {outcome.line}.{tail}"
+        else:
+            line = f"Synced with Office Ally: {count} new {noun} downloaded.{tail}"
         if self.not_downloaded:
             waiting = len(self.not_downloaded)
             line += f" {waiting} could not be downloaded: see Office Ally."

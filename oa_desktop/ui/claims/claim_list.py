@@ -22,9 +22,19 @@ from oa_desktop.store import claims
 from oa_desktop.store.claims_list import ClaimQuery
 from oa_desktop.store.db import Store
 from oa_desktop.ui.claims.claim_page import claim_html
-from oa_desktop.ui.claims.list_model import COLUMNS, ClaimsTableModel
+from oa_desktop.ui.claims.list_model import (
+    COLUMNS,
+    DAYS_COLUMN,
+    EXTRA_COLUMNS,
+    MONEY_SPLIT_COLUMNS,
+    SENT_COLUMN,
+    ClaimsTableModel,
+)
 from oa_desktop.ui.claims.queues import QUEUES, Queue
 from oa_desktop.ui.kit.table_model import with_empty_state
+from oa_desktop.ui.kit.table_tools import TableTools
+
+QUEUE_COLUMNS = {"waiting": (SENT_COLUMN, DAYS_COLUMN), "paid": MONEY_SPLIT_COLUMNS}
 
 
 class ClaimsView(QWidget):
@@ -66,8 +76,11 @@ class ClaimsView(QWidget):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((86, 160, 180, 130, 84, 84, 156)):
+        for column, width in enumerate((80, 140, 150, 115, 80, 80, 125, 260, 80, 90, 80, 85,
+                                        85, 100)):
             self.table.setColumnWidth(column, width)
+        for position, column in enumerate(EXTRA_COLUMNS):  # before Last event, which stretches
+            header.moveSection(header.visualIndex(column), 7 + position)
         self.table.horizontalHeader().setSortIndicator(
             len(COLUMNS) - 1, Qt.SortOrder.DescendingOrder
         )
@@ -85,6 +98,9 @@ class ClaimsView(QWidget):
         top.addWidget(self.status_label)
         top.addWidget(self.status_filter)
         top.addWidget(self.search)
+        self.tools = TableTools(self, self.table, lambda: self.queue.title, store, self.count)
+        top.addWidget(self.tools.columns_button)
+        top.addWidget(self.tools.csv_button)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.stack)
         splitter.addWidget(self.detail)
@@ -125,6 +141,9 @@ class ClaimsView(QWidget):
         self.status_filter.setVisible(len(queue.statuses) != 1)
         self.status_label.setVisible(len(queue.statuses) != 1)
         self.status_filter.blockSignals(False)
+        shown = QUEUE_COLUMNS.get(queue.key, ())
+        for column in EXTRA_COLUMNS:  # what this queue sorts by; Columns shows the others
+            self.table.setColumnHidden(column, column not in shown)
         self.reload()
 
     def current_query(self) -> ClaimQuery:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,11 +16,16 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.domain.identifiers import display_icd10
 from oa_desktop.domain.models import Claim
+from oa_desktop.domain.modifiers import modifier_meaning
 from oa_desktop.services.auth.filing import deadline_text
+from oa_desktop.services.era.plan import carc_text, clp02_text
 from oa_desktop.services.safety import audit
-from oa_desktop.store import claims, records
+from oa_desktop.store import claims, era_queries, fee_schedule, records
 from oa_desktop.store.db import Store
 from oa_desktop.ui.kit import formats as fmt
+from oa_desktop.ui.records.widgets import pos_text
+from oa_desktop.x12.code_lists import status_text
+from oa_desktop.x12.code_lists import text as code_text
 
 _CSS = """
 body { font-size: 10pt; }
@@ -30,7 +35,8 @@ table { border-collapse: collapse; }
 td, th { padding: 2px 8px 2px 0; vertical-align: top; }
 th { text-align: left; color: #5f6368; font-weight: normal; }
 .box { color: #5f6368; font-size: 8pt; }
-.money { text-align: right; }
+.money { text-align: right; white-space: nowrap; }
+.nowrap { white-space: nowrap; }
 .neg { color: #b3261e; }
 """
 
@@ -40,6 +46,26 @@ def _row(box: str, label: str, value: str) -> str:
         f"<tr><th><span class='box'>{escape(box)}</span> {escape(label)}</th>"
         f"<td>{escape(value) or '—'}</td></tr>"
     )
+
+
+def code_words(source: str, codes: str) -> str:
+    """An event's codes with their meanings: ``A2:20 Accepted for processing — ...``,
+    ``CO-45 Charge exceeds fee schedule``, ``999 A Accepted``."""
+    found = []
+    for raw in codes.split(","):
+        code = raw.strip()
+        if not code:
+            continue
+        if ":" in code:  # 277 category:status[:entity]
+            category, status, *entity = code.split(":")
+            found.append(f"{code} {status_text(category, status, ''.join(entity))}")
+        elif "-" in code and code.split("-", 1)[0] in ("CO", "PR", "OA", "PI", "CR"):
+            found.append(f"{code} {carc_text(code.split('-', 1)[1])}")
+        elif source == "999" and code in ("A", "E", "R", "M", "W", "X"):
+            found.append(f"999 {code} {code_text('999_ik501', code)}")
+        else:
+            found.append(code)
+    return "; ".join(found)
 
 
 def claim_html(store: Store, claim: Claim) -> str:
@@ -58,7 +84,7 @@ def claim_html(store: Store, claim: Claim) -> str:
         f"<style>{_CSS}</style>",
         f"<h2>Claim {escape(claim.patient_control_number)} — "
         f"{escape(patient.person.display_name)}</h2>",
-        "<table width='100%'><tr><td width='30%'>",
+        "<table width='100%'><tr><td width='28%'>",
         "<h3>Patient and insured</h3><table>",
         _row("2", "Patient", patient.person.display_name),
         _row("3", "Birth date", fmt.iso_to_display(
@@ -69,7 +95,7 @@ def claim_html(store: Store, claim: Claim) -> str:
         _row("11", "Group", coverage.group_number),
         _row("", "Payer", f"{payer.name} ({payer.claim_payer_id})"
              + (" — Non-Par" if payer.non_par else "")),
-        "</table></td><td width='34%'><h3>Claim</h3><table>",
+        "</table></td><td width='40%'><h3>Claim</h3><table>",
         _row("21", "Diagnoses", ", ".join(
             f"{chr(65 + i)}. {display_icd10(code)}" for i, code in enumerate(claim.diagnoses))),
         _row("22", "Frequency", {"1": "Original", "7": "Replacement", "8": "Void"}[
@@ -79,15 +105,24 @@ def claim_html(store: Store, claim: Claim) -> str:
         _row("", "Timely filing",
              deadline_text(store, claim) or "Met (the payer has accepted the claim)"),
         _row("24J", "Rendering provider", provider),
-        _row("", "Place of service", claim.place_of_service),
+        _row("24B", "Place of service", pos_text(claim.place_of_service)),
         "</table><h3>Service lines (box 24)</h3><table>",
-        "<tr><th>Date</th><th>CPT</th><th>Mod</th><th>Ptr</th><th class='money'>Units</th>"
-        "<th class='money'>Charge</th></tr>",
+        "<tr><th>Date</th><th>Service</th><th>Modifier</th><th>Dx</th>"
+        "<th class='money'>Units</th><th class='money'>Charge</th></tr>",
     ]
+    described = {f.procedure_code: f.description for f in fee_schedule.list_fees(store)
+                 if f.description}
     for line in claim.lines:
+        words = described.get(line.procedure_code, "")
+        procedure = escape(line.procedure_code) + (
+            f"<br><span class='box'>{escape(words)}</span>" if words else "")
+        modifiers = "<br>".join(
+            f"{escape(m)} <span class='box'>{escape(modifier_meaning(m))}</span>"
+            for m in line.modifiers)
         parts.append(
-            f"<tr><td>{fmt.date_range(line.service_date.isoformat(), line.last_date.isoformat())}"
-            f"</td><td>{escape(line.procedure_code)}</td><td>{escape(' '.join(line.modifiers))}"
+            f"<tr><td class='nowrap'>"
+            f"{fmt.date_range(line.service_date.isoformat(), line.last_date.isoformat())}"
+            f"</td><td>{procedure}</td><td>{modifiers}"
             f"</td><td>{''.join(chr(64 + p) for p in line.diagnosis_pointers)}</td>"
             f"<td class='money'>{line.units.normalize()}</td>"
             f"<td class='money'>{fmt.money(line.charge_amount)}</td></tr>"
@@ -97,10 +132,11 @@ def claim_html(store: Store, claim: Claim) -> str:
         f"<tr><td colspan='5'><span class='box'>28</span> Total charge</td>"
         f"<td class='money'>{fmt.money(claim.charge_amount)}</td></tr>",
         f"<tr><td colspan='5'>Balance</td><td class='money{neg}'>{fmt.money(balance)}</td></tr>",
-        "</table></td><td width='36%'><h3>Timeline</h3><table>",
+        "</table></td><td width='32%'><h3>Timeline</h3><table>",
     ]
     for event in claims.timeline(store, claim.id):
-        codes = f" [{escape(event.codes)}]" if event.codes else ""
+        codes = (f"<br><span class='box'>{escape(code_words(event.source, event.codes))}</span>"
+                 if event.codes else "")
         if event.source_file:
             codes += f"<br><span class='box'>from {escape(event.source_file)}</span>"
         parts.append(
@@ -109,7 +145,30 @@ def claim_html(store: Store, claim: Claim) -> str:
             f"{escape(event.status_after.label)}</span></td></tr>"
         )
     parts.append("</table></td></tr></table>")
+    parts.append(eras_html(store, claim.id))
     return "".join(parts)
+
+
+_POST_STATES = {"posted": "posted", "unposted": "not posted yet", "parked": "parked (a reversal "
+                "waits for the payment it takes back)"}
+
+
+def eras_html(store: Store, claim_id: int) -> str:
+    """The ERAs that answer this claim, posted or not, each a link to open it."""
+    found = era_queries.eras_for_claim(store, claim_id)
+    if not found:
+        return ("<h3>ERAs</h3><p class='box'>No ERA has answered this claim yet. Payments "
+                "arrive as ERAs, usually weeks after the payer accepts the claim.</p>")
+    rows = "".join(
+        f"<tr><td><a href='era:{e.remittance_id}'>{fmt.iso_to_display(e.payment_date)} "
+        f"{escape(e.payer_name)} {escape(e.trace_number)}</a></td>"
+        f"<td>{escape(e.status_code)} {escape(clp02_text(e.status_code))}</td>"
+        f"<td class='money'>{fmt.money(e.charge)}</td><td class='money'>{fmt.money(e.paid)}"
+        f"</td><td class='money'>{fmt.money(e.patient_share)}</td>"
+        f"<td>{escape(_POST_STATES.get(e.post_state, e.post_state))}</td></tr>" for e in found)
+    return ("<h3>ERAs</h3><table><tr><th>ERA (open it)</th><th>Payer's decision</th>"
+            "<th class='money'>Charge</th><th class='money'>Paid</th>"
+            f"<th class='money'>Patient share</th><th>On the ledger</th></tr>{rows}</table>")
 
 
 class ClaimDialog(QDialog):
@@ -123,6 +182,8 @@ class ClaimDialog(QDialog):
         layout = QVBoxLayout(self)
         self.page = QTextBrowser()
         self.page.setAccessibleName("Claim details")
+        self.page.setOpenLinks(False)
+        self.page.anchorClicked.connect(self._on_page_anchor_clicked)
         self.page.setHtml(claim_html(store, claim))
         layout.addWidget(self.page)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -130,3 +191,18 @@ class ClaimDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(1100, 560)
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.opened_era: int | None = None
+
+    def _on_page_anchor_clicked(self, url: QUrl) -> None:
+        """An ERA link: close the claim and show that ERA on the ERA screen."""
+        if url.scheme() != "era":
+            return
+        self.opened_era = int(url.path())
+        window = self.parent()
+        show_section = getattr(window, "show_section", None)
+        if callable(show_section):
+            self.accept()
+            navigation = getattr(window, "navigation", None)
+            if navigation is not None:
+                navigation.select_section("eras")
+            show_section("eras").reveal(self.opened_era)

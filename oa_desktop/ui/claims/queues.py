@@ -31,11 +31,6 @@ QUEUES: tuple[Queue, ...] = (
     Queue("waiting", "Sent, waiting", frozenset({S.SUBMITTED, S.ACCEPTED_BY_CLEARINGHOUSE,
                                                 S.ACCEPTED_BY_PAYER}), False,
           "No claims waiting on Office Ally or a payer."),
-    Queue("rejections", "Rejections", frozenset({S.REJECTED}), True,
-          "No rejections. When Office Ally or a payer rejects a claim, it lands here with "
-          "the reason in plain words."),
-    Queue("denials", "Denials", frozenset({S.DENIED}), True,
-          "No denials to work."),
     Queue("paid", "Paid", frozenset({S.PAID, S.PARTIALLY_PAID}), False,
           "No paid claims yet. They appear after an ERA is posted."),
     Queue("closed", "Closed", frozenset({S.CLOSED}), False, "No closed claims yet."),

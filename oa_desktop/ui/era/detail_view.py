@@ -80,7 +80,13 @@ CLAIM_COLUMNS: list[Column[RemittanceClaim]] = [
     Column("Paid", lambda c: c.paid, Kind.MONEY),
     Column("Patient resp.", lambda c: c.patient_responsibility, Kind.MONEY),
     Column("Notes", lambda c: c.notes, text=lambda c: f"✎ {c.notes}" if c.notes else ""),
+    Column("Adjustments", lambda c: c.charge - c.paid - c.patient_responsibility, Kind.MONEY,
+           tip=lambda c: "What the payer took off the charge beyond the patient's share "
+                         "(contractual and other adjustments)"),
 ]
+# the order a biller reads a claim's money in (the model keeps its column numbers)
+CLAIM_VIEW_ORDER = (0, 1, 5, 7, 10, 8, 2, 4, 3, 6, 9)
+CLAIM_WIDTHS = {0: 125, 1: 80, 5: 75, 7: 75, 10: 95, 8: 90, 2: 150, 4: 65, 3: 70, 6: 75, 9: 50}
 
 PLB_COLUMNS: list[Column[Any]] = [
     Column("Provider adjustment", lambda p: p.reason,
@@ -231,9 +237,10 @@ class EraDetailView(QWidget):
         self.plb_table.setColumnWidth(1, 200)
         self.claims_model: TableModel[RemittanceClaim] = TableModel(CLAIM_COLUMNS, self)
         self.claims_table, self.claims_proxy = make_table(self.claims_model, "Claims of the ERA")
-        for column, width in ((0, 135), (1, 85), (2, 165), (3, 85), (4, 65), (5, 90), (6, 90),
-                              (7, 90), (8, 95)):
-            self.claims_table.setColumnWidth(column, width)
+        header = self.claims_table.horizontalHeader()
+        for position, column in enumerate(CLAIM_VIEW_ORDER):
+            header.moveSection(header.visualIndex(column), position)
+            self.claims_table.setColumnWidth(column, CLAIM_WIDTHS[column])
         self.claim_detail = QTextBrowser()
         self.claim_detail.setAccessibleName("Claim on the ERA")
         claim_bar = QHBoxLayout()
@@ -253,10 +260,13 @@ class EraDetailView(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(claim_bar)
         right_layout.addWidget(self.claim_detail, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = QSplitter(Qt.Orientation.Vertical)  # the claims over the selected one's EOB
+        split.setObjectName("era-claims-splitter")
+        split.setChildrenCollapsible(False)
         split.addWidget(self.claims_table)
         split.addWidget(right)
-        split.setSizes([470, 690])
+        split.setSizes([200, 360])
+        self.split = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
@@ -519,7 +529,7 @@ class EraDetailView(QWidget):
             return
         choices = [f"{s.pcn} — {s.patient} ({', '.join(s.reasons)})"
                    for s in matching.suggestions(self.store, rc)]
-        text, ok = QInputDialog.getItem(self, "Match to claim", "Your claim number (CLM01):",
+        text, ok = QInputDialog.getItem(self, "Match to claim", "Your claim number:",
                                         choices or [""], 0, True)
         if not ok or not text.strip():
             return

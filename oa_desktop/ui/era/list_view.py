@@ -6,9 +6,11 @@ totals. The selected ERA opens in :class:`EraDetailView` below the list.
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QByteArray,
     QModelIndex,
     Qt,
     Signal,
@@ -30,7 +32,7 @@ from oa_desktop.errors import KnownError
 from oa_desktop.services.era import importing
 from oa_desktop.services.reports.table import Kind
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import remittances
+from oa_desktop.store import era_queries, remittances, settings
 from oa_desktop.store.remittances import RemittanceSummary
 from oa_desktop.ui.era.detail_view import EraDetailView
 from oa_desktop.ui.kit import formats as fmt
@@ -39,6 +41,7 @@ from oa_desktop.ui.kit.jobs import JobRunner
 from oa_desktop.ui.kit.messages import show_known_error
 from oa_desktop.ui.kit.roles import ItemRole
 from oa_desktop.ui.kit.table_model import TableModel, make_table
+from oa_desktop.ui.kit.table_tools import TableTools
 
 ERA_COLUMNS: list[Column[RemittanceSummary]] = [
     Column("Date", lambda r: r.payment_date, text=lambda r: fmt.iso_to_display(r.payment_date)),
@@ -59,6 +62,16 @@ ERA_COLUMNS: list[Column[RemittanceSummary]] = [
 FILTERS = (("All ERAs", None), ("Ready to post", "ready"), ("Suspected duplicates", "duplicate"),
            ("Cannot be posted", "not_postable"), ("Posted", "posted"),
            ("Partly posted", "partly_posted"), ("Set aside", "dismissed"))
+
+
+HIDDEN_AT_FIRST = (2, 3, 5, 6, 7, 9)  # check #, method, claims, matched, posted, notes
+EMPTY_TEXT = ("No ERAs yet. They arrive after Office Ally forwards your claims' payments — "
+              "usually days. Sync now, or import an ERA file (File → Import ERA…).")
+SPLITTER = settings.Setting("ui.era.splitter", "", "ERA screen: list and detail widths")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'s' * (count != 1)}"
 
 
 class EraListView(QWidget):
@@ -83,43 +96,58 @@ class EraListView(QWidget):
             self.filter.addItem(label, status)
         self.unmatched_only = QComboBox()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Find payer or check/EFT number")
+        self.search.setPlaceholderText("Find claim #, patient, amount, payer, check #")
+        self.search.setToolTip("Finds an ERA by a claim number (yours or the payer's), a "
+                               "patient's name, an amount, the payer or the check/EFT number")
         self.search.setAccessibleName("Find ERA")
+        self.search.setClearButtonEnabled(True)
         self.import_button = QPushButton("Import ERA…")
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Show"))
-        bar.addWidget(self.filter)
-        bar.addWidget(self.search, 1)
+        bar.addWidget(self.filter, 1)
         bar.addWidget(self.import_button)
         self.model: TableModel[RemittanceSummary] = TableModel(ERA_COLUMNS, self)
-        self.table, self.proxy = make_table(self.model, "ERAs")
-        for column, width in ((0, 90), (1, 210), (2, 150), (3, 90), (4, 100), (5, 60),
-                              (6, 110), (7, 115), (8, 150)):
+        self.table, self.proxy = make_table(self.model, "ERAs", stretch=False)
+        for column, width in ((0, 82), (1, 150), (2, 120), (3, 70), (4, 85), (5, 50),
+                              (6, 95), (7, 100), (8, 110)):
             self.table.setColumnWidth(column, width)
+        for column in HIDDEN_AT_FIRST:
+            self.table.setColumnHidden(column, True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.totals = QLabel()
-        self.empty = QLabel("No ERAs yet. They arrive after Office Ally forwards your claims' "
-                            "payments — usually days. Sync now, or import an ERA file "
-                            "(File → Import ERA…).")
+        self.totals.setWordWrap(True)
+        self.empty = QLabel(EMPTY_TEXT)
         self.empty.setWordWrap(True)
+        self.tools = TableTools(self, self.table, lambda: "ERAs", self.store, self.totals)
         self.detail = EraDetailView(workspace, jobs, self)
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.table, 1)
-        top_layout.addWidget(self.empty)
-        top_layout.addWidget(self.totals)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(self.detail)
-        split.setSizes([260, 560])
+        find = QHBoxLayout()
+        find.addWidget(self.search, 1)
+        find.addWidget(self.tools.columns_button)
+        find.addWidget(self.tools.csv_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(bar)
+        left_layout.addLayout(find)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.empty)
+        left_layout.addWidget(self.totals)
+        self.split = QSplitter(Qt.Orientation.Horizontal)  # list beside detail, biller's widths
+        self.split.setObjectName("era-splitter")
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(left)
+        self.split.addWidget(self.detail)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([450, 670])
+        saved = SPLITTER.get(self.store)
+        if saved:
+            self.split.restoreState(QByteArray(base64.b64decode(saved)))
+        self.split.splitterMoved.connect(lambda *_: self._save_split())
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addLayout(bar)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.split, 1)
         self.filter.currentIndexChanged.connect(self.reload)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.search.textChanged.connect(self._update_totals)
+        self.search.textChanged.connect(lambda _t: self.reload())
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         self.detail.changed.connect(self._on_detail_changed)
@@ -128,8 +156,20 @@ class EraListView(QWidget):
     def reload(self) -> None:
         """Read the list again, keeping the selected ERA selected."""
         keep = self.selected_id()
-        self.model.set_items(remittances.list_remittances(self.store, self.filter.currentData()))
+        found = remittances.list_remittances(self.store, self.filter.currentData())
+        text = self.search.text().strip()
+        if text:
+            ids = era_queries.find_remittances(self.store, text)
+            word = text.casefold()
+            found = [r for r in found if r.id in ids or word in r.payer_name.casefold()
+                     or word in r.trace_number.casefold()]
+        self.model.set_items(found)
         self.empty.setVisible(not self.model.items)
+        if text and not found:
+            self.empty.setText(f"No ERA has a payer, check/EFT number, claim, patient or "
+                               f"amount matching “{text}”.")
+        elif not found:
+            self.empty.setText(EMPTY_TEXT)
         self._update_totals()
         if keep is not None and self.select(keep):
             return
@@ -144,10 +184,17 @@ class EraListView(QWidget):
         ready = sum(1 for r in rows if r.status == "ready")
         partly = sum(1 for r in rows if r.status == "partly_posted")
         unmatched = sum(r.unmatched for r in rows)
-        text = f"{len(rows)} ERAs · {fmt.money(total)} · {ready} ready to post · "
+        text = f"{_plural(len(rows), 'ERA')} · {fmt.money(total)} · {ready} ready to post"
         if partly:
-            text += f"{partly} partly posted · "
-        self.totals.setText(text + f"{unmatched} claim(s) not matched")
+            text += f" · {partly} partly posted"
+        if unmatched:
+            text += f" · {_plural(unmatched, 'claim')} not matched"
+        self.totals.setText(text)
+
+    def _save_split(self) -> None:
+        if not self.store.read_only:
+            SPLITTER.set(self.store, base64.b64encode(bytes(self.split.saveState().data()))
+                         .decode())
 
     def selected_id(self) -> int | None:
         """The id of the selected ERA."""
@@ -162,6 +209,15 @@ class EraListView(QWidget):
                 self.table.selectRow(row)
                 return True
         return False
+
+    def reveal(self, remittance_id: int) -> bool:
+        """Select an ERA, clearing the find box and the filter when they hide it."""
+        if self.select(remittance_id):
+            return True
+        self.search.clear()
+        self.filter.setCurrentIndex(0)
+        self.reload()
+        return self.select(remittance_id)
 
     def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = current.data(ItemRole.OBJECT) if current.isValid() else None

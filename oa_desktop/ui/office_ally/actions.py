@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from oa_desktop.errors import KnownError
 from oa_desktop.gateway.setup_flow import SetupFlow
-from oa_desktop.services.office_ally import account, alerts, connection
+from oa_desktop.services.office_ally import account, alerts, connection, sync_report
 from oa_desktop.services.progress import Cancelled, Progress
 from oa_desktop.store import settings
 from oa_desktop.ui.kit import formats as fmt
@@ -130,7 +131,9 @@ class OfficeAllyActions:
         self.sync_action.setEnabled(False)
 
         def work(progress: Progress) -> connection.SyncResult:
-            return connection.sync(self.workspace, progress=progress)
+            before = sync_report.mark(self.workspace.store)
+            result = connection.sync(self.workspace, progress=progress)
+            return replace(result, outcome=sync_report.since(self.workspace.store, before))
 
         job = self.shell.jobs.run(
             "sync", work, on_success=self._on_sync_succeeded, on_failure=self._on_sync_failed,

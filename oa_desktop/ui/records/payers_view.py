@@ -57,7 +57,9 @@ class PayerForm(RecordForm):
         self.form.addRow("Payer ID (837P):", self.payer_id)
         self.form.addRow("ERA payer ID (835):", self.era_id)
         self.form.addRow("Office Ally:", self.par)
-        self.form.addRow("Claim filing indicator (SBR09):", self.indicator)
+        self.form.addRow("Kind of insurance:", self.indicator)
+        self.indicator.setToolTip("Commercial, Medicaid, Medicare, Tricare… "
+                                  "(For support: claim filing indicator, 837P SBR09)")
         self.filing_limit = CheckedField(_days, width=70, name="Timely filing limit in days")
         self.filing_source = QLabel()
         self.filing_source.setWordWrap(True)

@@ -47,9 +47,15 @@ class PracticeForm(RecordForm):
         self.contact_phone = CheckedField(fields.all_of(fields.required("contact phone"),
                                                         fields.phone),
                                           width=140, name="Contact phone")
-        self.form.addRow("Submitter ID (ISA06):", self.submitter_id)
-        self.form.addRow("Contact name (PER02):", self.contact_name)
-        self.form.addRow("Contact phone (PER04):", self.contact_phone)
+        self.form.addRow("Office Ally submitter ID:", self.submitter_id)
+        self.form.addRow("Billing contact name:", self.contact_name)
+        self.form.addRow("Billing contact phone:", self.contact_phone)
+        for widget, tip in ((self.submitter_id, "Your Office Ally account's submitter ID. "
+                             "(For support: 837P ISA06, 1000A NM109)"),
+                            (self.contact_name, "Who Office Ally calls about a file. "
+                             "(For support: 837P 1000A PER02)"),
+                            (self.contact_phone, "(For support: 837P 1000A PER04)")):
+            widget.setToolTip(tip)
         self.watch(self.name, self.organization, self.ein, self.npi, self.taxonomy,
                    *self.address.widgets(), self.phone, self.submitter_id, self.contact_name,
                    self.contact_phone)

@@ -49,7 +49,9 @@ class ProviderForm(RecordForm):
         self.form.addRow("First name:", self.first_name)
         self.form.addRow("Credential:", self.credential)
         self.form.addRow("NPI (24J):", self.npi)
-        self.form.addRow("Taxonomy (PRV03):", self.taxonomy)
+        self.form.addRow("Taxonomy code:", self.taxonomy)
+        self.taxonomy.setToolTip("The provider's specialty code from NPPES, e.g. 103K00000X "
+                                 "(For support: 837P PRV03)")
         self.form.addRow("", self.active)
         self.watch(self.last_name, self.first_name, self.credential, self.npi, self.taxonomy,
                    self.active)

@@ -20,15 +20,16 @@ from PySide6.QtWidgets import (
 
 from oa_desktop import __version__
 from oa_desktop.domain.status import ClaimStatus
-from oa_desktop.services.claims import secondary
+from oa_desktop.services.claims import problems, secondary
 from oa_desktop.services.safety import audit, users
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import claims, records, settings
+from oa_desktop.store import claims, era_queries, records, settings
 from oa_desktop.store.claims_list import status_counts
 from oa_desktop.ui.claims.claim_editor.editor import ClaimEditor, claim_for_patient
 from oa_desktop.ui.claims.claim_list import ClaimsView
 from oa_desktop.ui.claims.claim_page import ClaimDialog
 from oa_desktop.ui.claims.queues import Queue
+from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.kit.jobs import Job, JobRunner
 from oa_desktop.ui.office_ally.actions import OfficeAllyActions
 from oa_desktop.ui.patients.actions import PatientAccountActions
@@ -215,6 +216,12 @@ class MainWindow(QMainWindow):
         for section in self.sections.values():
             if section.count is not None:
                 self.navigation.set_section_count(section.key, section.count(self))
+        found = problems.count(self.store)
+        self.navigation.set_section_count(
+            "problems", found, f"{found:,} claims rejected, denied, pended or without an answer")
+        eras, amount = era_queries.to_post(self.store)
+        self.navigation.set_section_count(
+            "eras", eras, f"{eras:,} ERA{'s' * (eras != 1)} to post ({fmt.money(amount)})")
         self.navigation.viewport().update()
 
     def refresh(self) -> None:
@@ -376,7 +383,7 @@ class MainWindow(QMainWindow):
         self.current_job = None
         for widget in (self.job_label, self.job_progress, self.job_cancel):
             widget.setVisible(False)
-        self.statusBar().showMessage(message, 8000)
+        self.statusBar().showMessage(message, max(8000, 80 * len(message)))  # time to read
 
     # -- layout memory ------------------------------------------------------------------------
 

@@ -84,7 +84,7 @@ class NavigationList(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, queue.key)
             item.setData(BADGE_ROLE, queue.needs_action)
             self.addItem(item)
-        group = ""
+        group = "CLAIMS"  # sections of the CLAIMS group follow the queues (Problems)
         for section in sections or []:
             if section.group != group:
                 group = section.group
@@ -108,14 +108,22 @@ class NavigationList(QListWidget):
             total = item.data(COUNT_ROLE)
             item.setToolTip(f"{queue.title}: {total:,} claims")
 
-    def set_section_count(self, key: str, count: int) -> None:
-        """Show a worklist section's count as a badge."""
+    def set_section_count(self, key: str, count: int, tip: str = "") -> None:
+        """Show a section's count as a badge (Problems, ERAs to post); 0 hides it."""
         for row in range(self.count()):
             item = self.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == f"section:{key}":
                 item.setData(COUNT_ROLE, count)
                 item.setData(BADGE_ROLE, True)
-                item.setToolTip(f"{item.text()}: {count:,}")
+                item.setToolTip(tip or f"{item.text()}: {count:,}")
+
+    def section_count(self, key: str) -> int:
+        """The count shown beside a section (0 when none)."""
+        for row in range(self.count()):
+            item = self.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == f"section:{key}":
+                return int(item.data(COUNT_ROLE) or 0)
+        return 0
 
     def select_section(self, key: str) -> None:
         """Select the section with ``key``."""

@@ -189,7 +189,7 @@ def _setup_wizard_pages(window: MainWindow, out: Path, save: Saver) -> list[Path
 
 
 def _submission_screens(window: MainWindow, out: Path, save: Saver) -> list[Path]:
-    """The Send batch wizard's pages and the Batches, Responses and Rejections screens."""
+    """The Send batch wizard's pages and the Batches, Responses and Problems screens."""
     written: list[Path] = []
     wizard = window.submit_actions.open_wizard()
     for name in ("choose", "scrub", "summary", "send"):
@@ -198,7 +198,7 @@ def _submission_screens(window: MainWindow, out: Path, save: Saver) -> list[Path
         if name != "send":
             wizard.next()
     wizard.reject()
-    for key in ("batches", "responses", "rejections"):
+    for key in ("batches", "responses", "problems"):
         window.navigation.select_section(key)
         _settle()
         written.append(save(window, out / f"section_{key}.png"))
@@ -243,9 +243,9 @@ def _era_waiting_screens(window: MainWindow, workspace: Workspace, out: Path,
 
 
 def _era_screens(window: MainWindow, workspace: Workspace, out: Path, save: Saver) -> list[Path]:
-    """The ERA list and detail, the posting preview and the Denials worklist."""
+    """The ERA list and detail, the posting preview and the Problems list's denials."""
     from oa_desktop.services.era import posting
-    from oa_desktop.store import remittances
+    from oa_desktop.store import claims, remittances
     from oa_desktop.ui.era.posting_preview import PostingPreviewDialog
 
     written: list[Path] = []
@@ -264,9 +264,28 @@ def _era_screens(window: MainWindow, workspace: Workspace, out: Path, save: Save
         _settle()
         written.append(save(dialog, out / "posting_preview.png"))
         dialog.close()
+        claim_id = next((c.claim_id for c in remittances.remittance_claims(workspace.store,
+                                                                           target.id)
+                         if c.claim_id), None)
+        if claim_id is not None:  # the claim's page lists the ERA that pays it
+            page = ClaimDialog(workspace.store, claim_id, window)
+            page.show()
+            _settle()
+            written.append(save(page, out / "claim_detail_eras.png"))
+            page.close()
+            pcn = claims.get_claim(workspace.store, claim_id).patient_control_number
+            view.search.setText(pcn)  # type: ignore[attr-defined]  # find the ERA by claim #
+            _settle()
+            written.append(save(window, out / "era_find.png"))
+            view.search.clear()  # type: ignore[attr-defined]
     written += _era_waiting_screens(window, workspace, out, save)
-    window.navigation.select_section("denial_worklist")
-    window.show_section("denial_worklist")
+    from oa_desktop.domain.next_steps import ProblemKind
+
+    window.navigation.select_section("problems")
+    problems = window.show_section("problems")
+    problems.reload()  # type: ignore[attr-defined]
+    problems.set_filter(ProblemKind.DENIED)  # type: ignore[attr-defined]
     _settle()
-    written.append(save(window, out / "denials.png"))
+    written.append(save(window, out / "problems_denied.png"))
+    problems.set_filter(None)  # type: ignore[attr-defined]
     return written

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from oa_desktop.ui.shell.protocol import Section, Shell
 
-GROUPS = ("RECORDS", "OFFICE ALLY", "MONEY", "PRACTICE")
+GROUPS = ("CLAIMS", "RECORDS", "OFFICE ALLY", "MONEY", "PRACTICE")
 
 
 def _build_deadlines(window: Shell) -> QWidget:
@@ -56,25 +56,19 @@ def _build_responses(window: Shell) -> QWidget:
     return ResponsesView(window.workspace)
 
 
-def _build_rejections(window: Shell) -> QWidget:
-    from oa_desktop.ui.claims.rejections_view import RejectionsView
+def _build_problems(window: Shell) -> QWidget:
+    from oa_desktop.ui.claims.problems_view import ProblemsView
 
-    return RejectionsView(window.workspace, window.open_claim,
-                          lambda ids: window.submit_actions.open_wizard(ids))
+    view = ProblemsView(window.workspace, window.open_claim,
+                        lambda ids: window.submit_actions.open_wizard(ids))
+    view.changed.connect(window.refresh)
+    return view
 
 
 def _build_eras(window: Shell) -> QWidget:
     from oa_desktop.ui.era.list_view import EraListView
 
     view = EraListView(window.workspace, window.jobs)
-    view.changed.connect(window.refresh)
-    return view
-
-
-def _build_denials(window: Shell) -> QWidget:
-    from oa_desktop.ui.claims.denials_view import DenialsView
-
-    view = DenialsView(window.store)
     view.changed.connect(window.refresh)
     return view
 
@@ -97,7 +91,7 @@ def sections() -> list[Section]:
 
     found: list[Section] = [
         *registry.record_sections(),
-        Section("rejections", "Rejections worklist", "OFFICE ALLY", _build_rejections),
+        Section("problems", "Problems", "CLAIMS", _build_problems),
         Section("filing_deadlines", "Filing deadlines", "OFFICE ALLY",
                 _build_deadlines, _count_deadlines),
         Section("auth_worklist", "Auths running out", "OFFICE ALLY",
@@ -107,7 +101,6 @@ def sections() -> list[Section]:
 
 
         Section("eras", "ERAs", "MONEY", _build_eras),
-        Section("denial_worklist", "Denials to work", "MONEY", _build_denials),
         Section("reports", "Reports", "MONEY", _build_reports),
         Section("costs", "Costs", "MONEY", _build_costs),
         Section("audit", "Audit trail", "PRACTICE", _build_audit),

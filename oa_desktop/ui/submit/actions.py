@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from oa_desktop.errors import KnownError
 from oa_desktop.services.office_ally import alerts
+from oa_desktop.services.office_ally.sync_report import WHEN_ANSWERS_COME
 from oa_desktop.services.progress import Cancelled, Progress
 from oa_desktop.services.submit import batches as submit
 from oa_desktop.services.submit.flow import SubmitFlow
@@ -81,6 +82,10 @@ class SubmitActions:
         self.last_result = result
         self.send_action.setEnabled(True)
         summary = result.summary if isinstance(result, submit.SubmitResult) else result.line
+        sent = result.sent_claims if isinstance(result, submit.SubmitResult) else (
+            result.batch.claim_count if result.sent else 0)
+        if sent:
+            summary = f"{summary} {WHEN_ANSWERS_COME}"
         self.shell.job_finished(summary)
         self.shell.refresh()
         failed = result.failed if isinstance(result, submit.SubmitResult) else (

@@ -73,7 +73,9 @@ COLUMNS: list[Column[BatchRow]] = [
            right=True),
     Column("Total", lambda r: r.batch.charge_amount,
            text=lambda r: fmt.money(r.batch.charge_amount), right=True),
-    Column("999", lambda r: _ack(r.batch)),
+    Column("Office Ally's answer", lambda r: _ack(r.batch),
+           tip=lambda r: f"{_ack(r.batch)}: Office Ally's check of the file (999)"
+           if _ack(r.batch) else None),
     Column("Accepted", lambda r: r.accepted, text=lambda r: str(r.accepted), right=True),
     Column("Rejected", lambda r: r.rejected, text=lambda r: str(r.rejected), right=True,
            color=lambda r: "#b3261e" if r.rejected else ""),

@@ -201,7 +201,8 @@ class ScrubPage(QWizardPage):
             rows.append(
                 f"<tr><td><a href='claim:{p.claim_id}'>{p.pcn}</a><br>{p.patient_name}</td>"
                 f"<td style='color:{color}'>{word}</td><td><b>{f.message}</b><br>"
-                f"{f.hint}<br><span style='color:#5f6368'>{f.place}</span></td></tr>"
+                f"{f.hint}<br><span style='color:#5f6368'>{f.place}</span> <span "
+                f"style='color:#5f6368; font-size:small'>{f.support}</span></td></tr>"
             )
         self.problems.setHtml("<table cellpadding='4'><tr><th align='left'>Claim (click to "
                               "open)</th><th></th><th align='left'>Problem and what to do</th>"

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from oa_desktop.domain.models import Frequency
+from oa_desktop.domain.next_steps import ProblemKind, Step
 from oa_desktop.domain.scrubber import has_errors
-from oa_desktop.domain.status import ClaimStatus
-from oa_desktop.services.claims import rejections
+from oa_desktop.services.claims import problems, rejections
 from oa_desktop.services.submit.flow import Filters, SubmitFlow, non_par_fee
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims
@@ -51,14 +51,13 @@ def test_the_fee_rule() -> None:
     assert non_par_fee(0, 0, 50, fee) == 0
 
 
-def test_rejections_worklist_guides_the_choice(demo_workspace: Workspace) -> None:
-    items = rejections.worklist(demo_workspace.store, DEMO_DAY)
-    rejected = [i for i in items if i.status is ClaimStatus.REJECTED]
-    denied = [i for i in items if i.status is ClaimStatus.DENIED]
+def test_rejections_resend_and_denials_correct(demo_workspace: Workspace) -> None:
+    items = problems.worklist(demo_workspace.store, DEMO_DAY)
+    rejected = [i for i in items if i.kind is ProblemKind.REJECTED]
+    denied = [i for i in items if i.kind is ProblemKind.DENIED]
     assert rejected and denied
-    assert rejected[0].action == "resend" and "new claim number" in rejections.guidance(
-        rejected[0])
-    assert "replacement (7)" in rejections.guidance(denied[0])
+    assert rejected[0].steps == (Step.FIX_AND_RESEND,)
+    assert "new claim number" in rejected[0].advice.advice
     assert all(i.reason and i.days >= 0 for i in items)
     findings = rejections.reopen_for_resend(demo_workspace.store, rejected[0].claim_id, DEMO_DAY)
     # nothing blocks; the oldest rejection is near its filing deadline, which only warns

@@ -1,5 +1,5 @@
 """The ERA screens as a biller uses them: open an ERA, see its claims, post, see the
-balances change, undo; the preview, the Denials list and the EOB PDF."""
+balances change, undo; the preview, denials on the Problems list and the EOB PDF."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 
+from oa_desktop.domain.next_steps import ProblemKind, Step
+from oa_desktop.services.claims import problems
 from oa_desktop.services.era import importing, posting
 from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import remittances
-from oa_desktop.ui.claims.denials_view import DenialsView
+from oa_desktop.ui.claims.problems_view import ProblemsView
 from oa_desktop.ui.era.list_view import EraListView
 from oa_desktop.ui.era.posting_preview import PostingPreviewDialog
 from oa_desktop.ui.kit.roles import ItemRole
@@ -91,14 +93,68 @@ def test_notes_are_shown_with_who_and_when(qtbot: Any, imported: Workspace) -> N
 
 def test_denials_worklist_and_eob_pdf(qtbot: Any, imported: Workspace, tmp_path: Path) -> None:
     posting.post_all(imported.store)
-    view = DenialsView(imported.store)
+    view = ProblemsView(imported, open_claim=lambda _c: None, resend=lambda _ids: None)
     qtbot.addWidget(view)
+    view.set_filter(ProblemKind.DENIED)
     count = view.model.rowCount()
     assert count > 0
-    assert view.model.index(0, 5).data() and view.model.index(0, 6).data()
-    message = view.act("write_off")
+    posted = [p for p in problems.worklist(imported.store) if p.denial_id is not None]
+    assert posted, "the sandbox's ERAs deny a few claims"
+    assert view.select_claim(posted[0].claim_id)
+    item = view.selected()
+    assert item is not None and item.denial_id is not None  # posted from the ERA
+    assert view.model.index(0, 7).data() and view.model.index(0, 9).data()
+    assert Step.WRITE_OFF in item.steps
+    message = view.act(Step.WRITE_OFF, reason=problems.WRITE_OFF_REASONS[0])
     assert "Wrote off" in message and view.model.rowCount() == count - 1
+    assert all(d.claim_id != item.claim_id for d in posting.denials(imported.store))
     rid = remittances.list_remittances(imported.store)[0].id
     pdf = tmp_path / "eob.pdf"
     assert write_eob(imported.store, rid, pdf) >= 1
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_laptop_layout_find_and_the_claims_money(qtbot: Any, imported: Workspace) -> None:
+    from PySide6.QtCore import Qt
+
+    from oa_desktop.store import era_queries
+    from oa_desktop.ui.era.list_view import SPLITTER
+
+    view = EraListView(imported)
+    qtbot.addWidget(view)
+    assert view.split.orientation() is Qt.Orientation.Horizontal  # list beside the detail
+    assert view.detail.split.orientation() is Qt.Orientation.Vertical
+    header = view.detail.claims_table.horizontalHeader()
+    titles = [view.detail.claims_model.headerData(header.logicalIndex(v), Qt.Orientation.Horizontal)
+              for v in range(6)]
+    assert titles == ["Patient", "Claim #", "Charge", "Paid", "Adjustments", "Patient resp."]
+    rc = view.detail.claims_model.items[0]
+    adjustments = view.detail.claims_model.index(0, header.logicalIndex(4)).data(ItemRole.SORT)
+    assert adjustments == rc.charge - rc.paid - rc.patient_responsibility
+    view.split.splitterMoved.emit(300, 1)
+    assert SPLITTER.get(imported.store)
+
+    total = view.model.rowCount()
+    claim = next(c for r in remittances.list_remittances(imported.store)
+                 for c in remittances.remittance_claims(imported.store, r.id) if c.claim_id)
+    era_ids = {e.remittance_id for e in era_queries.eras_for_claim(imported.store,
+                                                                   claim.claim_id)}
+    for text in (claim.pcn, claim.patient_last.title(), f"{claim.charge:,.2f}"):
+        view.search.setText(text)
+        shown = {view.model.items[i].id for i in range(view.model.rowCount())}
+        assert era_ids <= shown and len(shown) <= total, text
+    view.search.setText("no such thing at all")
+    assert view.model.rowCount() == 0 and "No ERA has" in view.empty.text()
+    assert view.reveal(next(iter(era_ids))) and view.search.text() == ""
+
+
+def test_a_claims_page_lists_its_eras_with_a_link(qtbot: Any, imported: Workspace) -> None:
+    from oa_desktop.ui.claims.claim_page import eras_html
+
+    claim = next(c for r in remittances.list_remittances(imported.store)
+                 for c in remittances.remittance_claims(imported.store, r.id) if c.claim_id)
+    assert claim.claim_id is not None
+    page = eras_html(imported.store, claim.claim_id)
+    assert f"href='era:{claim.remittance_id}'" in page and "not posted yet" in page
+    posting.post_all(imported.store)
+    assert "not posted yet" not in eras_html(imported.store, claim.claim_id)

@@ -32,7 +32,7 @@ def test_screenshots_cover_every_screen(qtbot: QtBot, demo_template: Path, tmp_p
     shutil.copytree(demo_template, root)
     written = app.take_screenshots(root, tmp_path / "shots")
     names = {p.name for p in written}
-    assert {"claims_all.png", "claims_rejections.png", "claim_detail.png",
+    assert {"claims_all.png", "section_problems.png", "claim_detail.png", "era_list.png",
             "help_log.png", "error_crash.png"} <= names
     assert all(p.stat().st_size > 5000 for p in written)
 

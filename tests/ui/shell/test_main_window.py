@@ -26,16 +26,29 @@ def test_opens_on_all_claims_with_counts(qtbot: QtBot, demo_workspace: Workspace
         for r in range(1, nav.count())
     }
     assert counts["All claims"] == 300
-    assert counts["Rejections"] > 0
+    assert counts["Problems"] > 0
+    assert "Rejections" not in counts and "Denials" not in counts
+
+
+def test_problems_badge_equals_the_worklist(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    from oa_desktop.ui.claims.problems_view import ProblemsView
+
+    window = _window(qtbot, demo_workspace)
+    window.navigation.select_section("problems")
+    view = window.show_section("problems")
+    assert isinstance(view, ProblemsView)
+    badge = window.navigation.section_count("problems")
+    assert badge == view.model.rowCount() > 0
+    assert view.kind_filter.itemText(0) == f"All problems ({badge})"
 
 
 def test_queue_selection_filters(qtbot: QtBot, demo_workspace: Workspace) -> None:
     window = _window(qtbot, demo_workspace)
-    window.navigation.select_queue("rejections")
+    window.navigation.select_queue("drafts")
     model = window.claims.model
-    assert window.claims.title.text() == "Rejections"
+    assert window.claims.title.text() == "Drafts"
     assert model.rowCount() > 0
-    assert {model.data(model.index(r, 6)) for r in range(model.rowCount())} == {"Rejected"}
+    assert {model.data(model.index(r, 6)) for r in range(model.rowCount())} == {"Draft"}
     assert window.claims.status_filter.isHidden()
 
 
@@ -141,3 +154,26 @@ def test_send_to_secondary_explains_why_not(
     window.navigation.select_queue("drafts")
     window.secondary_action.trigger()
     assert said and ("not paid or denied" in said[0] or "no secondary coverage" in said[0])
+
+
+def test_eras_to_post_badge_and_the_claim_page_link(qtbot: QtBot,
+                                                     demo_workspace: Workspace) -> None:
+    from PySide6.QtCore import QUrl
+
+    from oa_desktop.services.demo.practice import add_demo_eras
+    from oa_desktop.store import era_queries, remittances
+    from oa_desktop.ui.era.list_view import EraListView
+    from tests.conftest import DEMO_DAY
+
+    add_demo_eras(demo_workspace, DEMO_DAY)
+    window = _window(qtbot, demo_workspace)
+    count, amount = era_queries.to_post(demo_workspace.store)
+    assert window.navigation.section_count("eras") == count > 0
+    era = remittances.list_remittances(demo_workspace.store)[-1]
+    claim_id = next(c.claim_id for c in remittances.remittance_claims(demo_workspace.store, era.id)
+                    if c.claim_id)
+    dialog = claim_page.ClaimDialog(demo_workspace.store, claim_id, window)
+    assert f"era:{era.id}" in dialog.page.toHtml()
+    dialog.page.anchorClicked.emit(QUrl(f"era:{era.id}"))
+    view = window.pages.currentWidget()
+    assert isinstance(view, EraListView) and view.selected_id() == era.id

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from oa_desktop.domain.next_steps import Step
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.services.demo.practice import start_demo_sandbox
 from oa_desktop.services.office_ally import connection
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import batches, claims, responses
-from oa_desktop.ui.claims.rejections_view import RejectionsView
+from oa_desktop.ui.claims.problems_view import ProblemsView
 from oa_desktop.ui.responses.responses_view import ResponsesView
 from oa_desktop.ui.shell.main_window import MainWindow
 from oa_desktop.ui.submit.batches_view import BatchesView
@@ -61,9 +62,14 @@ def test_wizard_sends_a_batch_then_a_rejected_claim_is_fixed_and_resent(
         assert {claims.get_claim(demo_workspace.store, i).status for i in sent_ids} == {
             ClaimStatus.SUBMITTED}
 
+        assert "within minutes to hours (999)" in window.statusBar().currentMessage()
         wait_for_answers(root, [batch.file_name])
         window.office_ally.sync_action.trigger()
         qtbot.waitUntil(lambda: not window.office_ally.running, timeout=30_000)
+        result = window.office_ally.last_result
+        assert result is not None and result.outcome is not None
+        assert "claims accepted" in result.summary, result.summary
+        assert "files downloaded" not in result.summary
         view = window.show_section("batches")
         assert isinstance(view, BatchesView)
         assert view.model.items[0].batch.ack_status == "A"
@@ -79,11 +85,11 @@ def test_wizard_sends_a_batch_then_a_rejected_claim_is_fixed_and_resent(
         assert rejected, "the sandbox rejects about one claim in eight"
         claim_id = rejected[0]
         old_pcn = claims.get_claim(demo_workspace.store, claim_id).patient_control_number
-        worklist = window.show_section("rejections")
-        assert isinstance(worklist, RejectionsView)
-        worklist.select_claim(claim_id)
-        assert "new claim number" in worklist.guidance.text()
-        worklist.resend_button.click()
+        worklist = window.show_section("problems")
+        assert isinstance(worklist, ProblemsView)
+        assert worklist.select_claim(claim_id)
+        assert "new claim number" in worklist.advice.text()
+        worklist.step_buttons[Step.FIX_AND_RESEND].click()
         resend = window.submit_actions.wizard
         assert resend is not None and resend is not wizard
         assert [c.claim_id for c in resend.flow.chosen()] == [claim_id]

@@ -61,7 +61,8 @@ class FindingsPanel(QWidget):
             )
             item.setForeground(QBrush(QColor(_COLORS[finding.severity])))
             item.setData(FINDING_ROLE, self.list.count())
-            item.setToolTip(f"{finding.message}\n{finding.hint}\nClick to go to the field.")
+            item.setToolTip(f"{finding.message}\n{finding.hint}\nClick to go to the field."
+                            f"\n({finding.support})")
             self.list.addItem(item)
 
     def _on_list_item_clicked(self, item: QListWidgetItem) -> None:

@@ -93,7 +93,7 @@ def test_type_patient_coverage_and_three_line_claim(
     qtbot.keyClicks(editor.header.referring_npi.edit, "1234567890")
     _settle(qtbot, editor)
     npi = [f for f in editor.findings if f.code == "npi.referring"]
-    assert npi and npi[0].place == "Box 17b / 2310A NM109"
+    assert npi and (npi[0].place, npi[0].support) == ("Box 17b", "837P 2310A NM109")
     assert "npi.referring" in {editor.panel.findings[n].code
                                for n in range(editor.panel.list.count())}
     editor.panel.finding_chosen.emit(npi[0])
@@ -176,7 +176,7 @@ def test_frequency_7_needs_payer_claim_number_and_bad_pointer(
     editor.refresh_findings()
     assert {"form.original", "form.pointer"} <= _codes(editor)
     pointer = next(f for f in editor.findings if f.code == "form.pointer")
-    assert pointer.place == "Line 1: Box 24E / 2400 SV107"
+    assert (pointer.place, pointer.support) == ("Box 24E, line 1", "837P 2400 SV107")
 
 
 def test_copy_keeps_content_and_clears_dates(qtbot: QtBot, demo_workspace: Workspace) -> None:

@@ -1,0 +1,91 @@
+"""The Problems worklist as a biller uses it: filters, the steps each reason offers, the
+detail pane, the column chooser, Copy row and Export CSV."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from oa_desktop.domain.next_steps import ProblemKind, Step
+from oa_desktop.services.claims import problems
+from oa_desktop.services.workspace import Workspace
+from oa_desktop.ui.claims.problems_view import ProblemsView
+from tests.conftest import DEMO_DAY
+
+
+def _view(qtbot: QtBot, workspace: Workspace) -> ProblemsView:
+    view = ProblemsView(workspace, open_claim=lambda _c: None, resend=lambda _ids: None,
+                        today=DEMO_DAY)
+    qtbot.addWidget(view)
+    view.show()
+    return view
+
+
+def test_each_reason_offers_its_own_steps(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    view = _view(qtbot, demo_workspace)
+    items = problems.worklist(demo_workspace.store, DEMO_DAY)
+    late = next(i for i in items if i.codes == "CO-29")
+    assert view.select_claim(late.claim_id)
+    shown = {s for s, b in view.step_buttons.items() if b.isVisible()}
+    assert shown == {Step.APPEAL, Step.WRITE_OFF}
+    assert not view.step_buttons[Step.CORRECT_AND_RESUBMIT].isVisible()
+    assert view.step_buttons[Step.APPEAL].font().bold()
+    assert view.buttons.indexOf(view.step_buttons[Step.APPEAL]) == 0
+    assert "time limit for filing" in view.reason.text() and "CO-29" in view.reason.text()
+    rejected = next(i for i in items if i.kind is ProblemKind.REJECTED)
+    assert view.select_claim(rejected.claim_id)
+    shown = {s for s, b in view.step_buttons.items() if b.isVisible()}
+    assert shown == {Step.FIX_AND_RESEND}
+    assert rejected.codes in view.reason.text()
+
+
+def test_filters_and_counts(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    view = _view(qtbot, demo_workspace)
+    total = view.model.rowCount()
+    assert view.kind_filter.itemText(0) == f"All problems ({total})"
+    view.set_filter(ProblemKind.REJECTED)
+    rejected = view.model.rowCount()
+    assert 0 < rejected < total
+    assert f"Rejected ({rejected})" in [view.kind_filter.itemText(i)
+                                        for i in range(view.kind_filter.count())]
+    view.set_filter(None)
+    view.payer_filter.setCurrentIndex(1)
+    payer = view.payer_filter.currentText()
+    assert 0 < view.model.rowCount() < total
+    assert {view.model.index(r, 2).data() for r in range(view.model.rowCount())} == {payer}
+
+
+def test_waiting_leaves_the_list_and_show_waiting_brings_it(
+        qtbot: QtBot, demo_workspace: Workspace) -> None:
+    view = _view(qtbot, demo_workspace)
+    total = view.model.rowCount()
+    first = view.selected()
+    assert first is not None
+    assert "waiting until" in view.act(Step.MARK_WAITING, days=7)
+    assert view.model.rowCount() == total - 1
+    view.waiting_box.setChecked(True)
+    assert view.model.rowCount() == total
+    assert view.select_claim(first.claim_id) and "Waiting until" in view.reason.text()
+
+
+def test_columns_copy_row_and_csv(qtbot: QtBot, demo_workspace: Workspace,
+                                  tmp_path: Path) -> None:
+    view = _view(qtbot, demo_workspace)
+    view.tools.set_visible(8, False)  # Code
+    view.tools.set_visible(0, False)  # the claim number always stays
+    assert view.table.isColumnHidden(8) and not view.table.isColumnHidden(0)
+    text = view.tools.copy_row()
+    first = view.selected()
+    assert first is not None and text.startswith(first.pcn + "\t")
+    assert QGuiApplication.clipboard().text() == text
+    message = view.tools.export.save_csv(tmp_path / "problems.csv")
+    assert "Saved" in message
+    with (tmp_path / "problems.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][:5] == ["Claim #", "Patient", "Payer", "DOS", "Amount"]
+    assert "Code" not in rows[0]
+    assert len(rows) == view.model.rowCount() + 1
+    assert rows[1][4] == f"{first.amount:.2f}"  # money stays a number
