@@ -22,6 +22,7 @@ from oa_desktop.store.schema import (
     m009_secondary,
     m010_partial_posting,
     m011_clm01_lookup,
+    m017_set_aside,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -218,5 +219,6 @@ MIGRATIONS: Sequence[Migration] = (
     m009_secondary.migrate,
     m010_partial_posting.migrate,
     m011_clm01_lookup.migrate,
+    m017_set_aside.migrate,
 )
 LATEST = len(MIGRATIONS)

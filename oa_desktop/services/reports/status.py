@@ -13,7 +13,7 @@ from oa_desktop.domain.money import money_text
 from oa_desktop.services.safety import integrity
 from oa_desktop.services.safety.backup import latest_backup
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import claims, settings
+from oa_desktop.store import claims, set_aside, settings
 from oa_desktop.store import remittances as era_store
 from oa_desktop.store.batches import batch_status_counts
 from oa_desktop.store.claims_list import status_counts
@@ -30,6 +30,7 @@ def status_summary(workspace: Workspace) -> dict[str, Any]:
         "remittances": remittances,
         "posted_total": money_text(claims.posted_payments_total(store)),
         "unmatched_remittance_claims": unmatched,
+        "not_for_this_practice": set_aside.open_count(store),
     }
 
 

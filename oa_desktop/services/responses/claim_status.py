@@ -8,14 +8,17 @@ report that does not move the claim. Every report is kept, however often it repe
 from __future__ import annotations
 
 from oa_desktop.domain.status import EventKind
-from oa_desktop.services.responses.outcome import IngestOutcome
+from oa_desktop.services.responses import addressee
+from oa_desktop.services.responses.outcome import NOT_OURS, IngestOutcome
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import batches, responses
+from oa_desktop.store import batches, responses, set_aside
 from oa_desktop.store.db import utc_now
 from oa_desktop.store.files import ReceivedFile
 from oa_desktop.store.responses import Answer, SentClaim
+from oa_desktop.store.set_aside import SetAside
 from oa_desktop.x12.code_lists import text as code_text
 from oa_desktop.x12.parse import parse_bytes
+from oa_desktop.x12.parties import claim_providers_277
 from oa_desktop.x12.read_277 import ClaimStatus, Status, StatusReport277
 
 ACKNOWLEDGED = frozenset({"A0", "A1", "A2"})
@@ -78,18 +81,57 @@ def claim_answer(loop: ClaimStatus, sent: SentClaim, source: str) -> Answer:
                   loop.payer_claim_number)
 
 
+def _loops(data: bytes) -> list[tuple[ClaimStatus, str, str]]:
+    """Every claim loop with its source (277CA or 277) and its billing provider's NPI."""
+    parsed = parse_bytes(data)
+    found: list[tuple[ClaimStatus, str, str]] = []
+    for report, ts in zip(parsed.transactions, parsed.sets, strict=True):
+        if not isinstance(report, StatusReport277):
+            continue
+        source = "277CA" if report.version.endswith("X214") else "277"
+        providers = claim_providers_277(ts)
+        providers += [""] * (len(report.claims) - len(providers))
+        found += [(loop, source, npi) for loop, npi in zip(report.claims, providers, strict=False)]
+    return found
+
+
+def _set_aside(received: ReceivedFile, foreign: list[tuple[ClaimStatus, str]]) -> SetAside:
+    pcns = ", ".join(loop.trace_number or "(blank)" for loop, _ in foreign[:5])
+    npis = ", ".join(sorted({npi for _, npi in foreign}))
+    more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+    return SetAside(received.remote_name, "277",
+                    f"{len(foreign)} claim(s) {pcns}{more} of billing provider NPI {npis}",
+                    addressee.provider_problem(foreign[0][1], _ANYONE) or "", "",
+                    received.id, received.local_path)
+
+
+_ANYONE = addressee.Identity(frozenset(), frozenset(), frozenset(), True)
+
+
 def ingest_277(workspace: Workspace, received: ReceivedFile, data: bytes) -> IngestOutcome:
-    """Match every claim loop to a claim sent from here by TRN02 and record its status."""
+    """Match every claim loop to a claim sent from here by TRN02 and record its status.
+
+    A loop whose CLM01 is ours but whose billing provider is not the practice (or one of
+    its providers) is set aside as not for this practice and changes nothing.
+    """
     if responses.already_applied(workspace.store, received.id):
         return IngestOutcome(received.id, "ingested", received.problem or "Already read.")
-    reports = [t for t in parse_bytes(data).transactions if isinstance(t, StatusReport277)]
-    loops = [loop for report in reports for loop in report.claims]
-    sources = {id(loop): "277CA" if report.version.endswith("X214") else "277"
-               for report in reports for loop in report.claims}
+    loops = _loops(data)
     matched, unmatched = responses.match_each(
-        workspace.store, loops, lambda loop: [loop.trace_number, loop.patient_control_number])
-    answers = [claim_answer(loop, match, sources[id(loop)]) for loop, match in matched]
-    missing = [loop.trace_number or "(blank)" for loop in unmatched]
+        workspace.store, loops, lambda item: [item[0].trace_number,
+                                              item[0].patient_control_number])
+    identity = addressee.our_identity(workspace.store)
+    foreign = [(loop, npi) for (loop, _, npi), _ in matched
+               if addressee.provider_problem(npi, identity) is not None]
+    if foreign:
+        set_aside.add(workspace.store, [_set_aside(received, foreign)])
+    answers = [claim_answer(loop, match, source) for (loop, source, npi), match in matched
+               if addressee.provider_problem(npi, identity) is None]
+    missing = [loop.trace_number or "(blank)" for loop, _, _ in unmatched]
+    if not answers and foreign:
+        return IngestOutcome(received.id, NOT_OURS, "Not for this practice: "
+                             f"{len(foreign)} claim(s) of another billing provider. "
+                             "Nothing was changed.")
     if not answers:
         examples = ", ".join(missing[:5]) or "none"
         return IngestOutcome(received.id, "unmatched",
@@ -111,4 +153,6 @@ def ingest_277(workspace: Workspace, received: ReceivedFile, data: bytes) -> Ing
         summary += f", {other} other statuses"
     if missing:
         summary += f"; {len(missing)} not sent from here ({', '.join(missing[:3])})"
+    if foreign:
+        summary += f"; {len(foreign)} set aside as not for this practice"
     return IngestOutcome(received.id, "ingested", summary)
