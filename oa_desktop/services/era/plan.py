@@ -141,6 +141,23 @@ class ClaimPlan:
         """Adjustments the practice absorbs (CO/OA/PI/CR)."""
         return from_cents(self.contractual_cents)
 
+    def adjustment(self, group: str) -> Decimal:
+        """The adjustments of one CAS group (CO, OA, PI, CR) this posting writes."""
+        return from_cents(sum(e.cents for e in self.entries
+                              if e.kind == "adjustment" and e.group == group))
+
+    def tally(self) -> None:
+        """Set payment, adjustment and patient figures from the rows, so that a row of the
+        preview adds up: balance before − payment − adjustments = balance after."""
+        self.payment_cents = sum(e.cents for e in self.entries if e.kind == "payment")
+        self.contractual_cents = sum(e.cents for e in self.entries if e.kind == "adjustment")
+        patient: dict[str, int] = {}
+        for e in self.entries:
+            if e.kind == "patient_responsibility":
+                key = PATIENT_TYPES.get(e.reason, "other")
+                patient[key] = patient.get(key, 0) + e.cents
+        self.patient_cents = {k: v for k, v in patient.items() if v}
+
     @property
     def patient(self) -> dict[str, Decimal]:
         """Patient responsibility by type: deductible, coinsurance, copay, other."""
@@ -374,7 +391,7 @@ def _reverse(plan: ClaimPlan, ids: Iterator[int], chosen: LivePosting | ClaimPla
         plan.entries = [Entry(next(ids), r.kind, -r.amount_cents, r.line_id, r.group_code,
                               r.reason_code, r.id) for r in chosen.rows]
         where = f"check/EFT {chosen.trace_number}"
-    plan.payment_cents = sum(e.cents for e in plan.entries if e.kind == "payment")
+    plan.tally()  # the rows taken back: payment, adjustments and patient share alike
     paid = to_cents(plan.rc.paid)
     if plan.payment_cents != paid:
         plan.warning = (f"The payer reverses {format_money(-plan.rc.paid)}; the posting taken "

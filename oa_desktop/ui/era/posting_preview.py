@@ -1,7 +1,9 @@
 """The posting preview: per claim, what posting will write and where the claim ends up.
 
-Payment, contractual adjustment, patient responsibility by type (deductible,
-coinsurance, copay), the denial reason, the new balance and status. Post confirms.
+Payment, each adjustment group (CO, OA, PI, CR), patient responsibility by type
+(deductible, coinsurance, copay, other), the denial reason, the new balance and status,
+so that a row adds up: balance before − payment − adjustments = new balance (patient
+responsibility stays on the balance). Post confirms.
 Claims that wait (not matched, a reversal still parked) are listed in grey with what
 they wait for; reversals parked on other ERAs that this posting lets through follow.
 """
@@ -52,6 +54,12 @@ def _patient(kind: str) -> Column[ClaimPlan]:
                   if c.patient.get(kind) else "")
 
 
+def _group(group: str, title: str) -> Column[ClaimPlan]:
+    return Column(title, lambda c: c.adjustment(group), Kind.MONEY,
+                  text=lambda c: fmt.money(c.adjustment(group))
+                  if c.written and (c.adjustment(group) or group == "CO") else "")
+
+
 def _status(plan: ClaimPlan) -> str:
     if plan.status_before is None or plan.status_after is None or not plan.written:
         return ""
@@ -71,8 +79,9 @@ PREVIEW_COLUMNS: list[Column[ClaimPlan]] = [
     Column("Patient", lambda c: c.rc.patient_name),
     Column("What happens", lambda c: c.action, text=action_text, tip=action_text),
     _money(lambda c: c.payment, "Payment"),
-    _money(lambda c: c.contractual, "Contractual adj."),
-    _patient("deductible"), _patient("coinsurance"), _patient("copay"),
+    _group("CO", "Contractual (CO)"), _group("OA", "Other adj. (OA)"),
+    _group("PI", "Payer adj. (PI)"), _group("CR", "Correction (CR)"),
+    _patient("deductible"), _patient("coinsurance"), _patient("copay"), _patient("other"),
     _money(lambda c: c.balance_before, "Balance before"),
     _money(lambda c: c.balance_after, "New balance"),
     Column("Status", _status),
@@ -100,8 +109,8 @@ class PostingPreviewDialog(QDialog):
                                                        muted=lambda c: not c.written)
         self.model.set_items(plan.rows)
         self.table, _ = make_table(self.model, "Posting preview")
-        for column, width in ((0, 90), (1, 150), (2, 150), (3, 85), (4, 105), (5, 85), (6, 90),
-                              (7, 70), (8, 100), (9, 95), (10, 200)):
+        widths = (90, 150, 150, 85, 100, 90, 90, 90, 85, 90, 70, 70, 100, 95, 160, 200)
+        for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
         provider = "".join(
             f"<br>{p.reason} {plb_text(p.reason)} ({p.kind.replace('_', ' ')}) "
