@@ -24,6 +24,7 @@ import sqlite_utils
 
 from oa_desktop.domain.money import format_money, from_cents, to_cents
 from oa_desktop.domain.status import ClaimStatus, EventKind, next_status
+from oa_desktop.services.era import duplicates
 from oa_desktop.services.era.matching import match_lines
 from oa_desktop.store import postings, remittances
 from oa_desktop.store.era_detail import CasAdjustment, ClaimDetail
@@ -110,7 +111,8 @@ class ClaimPlan:
     """What posting will do for one claim of an ERA."""
 
     rc: RemittanceClaim
-    action: str  # paid, denied, reversal, parked; or still_parked, unmatched (nothing written)
+    action: str  # paid, denied, reversal, parked; or still_parked, unmatched, held_duplicate
+    # (nothing written)
     entries: list[Entry] = field(default_factory=list)
     events: list[tuple[EventKind, str, str]] = field(default_factory=list)
     payment_cents: int = 0
@@ -461,6 +463,16 @@ def _plan_claim(ctx: _Context, rc: RemittanceClaim) -> ClaimPlan:
     return plan
 
 
+def _held(ctx: _Context, found: duplicates.Held) -> ClaimPlan:
+    """A claim payment held as a suspected duplicate: nothing written, the claim as is."""
+    rc = found.claim
+    assert rc.claim_id is not None
+    plan = ClaimPlan(rc, "held_duplicate", warning=found.text)
+    plan.balance_before_cents = plan.balance_after_cents = ctx.sim.balance[rc.claim_id]
+    plan.status_before = plan.status_after = ctx.sim.status[rc.claim_id]
+    return plan
+
+
 def _retries(ctx: _Context, parked: list[ParkedReversal], posted: set[int]) -> list[ClaimPlan]:
     """Reversals parked on other ERAs that take back a payment this plan posts: applied
     only when the amounts agree exactly (the biller applies any other by hand)."""
@@ -497,6 +509,9 @@ def _nothing_to_post(plan: PostingPlan) -> list[str]:
         count = sum(1 for c in plan.claims if c.action == "unmatched")
         return [f"{count} claim(s) of this ERA are not matched to your claims, and nothing "
                 "else is left to post. Match them (Match to claim…) first."]
+    if any(c.action == "held_duplicate" for c in plan.claims):
+        return ["Nothing left to post but claim payments held as suspected duplicates of "
+                "payments posted before. Compare each and decide first."]
     if plan.claims:
         return ["Nothing left to post: the parked reversal(s) still have no payment to take "
                 "back. They are applied by themselves when that payment is posted."]
@@ -514,7 +529,9 @@ def plan_posting(db: sqlite_utils.Database, summary: RemittanceSummary) -> Posti
     ctx = _Context(Simulation(db, claim_ids, reversed_claims, summary.payment_date),
                    postings.service_lines(db, claim_ids), summary.trace_number,
                    summary.payment_date)
-    plans = [_plan_claim(ctx, rc) for rc in rcs]
+    holding = duplicates.held(db, summary, rcs)
+    plans = [_held(ctx, holding[rc.id]) if rc.id in holding else _plan_claim(ctx, rc)
+             for rc in rcs]
     posted = {p.rc.claim_id for p in plans if p.action in ("paid", "denied")
               and p.rc.claim_id is not None}
     retries = _retries(ctx, parked, posted) if parked else []

@@ -69,6 +69,7 @@ def selfcheck(workspace: Workspace) -> tuple[list[tuple[str, str]], bool]:
     cache_problems = _checked(lambda: claims.check_claim_caches(store), lambda e: [e])
     links = _checked(lambda: integrity.foreign_key_problems(store), lambda e: [e])
     chain = _checked(lambda: integrity.audit_problem(store), lambda e: e)
+    negative = _checked(lambda: claims.negative_balances(store), lambda e: [e])
     backup = latest_backup(workspace.folder)
     lines = [
         ("OA Desktop", __version__),
@@ -86,6 +87,7 @@ def selfcheck(workspace: Workspace) -> tuple[list[tuple[str, str]], bool]:
         ("Last verified backup", f"{backup.created_local:%m/%d/%Y %H:%M} {backup.path}"
                                  if backup else "none yet"),
         ("Claim status and balances", "; ".join(cache_problems[:3]) or "ok"),
+        ("Negative balances", f"{len(negative)}: " + "; ".join(negative) if negative else "none"),
         ("Log file", str(workspace.log_file)),
         ("Keyring backend", _keyring_backend()),
         ("Office Ally host", f"{settings.GATEWAY_HOST.get(store)}:"
@@ -93,5 +95,6 @@ def selfcheck(workspace: Workspace) -> tuple[list[tuple[str, str]], bool]:
         ("Office Ally username", settings.GATEWAY_USERNAME.get(store) or "(not set up)"),
         ("Test mode (OATEST)", "on" if settings.TEST_MODE.get(store) else "off"),
     ]
-    healthy = database == "ok" and not cache_problems and not links and chain is None
+    healthy = (database == "ok" and not cache_problems and not links and chain is None
+               and not negative)
     return lines, healthy

@@ -3,6 +3,12 @@
 A received file (or one transaction set of it) that does not prove it answers this
 practice changes nothing; it is listed here with what it claims to be for and why it
 was set aside, until the biller dismisses it (audited).
+
+Claim events also keep the date the answer gives for what it reports (a 277's STC02),
+so that of two reports the later by its own date wins, whatever order they arrive in.
+
+A claim payment that repeats one already posted is held until the biller decides
+(``claim_payment_decisions``: post it after all, or it is a duplicate).
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import sqlite_utils
 
 
 def migrate(db: sqlite_utils.Database) -> None:
-    """Add ``set_aside_files``."""
+    """Add ``set_aside_files``, ``claim_events.reported_on``, ``claim_payment_decisions``."""
     db.execute(
         """CREATE TABLE set_aside_files (
             id INTEGER PRIMARY KEY,
@@ -28,3 +34,13 @@ def migrate(db: sqlite_utils.Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX set_aside_open ON set_aside_files(dismissed_at)")
+    db.execute("ALTER TABLE claim_events ADD COLUMN reported_on TEXT")  # ISO date, or NULL
+    db.execute(
+        """CREATE TABLE claim_payment_decisions (
+            remittance_claim_id INTEGER PRIMARY KEY REFERENCES remittance_claims(id),
+            decision TEXT NOT NULL CHECK (decision IN ('post', 'duplicate')),
+            duplicate_of INTEGER REFERENCES remittance_claims(id),
+            decided_at TEXT NOT NULL,
+            decided_by TEXT NOT NULL DEFAULT ''
+        )"""
+    )

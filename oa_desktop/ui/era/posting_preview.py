@@ -31,7 +31,8 @@ from oa_desktop.ui.kit.table_model import TableModel, make_table
 ACTIONS = {"paid": "Payment", "denied": "Denial → Denials list", "reversal": "Reversal",
            "parked": "Parked (nothing to reverse yet)",
            "still_parked": "Waits: still nothing to reverse",
-           "unmatched": "Waits: not matched, not posted now"}
+           "unmatched": "Waits: not matched, not posted now",
+           "held_duplicate": "Held: suspected duplicate payment"}
 
 
 def action_text(plan: ClaimPlan) -> str:

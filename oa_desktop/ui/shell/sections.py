@@ -32,6 +32,12 @@ def _build_responses(window: Shell) -> QWidget:
     return ResponsesView(window.workspace)
 
 
+def _build_not_ours(window: Shell) -> QWidget:
+    from oa_desktop.ui.responses.not_ours_view import NotOursView
+
+    return NotOursView(window.workspace)
+
+
 def _build_rejections(window: Shell) -> QWidget:
     from oa_desktop.ui.claims.rejections_view import RejectionsView
 
@@ -76,6 +82,7 @@ def sections() -> list[Section]:
         Section("rejections", "Rejections worklist", "OFFICE ALLY", _build_rejections),
         Section("batches", "Batches", "OFFICE ALLY", _build_batches),
         Section("responses", "Responses", "OFFICE ALLY", _build_responses),
+        Section("not_ours", "Not for this practice", "OFFICE ALLY", _build_not_ours),
 
 
         Section("eras", "ERAs", "MONEY", _build_eras),
