@@ -91,6 +91,9 @@ def sync_command(args: argparse.Namespace) -> int:
     for item in result.downloaded:
         print(f"  {item.record.remote_name} ({item.record.kind})")
     for outcome in result.ingested:
-        if outcome.status != "ingested":
+        if outcome.status == "not_ours":
+            print(f"  set aside as not for this practice: {outcome.summary}")
+        elif outcome.status != "ingested":
             print(f"  not matched: {outcome.summary}")
-    return 1 if any(not o.sent for o in result.sent) else 0
+    set_aside = any(o.status == "not_ours" for o in result.ingested)
+    return 1 if set_aside or any(not o.sent for o in result.sent) else 0

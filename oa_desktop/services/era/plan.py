@@ -202,6 +202,25 @@ class PostingPlan:
         return [c for c in self.rows if c.written]
 
     @property
+    def below_zero(self) -> list[ClaimPlan]:
+        """Claims this posting would leave with a balance below zero (paid more than
+        charged: a duplicate payment or a wrong match); posting them needs confirming.
+        A claim's last row counts: a reversal applied in the same posting nets it out."""
+        last = {c.rc.claim_id: c for c in self.rows if c.written}
+        return [c for c in last.values() if c.balance_after_cents < 0]
+
+    def below_zero_text(self) -> str:
+        """The claims that would go below zero, in words ('' when none)."""
+        found = self.below_zero
+        if not found:
+            return ""
+        named = ", ".join(f"{c.rc.our_pcn or c.rc.pcn} ({format_money(c.balance_after)})"
+                          for c in found[:5])
+        more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+        return (f"Posting leaves {len(found)} claim(s) below zero: {named}{more}. The "
+                "payer would have paid more than was charged.")
+
+    @property
     def waiting(self) -> list[ClaimPlan]:
         """This ERA's claims left for later: not matched, or a reversal still parked."""
         return [c for c in self.claims if not c.written]

@@ -421,14 +421,16 @@ class EraDetailView(QWidget):
             show_known_error(self, KnownError(plan.blockers[0], "Nothing was posted."),
                              "This ERA cannot be posted yet")
             return
-        if PostingPreviewDialog(plan, self).exec():
-            self.post_now()
+        dialog = PostingPreviewDialog(plan, self)
+        if dialog.exec():
+            self.post_now(below_zero_confirmed=dialog.below_zero_confirmed)
 
-    def post_now(self) -> None:
+    def post_now(self, *, below_zero_confirmed: bool = False) -> None:
         """Post the shown ERA (after the biller confirmed the preview)."""
         assert self.remittance is not None
         rid = self.remittance.id
-        self._run("Posting the ERA", lambda: posting.post(self.store, rid), posted_message)
+        self._run("Posting the ERA", lambda: posting.post(
+            self.store, rid, below_zero_confirmed=below_zero_confirmed), posted_message)
 
     def _on_undo_clicked(self) -> None:
         r = self.remittance

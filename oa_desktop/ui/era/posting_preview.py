@@ -14,6 +14,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -90,6 +91,9 @@ PREVIEW_COLUMNS: list[Column[ClaimPlan]] = [
 ]
 
 
+_OPTIONAL = (5, 6, 7, 11)  # OA, PI, CR and other patient responsibility
+
+
 class PostingPreviewDialog(QDialog):
     """Shows the plan; Post accepts it, Cancel leaves everything as it is."""
 
@@ -99,7 +103,7 @@ class PostingPreviewDialog(QDialog):
         self.plan = plan
         rest = "the rest of " if r.status == "partly_posted" else ""
         self.setWindowTitle(f"Post {rest}ERA {r.trace_number} — preview")
-        self.resize(1250, 560)
+        self.resize(1330, 560)
         intro = QLabel(f"<b>{r.payer_name}</b> · check/EFT {r.trace_number} · "
                        f"{fmt.iso_to_display(r.payment_date)} · deposit {fmt.money(r.amount)}"
                        f"<br>{plan.summary} Patient responsibility is recorded for the patient "
@@ -110,9 +114,13 @@ class PostingPreviewDialog(QDialog):
                                                        muted=lambda c: not c.written)
         self.model.set_items(plan.rows)
         self.table, _ = make_table(self.model, "Posting preview")
-        widths = (90, 150, 150, 85, 100, 90, 90, 90, 85, 90, 70, 70, 100, 95, 160, 200)
+        widths = (85, 120, 150, 85, 110, 95, 95, 100, 85, 90, 70, 70, 100, 95, 130, 200)
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column in _OPTIONAL:  # groups no row of this ERA uses stay out of the way
+            self.table.setColumnHidden(column, not any(
+                PREVIEW_COLUMNS[column].value(c) for c in plan.rows))
         provider = "".join(
             f"<br>{p.reason} {plb_text(p.reason)} ({p.kind.replace('_', ' ')}) "
             f"{p.reference}: "
@@ -135,8 +143,19 @@ class PostingPreviewDialog(QDialog):
             QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.below_zero = QCheckBox(plan.below_zero_text() + " Post anyway.")
+        self.below_zero.setStyleSheet("color: #b3261e;")
+        self.below_zero.setVisible(bool(plan.below_zero))
+        self.below_zero.toggled.connect(self.post_button.setEnabled)
+        self.post_button.setEnabled(not plan.below_zero)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(totals)
+        layout.addWidget(self.below_zero)
         layout.addWidget(buttons)
+
+    @property
+    def below_zero_confirmed(self) -> bool:
+        """True when the biller ticked "post anyway" for claims going below zero."""
+        return self.below_zero.isChecked()

@@ -98,8 +98,10 @@ class NotOursView(QWidget):
         rows = not_ours.listed(self.workspace)
         self.model.set_items(rows)
         self.table.resizeColumnsToContents()
-        for column in (3, 4):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 380))
+        self.table.setColumnWidth(3, min(self.table.columnWidth(3), 330))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)
+        self.table.resizeRowsToContents()
         self.empty.setVisible(not rows)
 
     def selected(self) -> SetAsideRow | None:

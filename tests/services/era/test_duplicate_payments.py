@@ -6,6 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
+from oa_desktop.errors import KnownError
 from oa_desktop.services.era import duplicates, posting
 from oa_desktop.services.reports.status import selfcheck
 from oa_desktop.services.workspace import Workspace
@@ -43,7 +46,12 @@ def test_the_same_claim_payment_under_a_new_check_is_held_until_decided(
     duplicates.decide(store, row.rc.id, is_duplicate=False)
     assert posting.preview(store, again).claims[0].action == "paid"
     assert audit.entries(store, audit.AuditFilter(action=duplicates.DECIDE))
-    posting.post(store, again)
+    with pytest.raises(KnownError, match="below zero"):  # paid twice: more than charged
+        posting.post(store, again)
+    assert _paid(demo_workspace, claim_id) == once
+    plan = posting.preview(store, again)
+    assert [c.rc.pcn for c in plan.below_zero] == [pcn]
+    posting.post(store, again, below_zero_confirmed=True)
     assert _paid(demo_workspace, claim_id) == 2 * once
     lines_, healthy = selfcheck(demo_workspace)
     negative = dict(lines_)["Negative balances"]

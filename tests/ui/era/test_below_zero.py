@@ -1,0 +1,42 @@
+"""The preview asks before posting a claim below zero; a held duplicate is shown, not posted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from oa_desktop.services.era import duplicates, posting
+from oa_desktop.services.workspace import Workspace
+from oa_desktop.ui.era.posting_preview import PostingPreviewDialog
+from tests.services.era.helpers import era_text, import_era
+from tests.services.era.test_posting import _open_claim, _paying
+from tests.ui.conftest import Shot
+
+
+def test_post_waits_for_the_below_zero_confirmation(
+        keep_alive: list[object], qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path,
+        shot: Shot) -> None:
+    store = demo_workspace.store
+    _, pcn, lines = _open_claim(demo_workspace)
+    payment = _paying(pcn, lines, Decimal("0.8"))
+    posting.post(store, import_era(demo_workspace, tmp_path, "a.835",
+                                   era_text([payment], trace="T1")))
+    again = import_era(demo_workspace, tmp_path, "b.835",
+                       era_text([payment], trace="T2", day="20261208", control="0002"))
+    held = PostingPreviewDialog(posting.preview(store, again))
+    qtbot.addWidget(held)
+    keep_alive.append(held)
+    assert held.model.index(0, 2).data() == "Held: suspected duplicate payment"
+    assert "T1" in held.model.index(0, 15).data()
+    shot(held, "preview_held_duplicate")
+    duplicates.decide(store, posting.preview(store, again).claims[0].rc.id, is_duplicate=False)
+    dialog = PostingPreviewDialog(posting.preview(store, again))
+    qtbot.addWidget(dialog)
+    keep_alive.append(dialog)
+    assert dialog.below_zero.isVisibleTo(dialog) and "below zero" in dialog.below_zero.text()
+    assert not dialog.post_button.isEnabled()
+    dialog.below_zero.setChecked(True)
+    assert dialog.post_button.isEnabled() and dialog.below_zero_confirmed
+    shot(dialog, "preview_below_zero")
