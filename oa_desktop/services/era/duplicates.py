@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from oa_desktop.store import audit, remittances
-from oa_desktop.store.db import Store, marks, utc_now
+from oa_desktop.store import payment_decisions, remittances
+from oa_desktop.store.db import Store
 from oa_desktop.store.remittances import PostedClaimPayment, RemittanceClaim, RemittanceSummary
 
-DECIDE = "decide_claim_duplicate"  # the audit action
+DECIDE = payment_decisions.DECIDE  # the audit action
 _CORRECTIONS = frozenset({"7", "8"})
 
 
@@ -50,14 +50,6 @@ def _key(rc: RemittanceClaim) -> tuple[object, ...]:
     return (rc.status_code, rc.charge, rc.paid, rc.patient_responsibility, claim_cas, lines)
 
 
-def _decisions(db: sqlite_utils.Database, ids: list[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return {int(r[0]): str(r[1]) for r in db.execute(
-        f"SELECT remittance_claim_id, decision FROM claim_payment_decisions WHERE "
-        f"remittance_claim_id IN ({marks(ids)})", ids)}
-
-
 def held(db: sqlite_utils.Database, summary: RemittanceSummary,
          rcs: list[RemittanceClaim]) -> dict[int, Held]:
     """The claim payments of this ERA held as suspected duplicates, by their id."""
@@ -70,8 +62,12 @@ def held(db: sqlite_utils.Database, summary: RemittanceSummary,
     earlier = remittances.posted_payments_of(
         db, sorted({rc.claim_id for rc in candidates if rc.claim_id is not None}),
         summary.payer_id, summary.id)
+    if not earlier:
+        return {}
     by_key = {(e.claim.claim_id, _key(e.claim)): e for e in earlier}
-    decisions = _decisions(db, [rc.id for rc in candidates])
+    paid_before = {e.claim.claim_id for e in earlier}
+    candidates = [rc for rc in candidates if rc.claim_id in paid_before]
+    decisions = payment_decisions.decisions(db, [rc.id for rc in candidates])
     found: dict[int, Held] = {}
     for rc in candidates:
         match = by_key.get((rc.claim_id, _key(rc)))
@@ -83,11 +79,10 @@ def held(db: sqlite_utils.Database, summary: RemittanceSummary,
 
 def side_by_side(store: Store, remittance_claim_id: int) -> Held | None:
     """The held payment and the one posted before, for the biller to compare."""
-    row = store.read.execute("SELECT remittance_id FROM remittance_claims WHERE id = ?",
-                             [remittance_claim_id]).fetchone()
-    if row is None:
+    remittance_id = payment_decisions.remittance_of(store, remittance_claim_id)
+    if remittance_id is None:
         return None
-    summary = remittances.get_remittance(store, int(row[0]))
+    summary = remittances.get_remittance(store, remittance_id)
     rcs = [rc for rc in remittances.remittance_claims(store, summary.id)
            if rc.id == remittance_claim_id]
     return held(store.read, summary, rcs).get(remittance_claim_id)
@@ -97,11 +92,5 @@ def decide(store: Store, remittance_claim_id: int, *, is_duplicate: bool) -> Non
     """Record the biller's decision (audited): a duplicate is never posted; otherwise the
     payment is posted with the rest of its ERA."""
     found = side_by_side(store, remittance_claim_id)
-    decision = "duplicate" if is_duplicate else "post"
-    with store.write() as db:
-        db.execute("INSERT OR REPLACE INTO claim_payment_decisions (remittance_claim_id, "
-                   "decision, duplicate_of, decided_at, decided_by) VALUES (?, ?, ?, ?, ?)",
-                   [remittance_claim_id, decision,
-                    found.earlier.claim.id if found else None, utc_now(), store.actor])
-        audit.record_in(db, DECIDE, "remittance_claim", remittance_claim_id,
-                        f"claim payment {'is a duplicate' if is_duplicate else 'posted after all'}")
+    payment_decisions.record(store, remittance_claim_id, is_duplicate=is_duplicate,
+                             duplicate_of=found.earlier.claim.id if found else None)
