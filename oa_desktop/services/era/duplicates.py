@@ -29,6 +29,8 @@ class Held:
     claim: RemittanceClaim  # on this ERA
     earlier: PostedClaimPayment  # already posted
     decision: str  # '' (waits), 'duplicate' (never posted)
+    trace_number: str = ""  # this ERA's check/EFT (TRN02)
+    payment_date: str | None = None  # this ERA's
 
     @property
     def text(self) -> str:
@@ -73,7 +75,7 @@ def held(db: sqlite_utils.Database, summary: RemittanceSummary,
         match = by_key.get((rc.claim_id, _key(rc)))
         decision = decisions.get(rc.id, "")
         if match is not None and decision != "post":
-            found[rc.id] = Held(rc, match, decision)
+            found[rc.id] = Held(rc, match, decision, summary.trace_number, summary.payment_date)
     return found
 
 
