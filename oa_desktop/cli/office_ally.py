@@ -102,8 +102,11 @@ def sync_command(args: argparse.Namespace) -> int:
     for item in result.downloaded:
         print(f"  {item.record.remote_name} ({item.record.kind})")
     for outcome in result.ingested:
-        if outcome.status != "ingested":
+        if outcome.status == "not_ours":
+            print(f"  set aside as not for this practice: {outcome.summary}")
+        elif outcome.status != "ingested":
             print(f"  not matched: {outcome.summary}")
     for problem in result.not_downloaded:
         print(f"  could not download {problem.remote_name}: {problem.reason}")
-    return 1 if result.needs_attention else 0
+    set_aside = any(o.status == "not_ours" for o in result.ingested)
+    return 1 if set_aside or result.needs_attention else 0

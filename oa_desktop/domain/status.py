@@ -20,6 +20,12 @@ class ClaimStatus(StrEnum):
     ACCEPTED_BY_CLEARINGHOUSE = "accepted_by_clearinghouse"
     REJECTED = "rejected"
     ACCEPTED_BY_PAYER = "accepted_by_payer"
+    # where a 277 says the claim is at the payer (DESIGN §2's table)
+    PENDING_AT_PAYER = "pending_at_payer"  # P0, P1, P2, P5
+    INFO_REQUESTED = "info_requested"  # P3, P4, R0-R16: the payer needs information
+    APPROVED_FOR_PAYMENT = "approved_for_payment"  # F0, F1
+    RETURNED_BY_PAYER = "returned_by_payer"  # F3, F3F, F3N: returned or forwarded
+    FINALIZED_NO_PAYMENT = "finalized_no_payment"  # F4
     PAID = "paid"
     PARTIALLY_PAID = "partially_paid"
     DENIED = "denied"
@@ -38,6 +44,11 @@ STATUS_LABELS: dict[ClaimStatus, str] = {
     ClaimStatus.ACCEPTED_BY_CLEARINGHOUSE: "Accepted by Office Ally",
     ClaimStatus.REJECTED: "Rejected",
     ClaimStatus.ACCEPTED_BY_PAYER: "Accepted by payer",
+    ClaimStatus.PENDING_AT_PAYER: "Pending at payer",
+    ClaimStatus.INFO_REQUESTED: "Payer needs information",
+    ClaimStatus.APPROVED_FOR_PAYMENT: "Approved, payment coming",
+    ClaimStatus.RETURNED_BY_PAYER: "Returned or forwarded by payer",
+    ClaimStatus.FINALIZED_NO_PAYMENT: "Finalized, no payment",
     ClaimStatus.PAID: "Paid",
     ClaimStatus.PARTIALLY_PAID: "Partially paid",
     ClaimStatus.DENIED: "Denied",
@@ -62,7 +73,13 @@ class EventKind(StrEnum):
     CLEARINGHOUSE_REJECTED = "clearinghouse_rejected"  # Office Ally's report: claim error
     PAYER_ACKNOWLEDGED = "payer_acknowledged"  # 277CA A1/A2 (and A0 forwarded)
     PAYER_REJECTED = "payer_rejected"  # 277CA A3/A4/A6/A7/A8
-    STATUS_REPORTED = "status_reported"  # other 277 categories: pending, finalized, info
+    STATUS_REPORTED = "status_reported"  # 277 E and D categories, or an outranked report
+    PAYER_PENDED = "payer_pended"  # 277 P0, P1, P2, P5
+    INFO_REQUESTED = "info_requested"  # 277 P3, P4, R0-R16
+    PAYER_APPROVED = "payer_approved"  # 277 F0, F1
+    PAYER_DENIED = "payer_denied"  # 277 F2
+    PAYER_RETURNED = "payer_returned"  # 277 F3, F3F, F3N
+    PAYER_FINALIZED = "payer_finalized"  # 277 F4: finalized, no payment
     PAID = "paid"  # 835 CLP with full payment
     PARTIALLY_PAID = "partially_paid"  # 835 CLP with some payment
     DENIED = "denied"  # 835 CLP with no payment
@@ -87,6 +104,12 @@ _REMOTE = frozenset(
         EventKind.PAYER_ACKNOWLEDGED,
         EventKind.PAYER_REJECTED,
         EventKind.STATUS_REPORTED,
+        EventKind.PAYER_PENDED,
+        EventKind.INFO_REQUESTED,
+        EventKind.PAYER_APPROVED,
+        EventKind.PAYER_DENIED,
+        EventKind.PAYER_RETURNED,
+        EventKind.PAYER_FINALIZED,
         EventKind.PAID,
         EventKind.PARTIALLY_PAID,
         EventKind.DENIED,
@@ -95,7 +118,12 @@ _REMOTE = frozenset(
 )
 
 S = ClaimStatus
-_SENT = (S.SUBMITTED, S.ACCEPTED_BY_CLEARINGHOUSE, S.ACCEPTED_BY_PAYER, S.REJECTED)
+_AT_PAYER = (S.PENDING_AT_PAYER, S.INFO_REQUESTED, S.APPROVED_FOR_PAYMENT, S.RETURNED_BY_PAYER,
+             S.FINALIZED_NO_PAYMENT)
+_SENT = (S.SUBMITTED, S.ACCEPTED_BY_CLEARINGHOUSE, S.ACCEPTED_BY_PAYER, S.REJECTED, *_AT_PAYER)
+# A 277 moves a claim that is sent or at the payer, and one a 277 denied; never a claim an
+# 835 paid (an 835 outranks a 277; the ingest records an outranked report as an event).
+_BY_277 = (*_SENT, S.DENIED)
 _ADJUDICATED = (S.PAID, S.PARTIALLY_PAID, S.DENIED)
 
 # event -> {from status: to status}. A pair not listed is refused for a user action, and
@@ -104,7 +132,8 @@ TRANSITIONS: dict[EventKind, dict[ClaimStatus, ClaimStatus]] = {
     EventKind.CREATED: {},
     EventKind.MARKED_READY: {S.DRAFT: S.READY},
     EventKind.EDITED: {S.DRAFT: S.DRAFT, S.READY: S.DRAFT, S.REJECTED: S.DRAFT},
-    EventKind.CORRECTION_STARTED: {s: S.DRAFT for s in (*_ADJUDICATED, S.CLOSED)},
+    EventKind.CORRECTION_STARTED: {s: S.DRAFT for s in (*_ADJUDICATED, S.CLOSED,
+                                                         S.FINALIZED_NO_PAYMENT)},
     EventKind.SUBMITTED: {S.READY: S.SUBMITTED},
     EventKind.CLOSED: {s: S.CLOSED for s in _ADJUDICATED},
     EventKind.REOPENED: {S.CLOSED: S.ACCEPTED_BY_PAYER},
@@ -120,8 +149,15 @@ TRANSITIONS: dict[EventKind, dict[ClaimStatus, ClaimStatus]] = {
         S.SUBMITTED: S.REJECTED,
         S.ACCEPTED_BY_CLEARINGHOUSE: S.REJECTED,
         S.ACCEPTED_BY_PAYER: S.REJECTED,
+        **{s: S.REJECTED for s in _AT_PAYER},
     },
     EventKind.STATUS_REPORTED: {},
+    EventKind.PAYER_PENDED: {s: S.PENDING_AT_PAYER for s in _BY_277},
+    EventKind.INFO_REQUESTED: {s: S.INFO_REQUESTED for s in _BY_277},
+    EventKind.PAYER_APPROVED: {s: S.APPROVED_FOR_PAYMENT for s in _BY_277},
+    EventKind.PAYER_DENIED: {s: S.DENIED for s in _BY_277},
+    EventKind.PAYER_RETURNED: {s: S.RETURNED_BY_PAYER for s in _BY_277},
+    EventKind.PAYER_FINALIZED: {s: S.FINALIZED_NO_PAYMENT for s in _BY_277},
     EventKind.PAID: {s: S.PAID for s in (*_SENT, *_ADJUDICATED)},
     EventKind.PARTIALLY_PAID: {s: S.PARTIALLY_PAID for s in (*_SENT, *_ADJUDICATED)},
     EventKind.DENIED: {s: S.DENIED for s in (*_SENT, *_ADJUDICATED)},

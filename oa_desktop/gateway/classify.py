@@ -13,6 +13,7 @@ class FileKind(StrEnum):
     EDI_STATUS = "edi_status"  # <FileID>_EDI_STATUS_…
     ACK_999 = "999"
     ACK_997 = "997"
+    ACK_TA1 = "ta1"  # an interchange acknowledgment alone (no transaction set)
     CLAIM_STATUS_277 = "277"
     REMITTANCE_835 = "835"
     CLAIMS_837 = "837"
@@ -49,6 +50,16 @@ def x12_transaction_type(head: bytes) -> str | None:
     return None
 
 
+def _is_ta1_only(head: bytes) -> bool:
+    """True for an interchange holding a TA1 and no transaction set."""
+    text = head.lstrip(b"\xef\xbb\xbf \r\n\t")
+    if not text.startswith(b"ISA") or len(text) < 106:
+        return False
+    element, terminator = text[3:4], text[105:106]
+    ids = {segment.strip().split(element)[0] for segment in text.split(terminator)}
+    return b"TA1" in ids and b"ST" not in ids
+
+
 def classify(name: str, head: bytes) -> FileKind:
     """Classify one file from its name and its first bytes (a few KB are enough)."""
     if head.startswith(b"PK\x03\x04"):
@@ -56,6 +67,8 @@ def classify(name: str, head: bytes) -> FileKind:
     st01 = x12_transaction_type(head)
     if st01 is not None:
         return _X12_KINDS.get(st01, FileKind.UNKNOWN)
+    if _is_ta1_only(head):
+        return FileKind.ACK_TA1
     if _FS_ERROR.search(name):
         return FileKind.FILE_SUMMARY_ERROR
     if _FS.search(name) or b"CLAIM#" in head:

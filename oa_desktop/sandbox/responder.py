@@ -17,9 +17,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from oa_desktop.logs import get_logger
+from oa_desktop.sandbox import payer_status
 from oa_desktop.sandbox.era import build_835, era_package
 from oa_desktop.sandbox.reports import error_report, file_summary
 from oa_desktop.sandbox.responses import (
+    ClaimVerdict,
+    Remit,
     adjudicate,
     build_277ca,
     build_999,
@@ -98,8 +101,10 @@ def _day(env: Envelope | None) -> date:
 class Responder:
     """The Office Ally back office: one thread polling /inbound."""
 
-    def __init__(self, layout: SandboxLayout, seed: int, respond_after: float) -> None:
+    def __init__(self, layout: SandboxLayout, seed: int, respond_after: float, *,
+                 payer_reports: bool = False) -> None:
         self.layout = layout
+        self.payer_reports = payer_reports  # the payers' own 277s (P and F) for some claims
         self.seed = seed
         self.respond_after = respond_after
         self._seen: dict[str, tuple[float, int]] = {}
@@ -169,8 +174,11 @@ class Responder:
                                                                   day))
         self._publish(f"{file_id}_277CA_{day:%Y%m%d}.277",
                       build_277ca(env, verdicts, control + 1, day, file_id))
-        remits = [r for v in verdicts if v.accepted
-                  for r in adjudicate(v.claim, claim_rng(self.seed, digest, "era:" + v.claim.pcn))]
+        adjudicated = [(v, adjudicate(v.claim, claim_rng(self.seed, digest, "era:" + v.claim.pcn)))
+                       for v in verdicts if v.accepted]
+        remits = [r for _, found in adjudicated for r in found]
+        if self.payer_reports:
+            self._payer_reports(env, adjudicated, control + 3, day, digest)
         if remits:
             era_day = min(day + timedelta(days=14), date.today())  # never a future payment
             text = build_835(env, remits, control + 2, era_day,
@@ -178,6 +186,19 @@ class Responder:
             name, blob = era_package(str(int(file_id) + 1), era_day, text)
             due = int((time.time() + self.respond_after) * 1000)
             self._write(self.layout.scheduled / f"{due:015d}__{name}", blob)
+
+    def _payer_reports(self, env: Envelope, adjudicated: list[tuple[ClaimVerdict, list[Remit]]],
+                       control: int, day: date, digest: str) -> None:
+        reports = []
+        for verdict, found in adjudicated:
+            chosen = payer_status.choose(verdict, found,
+                                         claim_rng(self.seed, digest, "277:" + verdict.claim.pcn))
+            if chosen is not None:
+                reports.append((verdict, chosen[0], chosen[1]))
+        if reports:
+            report_day = min(day + timedelta(days=7), date.today())
+            self._publish(f"{control}_277_{report_day:%Y%m%d}.277",
+                          payer_status.build_payer_277(env, reports, control, report_day))
 
     def _reject_file(self, file_id: str, name: str, data: bytes, problem: str) -> None:
         env: Envelope | None

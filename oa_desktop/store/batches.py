@@ -230,6 +230,15 @@ def batch_for_group(store: Store, group_control_number: int) -> Batch | None:
     return None if row is None else get_batch(store, int(row[0]))
 
 
+def batch_for_interchange(store: Store, interchange_control_number: int) -> Batch | None:
+    """The batch sent with this ISA13 (a TA1's TA101 points back by it)."""
+    row = store.read.execute(
+        "SELECT id FROM batches WHERE interchange_control_number = ? AND status NOT IN "
+        f"{WAITING} ORDER BY id DESC LIMIT 1", [interchange_control_number],
+    ).fetchone()
+    return None if row is None else get_batch(store, int(row[0]))
+
+
 def batch_for_file_name(store: Store, file_name: str) -> Batch | None:
     """The batch uploaded under ``file_name`` (Office Ally's reports quote it)."""
     row = store.read.execute(

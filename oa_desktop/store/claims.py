@@ -148,8 +148,11 @@ def append_event(
     batch_id: int | None = None,
     codes: str = "",
     text: str = "",
+    reported_on: str | None = None,
 ) -> ClaimStatus:
     """Append one event inside the caller's ``Store.write()`` and move the status cache.
+
+    ``reported_on`` is the date the answer gives for what it reports (a 277's STC02).
 
     The one place a single event is written (``add_event``, ingest of 999/277 answers);
     :func:`append_events` is its bulk form. Raises ``InvalidTransition`` for a user action
@@ -161,8 +164,9 @@ def append_event(
     text = text or kind.label
     db.execute(
         "INSERT INTO claim_events (claim_id, kind, status_after, at, source, source_file, "
-        "batch_id, codes, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [claim_id, kind.value, status.value, at, source, source_file, batch_id, codes, text],
+        "batch_id, codes, text, reported_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [claim_id, kind.value, status.value, at, source, source_file, batch_id, codes, text,
+         reported_on],
     )
     db.execute(
         "UPDATE claims SET status = ?, last_event_at = ?, last_event_text = ? WHERE id = ?",
@@ -280,6 +284,17 @@ def check_claim_caches(store: Store) -> list[str]:
         if to_cents(balance(store, claim_id)) != balance_cents:
             problems.append(f"claim {claim_id}: balance differs from its ledger")
     return problems
+
+
+def negative_balances(store: Store) -> list[str]:
+    """Every claim whose balance, summed over its ledger, is below zero, in words."""
+    kinds = _PAID_KINDS + _ADJUSTED_KINDS
+    rows = store.read.execute(
+        f"""SELECT c.pcn, c.charge_cents, COALESCE(SUM(l.amount_cents), 0) AS taken
+            FROM claims c JOIN ledger l ON l.claim_id = c.id AND l.kind IN {kinds}
+            GROUP BY c.id HAVING c.charge_cents - taken < 0 ORDER BY c.id""")
+    return [f"claim {pcn}: balance {from_cents(int(charge) - int(taken))} on a charge of "
+            f"{from_cents(int(charge))}" for pcn, charge, taken in rows]
 
 
 def posted_payments_total(store: Store) -> Decimal:

@@ -27,6 +27,7 @@ from oa_desktop.store.schema import (
     m014_patient_ledger,
     m015_auth,
     m016_problem_actions,
+    m017_set_aside,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -228,5 +229,6 @@ MIGRATIONS: Sequence[Migration] = (
     m014_patient_ledger.migrate,
     m015_auth.migrate,  # numbered 15 for the merge (12-14 land from other branches)
     m016_problem_actions.migrate,
+    m017_set_aside.migrate,
 )
 LATEST = len(MIGRATIONS)

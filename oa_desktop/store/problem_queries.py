@@ -14,7 +14,7 @@ from oa_desktop.store.db import Store
 REASON_KINDS = ("payer_rejected", "clearinghouse_rejected", "file_rejected", "denied",
                 "status_reported")
 CANDIDATE_STATUSES = ("rejected", "denied", "submitted", "accepted_by_clearinghouse",
-                      "accepted_by_payer", "partially_paid", "paid")
+                      "accepted_by_payer", "partially_paid", "paid", "info_requested")
 
 
 @dataclass(frozen=True, slots=True)

@@ -377,3 +377,28 @@ def last_posted_claim_payment(
         "SELECT payment_date FROM remittances WHERE id = ?", [claim.remittance_id]
     ).fetchone()[0]
     return claim, paid_on
+
+
+@dataclass(frozen=True, slots=True)
+class PostedClaimPayment:
+    """An ERA claim payment (CLP) posted before, with the check that carried it."""
+
+    claim: RemittanceClaim
+    trace_number: str  # TRN02
+    payment_date: str | None
+
+
+def posted_payments_of(db: sqlite_utils.Database, claim_ids: Sequence[int], payer_id: str,
+                       other_than: int) -> list[PostedClaimPayment]:
+    """The posted claim payments (not reversals) of these claims by this payer, on ERAs
+    other than ``other_than``, oldest first."""
+    found: list[PostedClaimPayment] = []
+    for chunk in chunks_of(list(claim_ids)):
+        rows = db.execute(
+            f"""SELECT r.trace_number, r.payment_date, {_CLAIM_COLUMNS.split("SELECT", 1)[1]},
+                0, '' FROM remittance_claims c JOIN remittances r ON r.id = c.remittance_id
+                WHERE c.claim_id IN ({marks(chunk)}) AND c.post_state = 'posted'
+                AND c.status_code <> '22' AND r.payer_id = ? AND r.id <> ?
+                ORDER BY r.payment_date, c.id""", [*chunk, payer_id, other_than])
+        found += [PostedClaimPayment(_claim(row[2:]), row[0], row[1]) for row in rows]
+    return found

@@ -63,6 +63,7 @@ class Answer:
     reference: str = ""  # what in the file pointed at the claim (TRN02, ACCNT#, GS06/ST02)
     outcome: str = ""  # accepted / rejected in that batch, '' when it says neither
     payer_claim_number: str = ""  # REF*1K
+    reported_on: str | None = None  # the date the answer gives (277 STC02), ISO
 
 
 def sent_claims(db: Store | sqlite_utils.Database, pcns: Iterable[str], *,
@@ -157,6 +158,7 @@ def apply_answers(
             claims.append_event(
                 db, answer.claim_id, answer.kind, now, source=source, source_file=source_file,
                 batch_id=answer.batch_id, codes=answer.codes, text=answer.text,
+                reported_on=answer.reported_on,
             )
             if answer.outcome and answer.batch_id is not None:
                 db.execute(
@@ -174,6 +176,27 @@ def apply_answers(
                             "claim_id": answer.claim_id, "reference": answer.reference})
         if matches:
             db.table("response_matches").insert_all(matches)
+
+
+def payer_status_facts(store: Store, claim_ids: Sequence[int], moving_kinds: Sequence[str],
+                       ) -> tuple[dict[int, str], set[int]]:
+    """For a 277's claims: the latest date a status that moved the claim was reported on
+    (``moving_kinds``), and the claims an 835 denied (an 835 outranks a 277)."""
+    latest: dict[int, str] = {}
+    denied: set[int] = set()
+    kinds = sorted(moving_kinds)
+    for chunk in chunks_of(sorted(set(claim_ids)), _CHUNK):
+        for claim_id, day in store.read.execute(
+            f"SELECT claim_id, MAX(reported_on) FROM claim_events WHERE claim_id IN "
+            f"({marks(chunk)}) AND kind IN ({marks(kinds)}) AND reported_on IS NOT NULL "
+            "GROUP BY claim_id", [*chunk, *kinds],
+        ):
+            latest[int(claim_id)] = str(day)
+        denied |= {int(r[0]) for r in store.read.execute(
+            f"SELECT c.id FROM claims c WHERE c.id IN ({marks(chunk)}) AND c.status = 'denied' "
+            "AND (SELECT kind FROM claim_events e WHERE e.claim_id = c.id AND e.kind IN "
+            "('denied', 'payer_denied') ORDER BY e.id DESC LIMIT 1) = 'denied'", chunk)}
+    return latest, denied
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ def test_seed_demo_then_status_json(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["--data-dir", str(data), "status", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert set(summary) == {"claims", "batches", "remittances", "posted_total",
-                            "unmatched_remittance_claims"}
+                            "unmatched_remittance_claims", "not_for_this_practice"}
     assert set(summary["claims"]) == {s.value for s in ClaimStatus}
     assert sum(summary["claims"].values()) == 300
     whole, cents = summary["posted_total"].split(".")

@@ -122,6 +122,8 @@ def _kind(row: CandidateRow, today: date, has_denial: bool) -> tuple[ProblemKind
         return ProblemKind.REJECTED, row.reason_at or row.last_answer_at
     if status is S.DENIED or has_denial:
         return ProblemKind.DENIED, row.reason_at or row.last_answer_at
+    if status is S.INFO_REQUESTED:  # a 277 P3/P4/R*: the payer pended it for information
+        return ProblemKind.NEEDS_INFO, row.reason_at or row.last_answer_at
     if row.reason_kind == EventKind.STATUS_REPORTED and row.reason_at == row.last_answer_at \
             and row.reason_codes.startswith(_NEEDS_INFO_CATEGORIES):
         return ProblemKind.NEEDS_INFO, row.reason_at

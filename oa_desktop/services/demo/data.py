@@ -71,3 +71,13 @@ DENIALS = (
     ("CO-29", "The time limit for filing has expired"),
     ("CO-16", "Claim/service lacks information needed for adjudication"),
 )
+
+# A payer's own 277 for some claims the payer accepted: (EventKind value, STC01, words).
+PAYER_REPORTS = (
+    ("payer_pended", "P1:20", "Pending at the payer: in process"),
+    ("info_requested", "P3:21:QC",
+     "Pending: the payer asked the provider for information: medical records for the visit"),
+    ("payer_approved", "F1:65", "Approved: payment is coming"),
+    ("payer_returned", "F3F:107", "Finalized: forwarded to another payer"),
+    ("payer_finalized", "F4:107", "Finalized: adjudication complete, no payment will be made"),
+)

@@ -67,6 +67,7 @@ class _Seeder:
     def __init__(self, store: Store, today: date, seed: int) -> None:
         self.store = store
         self.today = today
+        self.accepted_count = 0  # claims the payer accepted so far (payer reports take turns)
         self.rng = random.Random(seed)
         # the demo has no future events: nothing later than now (or the end of ``today``)
         self.latest = min(
@@ -242,8 +243,21 @@ class _Seeder:
         claims.add_event(self.store, claim.id, EventKind.PAYER_ACKNOWLEDGED, at=self._stamp(day, 7),
                          source="277", codes="A2:20", text="Accepted by the payer for processing")
         if target is S.ACCEPTED_BY_PAYER:
+            self._payer_report(claim, day + timedelta(days=7))
             return
         self._remit(claim, target, day + timedelta(days=14))
+
+    def _payer_report(self, claim: Claim, day: date) -> None:
+        """Every other claim the payer accepted has a payer's 277 since (in turn, not
+        drawn, so the seeded draws of the rest of the demo stay as they were)."""
+        assert claim.id is not None
+        self.accepted_count += 1
+        if self.accepted_count % 2 or day > self.today:
+            return
+        turn = (self.accepted_count // 2) % len(data.PAYER_REPORTS)
+        kind, codes, text = data.PAYER_REPORTS[turn]
+        claims.add_event(self.store, claim.id, EventKind(kind), at=self._stamp(day, 8),
+                         source="277", codes=codes, text=f"The payer (277): {text}")
 
     def _batch_claim(self, claim: Claim) -> batches.BatchClaim:
         assert claim.id is not None
@@ -380,8 +394,9 @@ def add_demo_eras(workspace: Workspace, today: date | None = None, seed: int = 2
     from oa_desktop.store.claims_list import ClaimColumn, ClaimQuery, claim_ids
 
     day = today or date.today()
-    query = ClaimQuery(statuses=frozenset({S.ACCEPTED_BY_PAYER}), sort=ClaimColumn.PCN,
-                       descending=False)
+    at_payer = {S.ACCEPTED_BY_PAYER, S.PENDING_AT_PAYER, S.INFO_REQUESTED,
+                S.APPROVED_FOR_PAYMENT, S.RETURNED_BY_PAYER, S.FINALIZED_NO_PAYMENT}
+    query = ClaimQuery(statuses=frozenset(at_payer), sort=ClaimColumn.PCN, descending=False)
     ids = claim_ids(workspace.store, query)[:24]
     if not ids:
         return 0

@@ -23,10 +23,11 @@ from oa_desktop.gateway.classify import FileKind, classify
 from oa_desktop.gateway.unzip import MAX_MEMBER_BYTES, MAX_RATIO
 from oa_desktop.logs import get_logger
 from oa_desktop.services.era.matching import auto_match
-from oa_desktop.services.responses.outcome import IngestOutcome
+from oa_desktop.services.responses import addressee
+from oa_desktop.services.responses.outcome import NOT_OURS, IngestOutcome
 from oa_desktop.services.safety import audit
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import files, paper_eobs, remittances
+from oa_desktop.store import files, paper_eobs, remittances, set_aside
 from oa_desktop.store.db import utc_now
 from oa_desktop.store.era_detail import (
     CasAdjustment,
@@ -38,6 +39,7 @@ from oa_desktop.store.era_detail import (
     cas,
 )
 from oa_desktop.store.files import ReceivedFile
+from oa_desktop.store.set_aside import SetAside
 from oa_desktop.x12.errors import X12Error
 from oa_desktop.x12.model_835 import Adjustment, ClaimPayment, Remittance835
 from oa_desktop.x12.parse import ParseResult, parse_bytes
@@ -54,6 +56,7 @@ class ImportResult:
     not_postable: int = 0
     already_imported_on: str | None = None
     unmatched_claims: int = 0
+    set_aside: int = 0  # payments to another practice: listed as not for this practice
 
     @property
     def summary(self) -> str:
@@ -62,6 +65,9 @@ class ImportResult:
             return f"This ERA was already imported on {_local_day(self.already_imported_on)}; " \
                    "nothing was posted again."
         count = len(self.remittance_ids)
+        if self.set_aside and not count:
+            return ("Not for this practice: this ERA pays another payee. Nothing was "
+                    "posted or changed.")
         parts = [f"Imported {count} ERA payment{'s' if count != 1 else ''}"]
         if self.held_duplicates:
             parts.append(f"{self.held_duplicates} held as a suspected duplicate")
@@ -69,6 +75,8 @@ class ImportResult:
             parts.append(f"{self.not_postable} with problems (cannot be posted)")
         if self.unmatched_claims:
             parts.append(f"{self.unmatched_claims} claim(s) not matched")
+        if self.set_aside:
+            parts.append(f"{self.set_aside} set aside as not for this practice")
         return "; ".join(parts) + "."
 
 
@@ -188,8 +196,15 @@ def store_result(
         return outcome
     now = utc_now()
     eras = [t for t in result.transactions if isinstance(t, Remittance835)]
+    identity = addressee.our_identity(workspace.store)
     with workspace.store.write() as db:
         for index, era in enumerate(eras):
+            not_ours = addressee.era_problem(era, identity)
+            if not_ours is not None:
+                set_aside.add_in(db, [SetAside(name, "835", addressee.era_claims_for(era),
+                                               not_ours, era.control_number, file_id)], now)
+                outcome.set_aside += 1
+                continue
             problems = _problems(era, result)
             day = era.payment_date.isoformat() if era.payment_date else None
             amount_cents = to_cents(era.amount)
@@ -250,6 +265,7 @@ def store_parsed(
         total.held_duplicates += one.held_duplicates
         total.not_postable += one.not_postable
         total.unmatched_claims += one.unmatched_claims
+        total.set_aside += one.set_aside
     if total.remittance_ids:
         total.already_imported_on = None
     return total
@@ -258,8 +274,12 @@ def store_parsed(
 def ingest_era(workspace: Workspace, received: ReceivedFile, data: bytes) -> IngestOutcome:
     """The ingester for downloaded ``835`` and ``era_zip`` files (services.ingest)."""
     result = import_bytes(workspace, received.remote_name, data, received.id)
-    status = "duplicate" if result.already_imported_on is not None else "ingested"
+    status = "duplicate" if result.already_imported_on is not None else _status(result)
     return IngestOutcome(received.id, status, result.summary)
+
+
+def _status(result: ImportResult) -> str:
+    return NOT_OURS if result.set_aside and not result.remittance_ids else "ingested"
 
 
 def import_era_file(workspace: Workspace, path: Path) -> ImportResult:
@@ -285,7 +305,7 @@ def import_era_file(workspace: Workspace, path: Path) -> ImportResult:
         sha256=sha, local_path=target.relative_to(workspace.folder.root).as_posix(), kind=kind,
         downloaded_at=utc_now(), status="new")
     result = store_parsed(workspace, parsed, file_id)
-    files.mark_received(workspace.store, file_id, "ingested", result.summary)
+    files.mark_received(workspace.store, file_id, _status(result), result.summary)
     audit.record(workspace.store, audit.INGEST, "file", file_id, f"ERA imported by hand ({kind})")
     return result
 

@@ -24,6 +24,7 @@ import sqlite_utils
 
 from oa_desktop.domain.money import format_money, from_cents, to_cents
 from oa_desktop.domain.status import ClaimStatus, EventKind, next_status
+from oa_desktop.services.era import duplicates
 from oa_desktop.services.era.matching import match_lines
 from oa_desktop.store import postings, remittances
 from oa_desktop.store.era_detail import CasAdjustment, ClaimDetail
@@ -110,7 +111,8 @@ class ClaimPlan:
     """What posting will do for one claim of an ERA."""
 
     rc: RemittanceClaim
-    action: str  # paid, denied, reversal, parked; or still_parked, unmatched (nothing written)
+    action: str  # paid, denied, reversal, parked; or still_parked, unmatched, held_duplicate
+    # (nothing written)
     entries: list[Entry] = field(default_factory=list)
     events: list[tuple[EventKind, str, str]] = field(default_factory=list)
     payment_cents: int = 0
@@ -140,6 +142,23 @@ class ClaimPlan:
     def contractual(self) -> Decimal:
         """Adjustments the practice absorbs (CO/OA/PI/CR)."""
         return from_cents(self.contractual_cents)
+
+    def adjustment(self, group: str) -> Decimal:
+        """The adjustments of one CAS group (CO, OA, PI, CR) this posting writes."""
+        return from_cents(sum(e.cents for e in self.entries
+                              if e.kind == "adjustment" and e.group == group))
+
+    def tally(self) -> None:
+        """Set payment, adjustment and patient figures from the rows, so that a row of the
+        preview adds up: balance before − payment − adjustments = balance after."""
+        self.payment_cents = sum(e.cents for e in self.entries if e.kind == "payment")
+        self.contractual_cents = sum(e.cents for e in self.entries if e.kind == "adjustment")
+        patient: dict[str, int] = {}
+        for e in self.entries:
+            if e.kind == "patient_responsibility":
+                key = PATIENT_TYPES.get(e.reason, "other")
+                patient[key] = patient.get(key, 0) + e.cents
+        self.patient_cents = {k: v for k, v in patient.items() if v}
 
     @property
     def patient(self) -> dict[str, Decimal]:
@@ -181,6 +200,25 @@ class PostingPlan:
     def written(self) -> list[ClaimPlan]:
         """The claims this posting records."""
         return [c for c in self.rows if c.written]
+
+    @property
+    def below_zero(self) -> list[ClaimPlan]:
+        """Claims this posting would leave with a balance below zero (paid more than
+        charged: a duplicate payment or a wrong match); posting them needs confirming.
+        A claim's last row counts: a reversal applied in the same posting nets it out."""
+        last = {c.rc.claim_id: c for c in self.rows if c.written}
+        return [c for c in last.values() if c.balance_after_cents < 0]
+
+    def below_zero_text(self) -> str:
+        """The claims that would go below zero, in words ('' when none)."""
+        found = self.below_zero
+        if not found:
+            return ""
+        named = ", ".join(f"{c.rc.our_pcn or c.rc.pcn} ({format_money(c.balance_after)})"
+                          for c in found[:5])
+        more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+        return (f"Posting leaves {len(found)} claim(s) below zero: {named}{more}. The "
+                "payer would have paid more than was charged.")
 
     @property
     def waiting(self) -> list[ClaimPlan]:
@@ -374,7 +412,7 @@ def _reverse(plan: ClaimPlan, ids: Iterator[int], chosen: LivePosting | ClaimPla
         plan.entries = [Entry(next(ids), r.kind, -r.amount_cents, r.line_id, r.group_code,
                               r.reason_code, r.id) for r in chosen.rows]
         where = f"check/EFT {chosen.trace_number}"
-    plan.payment_cents = sum(e.cents for e in plan.entries if e.kind == "payment")
+    plan.tally()  # the rows taken back: payment, adjustments and patient share alike
     paid = to_cents(plan.rc.paid)
     if plan.payment_cents != paid:
         plan.warning = (f"The payer reverses {format_money(-plan.rc.paid)}; the posting taken "
@@ -444,6 +482,16 @@ def _plan_claim(ctx: _Context, rc: RemittanceClaim) -> ClaimPlan:
     return plan
 
 
+def _held(ctx: _Context, found: duplicates.Held) -> ClaimPlan:
+    """A claim payment held as a suspected duplicate: nothing written, the claim as is."""
+    rc = found.claim
+    assert rc.claim_id is not None
+    plan = ClaimPlan(rc, "held_duplicate", warning=found.text)
+    plan.balance_before_cents = plan.balance_after_cents = ctx.sim.balance[rc.claim_id]
+    plan.status_before = plan.status_after = ctx.sim.status[rc.claim_id]
+    return plan
+
+
 def _retries(ctx: _Context, parked: list[ParkedReversal], posted: set[int]) -> list[ClaimPlan]:
     """Reversals parked on other ERAs that take back a payment this plan posts: applied
     only when the amounts agree exactly (the biller applies any other by hand)."""
@@ -480,6 +528,9 @@ def _nothing_to_post(plan: PostingPlan) -> list[str]:
         count = sum(1 for c in plan.claims if c.action == "unmatched")
         return [f"{count} claim(s) of this ERA are not matched to your claims, and nothing "
                 "else is left to post. Match them (Match to claim…) first."]
+    if any(c.action == "held_duplicate" for c in plan.claims):
+        return ["Nothing left to post but claim payments held as suspected duplicates of "
+                "payments posted before. Compare each and decide first."]
     if plan.claims:
         return ["Nothing left to post: the parked reversal(s) still have no payment to take "
                 "back. They are applied by themselves when that payment is posted."]
@@ -497,7 +548,9 @@ def plan_posting(db: sqlite_utils.Database, summary: RemittanceSummary) -> Posti
     ctx = _Context(Simulation(db, claim_ids, reversed_claims, summary.payment_date),
                    postings.service_lines(db, claim_ids), summary.trace_number,
                    summary.payment_date)
-    plans = [_plan_claim(ctx, rc) for rc in rcs]
+    holding = duplicates.held(db, summary, rcs)
+    plans = [_held(ctx, holding[rc.id]) if rc.id in holding else _plan_claim(ctx, rc)
+             for rc in rcs]
     posted = {p.rc.claim_id for p in plans if p.action in ("paid", "denied")
               and p.rc.claim_id is not None}
     retries = _retries(ctx, parked, posted) if parked else []

@@ -63,8 +63,12 @@ def _summary_in(db: sqlite_utils.Database, remittance_id: int) -> RemittanceSumm
         raise KnownError(f"ERA {remittance_id} does not exist.", "Refresh the ERA list.") from None
 
 
-def post(store: Store, remittance_id: int, *, actor: str = "") -> PostingPlan:
+def post(store: Store, remittance_id: int, *, actor: str = "",
+         below_zero_confirmed: bool = False) -> PostingPlan:
     """Post what of one remittance is not posted yet, in one transaction: all or nothing.
+
+    A posting that would leave a claim below zero is refused unless the biller confirmed
+    it in the preview (``below_zero_confirmed``).
 
     Reversals parked on other ERAs that take back payments posted now are applied in the
     same transaction, each as a posting of its own ERA caused by this one.
@@ -73,6 +77,9 @@ def post(store: Store, remittance_id: int, *, actor: str = "") -> PostingPlan:
         plan = plan_posting(db, _summary_in(db, remittance_id))
         if plan.blockers:
             raise KnownError(plan.blockers[0], "Nothing was posted.")
+        if plan.below_zero and not below_zero_confirmed:
+            raise KnownError(plan.below_zero_text(), "Nothing was posted. Check the ERA and "
+                             "the claims; post from the preview to confirm it.")
         now = utc_now()
         who = actor or store.actor
         posting_id = postings.insert_posting(db, remittance_id, "post", now, who)

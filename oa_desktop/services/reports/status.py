@@ -13,7 +13,7 @@ from oa_desktop.domain.money import money_text
 from oa_desktop.services.safety import integrity
 from oa_desktop.services.safety.backup import latest_backup
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import claims, settings
+from oa_desktop.store import claims, set_aside, settings
 from oa_desktop.store import remittances as era_store
 from oa_desktop.store.batches import batch_status_counts
 from oa_desktop.store.claims_list import status_counts
@@ -30,6 +30,7 @@ def status_summary(workspace: Workspace) -> dict[str, Any]:
         "remittances": remittances,
         "posted_total": money_text(claims.posted_payments_total(store)),
         "unmatched_remittance_claims": unmatched,
+        "not_for_this_practice": set_aside.open_count(store),
     }
 
 
@@ -68,6 +69,7 @@ def selfcheck(workspace: Workspace) -> tuple[list[tuple[str, str]], bool]:
     cache_problems = _checked(lambda: claims.check_claim_caches(store), lambda e: [e])
     links = _checked(lambda: integrity.foreign_key_problems(store), lambda e: [e])
     chain = _checked(lambda: integrity.audit_problem(store), lambda e: e)
+    negative = _checked(lambda: claims.negative_balances(store), lambda e: [e])
     backup = latest_backup(workspace.folder)
     lines = [
         ("OA Desktop", __version__),
@@ -85,6 +87,7 @@ def selfcheck(workspace: Workspace) -> tuple[list[tuple[str, str]], bool]:
         ("Last verified backup", f"{backup.created_local:%m/%d/%Y %H:%M} {backup.path}"
                                  if backup else "none yet"),
         ("Claim status and balances", "; ".join(cache_problems[:3]) or "ok"),
+        ("Negative balances", f"{len(negative)}: " + "; ".join(negative) if negative else "none"),
         ("Log file", str(workspace.log_file)),
         ("Keyring backend", _keyring_backend()),
         ("Office Ally host", f"{settings.GATEWAY_HOST.get(store)}:"
@@ -92,5 +95,6 @@ def selfcheck(workspace: Workspace) -> tuple[list[tuple[str, str]], bool]:
         ("Office Ally username", settings.GATEWAY_USERNAME.get(store) or "(not set up)"),
         ("Test mode (OATEST)", "on" if settings.TEST_MODE.get(store) else "off"),
     ]
-    healthy = database == "ok" and not cache_problems and not links and chain is None
+    healthy = (database == "ok" and not cache_problems and not links and chain is None
+               and not negative)
     return lines, healthy

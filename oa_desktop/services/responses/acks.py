@@ -9,16 +9,19 @@ in plain words, which rejects every claim in the file.
 from __future__ import annotations
 
 from oa_desktop.domain.status import EventKind
-from oa_desktop.services.responses.outcome import IngestOutcome
+from oa_desktop.services.responses import addressee
+from oa_desktop.services.responses.outcome import NOT_OURS, IngestOutcome
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import batches, responses
+from oa_desktop.store import batches, responses, set_aside
 from oa_desktop.store.batches import Batch
 from oa_desktop.store.db import utc_now
 from oa_desktop.store.files import ReceivedFile
 from oa_desktop.store.responses import Answer
+from oa_desktop.store.set_aside import SetAside
 from oa_desktop.x12.code_lists import text as code_text
 from oa_desktop.x12.parse import parse_bytes
 from oa_desktop.x12.read_999 import Acknowledgment999, SetAcknowledgment
+from oa_desktop.x12.syntax import Envelope
 
 ACCEPTED = ("A", "E")
 
@@ -90,28 +93,57 @@ def _batch_answers(group: Acknowledgment999, batch: Batch,
     return answers, batch_status, status
 
 
+def _groups(data: bytes) -> list[tuple[Acknowledgment999, Envelope]]:
+    parsed = parse_bytes(data)
+    return [(t, ts.envelope) for t, ts in zip(parsed.transactions, parsed.sets, strict=True)
+            if isinstance(t, Acknowledgment999)]
+
+
 def ingest_999(workspace: Workspace, received: ReceivedFile, data: bytes) -> IngestOutcome:
-    """Match each acknowledged group to its batch and record the verdict on its claims."""
+    """Match each acknowledged group to its batch and record the verdict on its claims.
+
+    A group is applied only when it answers the set we sent in that group and is
+    addressed to us (:mod:`addressee`); a group that names our numbers but fails either
+    check is set aside as not for this practice and changes nothing.
+    """
     if responses.already_applied(workspace.store, received.id):
         return IngestOutcome(received.id, "ingested", received.problem or "Already read.")
-    groups = [t for t in parse_bytes(data).transactions if isinstance(t, Acknowledgment999)]
+    identity = addressee.our_identity(workspace.store)
     answers: list[Answer] = []
     updates: dict[int, dict[str, object]] = {}
     said: list[str] = []
     missing: list[str] = []
+    aside: list[SetAside] = []
     now = utc_now()
-    for group in groups:
+    for group, envelope in _groups(data):
         number = _number(group.group_control_number)
         batch = batches.batch_for_group(workspace.store, number) if number is not None else None
         if batch is None:
             missing.append(group.group_control_number or "(none)")
+            continue
+        problem = addressee.receiver_problem(envelope, identity) or \
+            addressee.group_problem(group, batch)
+        if problem is not None:
+            aside.append(SetAside(received.remote_name, "999",
+                                  addressee.ack_claims_for(group, envelope), problem,
+                                  group.group_control_number, received.id,
+                                  received.local_path))
             continue
         found, batch_status, status = _batch_answers(group, batch, workspace)
         answers += found
         updates[batch.id] = {"ack_status": status, "ack_at": now, "status": batch_status}
         word = "accepted" if status in ACCEPTED else "rejected"
         said.append(f"999 {word} batch {batch.name} ({len(found)} claims)")
+    return _finish(workspace, received, answers, updates, said, missing, aside, now)
+
+
+def _finish(workspace: Workspace, received: ReceivedFile, answers: list[Answer],
+            updates: dict[int, dict[str, object]], said: list[str], missing: list[str],
+            aside: list[SetAside], now: str) -> IngestOutcome:
+    set_aside.add(workspace.store, aside)
     if not updates:
+        if aside:
+            return IngestOutcome(received.id, NOT_OURS, _aside_summary(aside))
         groups_text = ", ".join(missing) or "none"
         return IngestOutcome(received.id, "unmatched",
                              "No batch sent from here has the group control number "
@@ -119,4 +151,10 @@ def ingest_999(workspace: Workspace, received: ReceivedFile, data: bytes) -> Ing
     responses.apply_answers(workspace.store, received.id, "999", received.remote_name,
                             answers, batch_updates=updates, at=now)
     tail = f"; not ours: group {', '.join(missing)}" if missing else ""
+    if aside:
+        tail += f"; set aside as not for this practice: {len(aside)} group(s)"
     return IngestOutcome(received.id, "ingested", "; ".join(said) + tail)
+
+
+def _aside_summary(aside: list[SetAside]) -> str:
+    return f"Not for this practice: {aside[0].reason} Nothing was changed."

@@ -1,25 +1,30 @@
 """Ingest a 277CA (or 277): what Office Ally and the payer said about each claim.
 
-TRN02 in the claim loop is our CLM01. Each claim loop becomes one event on its claim:
-A0/A1/A2 acknowledged or accepted, A3/A4/A6/A7/A8 rejected, anything else a status
-report that does not move the claim. Every report is kept, however often it repeats.
+TRN02 in the claim loop is our CLM01. Each claim loop becomes one event on its claim,
+and its categories move the claim as :mod:`payer_status` says (accepted, rejected,
+pending at the payer, payer needs information, approved, denied, returned, finalized
+without payment); E and D codes, an older report and a report about a claim an 835
+decided are events only. Every report is kept, however often it repeats.
 """
 
 from __future__ import annotations
 
 from oa_desktop.domain.status import EventKind
-from oa_desktop.services.responses.outcome import IngestOutcome
+from oa_desktop.services.responses import addressee, payer_status
+from oa_desktop.services.responses.outcome import NOT_OURS, IngestOutcome
+from oa_desktop.services.responses.payer_status import ACKNOWLEDGED, REJECTED
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import batches, responses
+from oa_desktop.store import batches, responses, set_aside
 from oa_desktop.store.db import utc_now
 from oa_desktop.store.files import ReceivedFile
 from oa_desktop.store.responses import Answer, SentClaim
+from oa_desktop.store.set_aside import SetAside
 from oa_desktop.x12.code_lists import text as code_text
 from oa_desktop.x12.parse import parse_bytes
+from oa_desktop.x12.parties import claim_providers_277
 from oa_desktop.x12.read_277 import ClaimStatus, Status, StatusReport277
 
-ACKNOWLEDGED = frozenset({"A0", "A1", "A2"})
-REJECTED = frozenset({"A3", "A4", "A6", "A7", "A8"})
+__all__ = ["ACKNOWLEDGED", "REJECTED", "claim_answer", "ingest_277"]
 
 # STC01-1 in a biller's words (the code list's own text is kept for the hover).
 CATEGORY_WORDS = {
@@ -36,6 +41,8 @@ def category_words(category: str) -> str:
     """``A7`` → ``Rejected for invalid information``."""
     if category in CATEGORY_WORDS:
         return CATEGORY_WORDS[category]
+    if category in payer_status.WORDS:
+        return payer_status.WORDS[category]
     return _PREFIX_WORDS.get(category[:1], code_text("claim_status_category", category))
 
 
@@ -57,39 +64,91 @@ def status_codes(status: Status) -> str:
     return ":".join(p for p in (status.category, status.code, status.entity) if p)
 
 
-def claim_answer(loop: ClaimStatus, sent: SentClaim, source: str) -> Answer:
-    """The event one claim loop adds to its claim."""
+def claim_answer(loop: ClaimStatus, sent: SentClaim, source: str, *,
+                 latest: str | None = None, denied_by_835: bool = False) -> Answer:
+    """The event one claim loop adds to its claim (DESIGN §2's table).
+
+    ``latest`` is the date of the last report that moved the claim: an older report is
+    kept as history only, as is any report about a claim an 835 denied.
+    """
     statuses = loop.statuses
     claim_level = [s for s in statuses if s.line is None] or statuses
-    categories = {s.category for s in claim_level}
-    if categories & REJECTED:
-        kind, outcome = EventKind.PAYER_REJECTED, "rejected"
-    elif categories & ACKNOWLEDGED:
-        kind, outcome = EventKind.PAYER_ACKNOWLEDGED, "accepted"
-    else:
+    kind, outcome = payer_status.kind_for(s.category for s in claim_level)
+    day = payer_status.reported_on(loop)
+    kept = payer_status.outranked(kind, day, latest, denied_by_835)
+    if kept:
         kind, outcome = EventKind.STATUS_REPORTED, ""
     sentences = "; ".join(status_sentence(s) for s in statuses) or "No status given"
+    sentences += payer_status.approved_amount(claim_level)
     who = "Office Ally or the payer" if source == "277CA" else "The payer"
     reference = f"TRN02 {loop.trace_number}"
     if loop.payer_claim_number:
         sentences += f". Claim number there: {loop.payer_claim_number}"
     return Answer(sent.claim_id, kind, ", ".join(status_codes(s) for s in statuses),
-                  f"{who} ({source}): {sentences}", sent.batch_id, reference, outcome,
-                  loop.payer_claim_number)
+                  f"{who} ({source}): {sentences}{kept}", sent.batch_id, reference, outcome,
+                  loop.payer_claim_number, day.isoformat() if day else None)
+
+
+def _loops(data: bytes) -> list[tuple[ClaimStatus, str, str]]:
+    """Every claim loop with its source (277CA or 277) and its billing provider's NPI."""
+    parsed = parse_bytes(data)
+    found: list[tuple[ClaimStatus, str, str]] = []
+    for report, ts in zip(parsed.transactions, parsed.sets, strict=True):
+        if not isinstance(report, StatusReport277):
+            continue
+        source = "277CA" if report.version.endswith("X214") else "277"
+        providers = claim_providers_277(ts)
+        providers += [""] * (len(report.claims) - len(providers))
+        found += [(loop, source, npi) for loop, npi in zip(report.claims, providers, strict=False)]
+    return found
+
+
+def _set_aside(received: ReceivedFile, foreign: list[tuple[ClaimStatus, str]]) -> SetAside:
+    pcns = ", ".join(loop.trace_number or "(blank)" for loop, _ in foreign[:5])
+    npis = ", ".join(sorted({npi for _, npi in foreign}))
+    more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+    return SetAside(received.remote_name, "277",
+                    f"{len(foreign)} claim(s) {pcns}{more} of billing provider NPI {npis}",
+                    addressee.provider_problem(foreign[0][1], _ANYONE) or "", "",
+                    received.id, received.local_path)
+
+
+_ANYONE = addressee.Identity(frozenset(), frozenset(), frozenset(), True)
 
 
 def ingest_277(workspace: Workspace, received: ReceivedFile, data: bytes) -> IngestOutcome:
-    """Match every claim loop to a claim sent from here by TRN02 and record its status."""
+    """Match every claim loop to a claim sent from here by TRN02 and record its status.
+
+    A loop whose CLM01 is ours but whose billing provider is not the practice (or one of
+    its providers) is set aside as not for this practice and changes nothing.
+    """
     if responses.already_applied(workspace.store, received.id):
         return IngestOutcome(received.id, "ingested", received.problem or "Already read.")
-    reports = [t for t in parse_bytes(data).transactions if isinstance(t, StatusReport277)]
-    loops = [loop for report in reports for loop in report.claims]
-    sources = {id(loop): "277CA" if report.version.endswith("X214") else "277"
-               for report in reports for loop in report.claims}
+    loops = _loops(data)
     matched, unmatched = responses.match_each(
-        workspace.store, loops, lambda loop: [loop.trace_number, loop.patient_control_number])
-    answers = [claim_answer(loop, match, sources[id(loop)]) for loop, match in matched]
-    missing = [loop.trace_number or "(blank)" for loop in unmatched]
+        workspace.store, loops, lambda item: [item[0].trace_number,
+                                              item[0].patient_control_number])
+    identity = addressee.our_identity(workspace.store)
+    foreign = [(loop, npi) for (loop, _, npi), _ in matched
+               if addressee.provider_problem(npi, identity) is not None]
+    if foreign:
+        set_aside.add(workspace.store, [_set_aside(received, foreign)])
+    ours = [(loop, source, match) for (loop, source, npi), match in matched
+            if addressee.provider_problem(npi, identity) is None]
+    latest, denied = responses.payer_status_facts(
+        workspace.store, [m.claim_id for _, _, m in ours], [k.value for k in payer_status.MOVING])
+    answers = []
+    for loop, source, match in ours:  # in file order: a later loop sees an earlier one
+        answer = claim_answer(loop, match, source, latest=latest.get(match.claim_id),
+                              denied_by_835=match.claim_id in denied)
+        if answer.kind in payer_status.MOVING and answer.reported_on:
+            latest[match.claim_id] = max(answer.reported_on, latest.get(match.claim_id, ""))
+        answers.append(answer)
+    missing = [loop.trace_number or "(blank)" for loop, _, _ in unmatched]
+    if not answers and foreign:
+        return IngestOutcome(received.id, NOT_OURS, "Not for this practice: "
+                             f"{len(foreign)} claim(s) of another billing provider. "
+                             "Nothing was changed.")
     if not answers:
         examples = ", ".join(missing[:5]) or "none"
         return IngestOutcome(received.id, "unmatched",
@@ -111,4 +170,6 @@ def ingest_277(workspace: Workspace, received: ReceivedFile, data: bytes) -> Ing
         summary += f", {other} other statuses"
     if missing:
         summary += f"; {len(missing)} not sent from here ({', '.join(missing[:3])})"
+    if foreign:
+        summary += f"; {len(foreign)} set aside as not for this practice"
     return IngestOutcome(received.id, "ingested", summary)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from oa_desktop.errors import KnownError
 from oa_desktop.logs import get_logger
 from oa_desktop.services.era.importing import ingest_era
-from oa_desktop.services.responses import acks, claim_status, oa_reports
+from oa_desktop.services.responses import acks, claim_status, interchange, oa_reports
 from oa_desktop.services.responses.outcome import IngestOutcome
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import files
@@ -29,6 +29,7 @@ def ingesters() -> dict[str, Ingester]:
     return {
         "999": acks.ingest_999,
         "997": acks.ingest_999,
+        "ta1": interchange.ingest_ta1,
         "277": claim_status.ingest_277,
         "file_summary": oa_reports.ingest_file_summary,
         "file_summary_error": oa_reports.ingest_error_report,

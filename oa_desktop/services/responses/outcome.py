@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The received-file status of an answer set aside whole as not for this practice.
+NOT_OURS = "not_ours"
+
 
 @dataclass(frozen=True)
 class IngestOutcome:

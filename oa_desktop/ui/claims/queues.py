@@ -31,6 +31,16 @@ QUEUES: tuple[Queue, ...] = (
     Queue("waiting", "Sent, waiting", frozenset({S.SUBMITTED, S.ACCEPTED_BY_CLEARINGHOUSE,
                                                 S.ACCEPTED_BY_PAYER}), False,
           "No claims waiting on Office Ally or a payer."),
+    Queue("pending", "Pending at payer", frozenset({S.PENDING_AT_PAYER,
+                                                    S.APPROVED_FOR_PAYMENT}), False,
+          "No claims pending at a payer. When a payer reports a claim pending or approved "
+          "for payment (a 277), it waits here with the reason in words."),
+    Queue("info_requested", "Payer needs information", frozenset({S.INFO_REQUESTED}), True,
+          "No payer is asking for information. When one does, the claim lands here with "
+          "what was asked."),
+    Queue("payer_review", "Returned or not paid", frozenset({S.RETURNED_BY_PAYER,
+                                                             S.FINALIZED_NO_PAYMENT}), True,
+          "No claims returned, forwarded or finalized without payment."),
     Queue("paid", "Paid", frozenset({S.PAID, S.PARTIALLY_PAID}), False,
           "No paid claims yet. They appear after an ERA is posted."),
     Queue("closed", "Closed", frozenset({S.CLOSED}), False, "No closed claims yet."),

@@ -434,18 +434,40 @@ class EraDetailView(QWidget):
         if self.remittance is None:
             return
         plan = posting.preview(self.store, self.remittance.id)
+        if self._decide_held(plan):
+            plan = posting.preview(self.store, self.remittance.id)
         if plan.blockers:
             show_known_error(self, KnownError(plan.blockers[0], "Nothing was posted."),
                              "This ERA cannot be posted yet")
             return
-        if PostingPreviewDialog(plan, self).exec():
-            self.post_now()
+        dialog = PostingPreviewDialog(plan, self)
+        if dialog.exec():
+            self.post_now(below_zero_confirmed=dialog.below_zero_confirmed)
 
-    def post_now(self) -> None:
+    def _decide_held(self, plan: posting.PostingPlan) -> bool:
+        """Show each undecided held duplicate beside its earlier payment; True if decided."""
+        from oa_desktop.services.era import duplicates
+        from oa_desktop.ui.era.duplicate_dialog import DuplicateDialog
+
+        decided = False
+        for row in plan.claims:
+            found = duplicates.side_by_side(self.store, row.rc.id) \
+                if row.action == "held_duplicate" else None
+            if found is None or found.decision:
+                continue
+            dialog = DuplicateDialog(found, self)
+            if dialog.exec() and dialog.decision:
+                duplicates.decide(self.store, row.rc.id,
+                                  is_duplicate=dialog.decision == "duplicate")
+                decided = True
+        return decided
+
+    def post_now(self, *, below_zero_confirmed: bool = False) -> None:
         """Post the shown ERA (after the biller confirmed the preview)."""
         assert self.remittance is not None
         rid = self.remittance.id
-        self._run("Posting the ERA", lambda: posting.post(self.store, rid), posted_message)
+        self._run("Posting the ERA", lambda: posting.post(
+            self.store, rid, below_zero_confirmed=below_zero_confirmed), posted_message)
 
     def _on_undo_clicked(self) -> None:
         r = self.remittance

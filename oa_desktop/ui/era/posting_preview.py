@@ -1,7 +1,9 @@
 """The posting preview: per claim, what posting will write and where the claim ends up.
 
-Payment, contractual adjustment, patient responsibility by type (deductible,
-coinsurance, copay), the denial reason, the new balance and status. Post confirms.
+Payment, each adjustment group (CO, OA, PI, CR), patient responsibility by type
+(deductible, coinsurance, copay, other), the denial reason, the new balance and status,
+so that a row adds up: balance before − payment − adjustments = new balance (patient
+responsibility stays on the balance). Post confirms.
 Claims that wait (not matched, a reversal still parked) are listed in grey with what
 they wait for; reversals parked on other ERAs that this posting lets through follow.
 """
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -29,7 +32,8 @@ from oa_desktop.ui.kit.table_model import TableModel, make_table
 ACTIONS = {"paid": "Payment", "denied": "Denial → Denials list", "reversal": "Reversal",
            "parked": "Parked (nothing to reverse yet)",
            "still_parked": "Waits: still nothing to reverse",
-           "unmatched": "Waits: not matched, not posted now"}
+           "unmatched": "Waits: not matched, not posted now",
+           "held_duplicate": "Held: suspected duplicate payment"}
 
 
 def action_text(plan: ClaimPlan) -> str:
@@ -52,6 +56,12 @@ def _patient(kind: str) -> Column[ClaimPlan]:
                   if c.patient.get(kind) else "")
 
 
+def _group(group: str, title: str) -> Column[ClaimPlan]:
+    return Column(title, lambda c: c.adjustment(group), Kind.MONEY,
+                  text=lambda c: fmt.money(c.adjustment(group))
+                  if c.written and (c.adjustment(group) or group == "CO") else "")
+
+
 def _status(plan: ClaimPlan) -> str:
     if plan.status_before is None or plan.status_after is None or not plan.written:
         return ""
@@ -71,13 +81,17 @@ PREVIEW_COLUMNS: list[Column[ClaimPlan]] = [
     Column("Patient", lambda c: c.rc.patient_name),
     Column("What happens", lambda c: c.action, text=action_text, tip=action_text),
     _money(lambda c: c.payment, "Payment"),
-    _money(lambda c: c.contractual, "Contractual adj."),
-    _patient("deductible"), _patient("coinsurance"), _patient("copay"),
+    _group("CO", "Contractual (CO)"), _group("OA", "Other adj. (OA)"),
+    _group("PI", "Payer adj. (PI)"), _group("CR", "Correction (CR)"),
+    _patient("deductible"), _patient("coinsurance"), _patient("copay"), _patient("other"),
     _money(lambda c: c.balance_before, "Balance before"),
     _money(lambda c: c.balance_after, "New balance"),
     Column("Status", _status),
     Column("Denial reason / note", _reason, tip=_reason),
 ]
+
+
+_OPTIONAL = (5, 6, 7, 11)  # OA, PI, CR and other patient responsibility
 
 
 class PostingPreviewDialog(QDialog):
@@ -89,7 +103,7 @@ class PostingPreviewDialog(QDialog):
         self.plan = plan
         rest = "the rest of " if r.status == "partly_posted" else ""
         self.setWindowTitle(f"Post {rest}ERA {r.trace_number} — preview")
-        self.resize(1250, 560)
+        self.resize(1330, 560)
         intro = QLabel(f"<b>{r.payer_name}</b> · check/EFT {r.trace_number} · "
                        f"{fmt.iso_to_display(r.payment_date)} · deposit {fmt.money(r.amount)}"
                        f"<br>{plan.summary} Patient responsibility is recorded for the patient "
@@ -100,9 +114,13 @@ class PostingPreviewDialog(QDialog):
                                                        muted=lambda c: not c.written)
         self.model.set_items(plan.rows)
         self.table, _ = make_table(self.model, "Posting preview")
-        for column, width in ((0, 90), (1, 150), (2, 150), (3, 85), (4, 105), (5, 85), (6, 90),
-                              (7, 70), (8, 100), (9, 95), (10, 200)):
+        widths = (85, 120, 150, 85, 110, 95, 95, 100, 85, 90, 70, 70, 100, 95, 130, 200)
+        for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column in _OPTIONAL:  # groups no row of this ERA uses stay out of the way
+            self.table.setColumnHidden(column, not any(
+                PREVIEW_COLUMNS[column].value(c) for c in plan.rows))
         provider = "".join(
             f"<br>{p.reason} {plb_text(p.reason)} ({p.kind.replace('_', ' ')}) "
             f"{p.reference}: "
@@ -125,8 +143,19 @@ class PostingPreviewDialog(QDialog):
             QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.below_zero = QCheckBox(plan.below_zero_text() + " Post anyway.")
+        self.below_zero.setStyleSheet("color: #b3261e;")
+        self.below_zero.setVisible(bool(plan.below_zero))
+        self.below_zero.toggled.connect(self.post_button.setEnabled)
+        self.post_button.setEnabled(not plan.below_zero)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(totals)
+        layout.addWidget(self.below_zero)
         layout.addWidget(buttons)
+
+    @property
+    def below_zero_confirmed(self) -> bool:
+        """True when the biller ticked "post anyway" for claims going below zero."""
+        return self.below_zero.isChecked()

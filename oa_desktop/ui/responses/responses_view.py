@@ -27,13 +27,15 @@ from oa_desktop.ui.office_ally.not_downloaded import NotDownloadedBox
 
 KIND_WORDS = {
     "999": "999 — file acknowledgment", "997": "997 — file acknowledgment",
+    "ta1": "TA1 — file envelope acknowledgment",
     "277": "277CA — claim acknowledgment", "835": "835 — payment (ERA)",
     "era_zip": "ERA package (835)", "file_summary": "Office Ally File Summary",
     "file_summary_error": "Office Ally file error report", "edi_status": "Office Ally EDI Status",
     "837": "837 claim file", "zip": "Zip file", "text_report": "Text report",
     "unknown": "Unknown",
 }
-STATUS_WORDS = {"ingested": "Matched", "unmatched": "Not matched", "failed": "Could not read",
+STATUS_WORDS = {"ingested": "Matched", "unmatched": "Not matched",
+                "not_ours": "Not for this practice", "failed": "Could not read",
                 "new": "Not read yet", "duplicate": "Duplicate (same bytes as an earlier file)"}
 
 

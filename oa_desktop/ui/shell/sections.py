@@ -56,6 +56,13 @@ def _build_responses(window: Shell) -> QWidget:
     return ResponsesView(window.workspace)
 
 
+def _build_not_ours(window: Shell) -> QWidget:
+    from oa_desktop.ui.responses.not_ours_view import NotOursView
+
+    return NotOursView(window.workspace)
+
+
+
 def _build_problems(window: Shell) -> QWidget:
     from oa_desktop.ui.claims.problems_view import ProblemsView
 
@@ -98,6 +105,7 @@ def sections() -> list[Section]:
                 _build_auth_worklist, _count_auth_worklist),
         Section("batches", "Batches", "OFFICE ALLY", _build_batches),
         Section("responses", "Responses", "OFFICE ALLY", _build_responses),
+        Section("not_ours", "Not for this practice", "OFFICE ALLY", _build_not_ours),
 
 
         Section("eras", "ERAs", "MONEY", _build_eras),

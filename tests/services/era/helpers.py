@@ -35,6 +35,8 @@ def import_era(workspace: Workspace, tmp_path: Path, name: str, data: bytes) -> 
     return rid
 
 
+DEMO_TAX_ID = "742345678"  # the demo practice's EIN (services/demo/practice.py)
+
 Line = tuple[str, str, str, list[tuple[str, str, str]]]  # procedure, charge, paid, CAS
 
 
@@ -42,15 +44,18 @@ def era_text(
     claims_: list[tuple[str, str, str, str, list[Line]]], *, trace: str = "CHK1001",
     amount: str | None = None, plb: list[tuple[str, str]] = (),  # type: ignore[assignment]
     payer_id: str = "87726", day: str = "20261201", control: str = "0001",
+    payee_npi: str = "1234567893", payee_tax_id: str = DEMO_TAX_ID,
 ) -> bytes:
-    """A small, well-formed 835: claims are (pcn, CLP02, charge, paid, lines)."""
+    """A small, well-formed 835: claims are (pcn, CLP02, charge, paid, lines).
+
+    It pays the demo practice (its Tax ID) unless told another payee."""
     from decimal import Decimal
 
     body = [
         ["BPR", "I", "0", "C", "CHK", "", "", "", "", "", "", "", "", "", "", "", day],
         ["TRN", "1", trace, "1512345678"],
         ["N1", "PR", "TEST PAYER", "XV", payer_id],
-        ["N1", "PE", "HARBOR LIGHT", "XX", "1234567893"], ["LX", "1"],
+        ["N1", "PE", "HARBOR LIGHT", "XX", payee_npi], ["REF", "TJ", payee_tax_id], ["LX", "1"],
     ]
     total = Decimal(0)
     for pcn, status, charge, paid, lines in claims_:

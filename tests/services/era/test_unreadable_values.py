@@ -28,12 +28,14 @@ def test_an_unreadable_amount_is_shown_and_blocks_posting(demo_workspace: Worksp
 
 def test_an_envelope_error_in_one_set_leaves_the_other_postable(demo_workspace: Workspace,
                                                                 tmp_path: Path) -> None:
+    from tests.services.era.helpers import DEMO_TAX_ID
     from tests.x12.handmade import era_835, era_claim, era_file
 
     first = era_835("0001", [era_claim("ZZ1")], "100").replace("SE*15*0001", "SE*99*0001")
     second = era_835("0002", [era_claim("ZZ2")], "100").replace("EFT12345", "EFT777")
     path = tmp_path / "two.835"
-    path.write_text(era_file(first, second))
+    # paid to the demo practice (its Tax ID), or the file is set aside as not ours
+    path.write_text(era_file(first, second).replace("REF*TJ*123456789", f"REF*TJ*{DEMO_TAX_ID}"))
     importing.import_era_file(demo_workspace, path)
     rows = {s.trace_number: s for s in remittances.list_remittances(demo_workspace.store)
             if s.source_name == "two.835"}
