@@ -25,6 +25,7 @@ from oa_desktop.store.db import Store
 from oa_desktop.ui.claims.claim_page import claim_html
 from oa_desktop.ui.claims.list_model import COLUMNS, ClaimsTableModel
 from oa_desktop.ui.claims.queues import QUEUES, Queue
+from oa_desktop.ui.kit import splitters
 
 
 class ClaimsView(QWidget):
@@ -96,7 +97,7 @@ class ClaimsView(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([520, 260])
+        splitters.remember(splitter, store, "claims.list_detail", [520, 260])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(top)

@@ -118,6 +118,7 @@ class CheckedField(QWidget):
             self.edit.setFixedWidth(width)
         self.message = QLabel()
         self.message.setStyleSheet("color: #b3261e;")
+        self.message.setWordWrap(True)  # a long complaint wraps; it never widens the form
         self.message.setAccessibleName(f"{name} problem" if name else "problem")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +47,9 @@ class RecordForm(QWidget):
         self.save_button.setAccessibleName("Save")
         self.cancel_button = QPushButton("Cancel  (Esc)")
         self.cancel_button.setAccessibleName("Cancel")
-        buttons = QHBoxLayout()
+        self.button_bar = QWidget()
+        buttons = QHBoxLayout(self.button_bar)
+        buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
@@ -56,7 +59,7 @@ class RecordForm(QWidget):
         layout.addLayout(self.form)
         layout.addLayout(self.body)
         layout.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.button_bar)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.cancel)
 
@@ -134,3 +137,20 @@ class RecordForm(QWidget):
     def _on_field_changed(self, *_args: object) -> None:
         self.dirty = True
         self.status.clear()
+
+
+def scrolled(form: RecordForm) -> QWidget:
+    """The form in a scroll area with its Save and Cancel below it, always in view."""
+    scroll = QScrollArea()
+    scroll.setWidget(form)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    pane = QWidget()
+    layout = QVBoxLayout(pane)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(scroll, 1)
+    bar = QHBoxLayout()
+    bar.setContentsMargins(9, 4, 9, 4)
+    bar.addWidget(form.button_bar)
+    layout.addLayout(bar)
+    return pane

@@ -200,6 +200,7 @@ class PatientsView(RecordsView):
     """Ctrl+N (from the main window) starts a claim for the selected patient."""
 
     noun = "patient"
+    split_sizes = [600, 520]
     claim_requested = Signal(int)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
@@ -219,7 +220,6 @@ class PatientsView(RecordsView):
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.new_patient)
-        self.splitter.setSizes([600, 520])
 
     def fetch(self) -> Sequence[PatientRow]:
         return records.list_patients(self.store)

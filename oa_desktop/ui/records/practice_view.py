@@ -11,7 +11,7 @@ from oa_desktop.store import records
 from oa_desktop.store.db import Store
 from oa_desktop.ui.records import fields
 from oa_desktop.ui.records.fields import CheckedField
-from oa_desktop.ui.records.form import RecordForm
+from oa_desktop.ui.records.form import RecordForm, scrolled
 from oa_desktop.ui.records.widgets import AddressFields, format_phone
 
 
@@ -96,7 +96,7 @@ class PracticeView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(title)
-        layout.addWidget(self.form, 1)
+        layout.addWidget(scrolled(self.form), 1)
         practice = records.load_practice(store)
         self.form.load(practice)
         if practice is None:

@@ -34,6 +34,9 @@ def combo(items: Iterable[tuple[str, Any]], name: str) -> QComboBox:
     """A combo box of ``(text, data)`` items."""
     box = QComboBox()
     box.setAccessibleName(name)
+    # long item texts must not widen the form past its pane (a laptop screen)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(24)
     for text, data in items:
         box.addItem(text, data)
     return box

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,6 +29,7 @@ from oa_desktop.ui.claims.claim_editor.editor import ClaimEditor, claim_for_pati
 from oa_desktop.ui.claims.claim_list import ClaimsView
 from oa_desktop.ui.claims.claim_page import ClaimDialog
 from oa_desktop.ui.claims.queues import Queue
+from oa_desktop.ui.kit import fit
 from oa_desktop.ui.kit.jobs import Job, JobRunner
 from oa_desktop.ui.office_ally.actions import OfficeAllyActions
 from oa_desktop.ui.pdf.print_actions import PrintActions
@@ -353,7 +354,8 @@ class MainWindow(QMainWindow):
         if geometry:
             self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
         else:
-            self.resize(1360, 820)
+            self.resize(fit.default_size(self, QSize(1360, 820)))
+        fit.fit(self)  # a remembered size from a bigger screen shrinks to this one
         header = CLAIMS_HEADER.get(self.store)
         if header:
             self.claims.table.horizontalHeader().restoreState(QByteArray(base64.b64decode(header)))

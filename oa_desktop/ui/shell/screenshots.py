@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
 from oa_desktop.errors import KnownError
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.ui.claims.claim_page import ClaimDialog
 from oa_desktop.ui.claims.queues import QUEUES
+from oa_desktop.ui.kit import fit
 from oa_desktop.ui.kit.messages import known_error_box
 from oa_desktop.ui.shell.crash import CrashDialog
 from oa_desktop.ui.shell.log_view import LogDialog
@@ -87,11 +89,26 @@ def _records_and_editor(
     return written
 
 
-def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
-    """Write one PNG per screen and return their paths."""
+SCREEN = QSize(1366, 768)
+
+
+def render_all(workspace: Workspace, out: Path, save: Saver,
+               size: QSize = SCREEN) -> list[Path]:
+    """Write one PNG per screen, as on a screen of ``size``, and return their paths."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        fit.install(app)
+    fit.pretend_screen(size)
+    try:
+        return _render_all(workspace, out, save, size)
+    finally:
+        fit.pretend_screen(None)
+
+
+def _render_all(workspace: Workspace, out: Path, save: Saver, size: QSize) -> list[Path]:
     written: list[Path] = []
     window = MainWindow(workspace)
-    window.resize(1360, 820)
+    window.resize(size)
     window.show()
     _settle()
     for queue in QUEUES:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,6 +28,7 @@ from oa_desktop.ui.claims.claim_editor.findings_panel import FindingsPanel
 from oa_desktop.ui.claims.claim_editor.header import ClaimHeader
 from oa_desktop.ui.claims.claim_editor.lines import LinesGrid
 from oa_desktop.ui.claims.claim_editor.scrubbing import form_error
+from oa_desktop.ui.kit import fit, splitters
 from oa_desktop.ui.kit import formats as fmt
 
 _SAVE_BLOCKERS = {"form.patient", "form.coverage"}
@@ -92,7 +93,7 @@ class ClaimEditor(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.panel.finding_chosen.connect(self._on_panel_finding_chosen)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        self.resize(1340, 860)
+        self.resize(fit.default_size(self, QSize(1340, 860)))
         self.refresh_findings()
         self.dirty = claim is None or claim.id is None
 
@@ -126,7 +127,7 @@ class ClaimEditor(QDialog):
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([1000, 320])
+        splitters.remember(splitter, self.store, "claim_editor.findings", [1000, 280])
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.cancel_button)

@@ -23,7 +23,7 @@ class FindingsPanel(QWidget):
         heading.setStyleSheet("font-size: 12pt; font-weight: 600;")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.setMinimumWidth(330)
+        self.setMinimumWidth(240)
         self.list = QListWidget()
         self.list.setAccessibleName("Scrubber findings")
         self.list.setWordWrap(True)
