@@ -38,3 +38,10 @@ def timestamp(text: str | None) -> str:
         return ""
     moment = datetime.fromisoformat(text).astimezone()
     return moment.strftime("%m/%d/%Y %I:%M %p").replace(" 0", " ")
+
+
+def plural(count: int, noun: str, many: str = "") -> str:
+    """``1 claim``, ``2 claims``, ``0 claims`` (``many`` for irregular plurals); never
+    ``claim(s)``."""
+    word = noun if count == 1 else (many or noun + "s")
+    return f"{count:,} {word}"

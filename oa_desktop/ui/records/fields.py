@@ -65,7 +65,7 @@ def a_date(is_required: bool = False, what: str = "date") -> Check:
     def check(text: str) -> str:
         if not text.strip():
             return f"Type the {what} as MM/DD/YYYY." if is_required else ""
-        return "" if parse_date(text) else "Type the date as MM/DD/YYYY."
+        return "" if parse_date(text) else ids.date_problem(text)
     return check
 
 
