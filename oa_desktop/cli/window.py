@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_desktop.cli.data_folder import data_dir, opened
+from oa_desktop.domain.display import plural
 from oa_desktop.paths import demo_data_dir
 
 
@@ -30,8 +31,9 @@ def seed_demo_command(args: argparse.Namespace) -> int:
         eras = add_demo_eras(workspace)
     print(
         f"Demo practice created in {root}: {summary.providers} rendering providers, "
-        f"{summary.payers} payers, {summary.patients} patients, {summary.claims} claims, "
-        f"{eras} ERAs to post."
+        f"{plural(summary.payers, 'payer')}, {plural(summary.patients, 'patient')}, "
+        f"{plural(summary.claims, 'claim')}, "
+        f"{plural(eras, 'ERA')} to post."
     )
     return 0
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from oa_desktop.domain.display import plural
 from oa_desktop.errors import InputError
 from oa_desktop.services.imports import xlsx_reader
 from oa_desktop.services.progress import Progress
@@ -54,7 +55,7 @@ class PayerImportResult:
     def summary(self) -> str:
         """``Imported 11,204 payer rows (3,101 payers; 812 Non-Par)``."""
         c = self.counts
-        return (f"Imported {c.rows:,} payer rows ({c.payers:,} payers; "
+        return (f"Imported {plural(c.rows, 'payer row')} ({plural(c.payers, 'payer')}; "
                 f"{c.non_par_payers:,} Non-Par)")
 
     @property
@@ -296,7 +297,7 @@ def parse_payer_list(path: Path, progress: Progress | None = None
             continue
         entries.extend(make(cols, cells, number))
         if progress is not None and number % 1000 == 0:
-            progress.report(number, 0, f"Read {number:,} rows")
+            progress.report(number, 0, f"Read {plural(number, 'row')}")
     if not entries:
         raise InputError(f"{path.name} has a header but no payer rows.",
                          "Export the payer list again from Office Ally.")

@@ -144,10 +144,10 @@ class EraListView(QWidget):
         ready = sum(1 for r in rows if r.status == "ready")
         partly = sum(1 for r in rows if r.status == "partly_posted")
         unmatched = sum(r.unmatched for r in rows)
-        text = f"{len(rows)} ERAs · {fmt.money(total)} · {ready} ready to post · "
+        text = f"{fmt.plural(len(rows), 'ERA')} · {fmt.money(total)} · {ready} ready to post · "
         if partly:
             text += f"{partly} partly posted · "
-        self.totals.setText(text + f"{unmatched} claim(s) not matched")
+        self.totals.setText(text + f"{fmt.plural(unmatched, 'claim')} not matched")
 
     def selected_id(self) -> int | None:
         """The id of the selected ERA."""

@@ -112,7 +112,7 @@ class PostingPreviewDialog(QDialog):
         if plan.waiting:
             amount = sum((c.rc.paid for c in plan.waiting), ZERO)
             waiting = (f" · waiting on this ERA, not posted now: {fmt.money(amount)} "
-                       f"({len(plan.waiting)} claim(s))")
+                       f"({fmt.plural(len(plan.waiting), 'claim')})")
         if plan.retries:
             waiting += (f" · reversals parked on other ERAs: "
                         f"{fmt.money(plan.retried_payments)}")

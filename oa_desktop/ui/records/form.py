@@ -7,10 +7,10 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -43,16 +43,18 @@ class RecordForm(QWidget):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.save_button = QPushButton("Save  (Enter)")
+        box = QDialogButtonBox()  # the platform's order, like every dialog
+        self.save_button = box.addButton(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Save  (Enter)")
         self.save_button.setAccessibleName("Save")
-        self.cancel_button = QPushButton("Cancel  (Esc)")
+        self.cancel_button = box.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText("Cancel  (Esc)")
         self.cancel_button.setAccessibleName("Cancel")
         self.button_bar = QWidget()
         buttons = QHBoxLayout(self.button_bar)
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
+        buttons.addWidget(box)
         self.body = QVBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)

@@ -111,7 +111,7 @@ class PatientForm(RecordForm):
     def fill(self, record: Any) -> None:
         patient: Patient = record.patient if record else Patient(Person("", ""))
         person = patient.person
-        self.heading.setText(person.display_name.title() if record else "New patient")
+        self.heading.setText(person.display_name if record else "New patient")
         self.last_name.setText(person.last_name)
         self.first_name.setText(person.first_name)
         self.middle_name.setText(person.middle_name)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 from oa_desktop.domain.models import BillingProvider
 from oa_desktop.store import records
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.records import fields
 from oa_desktop.ui.records.fields import CheckedField
 from oa_desktop.ui.records.form import RecordForm, scrolled
@@ -57,8 +58,7 @@ class PracticeForm(RecordForm):
         practice: BillingProvider = record or BillingProvider(name="", npi="", ein="")
         self.name.setText(practice.name)
         self.organization.setChecked(practice.is_organization)
-        ein = practice.ein
-        self.ein.setText(f"{ein[:2]}-{ein[2:]}" if len(ein) == 9 else ein)
+        self.ein.setText(fmt.tax_id(practice.ein))
         self.npi.setText(practice.npi)
         self.taxonomy.setText(practice.taxonomy)
         self.address.fill(practice.address)

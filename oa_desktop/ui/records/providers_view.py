@@ -55,7 +55,7 @@ class ProviderForm(RecordForm):
 
     def fill(self, record: Any) -> None:
         provider: RenderingProvider = record or RenderingProvider("", "", "")
-        self.heading.setText(provider.display_name.title() if record else "New provider")
+        self.heading.setText(provider.display_name if record else "New provider")
         self.last_name.setText(provider.last_name)
         self.first_name.setText(provider.first_name)
         self.credential.setText(provider.credential)

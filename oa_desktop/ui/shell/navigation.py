@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from oa_desktop.domain.display import plural
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.ui.claims.queues import QUEUES, Queue
 from oa_desktop.ui.shell.protocol import Section
@@ -106,7 +107,7 @@ class NavigationList(QListWidget):
             statuses = queue.statuses or frozenset(ClaimStatus)
             item.setData(COUNT_ROLE, sum(counts.get(s, 0) for s in statuses))
             total = item.data(COUNT_ROLE)
-            item.setToolTip(f"{queue.title}: {total:,} claims")
+            item.setToolTip(f"{queue.title}: {plural(total, 'claim')}")
 
     def select_section(self, key: str) -> None:
         """Select the section with ``key``."""

@@ -7,12 +7,12 @@ from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -79,9 +79,13 @@ class ClaimEditor(QDialog):
         self.total.setStyleSheet("font-size: 12pt; font-weight: 600;")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.status = QLabel()
-        self.save_button = QPushButton("Save draft  (Ctrl+S)")
-        self.ready_button = QPushButton("Mark ready")
-        self.cancel_button = QPushButton("Cancel  (Esc)")
+        self.button_box = QDialogButtonBox()  # the platform's order, like every dialog
+        self.save_button = self.button_box.addButton(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Save draft  (Ctrl+S)")
+        self.ready_button = self.button_box.addButton(
+            "Mark ready", QDialogButtonBox.ButtonRole.ApplyRole)
+        self.cancel_button = self.button_box.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText("Cancel  (Esc)")
         self.save_button.setDefault(True)
         self._lay_out()
         self._timer = QTimer(self)
@@ -137,9 +141,7 @@ class ClaimEditor(QDialog):
         splitters.remember(splitter, self.store, "claim_editor.findings", [1000, 280])
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.ready_button)
-        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.button_box)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
