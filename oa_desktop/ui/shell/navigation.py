@@ -120,6 +120,14 @@ class NavigationList(QListWidget):
                 self.setCurrentRow(row)
                 return
 
+    def follow(self, key: str) -> None:
+        """Select ``key``'s entry without acting on it: the page is already showing."""
+        self.blockSignals(True)
+        try:
+            self.select_queue(key)
+        finally:
+            self.blockSignals(False)
+
     def _on_current_item_changed(self, current: QListWidgetItem | None, _old: object) -> None:
         if current is None:
             return

@@ -129,7 +129,7 @@ def _render_all(workspace: Workspace, out: Path, save: Saver, size: QSize) -> li
     _settle()
     claim_id = window.claims.selected_claim_id()
     if claim_id is not None:
-        dialog = ClaimDialog(workspace.store, claim_id, window)
+        dialog = ClaimDialog(workspace.store, claim_id, window, commands=window)
         dialog.show()
         _settle()
         written.append(save(dialog, out / "claim_detail.png"))
@@ -147,7 +147,8 @@ def _render_all(workspace: Workspace, out: Path, save: Saver, size: QSize) -> li
     _settle()
     written.append(save(error, out / "error_known.png"))
     error.close()
-    crash = CrashDialog("ZeroDivisionError: division by zero", "Traceback ...",
+    crash = CrashDialog("ZeroDivisionError: division by zero",
+                        "Traceback …\nZeroDivisionError: division by zero",
                         workspace.folder.logs, window)
     crash.show()
     _settle()
