@@ -92,11 +92,12 @@ class PracticeView(QWidget):
         title = QLabel("Practice")
         title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.form = PracticeForm(store)
-        self.form.setMaximumWidth(760)
+        pane = scrolled(self.form)  # Save and Cancel stay under the form, always in view
+        pane.setMaximumWidth(780)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(title)
-        layout.addWidget(scrolled(self.form), 1)
+        layout.addWidget(pane, 1)
         practice = records.load_practice(store)
         self.form.load(practice)
         if practice is None:

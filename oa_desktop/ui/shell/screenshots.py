@@ -73,6 +73,9 @@ def _records_and_editor(
         editor.lines.rows[1].pointers.setText("AC")
         editor.header.referring_name.setText("LEE, DANA")
         editor.header.referring_npi.setText("1234567890")
+        for edit in (row0.from_date, row0.code, editor.lines.rows[1].from_date,
+                     editor.lines.rows[1].pointers, editor.header.referring_npi.edit):
+            edit.editingFinished.emit()  # the biller typed these and moved on
         editor.refresh_findings()
         _settle()
         written.append(save(editor, out / "claim_editor_new_findings.png"))

@@ -83,7 +83,7 @@ class ClaimEditor(QDialog):
         self.save_button = self.button_box.addButton(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("Save draft  (Ctrl+S)")
         self.ready_button = self.button_box.addButton(
-            "Mark ready", QDialogButtonBox.ButtonRole.ApplyRole)
+            "Mark ready", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.button_box.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setText("Cancel  (Esc)")
         self.save_button.setDefault(True)
