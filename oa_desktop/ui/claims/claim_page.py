@@ -140,7 +140,7 @@ class ClaimDialog(QDialog):
         layout.addWidget(self.page)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        self.actions: dict[str, QPushButton] = {}
+        self.action_buttons: dict[str, QPushButton] = {}
         if commands is not None:
             self._add_actions(store, claim, buttons, commands)
         layout.addWidget(buttons)
@@ -171,7 +171,7 @@ class ClaimDialog(QDialog):
             button.setEnabled(not why_not)
             button.setToolTip(why_not or tips[key])
             button.clicked.connect(lambda _c=False, r=run: self._run(r))
-            self.actions[key] = button
+            self.action_buttons[key] = button
 
     def _run(self, command: Callable[[int], None]) -> None:
         """Close the page (it would be out of date), then do the command."""

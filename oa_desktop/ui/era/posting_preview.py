@@ -48,8 +48,7 @@ def _money(value: Callable[[ClaimPlan], Decimal], title: str) -> Column[ClaimPla
 
 def _patient(kind: str) -> Column[ClaimPlan]:
     return Column(kind.capitalize(), lambda c: c.patient.get(kind, ZERO), Kind.MONEY,
-                  text=lambda c: fmt.money(c.patient.get(kind, ZERO))
-                  if c.patient.get(kind) else "")
+                  text=lambda c: fmt.money(c.patient.get(kind, ZERO)) if c.written else "")
 
 
 def _status(plan: ClaimPlan) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from oa_desktop.domain.display import (  # noqa: F401  (one module for every format)
+from oa_desktop.domain.display import (  # one module for every format: re-exported
     digits,
     percent,
     person_name,
@@ -20,6 +20,9 @@ from oa_desktop.domain.display import (  # noqa: F401  (one module for every for
     zip_code,
 )
 from oa_desktop.domain.money import format_money
+
+__all__ = ["date_range", "digits", "iso_to_display", "money", "percent", "person_name",
+           "phone", "plural", "tax_id", "timestamp", "zip_code"]
 
 
 def money(amount: Decimal) -> str:

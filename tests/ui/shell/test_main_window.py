@@ -165,7 +165,7 @@ def test_the_claim_page_offers_what_can_be_done_to_the_claim(
     paid = store.read.execute("SELECT id FROM claims WHERE status = 'paid' LIMIT 1").fetchone()[0]
     dialog = claim_page.ClaimDialog(store, paid, window, commands=window)
     qtbot.addWidget(dialog)
-    buttons = dialog.actions
+    buttons = dialog.action_buttons
     assert [b.text() for b in buttons.values()] == [
         "Edit", "Print CMS-1500…", "Corrected claim…", "Send to secondary…"]
     assert not buttons["edit"].isEnabled()  # sent: it changes through a corrected claim
@@ -178,4 +178,5 @@ def test_the_claim_page_offers_what_can_be_done_to_the_claim(
     draft = store.read.execute("SELECT id FROM claims WHERE status = 'draft' LIMIT 1").fetchone()[0]
     page = claim_page.ClaimDialog(store, draft, window, commands=window)
     qtbot.addWidget(page)
-    assert page.actions["edit"].isEnabled() and not page.actions["corrected"].isEnabled()
+    assert page.action_buttons["edit"].isEnabled()
+    assert not page.action_buttons["corrected"].isEnabled()
