@@ -66,6 +66,20 @@ def install(app: QApplication) -> None:
         app.installEventFilter(_filter)
 
 
+def installed() -> bool:
+    """True while windows are fitted when shown."""
+    return _filter is not None
+
+
+def uninstall(app: QApplication) -> None:
+    """Stop fitting windows (tests and screenshots put things back as they found them)."""
+    global _filter
+    if _filter is not None:
+        app.removeEventFilter(_filter)
+        _filter.deleteLater()
+        _filter = None
+
+
 def outside(window: QWidget) -> list[str]:
     """The visible buttons of ``window`` that lie (partly) outside it or are cut off by a
     parent (a scrolled part, a too-small pane): each as ``'text' (class)``."""

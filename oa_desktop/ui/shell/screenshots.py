@@ -99,13 +99,16 @@ def render_all(workspace: Workspace, out: Path, save: Saver,
                size: QSize = SCREEN) -> list[Path]:
     """Write one PNG per screen, as on a screen of ``size``, and return their paths."""
     app = QApplication.instance()
-    if isinstance(app, QApplication):
-        fit.install(app)
+    assert isinstance(app, QApplication)
+    was_installed = fit.installed()
+    fit.install(app)
     fit.pretend_screen(size)
     try:
         return _render_all(workspace, out, save, size)
     finally:
         fit.pretend_screen(None)
+        if not was_installed:
+            fit.uninstall(app)
 
 
 def _render_all(workspace: Workspace, out: Path, save: Saver, size: QSize) -> list[Path]:

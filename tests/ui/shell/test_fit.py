@@ -70,3 +70,23 @@ def test_a_window_never_opens_larger_than_the_screen(qtbot: QtBot) -> None:
         assert (window.width(), window.height()) == (1280, 720)
     finally:
         fit.pretend_screen(None)
+
+
+def test_the_main_window_opens_no_larger_than_the_laptop(
+    qtbot: QtBot, demo_workspace: object
+) -> None:
+    from oa_desktop.app import application
+    from oa_desktop.ui.shell.main_window import MainWindow
+
+    app = application()  # the app's QApplication fits every window it shows
+    fit.pretend_screen(QSize(1280, 720))
+    try:
+        window = MainWindow(demo_workspace)  # type: ignore[arg-type]
+        qtbot.addWidget(window)
+        assert window.width() <= 1280 and window.height() <= 720
+        window.resize(1600, 1000)  # e.g. a size remembered from a bigger monitor
+        window.show()  # every window is fitted when shown
+        assert window.width() <= 1280 and window.height() <= 720
+    finally:
+        fit.pretend_screen(None)
+        fit.uninstall(app)  # other tests size their windows freely
