@@ -19,6 +19,7 @@ from oa_desktop.services.first_run import is_first_run
 from oa_desktop.services.safety import folder_lock, integrity
 from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store.db import DamagedDatabaseError
+from oa_desktop.ui.kit import fit
 from oa_desktop.ui.kit.messages import show_known_error
 from oa_desktop.ui.shell.crash import CrashHandler
 from oa_desktop.ui.shell.main_window import MainWindow
@@ -34,6 +35,7 @@ def application() -> QApplication:
         app.setStyle("Fusion")
         app.setWindowIcon(app_icon())
     assert isinstance(app, QApplication)
+    fit.install(app)
     return app
 
 
@@ -133,14 +135,17 @@ def _save(widget: QWidget, path: Path) -> Path:
     return path
 
 
-def take_screenshots(root: Path, out: Path) -> list[Path]:
-    """Render every main screen of the data folder ``root`` to ``out/<screen>.png``."""
+def take_screenshots(root: Path, out: Path, size: tuple[int, int] = (1366, 768)) -> list[Path]:
+    """Render every main screen of the data folder ``root`` to ``out/<screen>.png``, as on a
+    screen of ``size`` (width, height)."""
+    from PySide6.QtCore import QSize
+
     from oa_desktop.ui.shell import screenshots
 
     application()
     out.mkdir(parents=True, exist_ok=True)
     workspace = open_workspace(root)
     try:
-        return screenshots.render_all(workspace, out, _save)
+        return screenshots.render_all(workspace, out, _save, QSize(*size))
     finally:
         workspace.close()

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from oa_desktop.cli.data_folder import opened
+from oa_desktop.domain.display import plural
 from oa_desktop.errors import KnownError
 from oa_desktop.x12.errors import X12Error
 
@@ -51,18 +52,20 @@ def post_eras_command(args: argparse.Namespace) -> int:
                                               and (s.unposted > s.unmatched or s.parked))]
         if not args.auto and sys.stdin.isatty() and waiting:
             total = sum((s.amount for s in waiting), start=waiting[0].amount * 0)
-            answer = input(f"Post {len(waiting)} ERA(s) totalling {format_money(total)}? [y/N] ")
+            answer = input(f"Post {plural(len(waiting), 'ERA')} totalling "
+                           f"{format_money(total)}? [y/N] ")
             if answer.strip().lower() not in ("y", "yes"):
                 print("Nothing was posted.")
                 return 0
         posted, skipped = posting.post_all(workspace.store)
         partly = [s for s in (remittances.get_remittance(workspace.store, r) for r in posted)
                   if s.status == "partly_posted"]
-    print(f"Posted {len(posted)} ERA(s).")
+    print(f"Posted {plural(len(posted), 'ERA')}.")
     for summary in partly:
-        left = [f"{summary.unmatched} claim(s) not matched"] if summary.unmatched else []
+        left = [f"{plural(summary.unmatched, 'claim')} not matched"] if summary.unmatched else []
         if summary.parked:
-            left.append(f"{summary.parked} reversal(s) parked (nothing posted to take back)")
+            left.append(f"{plural(summary.parked, 'reversal')} parked "
+                        "(nothing posted to take back)")
         print(f"ERA {summary.id} (check/EFT {summary.trace_number}) posted in part; waiting: "
               f"{' and '.join(left)}. Match them in the app, then post-eras again.",
               file=sys.stderr)

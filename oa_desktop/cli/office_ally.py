@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from oa_desktop.cli.data_folder import opened, sftp_password, stdin_password
+from oa_desktop.domain.display import plural
 from oa_desktop.errors import InputError
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def setup_command(args: argparse.Namespace) -> int:
                                    accept_fingerprint=args.accept_host_key)
     report = result.report
     print(f"Connected to {args.host}:{args.port} as {args.username} ({report.fingerprint}).")
-    print(f"{report.inbound_files} files in the upload folder, "
+    print(f"{plural(report.inbound_files, 'file')} in the upload folder, "
           f"{report.outbound_files} in the download folder.")
     for pinned in result.pinned:
         print(f"Pinned host key {pinned}.")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from oa_desktop.cli.data_folder import actor, data_dir, opened
+from oa_desktop.domain.display import plural
 from oa_desktop.errors import InputError, KnownError
 from oa_desktop.paths import DataFolder
 
@@ -47,7 +48,7 @@ def backup_command(args: argparse.Namespace) -> int:
             workspace.store.actor = actor(args)
             audit.record(workspace.store, audit.BACKUP, "backup", "", info.path.name)
     print(f"Backup written and verified: {info.path} ({info.size:,} bytes, "
-          f"{info.claims:,} claims, {info.archive_files:,} archived files)")
+          f"{plural(info.claims, 'claim')}, {info.archive_files:,} archived files)")
     return 0
 
 
@@ -79,14 +80,15 @@ def _restore(args: argparse.Namespace, root: Path) -> int:
         info = read_info(backup)
         if not args.yes:
             print(f"{root} already holds data. Restoring replaces it with the backup from "
-                  f"{info.created_local:%m/%d/%Y %H:%M} ({info.claims:,} claims); a backup of "
+                  f"{info.created_local:%m/%d/%Y %H:%M} ({plural(info.claims, 'claim')}); "
+                  "a backup of "
                   "the current data is made first.", file=sys.stderr)
             if not sys.stdin.isatty() or input("Type yes to go on: ").strip().lower() != "yes":
                 raise KnownError("Nothing was restored.",
                                  "Run again and type yes, or add --yes.")
         replace = True
     result = restore_backup(backup, folder, replace=replace, actor=actor(args), passphrase=secret)
-    print(f"Restored {backup} ({result.restored.claims:,} claims, "
+    print(f"Restored {backup} ({plural(result.restored.claims, 'claim')}, "
           f"{result.archive_files:,} archived files) into {root}")
     if result.safety_backup:
         print(f"The data it replaced was backed up to {result.safety_backup}")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_desktop.cli.data_folder import data_dir, opened
+from oa_desktop.domain.display import plural
 from oa_desktop.paths import demo_data_dir
 
 
@@ -33,8 +34,9 @@ def seed_demo_command(args: argparse.Namespace) -> int:
         eras += add_demo_paper_eob(workspace.store)
     print(
         f"Demo practice created in {root}: {summary.providers} rendering providers, "
-        f"{summary.payers} payers, {summary.patients} patients, {summary.claims} claims, "
-        f"{eras} ERAs to post."
+        f"{plural(summary.payers, 'payer')}, {plural(summary.patients, 'patient')}, "
+        f"{plural(summary.claims, 'claim')}, "
+        f"{plural(eras, 'ERA')} to post."
     )
     return 0
 
@@ -65,15 +67,24 @@ def screenshot_command(args: argparse.Namespace) -> int:
     from oa_desktop.services.demo.practice import ensure_demo
 
     out = Path(args.out)
+    size = screen_size(args.size)
     if args.demo:
         with tempfile.TemporaryDirectory(prefix="oa-demo-") as tmp:
             ensure_demo(Path(tmp))
-            written = take_screenshots(Path(tmp), out)
+            written = take_screenshots(Path(tmp), out, size)
     else:
-        written = take_screenshots(data_dir(args), out)
+        written = take_screenshots(data_dir(args), out, size)
     for path in written:
         print(path)
     return 0
+
+
+def screen_size(text: str) -> tuple[int, int]:
+    """``1366x768`` → (1366, 768); exits with a message on anything else."""
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()) or int(width) < 640 or int(height) < 480:
+        raise SystemExit(f"--size must look like 1366x768 (at least 640x480), not {text!r}.")
+    return int(width), int(height)
 
 
 def register(sub: Any) -> None:
@@ -85,4 +96,6 @@ def register(sub: Any) -> None:
     shot = sub.add_parser("screenshot", help="render every screen to PNG files")
     shot.add_argument("--out", required=True, help="folder for the PNG files")
     shot.add_argument("--demo", action="store_true", help="use a fresh demo practice")
+    shot.add_argument("--size", default="1366x768",
+                      help="the screen to fit, WIDTHxHEIGHT (default 1366x768)")
     shot.set_defaults(func=screenshot_command)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from oa_desktop.domain.display import plural
 from oa_desktop.x12.errors import X12Error
 from oa_desktop.x12.parse import ParseResult, parse_file
 from oa_desktop.x12.to_json import json_text, result_json
@@ -55,7 +56,7 @@ def parse_command(args: argparse.Namespace) -> int:
     for bad in result.bad_sets:  # the other sets are read and usable
         print(f"warning: {bad.line()}", file=sys.stderr)
     if result.errors:
-        print(f"warning: {len(result.errors)} problem(s) found; "
+        print(f"warning: {plural(len(result.errors), 'problem')} found; "
               f"run `oa-desktop x12 validate {args.file}` for the list", file=sys.stderr)
     return 0
 

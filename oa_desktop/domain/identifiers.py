@@ -116,3 +116,40 @@ def parse_date(text: str) -> date:
 def format_date(value: date | None) -> str:
     """Display a date as ``MM/DD/YYYY`` (empty for none)."""
     return "" if value is None else value.strftime("%m/%d/%Y")
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_TYPED_DATE = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})")
+
+
+def date_problem(text: str) -> str:
+    """What is wrong with a date typed as MM/DD/YYYY, in words ("" when it is a date).
+
+    ``11/31/2026`` → "November has 30 days."; ``13/02/2026`` → "There is no month 13 …"."""
+    value = text.strip()
+    try:
+        parse_date(value)
+        return ""
+    except ValueError:
+        pass
+    match = _TYPED_DATE.fullmatch(value)
+    if match is None:
+        return "Type it as MM/DD/YYYY, like 11/02/2026."
+    month, day, year = (int(part) for part in match.groups())
+    if len(match.group(3)) == 2:
+        year += 2000
+    if not 1 <= month <= 12:
+        return f"There is no month {month}: type the month first, as MM/DD/YYYY."
+    if year < 1 or year > 9999:
+        return "Type the year with 4 digits."
+    days = _days_in(year, month)
+    if day < 1 or day > days:
+        where = f"{_MONTHS[month - 1]} {year}" if month == 2 else _MONTHS[month - 1]
+        return f"{where} has {days} days." if day else "There is no day 0."
+    return "Type it as MM/DD/YYYY, like 11/02/2026."
+
+
+def _days_in(year: int, month: int) -> int:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return (following - date(year, month, 1)).days

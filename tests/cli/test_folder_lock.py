@@ -28,4 +28,4 @@ def test_a_writing_command_waits_then_exits_2_while_the_window_is_open(
     finally:
         window.close()
     assert main(["--data-dir", str(tmp_path), "post-eras", "--auto"]) == 0
-    assert "Posted 0 ERA(s)." in capsys.readouterr().out
+    assert "Posted 0 ERAs." in capsys.readouterr().out

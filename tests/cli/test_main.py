@@ -85,10 +85,10 @@ def test_post_eras_posts_in_part_and_says_what_waits(
     capsys.readouterr()
     assert main(["--data-dir", str(data), "post-eras", "--auto"]) == 1  # a claim waits
     out, err = capsys.readouterr()
-    assert "Posted 9 ERA(s)." in out  # the demo's 8 ERAs and its paper EOB
-    assert "posted in part; waiting: 1 claim(s) not matched" in err
+    assert "Posted 9 ERAs." in out  # the demo's 8 ERAs and its paper EOB
+    assert "posted in part; waiting: 1 claim not matched" in err
     assert main(["--data-dir", str(data), "post-eras", "--auto"]) == 0  # nothing new to post
-    assert "Posted 0 ERA(s)." in capsys.readouterr().out
+    assert "Posted 0 ERAs." in capsys.readouterr().out
     assert main(["--data-dir", str(data), "status", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["remittances"].get("partly_posted") == 1

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
+from oa_desktop.domain.display import plural
 from oa_desktop.domain.money import to_cents
 from oa_desktop.durable import write_atomically
 from oa_desktop.errors import KnownError
@@ -74,7 +75,7 @@ class ImportResult:
         if self.not_postable:
             parts.append(f"{self.not_postable} with problems (cannot be posted)")
         if self.unmatched_claims:
-            parts.append(f"{self.unmatched_claims} claim(s) not matched")
+            parts.append(f"{plural(self.unmatched_claims, 'claim')} not matched")
         if self.set_aside:
             parts.append(f"{self.set_aside} set aside as not for this practice")
         return "; ".join(parts) + "."

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import sqlite_utils
 
+from oa_desktop.domain.display import plural
 from oa_desktop.domain.money import format_money, from_cents, to_cents
 from oa_desktop.domain.status import ClaimStatus, EventKind, next_status
 from oa_desktop.services.era import duplicates
@@ -217,7 +218,7 @@ class PostingPlan:
         named = ", ".join(f"{c.rc.our_pcn or c.rc.pcn} ({format_money(c.balance_after)})"
                           for c in found[:5])
         more = f" and {len(found) - 5} more" if len(found) > 5 else ""
-        return (f"Posting leaves {len(found)} claim(s) below zero: {named}{more}. The "
+        return (f"Posting leaves {plural(len(found), 'claim')} below zero: {named}{more}. The "
                 "payer would have paid more than was charged.")
 
     @property
@@ -248,20 +249,23 @@ class PostingPlan:
         for c in own:
             counts[c.action] = counts.get(c.action, 0) + 1
         parts = ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
-        text = (f"Post {format_money(self.payments)} in payments to {len(own)} claim(s) "
+        text = (f"Post {format_money(self.payments)} in payments to {plural(len(own), 'claim')} "
                 f"({parts or 'none'})")
         text += (f" and {format_money(self.provider_total)} provider-level." if self.provider
                  else ".")
         unmatched = sum(1 for c in self.claims if c.action == "unmatched")
         parked = sum(1 for c in self.claims if c.action == "still_parked")
         if unmatched:
-            text += (f" {unmatched} claim(s) not matched stay on this ERA, not posted; match "
+            text += (f" {plural(unmatched, 'claim')} not matched "
+                     f"{'stays' if unmatched == 1 else 'stay'} on this ERA, not posted; match "
                      "them later and post them then.")
         if parked:
-            text += f" {parked} parked reversal(s) still have nothing to take back."
+            text += (f" {plural(parked, 'parked reversal')} "
+                     f"{'still has' if parked == 1 else 'still have'} nothing to take back.")
         if self.retries:
             traces = ", ".join(sorted({c.era_trace for c in self.retries}))
-            text += (f" {len(self.retries)} reversal(s) parked on ERA {traces} take back "
+            text += (f" {plural(len(self.retries), 'reversal')} parked on ERA {traces} "
+                     f"{'takes' if len(self.retries) == 1 else 'take'} back "
                      f"{format_money(-self.retried_payments)} of the payments posted now (the "
                      "payer reversed them later): applied in the same posting.")
         return text
@@ -526,13 +530,14 @@ def _nothing_to_post(plan: PostingPlan) -> list[str]:
         return []
     if any(c.action == "unmatched" for c in plan.claims):
         count = sum(1 for c in plan.claims if c.action == "unmatched")
-        return [f"{count} claim(s) of this ERA are not matched to your claims, and nothing "
+        return [f"{plural(count, 'claim')} of this ERA {'is' if count == 1 else 'are'} not "
+                "matched to your claims, and nothing "
                 "else is left to post. Match them (Match to claim…) first."]
     if any(c.action == "held_duplicate" for c in plan.claims):
         return ["Nothing left to post but claim payments held as suspected duplicates of "
                 "payments posted before. Compare each and decide first."]
     if plan.claims:
-        return ["Nothing left to post: the parked reversal(s) still have no payment to take "
+        return ["Nothing left to post: the parked reversals still have no payment to take "
                 "back. They are applied by themselves when that payment is posted."]
     return ["Every claim of this ERA is posted."]
 

@@ -24,6 +24,7 @@ from decimal import Decimal
 
 import sqlite_utils
 
+from oa_desktop.domain.display import plural
 from oa_desktop.domain.money import format_money, from_cents
 from oa_desktop.domain.status import ClaimStatus, EventKind, InvalidTransition, next_status
 from oa_desktop.errors import KnownError
@@ -299,20 +300,22 @@ def _waiting_notes(figures: postings.PostedFigures) -> list[str]:
     notes: list[str] = []
     count, cents = figures.unmatched
     if count:
-        notes.append(f"{count} claim(s) not matched to your claims, paid "
-                     f"{format_money(from_cents(cents))}, are not posted: match them, then "
+        notes.append(f"{plural(count, 'claim')} not matched to your claims, paid "
+                     f"{format_money(from_cents(cents))}, {'is' if count == 1 else 'are'} "
+                     "not posted: match them, then "
                      "post the rest of this ERA.")
     count, cents = figures.matched_waiting
     if count:
-        notes.append(f"{count} claim(s) matched since the last posting, paid "
-                     f"{format_money(from_cents(cents))}, wait to be posted: post the rest of "
+        notes.append(f"{plural(count, 'claim')} matched since the last posting, paid "
+                     f"{format_money(from_cents(cents))}, {'waits' if count == 1 else 'wait'} "
+                     "to be posted: post the rest of "
                      "this ERA.")
     for pcn, paid in figures.parked_claims[:5]:
         notes.append(f"Claim {pcn}: a reversal of {format_money(from_cents(paid))} is parked "
                      "(nothing posted to reverse yet; it is applied when that payment is "
                      "posted).")
     if figures.parked[0] > 5:
-        notes.append(f"…and {figures.parked[0] - 5} more parked reversal(s).")
+        notes.append(f"…and {plural(figures.parked[0] - 5, 'more parked reversal')}.")
     return notes
 
 

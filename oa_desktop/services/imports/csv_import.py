@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from oa_desktop.domain import identifiers as ids
 from oa_desktop.domain.cells import looks_like_formula
+from oa_desktop.domain.display import plural
 from oa_desktop.domain.models import (
     MAX_DIAGNOSES,
     MAX_MODIFIERS,
@@ -134,11 +135,13 @@ class ImportCounts:
     def summary(self) -> str:
         """One line for the user."""
         if self.claims or self.lines:
-            text = f"Imported {self.claims:,} claims ({self.lines:,} service lines) as drafts"
+            text = (f"Imported {plural(self.claims, 'claim')} "
+                    f"({plural(self.lines, 'service line')}) as drafts")
         else:
-            text = f"Imported {self.patients:,} patients ({self.coverages:,} with insurance)"
+            text = (f"Imported {plural(self.patients, 'patient')} "
+                    f"({self.coverages:,} with insurance)")
         if self.skipped_rows:
-            text += f"; {self.skipped_rows:,} rows skipped"
+            text += f"; {plural(self.skipped_rows, 'row')} skipped"
         return text + "."
 
 

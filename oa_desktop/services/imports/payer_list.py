@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from oa_desktop.domain.display import plural
 from oa_desktop.domain.fees import monthly_fees, total_fee
 from oa_desktop.domain.money import format_money
 from oa_desktop.errors import InputError
@@ -97,7 +98,7 @@ class PayerImportResult:
     def summary(self) -> str:
         """``Imported 11,204 payer rows (3,101 payers; 812 Non-Par)``."""
         c = self.counts
-        text = (f"Imported {c.rows:,} payer rows ({c.payers:,} payers; "
+        text = (f"Imported {plural(c.rows, 'payer row')} ({plural(c.payers, 'payer')}; "
                 f"{c.non_par_payers:,} Non-Par)")
         if self.skipped:
             rows = "row" if len(self.skipped) == 1 else "rows"
@@ -382,7 +383,7 @@ def read_payer_list(path: Path, progress: Progress | None = None) -> ParsedList:
         except _BadCell as bad:
             skipped.append(SkippedRow(number, bad.column, bad.value, bad.reason))
         if progress is not None and number % 1000 == 0:
-            progress.report(number, 0, f"Read {number:,} rows")
+            progress.report(number, 0, f"Read {plural(number, 'row')}")
     if not entries and skipped:
         raise InputError(f"{path.name}: no payer row could be read; {skipped[0].line()}.",
                          "Fix the cell or export the payer list again from Office Ally.")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_desktop.domain.cells import safe_cell
+from oa_desktop.domain.display import percent
 from oa_desktop.domain.money import format_money
 
 
@@ -70,7 +71,7 @@ class ReportTable:
 
 
 def show(value: Any, kind: Kind) -> str:
-    """A value as a biller reads it: ``$1,234.56``, ``1,234``, ``12.5 days``, ``55.55%``."""
+    """A value as a biller reads it: ``$1,234.56``, ``1,234``, ``12.5 days``, ``55.6%``."""
     if value is None or value == "":
         return ""
     if kind is Kind.MONEY:
@@ -80,7 +81,7 @@ def show(value: Any, kind: Kind) -> str:
     if kind is Kind.DAYS:
         return f"{Decimal(value):,.1f}"
     if kind is Kind.PERCENT:
-        return f"{Decimal(value):.2f}%"
+        return percent(value)
     return str(value)
 
 

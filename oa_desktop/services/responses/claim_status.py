@@ -9,6 +9,7 @@ decided are events only. Every report is kept, however often it repeats.
 
 from __future__ import annotations
 
+from oa_desktop.domain.display import plural
 from oa_desktop.domain.status import EventKind
 from oa_desktop.services.responses import addressee, payer_status
 from oa_desktop.services.responses.outcome import NOT_OURS, IngestOutcome
@@ -108,7 +109,7 @@ def _set_aside(received: ReceivedFile, foreign: list[tuple[ClaimStatus, str]]) -
     npis = ", ".join(sorted({npi for _, npi in foreign}))
     more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
     return SetAside(received.remote_name, "277",
-                    f"{len(foreign)} claim(s) {pcns}{more} of billing provider NPI {npis}",
+                    f"{plural(len(foreign), 'claim')} {pcns}{more} of billing provider NPI {npis}",
                     addressee.provider_problem(foreign[0][1], _ANYONE) or "", "",
                     received.id, received.local_path)
 
@@ -147,7 +148,7 @@ def ingest_277(workspace: Workspace, received: ReceivedFile, data: bytes) -> Ing
     missing = [loop.trace_number or "(blank)" for loop, _, _ in unmatched]
     if not answers and foreign:
         return IngestOutcome(received.id, NOT_OURS, "Not for this practice: "
-                             f"{len(foreign)} claim(s) of another billing provider. "
+                             f"{plural(len(foreign), 'claim')} of another billing provider. "
                              "Nothing was changed.")
     if not answers:
         examples = ", ".join(missing[:5]) or "none"

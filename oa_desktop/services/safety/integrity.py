@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from oa_desktop.domain.display import plural
 from oa_desktop.errors import DataFolderError, KnownError
 from oa_desktop.paths import DataFolder
 from oa_desktop.services.safety.backup import latest_backup
@@ -129,7 +130,7 @@ def _restore_hint(folder: DataFolder, *, app_opens: bool = True) -> str:
     how = ("Restore it with File → Restore backup…." if app_opens else
            f'Restore it by running: oa-desktop restore "{latest.path}" --replace '
            "(or ask whoever helps with this computer).")
-    return (f"Your last verified backup is from {when} ({latest.claims:,} claims): "
+    return (f"Your last verified backup is from {when} ({plural(latest.claims, 'claim')}): "
             f"{latest.path}. {how} {kept}")
 
 

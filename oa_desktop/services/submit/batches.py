@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from oa_desktop.domain.display import plural
 from oa_desktop.domain.models import BillingProvider, Claim
 from oa_desktop.domain.money import from_cents
 from oa_desktop.domain.scrubber import Finding, ScrubContext, has_errors, scrub
@@ -406,7 +407,7 @@ def submit(
     store = workspace.store
     ids = list(claim_ids) if claim_ids is not None else sendable_claim_ids(store)
     if progress is not None:
-        progress.report(0, 0, f"Checking {len(ids)} claims…")
+        progress.report(0, 0, f"Checking {plural(len(ids), 'claim')}…")
     lookups = _Lookups(store)
     findings = scrub_claims(store, ids, today, lookups)
     left_out = {i: f for i, f in findings.items() if has_errors(f)}
@@ -417,7 +418,7 @@ def submit(
             return result
         raise InputError("There are no ready claims to send.", "Mark claims ready first.")
     if progress is not None:
-        progress.report(0, 0, f"Building the claim file for {len(clean)} claims…")
+        progress.report(0, 0, f"Building the claim file for {plural(len(clean), 'claim')}…")
     built = prepare_batches(workspace, clean, test_mode=test_mode, lookups=lookups)
     result.outcomes = send_batches(workspace, built, password=password, progress=progress,
                                    session_factory=session_factory)

@@ -31,6 +31,7 @@ from oa_desktop.ui.claims.list_model import (
     ClaimsTableModel,
 )
 from oa_desktop.ui.claims.queues import QUEUES, Queue
+from oa_desktop.ui.kit import splitters
 from oa_desktop.ui.kit.table_model import with_empty_state
 from oa_desktop.ui.kit.table_tools import TableTools
 
@@ -106,7 +107,7 @@ class ClaimsView(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([520, 260])
+        splitters.remember(splitter, store, "claims.list_detail", [520, 260])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(top)

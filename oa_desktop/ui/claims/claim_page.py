@@ -3,12 +3,15 @@ editing; one that can still change opens in the claim editor)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import Protocol
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -17,7 +20,9 @@ from PySide6.QtWidgets import (
 from oa_desktop.domain.identifiers import display_icd10
 from oa_desktop.domain.models import Claim
 from oa_desktop.domain.modifiers import modifier_meaning
+from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.services.auth.filing import deadline_text
+from oa_desktop.services.claims import secondary
 from oa_desktop.services.era.plan import carc_text, clp02_text
 from oa_desktop.services.safety import audit
 from oa_desktop.store import claims, era_queries, fee_schedule, records
@@ -171,13 +176,33 @@ def eras_html(store: Store, claim_id: int) -> str:
             f"<th class='money'>Patient share</th><th>On the ledger</th></tr>{rows}</table>")
 
 
-class ClaimDialog(QDialog):
-    """Double-click on a claim: the whole claim, read-only."""
+class ClaimCommands(Protocol):
+    """What the claim page's buttons ask of the window (each takes the claim's id)."""
 
-    def __init__(self, store: Store, claim_id: int, parent: QWidget | None = None) -> None:
+    def edit_claim_id(self, claim_id: int) -> None:
+        """Open the claim in the editor."""
+
+    def print_claim(self, claim_id: int) -> None:
+        """Print the claim on the CMS-1500 form."""
+
+    def corrected_claim(self, claim_id: int) -> None:
+        """Start a replacement (frequency 7) of the claim."""
+
+    def send_to_secondary(self, claim_id: int) -> None:
+        """Make the claim to the secondary payer."""
+
+
+class ClaimDialog(QDialog):
+    """Double-click on a claim: the whole claim, read-only, with what can be done to it:
+    Edit, Print CMS-1500, Corrected claim and Send to secondary (when ``commands`` is
+    given; a button that cannot apply is disabled and its tooltip says why)."""
+
+    def __init__(self, store: Store, claim_id: int, parent: QWidget | None = None,
+                 commands: ClaimCommands | None = None) -> None:
         super().__init__(parent)
         claim = claims.get_claim(store, claim_id)
         audit.record_view(store, "claim", claim_id)
+        self.claim_id = claim_id
         self.setWindowTitle(f"Claim {claim.patient_control_number}")
         layout = QVBoxLayout(self)
         self.page = QTextBrowser()
@@ -188,6 +213,9 @@ class ClaimDialog(QDialog):
         layout.addWidget(self.page)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.action_buttons: dict[str, QPushButton] = {}
+        if commands is not None:
+            self._add_actions(store, claim, buttons, commands)
         layout.addWidget(buttons)
         self.resize(1100, 560)
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -206,3 +234,34 @@ class ClaimDialog(QDialog):
             if navigation is not None:
                 navigation.select_section("eras")
             show_section("eras").reveal(self.opened_era)
+
+    def _add_actions(self, store: Store, claim: Claim, buttons: QDialogButtonBox,
+                     commands: ClaimCommands) -> None:
+        editable = ClaimStatus(claim.status) in claims.EDITABLE_STATUSES
+        sent = not editable
+        no_secondary = secondary.why_not(store, self.claim_id)
+        rows: list[tuple[str, str, Callable[[int], None], str]] = [
+            ("edit", "Edit", commands.edit_claim_id, "" if editable else
+             "A claim sent to the payer no longer changes: send a corrected claim instead."),
+            ("print", "Print CMS-1500…", commands.print_claim, ""),
+            ("corrected", "Corrected claim…", commands.corrected_claim, "" if sent else
+             "Only a claim the payer has received is corrected; edit this one instead."),
+            ("secondary", "Send to secondary…", commands.send_to_secondary, no_secondary),
+        ]
+        tips = {"edit": "Change the claim in the editor",
+                "print": "The claim on the paper CMS-1500 (02/12) form, as a PDF",
+                "corrected": "A replacement (frequency 7) of this claim, with the payer's "
+                             "claim number, sent with the next batch",
+                "secondary": "A claim to the secondary payer that reports what the primary "
+                             "paid"}
+        for key, text, run, why_not in rows:
+            button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+            button.setEnabled(not why_not)
+            button.setToolTip(why_not or tips[key])
+            button.clicked.connect(lambda _c=False, r=run: self._run(r))
+            self.action_buttons[key] = button
+
+    def _run(self, command: Callable[[int], None]) -> None:
+        """Close the page (it would be out of date), then do the command."""
+        self.accept()
+        command(self.claim_id)

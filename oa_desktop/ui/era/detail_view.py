@@ -182,14 +182,16 @@ def claim_html(rc: RemittanceClaim, notes: list[remittances.Note],
 def posted_message(plan: posting.PostingPlan) -> str:
     """What a posting did, in one line."""
     own = [c for c in plan.claims if c.written]
-    text = f"Posted {fmt.money(plan.payments)} to {len(own)} claim(s)"
+    text = f"Posted {fmt.money(plan.payments)} to {fmt.plural(len(own), 'claim')}"
     text += f" and {fmt.money(plan.provider_total)} provider-level." if plan.provider else "."
     if plan.retries:
         traces = ", ".join(sorted({c.era_trace for c in plan.retries}))
-        text += (f" {len(plan.retries)} reversal(s) parked on ERA {traces} took back payments "
+        text += (f" {fmt.plural(len(plan.retries), 'reversal')} parked on ERA {traces} took "
+                 "back payments "
                  "posted now.")
     if plan.waiting:
-        text += f" {len(plan.waiting)} claim(s) wait on this ERA."
+        n = len(plan.waiting)
+        text += f" {fmt.plural(n, 'claim')} {'waits' if n == 1 else 'wait'} on this ERA."
     return text
 
 
@@ -330,7 +332,7 @@ class EraDetailView(QWidget):
                 f"{html.escape(r.payer_id)}) → {html.escape(r.payee_name)} NPI "
                 f"{html.escape(r.payee_npi)}<br>{METHODS.get(r.method, r.method)} "
                 f"<b>{html.escape(r.trace_number)}</b> of {fmt.iso_to_display(r.payment_date)}: "
-                f"<b>{fmt.money(r.amount)}</b> · {r.claim_count} claims · "
+                f"<b>{fmt.money(r.amount)}</b> · {fmt.plural(r.claim_count, 'claim')} · "
                 f"<b>{r.status_label}</b> · file {html.escape(r.source_name)}"
                 f"{problems}{duplicate}{notes}")
 
@@ -355,7 +357,8 @@ class EraDetailView(QWidget):
         self.left_over.setVisible(False)
         if r.status == "ready" and r.unmatched and r.unmatched < r.claim_count:
             self._set_left_over(
-                f"{r.unmatched} claim(s) of this ERA are not matched. Post… posts the others "
+                f"{fmt.plural(r.unmatched, 'claim')} of this ERA "
+                f"{'is' if r.unmatched == 1 else 'are'} not matched. Post… posts the others "
                 "now; these wait on the ERA until you match them (Match to claim…).", "#8a5a00")
         if r.status != "partly_posted":
             return
@@ -365,20 +368,23 @@ class EraDetailView(QWidget):
         parts = []
         if ready:
             applied = sum(1 for c in ready if c.retried)
-            bits = [f"{len(ready) - applied} claim(s) matched since"] if len(ready) > applied \
-                else []
+            newly = len(ready) - applied
+            bits = [f"{fmt.plural(newly, 'claim')} matched since"] if newly > 0 else []
             if applied:
-                bits.append(f"{applied} parked reversal(s) that can be applied now")
+                bits.append(f"{fmt.plural(applied, 'parked reversal')} that can be applied now")
             parts.append("<b>Ready to post the rest</b>: " + " and ".join(bits)
                          + " (Post the rest…)")
         unmatched = sum(1 for c in plan.claims if c.action == "unmatched")
         parked = sum(1 for c in plan.claims if c.action == "still_parked")
         if unmatched:
-            parts.append(f"{unmatched} claim(s) not matched wait: select one and Match to "
+            parts.append(f"{fmt.plural(unmatched, 'claim')} not matched "
+                         f"{'waits' if unmatched == 1 else 'wait'}: select one and Match to "
                          "claim…, then Post the rest…")
         if parked:
-            parts.append(f"{parked} parked reversal(s) wait for the payment they take back; "
-                         "they are applied by themselves when it is posted")
+            parts.append(f"{fmt.plural(parked, 'parked reversal')} " + (
+                "waits for the payment it takes back; it is applied by itself when that "
+                "payment is posted" if parked == 1 else "wait for the payment they take back; "
+                "they are applied by themselves when it is posted"))
         self._set_left_over("Partly posted. " + ". ".join(parts) + ".",
                             "#1b5e20" if ready else "#8a5a00")
 
@@ -578,7 +584,7 @@ class EraDetailView(QWidget):
             audit.record_export(self.store, what, Path(name), pages=pages,
                                 object_type="remittance", object_id=self.remittance.id,
                                 printed=True)
-            self.reconciliation.setText(f"EOB saved: {name} ({pages} page(s)).")
+            self.reconciliation.setText(f"EOB saved: {name} ({fmt.plural(pages, 'page')}).")
 
     def _on_eob_clicked(self) -> None:
         if self.remittance is not None:

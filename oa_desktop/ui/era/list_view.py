@@ -184,11 +184,11 @@ class EraListView(QWidget):
         ready = sum(1 for r in rows if r.status == "ready")
         partly = sum(1 for r in rows if r.status == "partly_posted")
         unmatched = sum(r.unmatched for r in rows)
-        text = f"{_plural(len(rows), 'ERA')} · {fmt.money(total)} · {ready} ready to post"
+        text = f"{fmt.plural(len(rows), 'ERA')} · {fmt.money(total)} · {ready} ready to post"
         if partly:
             text += f" · {partly} partly posted"
         if unmatched:
-            text += f" · {_plural(unmatched, 'claim')} not matched"
+            text += f" · {fmt.plural(unmatched, 'claim')} not matched"
         self.totals.setText(text)
 
     def _save_split(self) -> None:

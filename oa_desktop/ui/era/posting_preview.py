@@ -52,8 +52,7 @@ def _money(value: Callable[[ClaimPlan], Decimal], title: str) -> Column[ClaimPla
 
 def _patient(kind: str) -> Column[ClaimPlan]:
     return Column(kind.capitalize(), lambda c: c.patient.get(kind, ZERO), Kind.MONEY,
-                  text=lambda c: fmt.money(c.patient.get(kind, ZERO))
-                  if c.patient.get(kind) else "")
+                  text=lambda c: fmt.money(c.patient.get(kind, ZERO)) if c.written else "")
 
 
 def _group(group: str, title: str) -> Column[ClaimPlan]:
@@ -130,7 +129,7 @@ class PostingPreviewDialog(QDialog):
         if plan.waiting:
             amount = sum((c.rc.paid for c in plan.waiting), ZERO)
             waiting = (f" · waiting on this ERA, not posted now: {fmt.money(amount)} "
-                       f"({len(plan.waiting)} claim(s))")
+                       f"({fmt.plural(len(plan.waiting), 'claim')})")
         if plan.retries:
             waiting += (f" · reversals parked on other ERAs: "
                         f"{fmt.money(plan.retried_payments)}")

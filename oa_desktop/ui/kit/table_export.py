@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QWidget
 
+from oa_desktop.domain.display import plural
 from oa_desktop.services.reports import table as report_table
 from oa_desktop.services.reports.table import ReportTable
 from oa_desktop.services.safety import audit
@@ -27,7 +28,7 @@ AskPath = Callable[[str, str], str]  # (suggested file name, pattern) -> chosen 
 def export_csv(table: ReportTable, path: Path) -> str:
     """Write ``table`` as CSV; return the one-line result."""
     rows = report_table.write_csv(table, path)  # the one CSV writer
-    return f"Saved {rows} rows of “{table.title}” to {path.name}."
+    return f"Saved {plural(rows, 'row')} of “{table.title}” to {path.name}."
 
 
 def export_pdf(table: ReportTable, path: Path, store: Store, today: date) -> str:

@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from oa_desktop.domain.display import plural
 from oa_desktop.errors import KnownError
 from oa_desktop.gateway.api import ConnectionReport
 from oa_desktop.gateway.credentials import Storage
 from oa_desktop.gateway.errors import HostKeyChanged, WrongPassword
 from oa_desktop.gateway.setup_flow import Page, SetupFlow
+from oa_desktop.ui.kit import formats as fmt
 
 
 class _Signals(QObject):
@@ -305,7 +307,7 @@ class TestPage(_FlowPage):
         assert isinstance(report, ConnectionReport)
         self.status.setText(
             f"<b>Connected.</b> Logged in and found the upload folder ({report.inbound_files} "
-            f"files) and the download folder ({report.outbound_files} files).<br>"
+            f"files) and the download folder ({plural(report.outbound_files, 'file')}).<br>"
             f"Server fingerprint: {report.fingerprint}")
 
     def _on_job_failed(self, exc: object) -> None:
@@ -375,7 +377,7 @@ class FinishPage(_FlowPage):
         self.summary.setText(
             f"<table cellspacing=6><tr><td>Server</td><td><b>{s.host}</b>, port {s.port}</td></tr>"
             f"<tr><td>SFTP username</td><td><b>{s.username}</b></td></tr>"
-            f"<tr><td>Tax ID</td><td><b>{s.tax_id}</b></td></tr>"
+            f"<tr><td>Tax ID</td><td><b>{fmt.tax_id(s.tax_id)}</b></td></tr>"
             f"<tr><td>Submitter id</td><td><b>{s.submitter_id}</b></td></tr>"
             f"<tr><td>Folders</td><td>{s.upload_folder} / {s.download_folder}</td></tr>"
             f"<tr><td>Test mode</td><td>{mode}</td></tr></table>"

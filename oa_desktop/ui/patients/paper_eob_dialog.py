@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from oa_desktop.domain.display import plural
 from oa_desktop.errors import KnownError
 from oa_desktop.services.era import posting
 from oa_desktop.services.patients import paper_eob
@@ -203,7 +204,8 @@ class PaperEobDialog(QDialog):
         total = parse_amount(self.total.text())
         gap = "" if total is None else f"; the check is {money(total)}, {money(total - paid)} " \
             "not yet on a claim"
-        self.status.setText(f"{len({r[0] for r in self.rows})} claim(s), paid {money(paid)}{gap}.")
+        claims = plural(len({r[0] for r in self.rows}), "claim")
+        self.status.setText(f"{claims}, paid {money(paid)}{gap}.")
 
     def _on_buttons_accepted(self) -> None:
         from oa_desktop.ui.era.posting_preview import PostingPreviewDialog

@@ -56,6 +56,10 @@ class PrintActions:
         if claim_id is None:
             self.shell.statusBar().showMessage("Select a claim to print its CMS-1500.", 6000)
             return
+        self.print_claim(claim_id)
+
+    def print_claim(self, claim_id: int) -> None:
+        """Ask plain paper or data only, then where to save the claim's CMS-1500."""
         box = QMessageBox(QMessageBox.Icon.Question, "Print CMS-1500",
                           "Print on plain paper (with the red form), or the data only for "
                           "pre-printed red forms? Print the PDF at 100% (no fit to page).",

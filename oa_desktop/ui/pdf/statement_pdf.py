@@ -17,6 +17,7 @@ from oa_desktop.services.reports.statements import (
 )
 from oa_desktop.store import report_queries
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.pdf.page import Page, letter_writer
 
 # (title, x, width, right-aligned) in points
@@ -27,12 +28,12 @@ _COLS = (("Date", 0, 62, False), ("Service", 62, 110, False), ("Charge", 172, 70
 
 def phone_text(digits: str) -> str:
     """``5125550100`` → ``(512) 555-0100``; anything else as given."""
-    return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}" if len(digits) == 10 else digits
+    return fmt.phone(digits)
 
 
 def zip_text(digits: str) -> str:
     """``787011234`` → ``78701-1234``."""
-    return f"{digits[:5]}-{digits[5:]}" if len(digits) == 9 else digits
+    return fmt.zip_code(digits)
 
 
 def _header(page: Page, practice: dict[str, str], s: Statement, today: date) -> None:

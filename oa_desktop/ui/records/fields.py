@@ -65,7 +65,7 @@ def a_date(is_required: bool = False, what: str = "date") -> Check:
     def check(text: str) -> str:
         if not text.strip():
             return f"Type the {what} as MM/DD/YYYY." if is_required else ""
-        return "" if parse_date(text) else "Type the date as MM/DD/YYYY."
+        return "" if parse_date(text) else ids.date_problem(text)
     return check
 
 
@@ -118,6 +118,7 @@ class CheckedField(QWidget):
             self.edit.setFixedWidth(width)
         self.message = QLabel()
         self.message.setStyleSheet("color: #b3261e;")
+        self.message.setWordWrap(True)  # a long complaint wraps; it never widens the form
         self.message.setAccessibleName(f"{name} problem" if name else "problem")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -7,10 +7,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -42,21 +43,25 @@ class RecordForm(QWidget):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.save_button = QPushButton("Save  (Enter)")
+        box = QDialogButtonBox()  # the platform's order, like every dialog
+        self.save_button = box.addButton(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Save  (Enter)")
         self.save_button.setAccessibleName("Save")
-        self.cancel_button = QPushButton("Cancel  (Esc)")
+        self.cancel_button = box.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText("Cancel  (Esc)")
         self.cancel_button.setAccessibleName("Cancel")
-        buttons = QHBoxLayout()
+        self.button_bar = QWidget()
+        buttons = QHBoxLayout(self.button_bar)
+        buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
+        buttons.addWidget(box)
         self.body = QVBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(self.form)
         layout.addLayout(self.body)
         layout.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.button_bar)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.cancel)
 
@@ -135,3 +140,20 @@ class RecordForm(QWidget):
     def _on_field_changed(self, *_args: object) -> None:
         self.dirty = True
         self.status.clear()
+
+
+def scrolled(form: RecordForm) -> QWidget:
+    """The form in a scroll area with its Save and Cancel below it, always in view."""
+    scroll = QScrollArea()
+    scroll.setWidget(form)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    pane = QWidget()
+    layout = QVBoxLayout(pane)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(scroll, 1)
+    bar = QHBoxLayout()
+    bar.setContentsMargins(9, 4, 9, 4)
+    bar.addWidget(form.button_bar)
+    layout.addLayout(bar)
+    return pane

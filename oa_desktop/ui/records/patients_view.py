@@ -117,7 +117,7 @@ class PatientForm(RecordForm):
         """Show ``record`` in the form (an empty form for a new one)."""
         patient: Patient = record.patient if record else Patient(Person("", ""))
         person = patient.person
-        self.heading.setText(person.display_name.title() if record else "New patient")
+        self.heading.setText(person.display_name if record else "New patient")
         self.last_name.setText(person.last_name)
         self.first_name.setText(person.first_name)
         self.middle_name.setText(person.middle_name)
@@ -211,6 +211,7 @@ class PatientsView(RecordsView):
     """Ctrl+N (from the main window) starts a claim for the selected patient."""
 
     noun = "patient"
+    split_sizes = [600, 520]
     claim_requested = Signal(int)
     account_requested = Signal(int)
 
@@ -236,7 +237,6 @@ class PatientsView(RecordsView):
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.new_patient)
-        self.splitter.setSizes([600, 520])
 
     def fetch(self) -> Sequence[PatientRow]:
         """The records the list shows, in order."""

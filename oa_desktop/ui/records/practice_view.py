@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 from oa_desktop.domain.models import BillingProvider
 from oa_desktop.store import records
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.records import fields
 from oa_desktop.ui.records.fields import CheckedField
-from oa_desktop.ui.records.form import RecordForm
+from oa_desktop.ui.records.form import RecordForm, scrolled
 from oa_desktop.ui.records.widgets import AddressFields, format_phone
 
 
@@ -65,8 +66,7 @@ class PracticeForm(RecordForm):
         practice: BillingProvider = record or BillingProvider(name="", npi="", ein="")
         self.name.setText(practice.name)
         self.organization.setChecked(practice.is_organization)
-        ein = practice.ein
-        self.ein.setText(f"{ein[:2]}-{ein[2:]}" if len(ein) == 9 else ein)
+        self.ein.setText(fmt.tax_id(practice.ein))
         self.npi.setText(practice.npi)
         self.taxonomy.setText(practice.taxonomy)
         self.address.fill(practice.address)
@@ -101,11 +101,12 @@ class PracticeView(QWidget):
         title = QLabel("Practice")
         title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.form = PracticeForm(store)
-        self.form.setMaximumWidth(760)
+        pane = scrolled(self.form)  # Save and Cancel stay under the form, always in view
+        pane.setMaximumWidth(780)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(title)
-        layout.addWidget(self.form, 1)
+        layout.addWidget(pane, 1)
         practice = records.load_practice(store)
         self.form.load(practice)
         if practice is None:

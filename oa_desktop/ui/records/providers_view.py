@@ -59,7 +59,7 @@ class ProviderForm(RecordForm):
     def fill(self, record: Any) -> None:
         """Show ``record`` in the form (an empty form for a new one)."""
         provider: RenderingProvider = record or RenderingProvider("", "", "")
-        self.heading.setText(provider.display_name.title() if record else "New provider")
+        self.heading.setText(provider.display_name if record else "New provider")
         self.last_name.setText(provider.last_name)
         self.first_name.setText(provider.first_name)
         self.credential.setText(provider.credential)

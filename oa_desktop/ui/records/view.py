@@ -10,14 +10,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from oa_desktop.store.db import Store
-from oa_desktop.ui.records.form import RecordForm
+from oa_desktop.ui.kit import splitters
+from oa_desktop.ui.records.form import RecordForm, scrolled
 from oa_desktop.ui.records.table import RecordListPane
 
 
@@ -30,6 +30,7 @@ class RecordsView(QWidget):
     """
 
     noun = "record"
+    split_sizes = [540, 580]  # list | form, until the biller moves the divider
 
     def __init__(
         self, store: Store, title: str, pane: RecordListPane[Any], form: RecordForm,
@@ -50,16 +51,12 @@ class RecordsView(QWidget):
         self.top.addSpacing(16)
         self.top.addWidget(self.note, 1)
         self.top.addWidget(self.new_button)
-        scroll = QScrollArea()
-        scroll.setWidget(form)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(pane)
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(scrolled(form))
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([540, 580])
+        splitters.remember(self.splitter, store, f"records.{self.noun}", self.split_sizes)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(self.top)

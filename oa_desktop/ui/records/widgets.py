@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QWidget
 
 from oa_desktop.domain.codes import place_of_service_codes
 from oa_desktop.domain.models import Address, ClaimFilingIndicator
+from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.records import fields
 from oa_desktop.ui.records.fields import CheckedField
 
@@ -34,6 +35,9 @@ def combo(items: Iterable[tuple[str, Any]], name: str) -> QComboBox:
     """A combo box of ``(text, data)`` items."""
     box = QComboBox()
     box.setAccessibleName(name)
+    # long item texts must not widen the form past its pane (a laptop screen)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(24)
     for text, data in items:
         box.addItem(text, data)
     return box
@@ -78,7 +82,7 @@ class AddressFields:
         self.line2.setText(address.line2)
         self.city.setText(address.city)
         self.state.setText(address.state)
-        self.zip.setText(address.zip_code)
+        self.zip.setText(fmt.zip_code(address.zip_code))
 
     def value(self) -> Address:
         """The address typed."""
@@ -89,10 +93,8 @@ class AddressFields:
 
 
 def format_phone(digits: str) -> str:
-    """``5125550100`` → ``(512) 555-0100``."""
-    if len(digits) != 10:
-        return digits
-    return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+    """``5125550100`` → ``(512) 555-0100`` (``formats.phone``)."""
+    return fmt.phone(digits)
 
 
 _POS_NAMES = {

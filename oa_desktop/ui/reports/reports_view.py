@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from oa_desktop.services.reports import practice as reports_practice
 from oa_desktop.services.reports.table import ReportTable
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit import splitters
 from oa_desktop.ui.kit.charts import BarChart
 from oa_desktop.ui.kit.columns import report_columns
 from oa_desktop.ui.kit.table_export import AskPath, TableExport
@@ -96,7 +97,7 @@ class ReportsView(QWidget):
         split.addWidget(self.choices)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
-        split.setSizes([215, 1000])
+        splitters.remember(split, store, "reports.choices", [215, 1000])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self.choices.currentRowChanged.connect(self._on_choices_row_changed)

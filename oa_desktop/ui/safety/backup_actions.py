@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from oa_desktop.domain.display import plural
 from oa_desktop.errors import KnownError
 from oa_desktop.services.safety import audit, backup_crypto, backup_passphrase
 from oa_desktop.services.safety.backup import (
@@ -154,10 +155,10 @@ def confirm_box(parent: QWidget | None, info: BackupInfo, current_claims: int | 
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Replace your data with this backup?")
     box.setText(f"Replace your current data with the backup from {_when(info)}?")
-    now = (f"Your current data ({current_claims:,} claims)" if current_claims is not None
+    now = (f"Your current data ({plural(current_claims, 'claim')})" if current_claims is not None
            else "Your current (damaged) data")
     box.setInformativeText(
-        f"{now} will be replaced by the backup ({info.claims:,} claims). Work done after "
+        f"{now} will be replaced by the backup ({plural(info.claims, 'claim')}). Work done after "
         f"{_when(info)} will not be in it.\n\nA backup of your current data is made first, "
         "so you can go back. OA Desktop closes when the restore is done; open it again to "
         "carry on."
@@ -372,7 +373,7 @@ class BackupActions(QObject):
                  f"\n\nYour data from before the restore is in {result.safety_backup}.")
         QMessageBox.information(
             self.shell.window(), "Restore finished",
-            f"The backup from {_when(result.restored)} ({result.restored.claims:,} claims) "
+            f"The backup from {_when(result.restored)} ({plural(result.restored.claims, 'claim')}) "
             f"was restored. OA Desktop will now close; open it again to carry on.{extra}")
         self.shell.close()
 
@@ -401,7 +402,8 @@ def backup_done_box(parent: QWidget, info: BackupInfo) -> QMessageBox:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle("Backup made")
-    box.setText(f"Your data was backed up and the backup was checked: {info.claims:,} claims "
+    box.setText("Your data was backed up and the backup was checked: "
+                f"{plural(info.claims, 'claim')} "
                 f"and {info.archive_files:,} Office Ally files, {_size(info.size)}.")
     box.setInformativeText(
         f"It is saved as {info.path}.\n\nTo be safe from a broken or stolen computer, also "

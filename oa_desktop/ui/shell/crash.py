@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import threading
 import traceback
+from html import escape
 from pathlib import Path
 from types import TracebackType
 
@@ -33,22 +34,50 @@ from oa_desktop.ui.kit.messages import known_error_box
 log = get_logger("app")
 
 
+_IN_WORDS: dict[str, str] = {
+    "ZeroDivisionError": "A calculation could not be done (a division by zero).",
+    "OverflowError": "A number grew too large to work with.",
+    "ArithmeticError": "A calculation could not be done.",
+    "InvalidOperation": "A calculation could not be done with an amount it was given.",
+    "FileNotFoundError": "A file it needed is not there any more.",
+    "PermissionError": "This computer did not allow it to read or write a file.",
+    "TimeoutError": "Something it waited for took too long.",
+    "ConnectionError": "The connection to another computer broke off.",
+    "OSError": "This computer refused to read or write a file or the network.",
+    "MemoryError": "The computer ran out of memory.",
+    "DatabaseError": "The database refused a change.",
+    "OperationalError": "The database refused a change.",
+    "IntegrityError": "The database refused a change that would have mixed up records.",
+    "UnicodeDecodeError": "A file or text was not in the expected character set.",
+    "RecursionError": "A step kept repeating itself and was stopped.",
+}
+
+
+def in_words(summary: str) -> str:
+    """What happened, for a biller: ``ZeroDivisionError: …`` → "A calculation could not be
+    done (a division by zero).". The exception itself stays in the details."""
+    name = summary.split(":", 1)[0].strip().rsplit(".", 1)[-1]
+    return _IN_WORDS.get(name, "A step of the program stopped before it finished.")
+
+
 class CrashDialog(QDialog):
-    """"Something went wrong", with the details one click away."""
+    """"Something went wrong", in words, with the exception one click away."""
 
     def __init__(self, summary: str, details: str, log_dir: Path | None, parent: QWidget | None):
         super().__init__(parent)
         self.setWindowTitle("OA Desktop — something went wrong")
-        self.details = details
+        self.details = details if details.startswith(summary) else f"{summary}\n\n{details}"
         layout = QVBoxLayout(self)
         text = QLabel(
-            f"<b>OA Desktop ran into a problem it did not expect.</b><br>{summary}<br><br>"
-            "Your saved data is safe: every change is saved in one step or not at all. "
-            "If this keeps happening, click <i>Copy details</i> and send them to support."
+            f"<b>{escape(in_words(summary))}</b><br><br>"
+            "What you were doing may not have finished. Your saved data is safe: every "
+            "change is saved in one step or not at all. Check the last thing you did, then "
+            "carry on. If this keeps happening, click <i>Copy details</i> and send them "
+            "to support."
         )
         text.setWordWrap(True)
         layout.addWidget(text)
-        self.details_view = QPlainTextEdit(details)
+        self.details_view = QPlainTextEdit(self.details)
         self.details_view.setReadOnly(True)
         self.details_view.setVisible(False)
         self.details_view.setAccessibleName("Error details")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 
-from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -19,18 +20,22 @@ from PySide6.QtWidgets import (
 )
 
 from oa_desktop import __version__
+from oa_desktop.domain.models import Frequency
 from oa_desktop.domain.status import ClaimStatus
-from oa_desktop.services.claims import problems, secondary
+from oa_desktop.errors import KnownError
+from oa_desktop.services.claims import problems, rejections, secondary
 from oa_desktop.services.safety import audit, users
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import claims, era_queries, records, settings
+from oa_desktop.store import claims, era_queries, records, responses, settings
 from oa_desktop.store.claims_list import status_counts
 from oa_desktop.ui.claims.claim_editor.editor import ClaimEditor, claim_for_patient
 from oa_desktop.ui.claims.claim_list import ClaimsView
 from oa_desktop.ui.claims.claim_page import ClaimDialog
 from oa_desktop.ui.claims.queues import Queue
+from oa_desktop.ui.kit import fit
 from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.kit.jobs import Job, JobRunner
+from oa_desktop.ui.kit.messages import show_known_error
 from oa_desktop.ui.office_ally.actions import OfficeAllyActions
 from oa_desktop.ui.patients.actions import PatientAccountActions
 from oa_desktop.ui.pdf.print_actions import PrintActions
@@ -82,6 +87,7 @@ class MainWindow(QMainWindow):
         self.office_ally.menu.insertAction(self.office_ally.sync_action,
                                            self.submit_actions.send_action)
         self.submit_actions.refresh_alerts()
+        self._help_menu_last()
         self.navigation.queue_chosen.connect(self._on_navigation_queue_chosen)
         self.navigation.section_chosen.connect(self.show_section)
         self.claims.claim_opened.connect(self.open_claim)
@@ -145,7 +151,7 @@ class MainWindow(QMainWindow):
         self.print_actions.install(claims_menu)
         self.patient_accounts = PatientAccountActions(self)
 
-        help_menu = menu.addMenu("&Help")
+        help_menu = self.help_menu = menu.addMenu("&Help")
         self.log_action = QAction("Show &log", self)
         self.log_action.triggered.connect(self.show_log)
         folder = QAction("Open &data folder", self)
@@ -173,6 +179,12 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.find_action)
         toolbar.addAction(self.refresh_action)
         self.patient_accounts.install(claims_menu, toolbar)
+
+    def _help_menu_last(self) -> None:
+        """Help stays the last menu, after the menus the features added."""
+        bar = self.menuBar()
+        bar.removeAction(self.help_menu.menuAction())
+        bar.addAction(self.help_menu.menuAction())
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -237,6 +249,7 @@ class MainWindow(QMainWindow):
     def _on_navigation_queue_chosen(self, queue: Queue) -> None:
         self.pages.setCurrentWidget(self.claims)
         self.claims.show_queue(queue)
+        self.navigation.follow(queue.key)
 
     def show_section(self, key: str) -> QWidget:
         """Show a section, building its view the first time."""
@@ -246,6 +259,7 @@ class MainWindow(QMainWindow):
             self.section_views[key] = view
             self.pages.addWidget(view)
         self.pages.setCurrentWidget(view)
+        self.navigation.follow(f"section:{key}")  # the sidebar shows where the biller is
         return view
 
     def _on_import_era_action_triggered(self) -> None:
@@ -284,7 +298,39 @@ class MainWindow(QMainWindow):
             audit.record_view(self.store, "claim", claim_id)
             self.edit_claim(ClaimEditor(self.store, claim, self))
         else:
-            ClaimDialog(self.store, claim_id, self).exec()
+            ClaimDialog(self.store, claim_id, self, commands=self).exec()
+
+    # -- the claim page's commands (ClaimCommands) --------------------------------------------
+
+    def edit_claim_id(self, claim_id: int) -> None:
+        """Edit: the claim editor on a claim that can still change."""
+        self.edit_claim(ClaimEditor(self.store, claims.get_claim(self.store, claim_id), self))
+
+    def print_claim(self, claim_id: int) -> None:
+        """Print CMS-1500… for one claim."""
+        self.print_actions.print_claim(claim_id)
+
+    def corrected_claim(self, claim_id: int) -> None:
+        """Corrected claim…: make the claim a replacement (7) of the payer's claim, then edit
+        it (it goes with the next batch once marked ready)."""
+        number = responses.payer_claim_number(self.store, claim_id)
+        if not number:
+            number, ok = QInputDialog.getText(
+                self, "Corrected claim", "The payer's claim number for this claim (on the "
+                "ERA or the payer's portal):")
+            if not ok or not number.strip():
+                return
+        try:
+            rejections.start_correction(self.store, claim_id, Frequency.REPLACEMENT,
+                                        number.strip())
+        except KnownError as exc:
+            show_known_error(self, exc, "Corrected claim")
+            return
+        self.refresh()
+        self.statusBar().showMessage(
+            f"The claim is now a corrected claim (replacement of payer claim {number.strip()})"
+            "; change what was wrong and mark it ready.", 8000)
+        self.open_claim(claim_id)
 
     def open_patient_account(self, patient_id: int) -> None:
         """Open a patient's account (payments, adjustments, refunds, balance, credit)."""
@@ -325,6 +371,10 @@ class MainWindow(QMainWindow):
         if claim_id is None or self.pages.currentWidget() is not self.claims:
             self.statusBar().showMessage("Select a paid claim in a claims list first.", 6000)
             return
+        self.send_to_secondary(claim_id)
+
+    def send_to_secondary(self, claim_id: int) -> None:
+        """Send to secondary payer…: a claim that reports what the primary paid."""
         reason = secondary.why_not(self.store, claim_id)
         if reason:
             QMessageBox.information(self, "Send to secondary payer", reason)
@@ -392,7 +442,8 @@ class MainWindow(QMainWindow):
         if geometry:
             self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
         else:
-            self.resize(1360, 820)
+            self.resize(fit.default_size(self, QSize(1360, 820)))
+        fit.fit(self)  # a remembered size from a bigger screen shrinks to this one
         header = CLAIMS_HEADER.get(self.store)
         if header:
             self.claims.table.horizontalHeader().restoreState(QByteArray(base64.b64decode(header)))

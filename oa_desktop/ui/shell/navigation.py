@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from oa_desktop.domain.display import plural
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.ui.claims.queues import QUEUES, Queue
 from oa_desktop.ui.shell.protocol import Section
@@ -106,7 +107,7 @@ class NavigationList(QListWidget):
             statuses = queue.statuses or frozenset(ClaimStatus)
             item.setData(COUNT_ROLE, sum(counts.get(s, 0) for s in statuses))
             total = item.data(COUNT_ROLE)
-            item.setToolTip(f"{queue.title}: {total:,} claims")
+            item.setToolTip(f"{queue.title}: {plural(total, 'claim')}")
 
     def set_section_count(self, key: str, count: int, tip: str = "") -> None:
         """Show a section's count as a badge (Problems, ERAs to post); 0 hides it."""
@@ -135,6 +136,14 @@ class NavigationList(QListWidget):
             if self.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.setCurrentRow(row)
                 return
+
+    def follow(self, key: str) -> None:
+        """Select ``key``'s entry without acting on it: the page is already showing."""
+        self.blockSignals(True)
+        try:
+            self.select_queue(key)
+        finally:
+            self.blockSignals(False)
 
     def _on_current_item_changed(self, current: QListWidgetItem | None, _old: object) -> None:
         if current is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
 from oa_desktop.errors import KnownError
@@ -13,6 +14,7 @@ from oa_desktop.services.workspace import Workspace
 from oa_desktop.ui.auth.screenshots import auth_screens
 from oa_desktop.ui.claims.claim_page import ClaimDialog
 from oa_desktop.ui.claims.queues import QUEUES
+from oa_desktop.ui.kit import fit
 from oa_desktop.ui.kit.messages import known_error_box
 from oa_desktop.ui.safety.passphrase_dialog import PassphraseDialog
 from oa_desktop.ui.shell.crash import CrashDialog
@@ -74,6 +76,9 @@ def _records_and_editor(
         editor.lines.rows[1].pointers.setText("AC")
         editor.header.referring_name.setText("LEE, DANA")
         editor.header.referring_npi.setText("1234567890")
+        for edit in (row0.from_date, row0.code, editor.lines.rows[1].from_date,
+                     editor.lines.rows[1].pointers, editor.header.referring_npi.edit):
+            edit.editingFinished.emit()  # the biller typed these and moved on
         editor.refresh_findings()
         _settle()
         written.append(save(editor, out / "claim_editor_new_findings.png"))
@@ -90,11 +95,29 @@ def _records_and_editor(
     return written
 
 
-def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
-    """Write one PNG per screen and return their paths."""
+SCREEN = QSize(1366, 768)
+
+
+def render_all(workspace: Workspace, out: Path, save: Saver,
+               size: QSize = SCREEN) -> list[Path]:
+    """Write one PNG per screen, as on a screen of ``size``, and return their paths."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    was_installed = fit.installed()
+    fit.install(app)
+    fit.pretend_screen(size)
+    try:
+        return _render_all(workspace, out, save, size)
+    finally:
+        fit.pretend_screen(None)
+        if not was_installed:
+            fit.uninstall(app)
+
+
+def _render_all(workspace: Workspace, out: Path, save: Saver, size: QSize) -> list[Path]:
     written: list[Path] = []
     window = MainWindow(workspace)
-    window.resize(1360, 820)
+    window.resize(size)
     window.show()
     _settle()
     for queue in QUEUES:
@@ -115,7 +138,7 @@ def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     _settle()
     claim_id = window.claims.selected_claim_id()
     if claim_id is not None:
-        dialog = ClaimDialog(workspace.store, claim_id, window)
+        dialog = ClaimDialog(workspace.store, claim_id, window, commands=window)
         dialog.show()
         _settle()
         written.append(save(dialog, out / "claim_detail.png"))
@@ -140,7 +163,9 @@ def render_all(workspace: Workspace, out: Path, save: Saver) -> list[Path]:
     _settle()
     written.append(save(busy, out / "error_already_open.png"))
     busy.close()
-    crash = CrashDialog("ZeroDivisionError: division by zero", "Traceback ...",
+
+    crash = CrashDialog("ZeroDivisionError: division by zero",
+                        "Traceback …\nZeroDivisionError: division by zero",
                         workspace.folder.logs, window)
     crash.show()
     _settle()

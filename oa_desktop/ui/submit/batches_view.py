@@ -80,7 +80,9 @@ COLUMNS: list[Column[BatchRow]] = [
     Column("Rejected", lambda r: r.rejected, text=lambda r: str(r.rejected), right=True,
            color=lambda r: "#b3261e" if r.rejected else ""),
     Column("Status", _status, color=_status_color),
-    Column("File", lambda r: r.batch.file_name),
+    Column("File", lambda r: r.batch.file_name,
+           text=lambda r: r.batch.file_name or "(no file kept on this computer)",
+           color=lambda r: "" if r.batch.file_name else "#5f6368"),
 ]
 
 
@@ -187,6 +189,13 @@ class BatchesView(QWidget):
         self.open_button.setEnabled(has_file)
         self.readable_button.setEnabled(has_file)
         self.retry_button.setEnabled(batch is not None and batch.waiting)
+        why = "" if has_file or batch is None else \
+            f"Batch {batch.name} has no claim file kept on this computer."
+        self.open_button.setToolTip(why or "Open the claim file (837P) as sent")
+        self.readable_button.setToolTip(why or "The claim file in words (double-click a row)")
+        self.retry_button.setToolTip(
+            "Upload this batch again" if self.retry_button.isEnabled() else
+            "Only a batch whose upload did not finish is retried.")
 
     def open_raw(self) -> None:
         """Open the archived 837P in the system's text editor."""

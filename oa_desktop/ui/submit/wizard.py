@@ -148,7 +148,8 @@ class ChoosePage(QWizardPage):
             self.count.setText("No claims are ready to send. Mark claims ready first (they "
                                "need to pass the scrub), then come back.")
         else:
-            self.count.setText(f"{len(chosen)} of {len(self.flow.visible())} claims chosen, "
+            shown = len(self.flow.visible())
+            self.count.setText(f"{len(chosen)} of {fmt.plural(shown, 'claim')} chosen, "
                                f"{fmt.money(total)}.")
         self.completeChanged.emit()
 
@@ -186,11 +187,11 @@ class ScrubPage(QWizardPage):
         left_out = set(self.flow.left_out())
         sending = len(self.flow.to_send())
         if not problems:
-            self.result.setText(f"All {sending} claims passed. Nothing needs fixing.")
+            self.result.setText(f"All {fmt.plural(sending, 'claim')} passed. Nothing needs fixing.")
             self.problems.setHtml("<p style='color:#1b6e3a'>No problems found.</p>")
             return
         self.result.setText(
-            f"{sending} claims passed and will be sent. {len(left_out)} "
+            f"{fmt.plural(sending, 'claim')} passed and will be sent. {len(left_out)} "
             f"claim{'s' if len(left_out) != 1 else ''} with errors will stay behind."
         )
         rows = []
@@ -242,9 +243,10 @@ class SummaryPage(QWizardPage):
         """Fill the page from the flow each time the wizard shows it."""
         s = self.flow.summary()
         files = f", in {s.files} files (the per-file limit splits it)" if s.files > 1 else ""
-        self.totals.setText(f"<b>{s.claims} claims</b>, {s.lines} service lines, "
+        self.totals.setText(f"<b>{fmt.plural(s.claims, 'claim')}</b>, "
+                            f"{fmt.plural(s.lines, 'service line')}, "
                             f"<b>{fmt.money(s.charge_amount)}</b> in charges, to "
-                            f"{len(s.payers)} payers{files}.")
+                            f"{fmt.plural(len(s.payers), 'payer')}{files}.")
         self.payers.setRowCount(len(s.payers))
         for row, (name, count, total) in enumerate(s.payers):
             self.payers.setItem(row, 0, _cell(name))
@@ -252,9 +254,10 @@ class SummaryPage(QWizardPage):
             self.payers.setItem(row, 2, _cell(fmt.money(total), right=True))
         self.fees.setRowCount(len(s.fees))
         for row, f in enumerate(s.fees):
-            values = [(f"{f.provider_name} ({f.npi})", False), (f.tax_id, False),
-                      (str(f.par), True), (str(f.non_par), True),
-                      (f"{f.month_claims} claims, {f.month_non_par} Non-Par ({f.share}%)", True),
+            month = (f"{fmt.plural(f.month_claims, 'claim')}, {f.month_non_par} Non-Par "
+                     f"({fmt.percent(f.share)})")
+            values = [(f"{f.provider_name} ({f.npi})", False), (fmt.tax_id(f.tax_id), False),
+                      (str(f.par), True), (str(f.non_par), True), (month, True),
                       (fmt.money(f.fee_amount) if f.fee_amount else "none", True)]
             for col, (text, right) in enumerate(values):
                 self.fees.setItem(row, col, _cell(text, right))
@@ -303,7 +306,8 @@ class SendPage(QWizardPage):
     def _label(self) -> None:
         s = self.flow.summary()
         mode = "as a TEST file (OATEST)" if self.flow.test_mode else "to the payers"
-        self.confirm.setText(f"Send {s.claims} claims ({fmt.money(s.charge_amount)}) {mode}")
+        self.confirm.setText(
+            f"Send {fmt.plural(s.claims, 'claim')} ({fmt.money(s.charge_amount)}) {mode}")
 
     def _on_mode_toggled(self, test: bool) -> None:
         self.flow.test_mode = test

@@ -200,7 +200,7 @@ def test_a_parked_reversal_is_applied_when_the_original_posts_and_nets_to_zero(
     assert [c.action for c in preview.claims] == ["paid"]
     assert [(c.action, c.retried, c.era_trace) for c in preview.retries] == \
         [("reversal", True, "T2")]
-    assert "parked on ERA T2 take back" in preview.summary
+    assert "1 reversal parked on ERA T2 takes back" in preview.summary
     assert preview.payments == -preview.retried_payments > 0
     plan = posting.post(store, a)
     assert len(plan.retries) == 1

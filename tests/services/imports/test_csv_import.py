@@ -151,7 +151,7 @@ def test_without_store_references_are_checked_at_commit(demo_workspace: Workspac
     assert len(result.valid_rows) == 2
     done = csv_import.commit(demo_workspace.store, result)
     assert (done.claims, done.skipped_rows) == (1, 1)
-    assert done.summary == "Imported 1 claims (1 service lines) as drafts; 1 rows skipped."
+    assert done.summary == "Imported 1 claim (1 service line) as drafts; 1 row skipped."
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -72,7 +72,7 @@ def test_post_the_matched_claims_then_match_and_post_the_rest(
     assert "not matched" in dialog.findChildren(type(detail.header))[0].text()
 
     detail.post_now()
-    assert "1 claim(s) wait on this ERA" in detail.reconciliation.text()
+    assert "1 claim waits on this ERA" in detail.reconciliation.text()
     assert view.proxy.index(_row_of(view, rid), 7).data() == "Partly (1 left)"
     assert detail.buttons["post"].text() == "Post the rest…"
     assert not detail.buttons["post"].isEnabled()  # nothing to post until it is matched
@@ -110,7 +110,7 @@ def test_a_parked_reversal_shows_what_it_waits_for_and_is_applied_with_the_origi
     qtbot.addWidget(view)
     assert view.select(b)
     detail = view.detail
-    assert "wait for the payment they take back" in detail.left_over.text()
+    assert "waits for the payment it takes back" in detail.left_over.text()
     assert "parked" in detail.reconciliation.text()
     assert "Reversal parked" in detail.claim_detail.toPlainText()
 
@@ -122,7 +122,7 @@ def test_a_parked_reversal_shows_what_it_waits_for_and_is_applied_with_the_origi
 
     assert view.select(a)
     detail.post_now()
-    assert "reversal(s) parked on ERA T2" in detail.reconciliation.text()
+    assert "parked on ERA T2" in detail.reconciliation.text()
     assert view.select(b)
     assert "Reconciled" in detail.reconciliation.text()
     assert view.proxy.index(_row_of(view, b), 7).data() == "Posted"
@@ -143,7 +143,7 @@ def test_a_parked_reversal_of_another_amount_is_offered_with_one_click(
     qtbot.addWidget(view)
     assert view.select(b)
     detail = view.detail
-    assert "1 parked reversal(s) that can be applied now" in detail.left_over.text()
+    assert "1 parked reversal that can be applied now" in detail.left_over.text()
     assert detail.buttons["post"].isEnabled()
     dialog = PostingPreviewDialog(posting.preview(workspace.store, b))
     qtbot.addWidget(dialog)

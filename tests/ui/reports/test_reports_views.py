@@ -113,7 +113,7 @@ def test_costs_view_matches_the_fee_rule_for_every_month(qtbot: QtBot,
         shown = _cells(view.table, view.proxy)
         data = [r for r in shown if r[0] != "Total"]
         assert [(r[2], int(r[3]), int(r[4]), r[5], r[8]) for r in data] == [
-            (e.npi, e.claims, e.non_par_claims, f"{e.share_percent:.2f}%",
+            (e.npi, e.claims, e.non_par_claims, f"{e.share_percent:.1f}%",
              f"${e.fee_amount:,.2f}") for e in expected]
         assert view.total.text() == f"Total: ${fees.month_total(expected):,.2f}"
         for row, e in enumerate(expected):

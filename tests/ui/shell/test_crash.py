@@ -1,5 +1,6 @@
 import sys
 import threading
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -60,3 +61,21 @@ def test_error_in_a_worker_thread_reaches_the_ui_thread(qtbot: QtBot) -> None:
         handler.uninstall()
     qtbot.addWidget(handler.dialogs[0])
     assert isinstance(handler.dialogs[0], CrashDialog)
+
+
+def test_the_crash_dialog_says_what_happened_in_words(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from oa_desktop.ui.shell.crash import in_words
+
+    dialog = CrashDialog("ZeroDivisionError: division by zero",
+                         "Traceback (most recent call last):\nZeroDivisionError: division by zero",
+                         tmp_path, None)
+    qtbot.addWidget(dialog)
+    headline = dialog.findChildren(QLabel)[0].text()
+    assert "A calculation could not be done" in headline
+    assert "ZeroDivisionError" not in headline  # the exception stays in the details
+    assert "ZeroDivisionError" in dialog.details_view.toPlainText()
+    assert in_words("sqlite3.OperationalError: database is locked") == \
+        "The database refused a change."
+    assert in_words("KeyError: 'x'") == "A step of the program stopped before it finished."

@@ -177,3 +177,42 @@ def test_eras_to_post_badge_and_the_claim_page_link(qtbot: QtBot,
     dialog.page.anchorClicked.emit(QUrl(f"era:{era.id}"))
     view = window.pages.currentWidget()
     assert isinstance(view, EraListView) and view.selected_id() == era.id
+
+
+def test_help_is_the_last_menu(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    window = _window(qtbot, demo_workspace)
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert titles[-1] == "Help" and len(titles) > 2
+
+
+def test_the_sidebar_follows_the_page_shown(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    window = _window(qtbot, demo_workspace)
+    window.show_section("batches")  # e.g. from an alert or the status bar, not the sidebar
+    current = window.navigation.currentItem()
+    assert current is not None and current.data(Qt.ItemDataRole.UserRole) == "section:batches"
+    assert window.pages.currentWidget() is window.section_views["batches"]
+
+
+def test_the_claim_page_offers_what_can_be_done_to_the_claim(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch
+) -> None:
+    store = demo_workspace.store
+    window = _window(qtbot, demo_workspace)
+    paid = store.read.execute("SELECT id FROM claims WHERE status = 'paid' LIMIT 1").fetchone()[0]
+    dialog = claim_page.ClaimDialog(store, paid, window, commands=window)
+    qtbot.addWidget(dialog)
+    buttons = dialog.action_buttons
+    assert [b.text() for b in buttons.values()] == [
+        "Edit", "Print CMS-1500…", "Corrected claim…", "Send to secondary…"]
+    assert not buttons["edit"].isEnabled()  # sent: it changes through a corrected claim
+    assert "corrected claim" in buttons["edit"].toolTip()
+    assert buttons["print"].isEnabled() and buttons["corrected"].isEnabled()
+    done: list[int] = []
+    monkeypatch.setattr(window.print_actions, "print_claim", done.append)
+    buttons["print"].click()
+    assert done == [paid] and dialog.result() == QDialog.DialogCode.Accepted
+    draft = store.read.execute("SELECT id FROM claims WHERE status = 'draft' LIMIT 1").fetchone()[0]
+    page = claim_page.ClaimDialog(store, draft, window, commands=window)
+    qtbot.addWidget(page)
+    assert page.action_buttons["edit"].isEnabled()
+    assert not page.action_buttons["corrected"].isEnabled()

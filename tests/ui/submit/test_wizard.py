@@ -23,7 +23,7 @@ def _finish(qtbot: QtBot, window: MainWindow, wizard: SubmitWizard) -> None:
     wizard.next()  # Choose → Scrub
     assert "passed" in wizard.scrub.result.text()
     wizard.next()  # → Summary
-    assert "claims" in wizard.summary.totals.text()
+    assert "claim" in wizard.summary.totals.text()
     assert wizard.summary.fees.rowCount() >= 1
     wizard.next()  # → Send
     assert not wizard.button(SubmitWizard.WizardButton.FinishButton).isEnabled()

@@ -34,10 +34,11 @@ class DiagnosisField(QWidget):
         self.edit = QLineEdit()
         self.edit.setAccessibleName(f"Diagnosis {letter}")
         self.edit.setPlaceholderText("code or words")
-        self.edit.setFixedWidth(120)
+        self.edit.setFixedWidth(110)
         self.meaning = QLabel()
         self.meaning.setStyleSheet("color: #5f6368;")
-        self.meaning.setFixedWidth(200)
+        self.meaning.setMinimumWidth(140)  # narrower on a laptop; the tooltip has it all
+        self.meaning.setMaximumWidth(200)
         self.meaning.setWordWrap(False)
         self.model = QStringListModel(self)
         completer = _CodeCompleter(self.model, self)
@@ -83,7 +84,7 @@ class DiagnosisField(QWidget):
         else:
             text, color = icd10.describe(code), "#5f6368"
         metrics = self.meaning.fontMetrics()
-        self.meaning.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 200))
+        self.meaning.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 150))
         self.meaning.setToolTip(text)
         self.meaning.setStyleSheet(f"color: {color};")
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
+    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -29,7 +31,9 @@ from oa_desktop.ui.claims.claim_editor.diagnoses import LETTERS, DiagnosisGrid
 from oa_desktop.ui.claims.claim_editor.findings_panel import FindingsPanel
 from oa_desktop.ui.claims.claim_editor.header import ClaimHeader
 from oa_desktop.ui.claims.claim_editor.lines import LinesGrid
+from oa_desktop.ui.claims.claim_editor.marks import FieldMarks
 from oa_desktop.ui.claims.claim_editor.scrubbing import form_error
+from oa_desktop.ui.kit import fit, splitters
 from oa_desktop.ui.kit import formats as fmt
 
 _SAVE_BLOCKERS = {"form.patient", "form.coverage"}
@@ -79,9 +83,13 @@ class ClaimEditor(QDialog):
         self.total.setStyleSheet("font-size: 12pt; font-weight: 600;")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.status = QLabel()
-        self.save_button = QPushButton("Save draft  (Ctrl+S)")
-        self.ready_button = QPushButton("Mark ready")
-        self.cancel_button = QPushButton("Cancel  (Esc)")
+        self.button_box = QDialogButtonBox()  # the platform's order, like every dialog
+        self.save_button = self.button_box.addButton(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Save draft  (Ctrl+S)")
+        self.ready_button = self.button_box.addButton(
+            "Mark ready", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.button_box.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText("Cancel  (Esc)")
         self.save_button.setDefault(True)
         self._lay_out()
         self._timer = QTimer(self)
@@ -96,9 +104,13 @@ class ClaimEditor(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.panel.finding_chosen.connect(self._on_panel_finding_chosen)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        self.resize(1340, 860)
+        self.resize(fit.default_size(self, QSize(1340, 860)))
+        # a new claim shows findings for the fields the biller has left; a stored one, all
+        self.marks = FieldMarks(self, self.claim.id is None, self._on_field_left)
+        self.lines.changed.connect(self.marks.watch)  # rows appear as lines are typed
         self.refresh_findings()
         self.dirty = claim is None or claim.id is None
+        self._as_opened = self._snapshot()
 
     def _title(self) -> str:
         if self.claim.id is None:
@@ -109,7 +121,7 @@ class ClaimEditor(QDialog):
         box21 = QGroupBox("21  Diagnoses (ICD-10-CM) — type a code or words, pick from the list")
         QVBoxLayout(box21).addWidget(self.diagnoses)
         box24 = QGroupBox("24  Services — the charge fills from the fee schedule (price × units)")
-        scroll = QScrollArea()
+        scroll = self.lines_scroll = QScrollArea()
         scroll.setWidget(self.lines)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -132,12 +144,10 @@ class ClaimEditor(QDialog):
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([1000, 320])
+        splitters.remember(splitter, self.store, "claim_editor.findings", [1000, 280])
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.ready_button)
-        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.button_box)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
@@ -189,7 +199,10 @@ class ClaimEditor(QDialog):
         return claim, problems
 
     def refresh_findings(self) -> None:
-        """Re-run the scrubber on what is typed and show the findings and total."""
+        """Re-run the scrubber on what is typed; show the findings, their fields and the total.
+
+        ``findings`` holds them all (they decide Mark ready); the panel lists those the
+        biller should see now (see ``marks``)."""
         claim, problems = self.collect()
         if claim.patient_id and claim.coverage_id and fill_box23(self.store, claim):
             self.header.prior_auth.setText(claim.prior_authorization)  # box 23 follows the lines
@@ -198,13 +211,31 @@ class ClaimEditor(QDialog):
         self.findings = scrubbing.merge(problems, scrubbed)
         self.deadline.setText(deadline_text(self.store, claim)
                               if claim.patient_id and claim.coverage_id else "")
-        self.panel.show_findings(self.findings)
-        self.total.setText(f"28  Total charge: {fmt.money(claim.charge_amount)}")
+        places = [(f, self._widget_for(f)) for f in self.findings]
+        shown = [(f, w) for f, w in places if f.box in _PRACTICE_BOXES or self.marks.shows(w)]
+        self.shown_findings = [f for f, _w in shown]
+        self.panel.show_findings(self.shown_findings, hidden=len(places) - len(shown))
+        self.marks.mark([(w, f.severity, f"{f.message}\n{f.hint}") for f, w in shown
+                         if w is not None])
+        self.lines.mark_rows({f.line for f in self.shown_findings if f.line})
+        self._show_total()
         self.ready_button.setEnabled(not has_errors(self.findings))
+
+    def _show_total(self) -> None:
+        """Box 28: the sum of every typed line; a line whose charge cannot be read is named."""
+        total, uncounted = self.lines.typed_total()
+        text = f"28  Total charge: {fmt.money(total)}"
+        if uncounted:
+            which = ", ".join(str(n) for n in uncounted)
+            text += f" — {fmt.plural(len(uncounted), 'line')} ({which}) without a charge"
+        self.total.setText(text)
+        self.total.setStyleSheet("font-size: 12pt; font-weight: 600;"
+                                 + (" color: #b3261e;" if uncounted else ""))
 
     def _on_form_changed(self) -> None:
         self.dirty = True
-        self._timer.start()
+        if self.isVisible():
+            self._timer.start()
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -227,11 +258,14 @@ class ClaimEditor(QDialog):
     def save(self) -> None:
         """Save as draft and close."""
         self._timer.stop()
+        self.marks.show_all()
+        self.refresh_findings()
         if self.store_claim() is not None:
             self.accept()
 
     def mark_ready(self) -> None:
         """Save, then mark the claim ready to send (only without errors)."""
+        self.marks.show_all()
         self.refresh_findings()
         if has_errors(self.findings):
             self.status.setText("Fix the errors the scrubber lists first.")
@@ -241,12 +275,24 @@ class ClaimEditor(QDialog):
             claims.add_event(self.store, claim_id, EventKind.MARKED_READY)
             self.accept()
 
+    def _snapshot(self) -> list[object]:
+        """Everything typed or chosen, to tell a change from no change."""
+        texts: list[object] = [e.text() for e in self.findChildren(QLineEdit)]
+        return texts + [b.currentIndex() for b in self.findChildren(QComboBox)]
+
+    def changed_since_opened(self) -> bool:
+        """True when the biller typed or chose anything since the editor opened."""
+        return self._snapshot() != self._as_opened
+
     def reject(self) -> None:
-        """Esc / Cancel: close without writing; ask first when something was typed."""
-        if self.dirty and self.isVisible():
+        """Esc / Cancel: close without writing; ask first only when something was typed,
+        with Cancel (keep editing) as the default answer."""
+        if self.dirty and self.isVisible() and self.changed_since_opened():
             answer = QMessageBox.question(
-                self, "Discard changes", "Close the claim without saving what you typed?",
+                self, "Close without saving?",
+                "You typed changes in this claim. Close it and lose them?",
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
             )
             if answer != QMessageBox.StandardButton.Discard:
                 return
@@ -258,6 +304,15 @@ class ClaimEditor(QDialog):
         self._timer.stop()
         super().closeEvent(event)
 
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Stop the scrub timer while the editor is hidden."""
+        self._timer.stop()
+        super().hideEvent(event)
+
+    def _on_field_left(self) -> None:
+        if self.isVisible():  # focus also leaves a field while the editor closes
+            self._timer.start()
+
     # -- findings → fields ----------------------------------------------------------------
 
     def _on_panel_finding_chosen(self, finding: Finding) -> None:
@@ -268,10 +323,18 @@ class ClaimEditor(QDialog):
             self.status.setText("This is set in PRACTICE → Practice.")
             return
         widget = self._widget_for(finding)
+        if widget is None:
+            self.status.setText(finding.hint)
+            return
+        if self.lines.isAncestorOf(widget):
+            self.lines_scroll.ensureWidgetVisible(widget)
         widget.setFocus()
         self.status.setText(finding.hint)
 
-    def _widget_for(self, finding: Finding) -> QWidget:
+    def _widget_for(self, finding: Finding) -> QWidget | None:
+        """The field a finding is about (None for what no field here holds, like box 26)."""
+        if finding.box in _PRACTICE_BOXES:
+            return None
         if finding.line and 0 < finding.line <= len(self.lines.rows):
             return self.lines.rows[finding.line - 1].field_for_box(finding.box)
         h = self.header
@@ -281,12 +344,13 @@ class ClaimEditor(QDialog):
             "11a": h.coverage, "11d": h.secondary, "17": h.referring_name,
             "17b": h.referring_npi, "19": h.note, "23": h.prior_auth, "24J": h.rendering,
             "24B": h.place_of_service, "32": h.facility, "32a": h.facility,
+            "Payer": h.coverage,
             "22": h.original if h.frequency.currentIndex() else h.frequency,
             "24": self.lines.rows[0].from_date,
         }
         if finding.box == "21":
             return self._diagnosis_field(finding)
-        return by_box.get(finding.box, h.patient)
+        return by_box.get(finding.box)
 
     def _diagnosis_field(self, finding: Finding) -> QWidget:
         fields = self.diagnoses.fields

@@ -23,7 +23,7 @@ class FindingsPanel(QWidget):
         heading.setStyleSheet("font-size: 12pt; font-weight: 600;")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.setMinimumWidth(330)
+        self.setMinimumWidth(240)
         self.list = QListWidget()
         self.list.setAccessibleName("Scrubber findings")
         self.list.setWordWrap(True)
@@ -38,13 +38,16 @@ class FindingsPanel(QWidget):
         self.list.itemActivated.connect(self._on_list_item_clicked)
         self.findings: list[Finding] = []
 
-    def show_findings(self, findings: list[Finding]) -> None:
-        """Replace the list."""
+    def show_findings(self, findings: list[Finding], hidden: int = 0) -> None:
+        """Replace the list; ``hidden`` findings are about fields the biller has not left."""
         self.findings = findings
         self.list.clear()
         errors = sum(f.severity is Severity.ERROR for f in findings)
         warnings = len(findings) - errors
-        if not findings:
+        if not findings and hidden:
+            self.summary.setText("Fill in the claim: each field is checked as you leave it.")
+            self.summary.setStyleSheet("color: #5f6368;")
+        elif not findings:
             self.summary.setText("No problems found. The claim can be marked ready.")
             self.summary.setStyleSheet("color: #1b6e3a; font-weight: 600;")
         else:

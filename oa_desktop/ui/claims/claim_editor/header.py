@@ -55,6 +55,7 @@ class ClaimHeader(QWidget):
         self.secondary = combo([], "Other coverage")
         self.insured = QLabel()
         self.insured.setStyleSheet("color: #5f6368;")
+        self.insured.setWordWrap(True)
         self.referring_name = CheckedField(name="Referring provider", upper=True,
                                            placeholder="LAST, FIRST (optional)")
         self.referring_npi = CheckedField(fields.npi(is_required=False), width=110,
@@ -76,7 +77,7 @@ class ClaimHeader(QWidget):
         for box in (self.patient, self.coverage, self.secondary, self.frequency,
                     self.place_of_service, self.rendering, self.facility):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(24)
+            box.setMinimumContentsLength(16)
         self._lay_out()
         self.patient.currentIndexChanged.connect(self._on_patient_changed)
         self.coverage.currentIndexChanged.connect(self._on_coverage_changed)

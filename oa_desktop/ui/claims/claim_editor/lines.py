@@ -24,6 +24,8 @@ from oa_desktop.ui.records.fields import parse_date
 HEADERS = ("", "24A From", "24A To", "24B POS", "24D CPT/HCPCS", "24D Modifiers", "",
            "", "", "24E Dx pointer", "24G Units", "24F Charges")
 FIRST_ROWS = 6
+_LABEL = "color: #5f6368;"
+_LABEL_BAD = "color: white; background: #b3261e; font-weight: 600; padding: 0 3px;"
 
 
 def _edit(name: str, width: int, placeholder: str = "") -> QLineEdit:
@@ -51,6 +53,8 @@ class LineRow:
         self.charge.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.units.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.charge_from_fee = False  # the charge was filled from the fee schedule
+        self.label = QLabel(f"{number}")
+        self.label.setStyleSheet(_LABEL)
 
     def widgets(self) -> list[QLineEdit]:
         """The fields in tab order."""
@@ -97,16 +101,20 @@ class LineRow:
         n = self.number
         problems: list[Finding] = []
         start = parse_date(self.from_date.text())
+        typed = self.from_date.text().strip()
         if start is None:
             problems.append(form_error(
-                "date", "24A", "2400 DTP*472", "The date of service is missing or not a date."
-                if not self.from_date.text().strip() else
-                f"“{self.from_date.text()}” is not a date.", "Type it as MM/DD/YYYY.", n))
-        end = parse_date(self.to_date.text()) if self.to_date.text().strip() else None
-        if self.to_date.text().strip() and end is None:
+                "date", "24A", "2400 DTP*472",
+                f"“{typed}” is not a date: {ids.date_problem(typed)}" if typed
+                else "The date of service is missing.",
+                "Type the date of service as MM/DD/YYYY." if not typed
+                else "Correct the date of service.", n))
+        typed_to = self.to_date.text().strip()
+        end = parse_date(typed_to) if typed_to else None
+        if typed_to and end is None:
             problems.append(form_error("date_to", "24A", "2400 DTP*472",
-                                       f"“{self.to_date.text()}” is not a date.",
-                                       "Type it as MM/DD/YYYY, or leave it empty.", n))
+                                       f"“{typed_to}” is not a date: {ids.date_problem(typed_to)}",
+                                       "Correct the date, or leave it empty.", n))
         code = self.code.text().strip().upper()
         if not ids.is_procedure_shape(code):
             problems.append(form_error(
@@ -137,11 +145,24 @@ class LineRow:
         if bad or len(text) > MAX_POINTERS:
             problems.append(form_error(
                 "pointer", "24E", "2400 SV107",
-                f"Diagnosis pointer “{text}” points at a diagnosis not typed in box 21."
+                f"Diagnosis pointer “{''.join(bad)}” points at a diagnosis not typed in box 21."
                 if bad else "A line points at 4 diagnoses at most.",
-                f"Use letters A–{LETTERS[max(diagnoses - 1, 0)]} (up to 4), like AB.",
-                self.number))
+                pointer_hint(diagnoses), self.number))
         return tuple(LETTERS.index(c) + 1 for c in text if c in LETTERS)
+
+    def charge_value(self) -> Decimal | None:
+        """The charge typed, None when empty or not an amount."""
+        return _money(self.charge.text())
+
+
+def pointer_hint(diagnoses: int) -> str:
+    """What pointer letters this claim allows, from the diagnoses typed in box 21."""
+    if diagnoses == 0:
+        return "Type a diagnosis in box 21 first; then point at it with A."
+    if diagnoses == 1:
+        return "Box 21 has only diagnosis A: type A."
+    most = min(diagnoses, MAX_POINTERS)
+    return f"Use letters A–{LETTERS[diagnoses - 1]} (up to {most} of them), like AB."
 
 
 def _money(text: str) -> Decimal | None:
@@ -181,9 +202,7 @@ class LinesGrid(QWidget):
         self.rows.append(row)
         self.grid.setRowStretch(row.number, 0)
         self.grid.setRowStretch(row.number + 1, 1)  # rows stay at the top
-        number = QLabel(f"{row.number}")
-        number.setStyleSheet("color: #5f6368;")
-        self.grid.addWidget(number, row.number, 0)
+        self.grid.addWidget(row.label, row.number, 0)
         for column, widget in enumerate(row.widgets(), start=1):
             self.grid.addWidget(widget, row.number, column)
             widget.textChanged.connect(lambda _t, r=row: self._on_row_changed(r))
@@ -212,6 +231,28 @@ class LinesGrid(QWidget):
             if line is not None:
                 lines.append(line)
         return lines, problems
+
+    def typed_total(self) -> tuple[Decimal, list[int]]:
+        """The sum of every typed line's charge (lines with other problems too), and the
+        numbers of the lines whose charge cannot be counted (missing or not an amount)."""
+        total = Decimal("0.00")
+        uncounted: list[int] = []
+        for row in self.rows:
+            if row.is_empty():
+                continue
+            charge = row.charge_value()
+            if charge is None:
+                uncounted.append(row.number)
+            else:
+                total += charge
+        return total, uncounted
+
+    def mark_rows(self, numbers: set[int]) -> None:
+        """Highlight the numbers of the lines with a problem (the others look plain)."""
+        for row in self.rows:
+            bad = row.number in numbers
+            row.label.setStyleSheet(_LABEL_BAD if bad else _LABEL)
+            row.label.setToolTip("This line has a problem: see the scrubber." if bad else "")
 
     def _on_row_changed(self, row: LineRow) -> None:
         if row is self.rows[-1] and not row.is_empty():

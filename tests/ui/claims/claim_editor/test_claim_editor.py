@@ -91,6 +91,7 @@ def test_type_patient_coverage_and_three_line_claim(
     # a mistyped referring NPI: the scrubber finds it as the biller types, then it clears
     qtbot.keyClicks(editor.header.referring_name.edit, "Lee, Dana")
     qtbot.keyClicks(editor.header.referring_npi.edit, "1234567890")
+    editor.header.referring_npi.edit.editingFinished.emit()  # the biller leaves the field
     _settle(qtbot, editor)
     npi = [f for f in editor.findings if f.code == "npi.referring"]
     assert npi and (npi[0].place, npi[0].support) == ("Box 17b", "837P 2310A NM109")

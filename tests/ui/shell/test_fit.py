@@ -1,0 +1,92 @@
+"""Every screen and dialog of ``screenshot --demo`` fits a 1366×768 and a 1280×720 laptop,
+with every visible button inside the window (issue 17, item 1)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from oa_desktop.services.workspace import open_workspace
+from oa_desktop.ui.kit import fit
+from oa_desktop.ui.shell import screenshots
+
+
+@pytest.mark.parametrize("size", [QSize(1366, 768), QSize(1280, 720)], ids=["1366", "1280"])
+def test_every_screen_fits_the_laptop(
+    qtbot: QtBot, demo_template: Path, tmp_path: Path, size: QSize
+) -> None:
+    root = tmp_path / "demo"
+    shutil.copytree(demo_template, root)
+    problems: list[str] = []
+    seen: list[str] = []
+
+    def check(widget: QWidget, path: Path) -> Path:
+        window = widget.window()
+        seen.append(path.stem)
+        if window.width() > size.width() or window.height() > size.height():
+            problems.append(f"{path.stem}: window {window.width()}×{window.height()}")
+        minimum = window.minimumSizeHint()
+        if minimum.width() > size.width() or minimum.height() > size.height():
+            problems.append(f"{path.stem}: cannot shrink below "
+                            f"{minimum.width()}×{minimum.height()}")
+        problems.extend(f"{path.stem}: button {b} outside" for b in fit.outside(window))
+        return path
+
+    workspace = open_workspace(root)
+    try:
+        screenshots.render_all(workspace, tmp_path / "shots", check, size)
+    finally:
+        workspace.close()
+    assert len(seen) > 40  # every screen was looked at
+    assert problems == [], "\n".join(problems)
+
+
+def test_outside_finds_a_button_past_the_edge(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.resize(200, 100)
+    inside = QPushButton("In", window)
+    inside.setGeometry(10, 10, 50, 20)
+    past = QPushButton("Save", window)
+    past.setGeometry(180, 10, 60, 20)
+    window.show()
+    assert fit.outside(window) == ["'Save' (QPushButton) at (180, 10, 60, 20)"]
+
+
+def test_a_window_never_opens_larger_than_the_screen(qtbot: QtBot) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    fit.pretend_screen(QSize(1280, 720))
+    try:
+        window.resize(1600, 900)
+        fit.fit(window)
+        assert (window.width(), window.height()) == (1280, 720)
+    finally:
+        fit.pretend_screen(None)
+
+
+def test_the_main_window_opens_no_larger_than_the_laptop(
+    qtbot: QtBot, demo_workspace: object
+) -> None:
+    from oa_desktop.app import application
+    from oa_desktop.ui.shell.main_window import MainWindow
+
+    app = application()  # the app's QApplication fits every window it shows
+    fit.pretend_screen(QSize(1280, 720))
+    try:
+        window = MainWindow(demo_workspace)  # type: ignore[arg-type]
+        qtbot.addWidget(window)
+        assert window.width() <= 1280 and window.height() <= 720
+        window.resize(1600, 1000)  # e.g. a size remembered from a bigger monitor
+        window.show()  # every window is fitted when shown
+        assert window.width() <= 1280 and window.height() <= 720
+    finally:
+        fit.pretend_screen(None)
+        fit.uninstall(app)  # other tests size their windows freely
