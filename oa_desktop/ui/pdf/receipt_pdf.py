@@ -12,7 +12,7 @@ from oa_desktop.services.patients.account import receipt
 from oa_desktop.store import report_queries
 from oa_desktop.store.db import Store
 from oa_desktop.ui.pdf.page import Page, letter_writer
-from oa_desktop.ui.pdf.statement_pdf import phone_text, zip_text
+from oa_desktop.ui.pdf.statement_pdf import letterhead
 
 
 def write_receipt(store: Store, action_id: int, path: Path) -> None:
@@ -23,17 +23,7 @@ def write_receipt(store: Store, action_id: int, path: Path) -> None:
     painter = QPainter(writer)
     try:
         page = Page(writer, painter)
-        page.font(14, True)
-        page.text(0, 300, practice["name"] or "Your provider", height=20)
-        page.text(300, 240, "RECEIPT", right=True, height=20)
-        page.y += 20
-        page.font(9)
-        city = f"{practice['city']}, {practice['state']} {zip_text(practice['zip_code'])}"
-        for text in (practice["line1"], practice["line2"], city.strip(", "),
-                     phone_text(practice["phone"])):
-            if text:
-                page.text(0, 300, text)
-                page.y += 12
+        letterhead(page, practice, "RECEIPT")
         page.y += 16
         paid_on = date.fromisoformat(r.on_date)
         how = r.method + (f" {r.reference}" if r.reference else "")

@@ -36,10 +36,11 @@ def zip_text(digits: str) -> str:
     return fmt.zip_code(digits)
 
 
-def _header(page: Page, practice: dict[str, str], s: Statement, today: date) -> None:
+def letterhead(page: Page, practice: dict[str, str], title: str) -> None:
+    """The practice's name, address and phone on the left, ``title`` on the right."""
     page.font(14, True)
     page.text(0, 300, practice["name"] or "Your provider", height=20)
-    page.text(300, 240, "STATEMENT", right=True, height=20)
+    page.text(300, 240, title, right=True, height=20)
     page.y += 20
     page.font(9)
     city = f"{practice['city']}, {practice['state']} {zip_text(practice['zip_code'])}"
@@ -48,6 +49,10 @@ def _header(page: Page, practice: dict[str, str], s: Statement, today: date) -> 
         if text:
             page.text(0, 300, text)
             page.y += 12
+
+
+def _header(page: Page, practice: dict[str, str], s: Statement, today: date) -> None:
+    letterhead(page, practice, "STATEMENT")
     box_top = 0.0
     for label, value in (("Statement date", f"{today:%m/%d/%Y}"),
                          ("Account", s.account_number or str(s.patient_id)),
