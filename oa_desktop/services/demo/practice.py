@@ -39,6 +39,7 @@ from oa_desktop.store.db import Store
 if TYPE_CHECKING:
     from oa_desktop.sandbox.responses import Remit
     from oa_desktop.sandbox.server import RunningSandbox
+    from oa_desktop.services.claims.loading import ClaimLoader
     from oa_desktop.services.workspace import Workspace
 
 S = ClaimStatus
@@ -77,6 +78,7 @@ class _Seeder:
         self.provider_ids: list[int] = []
         self.payers: list[Payer] = []
         self.patients: list[tuple[Patient, list[Coverage], bool]] = []
+        self.loader: ClaimLoader | None = None  # reads claims for the demo's 837 files
 
     def _stamp(self, day: date, hour: int = 9) -> str:
         moment = min(datetime.combine(day, time(hour), tzinfo=UTC), self.latest)
@@ -223,6 +225,7 @@ class _Seeder:
             return
         sent_at = self._stamp(day, 11)
         batch = batches.create_batch(self.store, [self._batch_claim(claim)], at=sent_at)
+        self._archive_837(batch, claim.id, sent_at)
         batches.mark_batch(self.store, batch.id, "sent", at=self._stamp(day, 11))
         claims.add_event(self.store, claim.id, EventKind.SUBMITTED, at=self._stamp(day, 11),
                          batch_id=batch.id, text=f"Sent to Office Ally in batch {batch.name}")
@@ -258,6 +261,23 @@ class _Seeder:
         kind, codes, text = data.PAYER_REPORTS[turn]
         claims.add_event(self.store, claim.id, EventKind(kind), at=self._stamp(day, 8),
                          source="277", codes=codes, text=f"The payer (277): {text}")
+
+    def _archive_837(self, batch: batches.Batch, claim_id: int, sent_at: str) -> None:
+        """Build the batch's 837P as a real sending does and keep it in the archive, so the
+        Batches page can show and save the demo's files."""
+        from oa_desktop.paths import DataFolder
+        from oa_desktop.services.claims.loading import ClaimLoader
+        from oa_desktop.services.submit.batches import archive_batch_file
+
+        if self.loader is None:
+            self.loader = ClaimLoader(self.store)
+            self.loader.preload()
+        practice = self.loader.practice
+        submitter = settings.GATEWAY_SUBMITTER_ID.get(self.store) or (
+            practice.submitter_id if practice else "")
+        submission = self.loader.submission([self.loader.load_id(claim_id)])
+        archive_batch_file(self.store, DataFolder(self.store.path.parent), batch, submission,
+                           datetime.fromisoformat(sent_at), submitter, keep=_keep_demo_file)
 
     def _batch_claim(self, claim: Claim) -> batches.BatchClaim:
         assert claim.id is not None
@@ -305,6 +325,15 @@ class _Seeder:
         if target is S.CLOSED:
             claims.add_event(self.store, claim.id, EventKind.CLOSED, at=at,
                              text="Balance is zero; claim closed")
+
+
+def _keep_demo_file(archive: Path, name: str, data: bytes) -> Path:
+    """Where a real sending keeps its file (``archive/inbound``), without the disk flushes:
+    the demo can always be made again."""
+    path = archive / "inbound" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
 
 
 def seed_demo(store: Store, today: date | None = None, seed: int = 2026) -> DemoSummary:
