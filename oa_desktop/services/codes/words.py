@@ -49,8 +49,11 @@ class CodeWords:
     def procedure_words(self, code: str) -> str:
         """What ``code`` is, in the practice's words or CMS's (never CPT's own text)."""
         code = code.strip().upper()
-        if self.own.get(code):
-            return self.own[code]
+        return self.own.get(code) or self.hcpcs_words(code)
+
+    def hcpcs_words(self, code: str) -> str:
+        """CMS's words for a HCPCS Level II code (loaded, else built in); "" for CPT."""
+        code = code.strip().upper()
         if not is_hcpcs_level_ii(code):
             return ""
         found = self.hcpcs.get(code)

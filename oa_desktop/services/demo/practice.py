@@ -104,6 +104,8 @@ class _Seeder:
         ))
         for code, description, price, _units, _aba in data.SERVICES:
             fee_schedule.set_fee(self.store, fee_schedule.Fee(code, "", price, description))
+        for code, price in data.HCPCS_FEES:  # no words of the practice's own: CMS's show
+            fee_schedule.set_fee(self.store, fee_schedule.Fee(code, "", price, ""))
         for name, payer_id, non_par, indicator in data.PAYERS:
             payer = Payer(
                 name=name, payer_ids={"837P": payer_id, "835": payer_id}, non_par=non_par,
@@ -235,9 +237,11 @@ class _Seeder:
         claims.add_event(self.store, claim.id, EventKind.FILE_ACCEPTED, at=self._stamp(day, 6),
                          source="999", codes="A", text="Office Ally accepted the file (999)")
         batches.mark_batch(self.store, batch.id, "accepted")
+        batches.set_answers(self.store, batch.id, ack_status="A", ack_at=self._stamp(day, 6))
         if target in order:
             return
         day += timedelta(days=1)
+        batches.set_answers(self.store, batch.id, first_277_at=self._stamp(day, 7))
         if target is S.REJECTED:
             code, text = self.rng.choice(data.REJECTIONS)
             claims.add_event(self.store, claim.id, EventKind.PAYER_REJECTED, at=self._stamp(day, 7),
@@ -348,6 +352,10 @@ def seed_demo(store: Store, today: date | None = None, seed: int = 2026) -> Demo
     seeder.patients_and_coverages()
     for n in range(300):
         seeder.claim(n)
+    from oa_desktop.services.office_ally.alerts import DEMO_HISTORY_LAST_BATCH
+
+    made = batches.list_batches(store)
+    DEMO_HISTORY_LAST_BATCH.set(store, max((b.id for b in made), default=0))
     from oa_desktop.services.demo.ledger_history import add_demo_money
 
     add_demo_money(store, seeder.today)
