@@ -45,3 +45,14 @@ def test_the_demo_files_are_the_same_every_time(demo_template: Path, tmp_path: P
     assert [p.name for p in first] == [p.name for p in second] and first
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second, strict=True))
     shutil.rmtree(again)
+
+
+def test_demo_batches_carry_the_answers_their_claims_had(demo_workspace: Workspace) -> None:
+    from oa_desktop.services.office_ally import alerts
+
+    store = demo_workspace.store
+    made = batches.list_batches(store)
+    accepted = [b for b in made if b.status == "accepted"]
+    assert accepted and all(b.ack_status == "A" and b.ack_at for b in accepted)
+    assert any(b.first_277_at for b in accepted)
+    assert alerts.current_alerts(store) == []  # the made-up history is not watched
