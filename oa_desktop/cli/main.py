@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from oa_desktop import __version__
 from oa_desktop.cli import (
     auth,
+    codes,
     era,
     imports,
     oa_fees,
@@ -33,7 +34,7 @@ from oa_desktop.cli import (
 from oa_desktop.errors import KnownError
 
 FAMILIES = (window, status, submit, office_ally, sandbox, safety, oa_fees, imports, x12, era,
-            payers, patients, auth, sessions)
+            payers, patients, auth, sessions, codes)
 
 
 def build_parser() -> argparse.ArgumentParser:

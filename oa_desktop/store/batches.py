@@ -130,6 +130,20 @@ def mark_batch(
         db.table("batches").update(batch_id, fields)
 
 
+def set_answers(store: Store, batch_id: int, *, ack_status: str = "", ack_at: str = "",
+                first_277_at: str = "") -> None:
+    """Record when the batch's 999 (and its verdict) and first 277 came (the demo's
+    history; a real sync records them as it reads the answers)."""
+    fields: dict[str, object] = {}
+    if ack_status:
+        fields.update(ack_status=ack_status, ack_at=ack_at or utc_now())
+    if first_277_at:
+        fields["first_277_at"] = first_277_at
+    if fields:
+        with store.write() as db:
+            db.table("batches").update(batch_id, fields)
+
+
 def get_batch(store: Store, batch_id: int) -> Batch:
     """One batch by id."""
     r = store.read.table("batches").get(batch_id)

@@ -56,6 +56,8 @@ SERVICES = (
     ("90791", "Psychiatric diagnostic evaluation", Decimal("210.00"), (1,), False),
     ("90847", "Family psychotherapy with patient", Decimal("140.00"), (1,), False),
 )
+# HCPCS Level II services the practice prices but has not described (CMS's words show)
+HCPCS_FEES = (("H0032", Decimal("95.00")), ("H2019", Decimal("22.00")))
 
 ABA_DIAGNOSES = ("F840", "F840", "F842", "F849")
 BH_DIAGNOSES = ("F411", "F321", "F331", "F4310", "F902", "F419", "F4323", "F900")

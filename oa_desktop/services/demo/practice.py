@@ -39,6 +39,7 @@ from oa_desktop.store.db import Store
 if TYPE_CHECKING:
     from oa_desktop.sandbox.responses import Remit
     from oa_desktop.sandbox.server import RunningSandbox
+    from oa_desktop.services.claims.loading import ClaimLoader
     from oa_desktop.services.workspace import Workspace
 
 S = ClaimStatus
@@ -77,6 +78,7 @@ class _Seeder:
         self.provider_ids: list[int] = []
         self.payers: list[Payer] = []
         self.patients: list[tuple[Patient, list[Coverage], bool]] = []
+        self.loader: ClaimLoader | None = None  # reads claims for the demo's 837 files
 
     def _stamp(self, day: date, hour: int = 9) -> str:
         moment = min(datetime.combine(day, time(hour), tzinfo=UTC), self.latest)
@@ -102,6 +104,8 @@ class _Seeder:
         ))
         for code, description, price, _units, _aba in data.SERVICES:
             fee_schedule.set_fee(self.store, fee_schedule.Fee(code, "", price, description))
+        for code, price in data.HCPCS_FEES:  # no words of the practice's own: CMS's show
+            fee_schedule.set_fee(self.store, fee_schedule.Fee(code, "", price, ""))
         for name, payer_id, non_par, indicator in data.PAYERS:
             payer = Payer(
                 name=name, payer_ids={"837P": payer_id, "835": payer_id}, non_par=non_par,
@@ -223,6 +227,7 @@ class _Seeder:
             return
         sent_at = self._stamp(day, 11)
         batch = batches.create_batch(self.store, [self._batch_claim(claim)], at=sent_at)
+        self._archive_837(batch, claim.id, sent_at)
         batches.mark_batch(self.store, batch.id, "sent", at=self._stamp(day, 11))
         claims.add_event(self.store, claim.id, EventKind.SUBMITTED, at=self._stamp(day, 11),
                          batch_id=batch.id, text=f"Sent to Office Ally in batch {batch.name}")
@@ -232,9 +237,11 @@ class _Seeder:
         claims.add_event(self.store, claim.id, EventKind.FILE_ACCEPTED, at=self._stamp(day, 6),
                          source="999", codes="A", text="Office Ally accepted the file (999)")
         batches.mark_batch(self.store, batch.id, "accepted")
+        batches.set_answers(self.store, batch.id, ack_status="A", ack_at=self._stamp(day, 6))
         if target in order:
             return
         day += timedelta(days=1)
+        batches.set_answers(self.store, batch.id, first_277_at=self._stamp(day, 7))
         if target is S.REJECTED:
             code, text = self.rng.choice(data.REJECTIONS)
             claims.add_event(self.store, claim.id, EventKind.PAYER_REJECTED, at=self._stamp(day, 7),
@@ -258,6 +265,23 @@ class _Seeder:
         kind, codes, text = data.PAYER_REPORTS[turn]
         claims.add_event(self.store, claim.id, EventKind(kind), at=self._stamp(day, 8),
                          source="277", codes=codes, text=f"The payer (277): {text}")
+
+    def _archive_837(self, batch: batches.Batch, claim_id: int, sent_at: str) -> None:
+        """Build the batch's 837P as a real sending does and keep it in the archive, so the
+        Batches page can show and save the demo's files."""
+        from oa_desktop.paths import DataFolder
+        from oa_desktop.services.claims.loading import ClaimLoader
+        from oa_desktop.services.submit.batches import archive_batch_file
+
+        if self.loader is None:
+            self.loader = ClaimLoader(self.store)
+            self.loader.preload()
+        practice = self.loader.practice
+        submitter = settings.GATEWAY_SUBMITTER_ID.get(self.store) or (
+            practice.submitter_id if practice else "")
+        submission = self.loader.submission([self.loader.load_id(claim_id)])
+        archive_batch_file(self.store, DataFolder(self.store.path.parent), batch, submission,
+                           datetime.fromisoformat(sent_at), submitter, keep=_keep_demo_file)
 
     def _batch_claim(self, claim: Claim) -> batches.BatchClaim:
         assert claim.id is not None
@@ -307,6 +331,15 @@ class _Seeder:
                              text="Balance is zero; claim closed")
 
 
+def _keep_demo_file(archive: Path, name: str, data: bytes) -> Path:
+    """Where a real sending keeps its file (``archive/inbound``), without the disk flushes:
+    the demo can always be made again."""
+    path = archive / "inbound" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
 def seed_demo(store: Store, today: date | None = None, seed: int = 2026) -> DemoSummary:
     """Fill an empty database with the demo practice. Refuses a database that has data."""
     if records.load_practice(store) is not None or claims.claim_count(store):
@@ -319,6 +352,10 @@ def seed_demo(store: Store, today: date | None = None, seed: int = 2026) -> Demo
     seeder.patients_and_coverages()
     for n in range(300):
         seeder.claim(n)
+    from oa_desktop.services.office_ally.alerts import DEMO_HISTORY_LAST_BATCH
+
+    made = batches.list_batches(store)
+    DEMO_HISTORY_LAST_BATCH.set(store, max((b.id for b in made), default=0))
     from oa_desktop.services.demo.ledger_history import add_demo_money
 
     add_demo_money(store, seeder.today)

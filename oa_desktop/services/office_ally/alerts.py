@@ -20,6 +20,10 @@ NO_277_AFTER = timedelta(hours=48)
 ASK_OA = "Ask Office Ally to turn on 999/277 files for your SFTP account."
 
 LAST_SYNC_ERROR = Setting("sync.last_error", "", "What went wrong in the last sync, if it failed")
+DEMO_HISTORY_LAST_BATCH = Setting(
+    "demo.history_last_batch", 0,
+    "The last batch of the demo's made-up history (its files are kept, but never watched)",
+)
 SYNC_EVERY_MINUTES = Setting(
     "sync.every_minutes", 0, "Sync with Office Ally every N minutes while the app is open (0: off)"
 )
@@ -55,6 +59,7 @@ def current_alerts(store: Store, now: datetime | None = None) -> list[Alert]:
     error = LAST_SYNC_ERROR.get(store)
     if error:
         found.append(Alert("sync_failed", f"The last sync failed: {error}"))
+    history = DEMO_HISTORY_LAST_BATCH.get(store)
     for batch in batches.list_batches(store):
         if batch.status == "failed":
             found.append(Alert("upload_failed", f"Batch {batch.name} was not sent: "
@@ -67,6 +72,8 @@ def current_alerts(store: Store, now: datetime | None = None) -> list[Alert]:
             continue
         if not batch.sent_at or not batch.local_path or batch.status in ("built", "cancelled"):
             continue  # only files this app uploaded are watched for answers
+        if batch.id <= history:
+            continue  # the demo's history: made up, never uploaded
         waited = moment - datetime.fromisoformat(batch.sent_at)
         if batch.status == "sent" and not batch.ack_status and waited >= NO_999_AFTER:
             found.append(Alert("no_999", f"Batch {batch.name} was sent {_hours(waited)} hours "

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from oa_desktop.domain.money import format_money
+from oa_desktop.services.codes import words as codes_in_words
 from oa_desktop.services.era.plan import adjustment_label
 from oa_desktop.services.reports.month_end import month_end
 from oa_desktop.services.reports.table import (
@@ -98,7 +99,9 @@ def collections(store: Store, start: date, end: date, *, by: str) -> ReportTable
     columns = [ReportColumn(first), ReportColumn("Insurance", Kind.MONEY),
                ReportColumn("Patients", Kind.MONEY), ReportColumn("Total", Kind.MONEY)]
     figures = [(k, cents(v[0]), cents(v[1])) for k, v in sorted(sums.items())]
-    rows: list[list[Any]] = [[k, a, b, a + b] for k, a, b in figures]
+    label = (codes_in_words.load(store).procedure_text if by == "procedure"
+             else (lambda key: key))  # a procedure with its words, never CPT's own text
+    rows: list[list[Any]] = [[label(k), a, b, a + b] for k, a, b in figures]
     return ReportTable(
         key=f"collections_{by}", title=f"Collections by {by}",
         subtitle=f"Payments posted {_span(start, end)}, net of reversals and undos.",

@@ -71,11 +71,14 @@ class ReportTable:
 
 
 def show(value: Any, kind: Kind) -> str:
-    """A value as a biller reads it: ``$1,234.56``, ``1,234``, ``12.5 days``, ``55.6%``."""
+    """A value as a biller reads it: ``$1,234.56``, ``1,234``, ``12.5 days``, ``55.6%``.
+
+    A money cell is never blank: zero and missing both read ``$0.00`` (UX.md).
+    """
+    if kind is Kind.MONEY:
+        return format_money(Decimal(0 if value is None or value == "" else value))
     if value is None or value == "":
         return ""
-    if kind is Kind.MONEY:
-        return format_money(Decimal(value))
     if kind is Kind.COUNT:
         return f"{int(value):,}"
     if kind is Kind.DAYS:
@@ -87,10 +90,10 @@ def show(value: Any, kind: Kind) -> str:
 
 def _csv_value(value: Any, kind: Kind) -> str:
     """Real numbers for a spreadsheet: ``1234.56``, no dollar sign, no thousands comma."""
+    if kind is Kind.MONEY:  # a number, never a blank, as on the screen
+        return f"{Decimal(0 if value is None or value == '' else value):.2f}"
     if value is None or value == "":  # a total row leaves shares and days blank
         return ""
-    if kind is Kind.MONEY:
-        return f"{Decimal(value):.2f}"
     if kind is Kind.DAYS:
         return f"{Decimal(value):.1f}"
     if kind is Kind.PERCENT:

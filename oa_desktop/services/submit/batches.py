@@ -28,6 +28,7 @@ from oa_desktop.gateway.transfer import (
     upload_file,
 )
 from oa_desktop.logs import get_logger
+from oa_desktop.paths import DataFolder
 from oa_desktop.services.auth.context import AuthInputs
 from oa_desktop.services.claims import icd10
 from oa_desktop.services.claims.loading import ClaimLoader
@@ -185,22 +186,33 @@ def prepare_batches(
         _renew_sent_pcns(store, chunk)
         batch = batches.create_batch(store, [lookups.batch_claim(i) for i in chunk],
                                      test_mode=test_mode, at=when.isoformat())
-        numbers = ControlNumbers(batch.interchange_control_number, batch.group_control_number,
-                                 int(batch.transaction_control_number))
         try:
-            text = write_837p(lookups.submission(chunk), numbers, when)
+            archive_batch_file(store, workspace.folder, batch, lookups.submission(chunk),
+                               when, submitter)
         except X12Error as exc:
             batches.mark_batch(store, batch.id, "cancelled")
             raise InputError(f"The claim file could not be written: {exc}.",
                              "Fix the claim it names, then send again.") from exc
-        data = text.encode("ascii")
-        name = upload_name(submitter, when, batch.interchange_control_number, test_mode)
-        path = archive_for_upload(workspace.folder.archive, name, data)
-        batches.set_batch_file(store, batch.id, file_name=name,
-                               local_path=path.relative_to(workspace.folder.root).as_posix(),
-                               sha256=hashlib.sha256(data).hexdigest())
         made.append(batches.get_batch(store, batch.id))
     return made
+
+
+def archive_batch_file(store: Store, folder: DataFolder, batch: Batch,
+                       submission: Submission837, when: datetime, submitter: str,
+                       keep: Callable[[Path, str, bytes], Path] = archive_for_upload) -> None:
+    """Write ``batch``'s 837P with its control numbers into the archive and remember it
+    (the file the Batches page shows and a sending uploads). Raises ``X12Error``.
+
+    ``keep`` stores the bytes (durably, for anything that will be sent; the demo, which
+    can be made again, skips the disk flushes)."""
+    numbers = ControlNumbers(batch.interchange_control_number, batch.group_control_number,
+                             int(batch.transaction_control_number))
+    data = write_837p(submission, numbers, when).encode("ascii")
+    name = upload_name(submitter, when, batch.interchange_control_number, batch.test_mode)
+    path = keep(folder.archive, name, data)
+    batches.set_batch_file(store, batch.id, file_name=name,
+                           local_path=path.relative_to(folder.root).as_posix(),
+                           sha256=hashlib.sha256(data).hexdigest())
 
 
 @dataclass(frozen=True)

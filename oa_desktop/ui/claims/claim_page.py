@@ -23,9 +23,10 @@ from oa_desktop.domain.modifiers import modifier_meaning
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.services.auth.filing import deadline_text
 from oa_desktop.services.claims import secondary
+from oa_desktop.services.codes import words as codes_in_words
 from oa_desktop.services.era.plan import carc_text, clp02_text
 from oa_desktop.services.safety import audit
-from oa_desktop.store import claims, era_queries, fee_schedule, records
+from oa_desktop.store import claims, era_queries, records
 from oa_desktop.store.db import Store
 from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.records.widgets import pos_text
@@ -80,10 +81,12 @@ def claim_html(store: Store, claim: Claim) -> str:
     coverage = records.get_coverage(store, claim.coverage_id)
     payer = records.get_payer(store, coverage.payer_id)
     insured = coverage.subscriber or patient.person
-    provider = (
-        records.get_rendering_provider(store, claim.rendering_provider_id).display_name
-        if claim.rendering_provider_id else "the billing provider"
-    )
+    known = codes_in_words.load(store)
+    provider = "the billing provider"
+    if claim.rendering_provider_id:
+        rendering = records.get_rendering_provider(store, claim.rendering_provider_id)
+        specialty = known.taxonomy_name(rendering.taxonomy)
+        provider = rendering.display_name + (f" ({specialty})" if specialty else "")
     balance = claims.balance(store, claim.id)
     parts = [
         f"<style>{_CSS}</style>",
@@ -115,10 +118,8 @@ def claim_html(store: Store, claim: Claim) -> str:
         "<tr><th>Date</th><th>Service</th><th>Modifier</th><th>Dx</th>"
         "<th class='money'>Units</th><th class='money'>Charge</th></tr>",
     ]
-    described = {f.procedure_code: f.description for f in fee_schedule.list_fees(store)
-                 if f.description}
     for line in claim.lines:
-        words = described.get(line.procedure_code, "")
+        words = known.procedure_words(line.procedure_code)
         procedure = escape(line.procedure_code) + (
             f"<br><span class='box'>{escape(words)}</span>" if words else "")
         modifiers = "<br>".join(

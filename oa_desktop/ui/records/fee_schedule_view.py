@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -11,24 +11,47 @@ from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from oa_desktop.domain import identifiers as ids
 from oa_desktop.domain.money import to_money
+from oa_desktop.services.codes import words as codes_in_words
+from oa_desktop.services.codes.words import CodeWords, is_hcpcs_level_ii
 from oa_desktop.services.reports.table import Kind
 from oa_desktop.store import fee_schedule
 from oa_desktop.store.db import Store
 from oa_desktop.store.fee_schedule import Fee
 from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.kit.columns import Column
-from oa_desktop.ui.records.fields import CheckedField
+from oa_desktop.ui.records.fields import CheckedField, WordsField
 from oa_desktop.ui.records.form import RecordForm
 from oa_desktop.ui.records.table import RecordListPane
 from oa_desktop.ui.records.view import RecordsView
 
-COLUMNS: list[Column[Fee]] = [
-    Column("CPT / HCPCS", lambda f: f.procedure_code, width=100),
-    Column("Modifier", lambda f: f.modifier, width=70),
-    Column("Price", lambda f: f.price, Kind.MONEY, width=90),
-    Column("Description", lambda f: f.description, width=260,
-           tip=lambda f: f.description),
-]
+CMS_WORDS = "CMS's HCPCS Level II description; type your own to replace it here."
+
+
+def _description(fee: Fee, words: CodeWords) -> str:
+    return fee.description or words.hcpcs_words(fee.procedure_code)
+
+
+def _description_tip(fee: Fee, words: CodeWords) -> str:
+    if fee.description:
+        return fee.description
+    cms = words.hcpcs_words(fee.procedure_code)
+    return f"{cms}\n({CMS_WORDS})" if cms else "Type the practice's own description."
+
+
+def fee_columns(words: Callable[[], CodeWords] = codes_in_words.built_in) -> list[Column[Fee]]:
+    """The fee list's columns; a fee with no description of its own shows CMS's words
+    for a HCPCS Level II code (never CPT's, which are the AMA's)."""
+    return [
+        Column("CPT / HCPCS", lambda f: f.procedure_code, width=100),
+        Column("Modifier", lambda f: f.modifier, width=70),
+        Column("Price", lambda f: f.price, Kind.MONEY, width=90),
+        Column("Description", lambda f: _description(f, words()), width=260,
+               tip=lambda f: _description_tip(f, words()),
+               color=lambda f: "" if f.description else "#5f6368"),
+    ]
+
+
+COLUMNS = fee_columns()
 
 
 def parse_money(text: str) -> Decimal | None:
@@ -60,7 +83,9 @@ class FeeForm(RecordForm):
     """The form for one fee: procedure code, modifier, price."""
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, "Fee", parent)
-        self.code = CheckedField(_code_check, width=90, name="Procedure code", upper=True)
+        self.code_words = codes_in_words.load(store)
+        self.code = WordsField(_code_check, self._code_meaning, width=90,
+                               name="Procedure code", upper=True)
         self.modifier = CheckedField(_modifier_check, width=50, name="Modifier", upper=True,
                                      placeholder="any")
         self.price = CheckedField(_price_check, width=110, name="Price per unit")
@@ -72,9 +97,15 @@ class FeeForm(RecordForm):
         self.form.addRow("Description:", self.description)
         self.watch(self.code, self.modifier, self.price, self.description)
 
+    def _code_meaning(self, code: str) -> str:
+        if is_hcpcs_level_ii(code):
+            return self.code_words.hcpcs_words(code)
+        return "CPT code: the description below is the practice's own"
+
     def fill(self, record: Any) -> None:
         """Show ``record`` in the form (an empty form for a new one)."""
         fee: Fee | None = record
+        self.code_words = codes_in_words.load(self.store)  # a list may have been loaded
         self.heading.setText(f"{fee.procedure_code} {fee.modifier}".strip() if fee else "New fee")
         self.code.setText(fee.procedure_code if fee else "")
         self.modifier.setText(fee.modifier if fee else "")
@@ -98,12 +129,14 @@ class FeeScheduleView(RecordsView):
     noun = "fee"
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        known = [codes_in_words.load(store)]  # read again on every reload
         pane: RecordListPane[Fee] = RecordListPane(
-            COLUMNS, "fee",
+            fee_columns(lambda: known[0]), "fee",
             "No fees yet. Press Ctrl+N and type a CPT code and its price; new claims then "
             "fill the charge for you.",
         )
         super().__init__(store, "Fee schedule", pane, FeeForm(store), parent)
+        self.known = known
         self.delete_button = QPushButton("Delete fee…")
         self.delete_button.setAccessibleName("Delete fee")
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
@@ -111,6 +144,8 @@ class FeeScheduleView(RecordsView):
 
     def fetch(self) -> Sequence[Fee]:
         """The records the list shows, in order."""
+        if hasattr(self, "known"):
+            self.known[0] = codes_in_words.load(self.store)
         return fee_schedule.list_fees(self.store)
 
     def record_id(self, record: Any) -> Any:

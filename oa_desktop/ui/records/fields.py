@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
@@ -155,3 +156,24 @@ class CheckedField(QWidget):
     def _on_edit_text_changed(self, _text: str) -> None:
         self.validate()
         self.changed.emit()
+
+
+class WordsField(CheckedField):
+    """A code field that says beside it what a good code means (``Behavior Analyst``);
+    a complaint, in red, takes the place of the words while the code is wrong."""
+
+    def __init__(self, check: Check | None, words: Callable[[str], str], *,
+                 unknown: str = "", **kwargs: Any) -> None:
+        super().__init__(check, **kwargs)
+        self.words = words
+        self.unknown = unknown  # said of a well-formed code that has no words
+
+    def validate(self) -> bool:
+        """Show the complaint, else the code's words (muted); True when the field is fine."""
+        fine = super().validate()
+        code = self.text()
+        meaning = (self.words(code) or self.unknown) if fine and code else ""
+        self.message.setStyleSheet("color: #b3261e;" if not fine else "color: #5f6368;")
+        if fine:
+            self.message.setText(meaning)
+        return fine

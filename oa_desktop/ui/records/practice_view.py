@@ -7,12 +7,14 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from oa_desktop.domain.models import BillingProvider
+from oa_desktop.services.codes import words as codes_in_words
 from oa_desktop.store import records
 from oa_desktop.store.db import Store
 from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.records import fields
-from oa_desktop.ui.records.fields import CheckedField
+from oa_desktop.ui.records.fields import CheckedField, WordsField
 from oa_desktop.ui.records.form import RecordForm, scrolled
+from oa_desktop.ui.records.providers_view import UNKNOWN_TAXONOMY
 from oa_desktop.ui.records.widgets import AddressFields, format_phone
 
 
@@ -26,8 +28,12 @@ class PracticeForm(RecordForm):
         self.ein = CheckedField(fields.ein, width=120, name="Tax ID (EIN)",
                                 placeholder="12-3456789")
         self.npi = CheckedField(fields.npi(), width=120, name="Billing NPI")
-        self.taxonomy = CheckedField(fields.taxonomy(), width=120, name="Billing taxonomy",
-                                     placeholder="251S00000X", upper=True)
+        self.code_words = codes_in_words.load(store)
+        self.taxonomy = WordsField(fields.taxonomy(),
+                                   lambda code: self.code_words.taxonomy_name(code),
+                                   unknown=UNKNOWN_TAXONOMY, width=120,
+                                   name="Billing taxonomy", placeholder="251S00000X",
+                                   upper=True)
         self.phone = CheckedField(fields.phone, width=140, name="Practice phone")
         self.form.addRow("Name (33):", self.name)
         self.form.addRow("", self.organization)
@@ -64,6 +70,7 @@ class PracticeForm(RecordForm):
     def fill(self, record: Any) -> None:
         """Show ``record`` in the form (an empty form for a new one)."""
         practice: BillingProvider = record or BillingProvider(name="", npi="", ein="")
+        self.code_words = codes_in_words.load(self.store)  # a list may have been loaded
         self.name.setText(practice.name)
         self.organization.setChecked(practice.is_organization)
         self.ein.setText(fmt.tax_id(practice.ein))

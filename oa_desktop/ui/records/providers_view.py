@@ -2,28 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout, QWidget
 
 from oa_desktop.domain.models import Facility, RenderingProvider
+from oa_desktop.services.codes import words as codes_in_words
+from oa_desktop.services.codes.words import CodeWords
 from oa_desktop.store import records
 from oa_desktop.store.db import Store
 from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.records import fields
-from oa_desktop.ui.records.fields import CheckedField
+from oa_desktop.ui.records.fields import CheckedField, WordsField
 from oa_desktop.ui.records.form import RecordForm
 from oa_desktop.ui.records.table import RecordListPane
 from oa_desktop.ui.records.view import RecordsView
 from oa_desktop.ui.records.widgets import AddressFields, combo, pos_items, pos_text, select_data
 
-PROVIDER_COLUMNS: list[Column[RenderingProvider]] = [
-    Column("Name", lambda p: p.display_name, width=200),
-    Column("NPI", lambda p: p.npi, width=100),
-    Column("Taxonomy", lambda p: p.taxonomy, width=100),
-    Column("Active", lambda p: "Yes" if p.active else "No", width=60),
-]
+UNKNOWN_TAXONOMY = ("not in the taxonomy list here: check it in the NPI registry, or load "
+                    "NUCC's list (File → Load code list…)")
+
+
+def provider_columns(
+    words: Callable[[], CodeWords] = codes_in_words.built_in,
+) -> list[Column[RenderingProvider]]:
+    """The providers list's columns; ``words`` gives the taxonomy names at hand."""
+    return [
+        Column("Name", lambda p: p.display_name, width=200),
+        Column("NPI", lambda p: p.npi, width=100),
+        Column("Taxonomy", lambda p: p.taxonomy, width=260,
+               text=lambda p: words().taxonomy_text(p.taxonomy)),
+        Column("Active", lambda p: "Yes" if p.active else "No", width=60),
+    ]
+
+
+PROVIDER_COLUMNS = provider_columns()
 FACILITY_COLUMNS: list[Column[Facility]] = [
     Column("Facility", lambda f: f.name, width=200),
     Column("NPI", lambda f: f.npi, width=100),
@@ -42,8 +56,11 @@ class ProviderForm(RecordForm):
         self.credential = CheckedField(width=90, name="Credential", placeholder="LCSW, PHD…",
                                        upper=True)
         self.npi = CheckedField(fields.npi(), width=120, name="NPI")
-        self.taxonomy = CheckedField(fields.taxonomy(), width=120, name="Taxonomy",
-                                     placeholder="103T00000X", upper=True)
+        self.code_words = codes_in_words.load(store)
+        self.taxonomy = WordsField(fields.taxonomy(),
+                                   lambda code: self.code_words.taxonomy_name(code),
+                                   unknown=UNKNOWN_TAXONOMY, width=120, name="Taxonomy",
+                                   placeholder="103T00000X", upper=True)
         self.active = QCheckBox("Active (offered on new claims)")
         self.form.addRow("Last name:", self.last_name)
         self.form.addRow("First name:", self.first_name)
@@ -59,6 +76,7 @@ class ProviderForm(RecordForm):
     def fill(self, record: Any) -> None:
         """Show ``record`` in the form (an empty form for a new one)."""
         provider: RenderingProvider = record or RenderingProvider("", "", "")
+        self.code_words = codes_in_words.load(self.store)  # a list may have been loaded
         self.heading.setText(provider.display_name if record else "New provider")
         self.last_name.setText(provider.last_name)
         self.first_name.setText(provider.first_name)
@@ -115,15 +133,19 @@ class RenderingProvidersView(RecordsView):
     noun = "provider"
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        known = [codes_in_words.load(store)]  # read again on every reload
         pane: RecordListPane[RenderingProvider] = RecordListPane(
-            PROVIDER_COLUMNS, "provider",
+            provider_columns(lambda: known[0]), "provider",
             "No rendering providers yet. Press Ctrl+N to add the first one (name and NPI).",
         )
         super().__init__(store, "Rendering providers (box 24J)", pane, ProviderForm(store),
                          parent)
+        self.known = known
 
     def fetch(self) -> Sequence[RenderingProvider]:
         """The records the list shows, in order."""
+        if hasattr(self, "known"):
+            self.known[0] = codes_in_words.load(self.store)
         return records.list_rendering_providers(self.store)
 
 

@@ -122,6 +122,9 @@ class MainWindow(QMainWindow):
         self.import_sessions_action = QAction("Import &sessions (timesheets)…", self)
         self.import_sessions_action.triggered.connect(self.import_sessions)
         file_menu.insertAction(self.lock_action, self.import_sessions_action)
+        self.code_list_action = QAction("Load &code list (taxonomy, HCPCS)…", self)
+        self.code_list_action.triggered.connect(self.load_code_list)
+        file_menu.insertAction(self.lock_action, self.code_list_action)
 
         claims_menu = menu.addMenu("&Claims")
         self.open_action = QAction("&Open claim", self, shortcut=QKeySequence("Return"))
@@ -282,6 +285,15 @@ class MainWindow(QMainWindow):
 
         dialog = SessionsImportDialog(self.store, parent=self)
         dialog.accepted.connect(lambda: self._on_sessions_imported(dialog))
+        dialog.open()
+        return dialog
+
+    def load_code_list(self) -> QWidget:
+        """File → Load code list…: NUCC taxonomy names or CMS HCPCS descriptions."""
+        from oa_desktop.ui.records.code_list_dialog import CodeListDialog
+
+        dialog = CodeListDialog(self.store, parent=self)
+        dialog.finished.connect(lambda _result: self.refresh())
         dialog.open()
         return dialog
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
@@ -22,6 +22,16 @@ COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+def _badge_font(font: QFont, badge: bool) -> QFont:
+    bold = QFont(font)
+    bold.setBold(badge)
+    return bold
+
+
+def _badge_width(font: QFont, text: str) -> int:
+    return QFontMetrics(font).horizontalAdvance(text) + 14
+
+
 class _BadgeDelegate(QStyledItemDelegate):
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem,
@@ -34,10 +44,9 @@ class _BadgeDelegate(QStyledItemDelegate):
         badge = bool(index.data(BADGE_ROLE))
         text = f"{count:,}"
         painter.save()
-        font = QFont(option.font)
-        font.setBold(badge)
+        font = _badge_font(option.font, badge)
         painter.setFont(font)
-        width = painter.fontMetrics().horizontalAdvance(text) + 14
+        width = _badge_width(font, text)
         rect: QRect = option.rect
         box = QRect(rect.right() - width - 8, rect.top() + 5, width, rect.height() - 10)
         if badge:
@@ -53,11 +62,27 @@ class _BadgeDelegate(QStyledItemDelegate):
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
 
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        """Elide the title before the badge rather than draw it under it."""
+        super().initStyleOption(option, index)
+        count = index.data(COUNT_ROLE)
+        room = option.rect.width() - 12  # the item's own margins
+        if count:
+            font = _badge_font(option.font, bool(index.data(BADGE_ROLE)))
+            room -= _badge_width(font, f"{count:,}") + 8
+        metrics = QFontMetrics(option.font)
+        if room > 0 and metrics.horizontalAdvance(option.text) > room:
+            option.text = metrics.elidedText(option.text, Qt.TextElideMode.ElideRight, room)
+
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
+        # Only the height counts: every row is as wide as the list, and a title too long
+        # for it is elided (never a sideways scroll bar in the sidebar).
         size = super().sizeHint(option, index)
-        return QSize(size.width() + 40, max(size.height(), 26))
+        return QSize(0, max(size.height(), 26))
 
 
 def _header(text: str) -> QListWidgetItem:
@@ -78,6 +103,8 @@ class NavigationList(QListWidget):
         self.setAccessibleName("Work queues")
         self.setItemDelegate(_BadgeDelegate(self))
         self.setFixedWidth(230)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setStyleSheet("QListWidget { font-size: 10.5pt; }")
         self.addItem(_header("CLAIMS"))
         for queue in QUEUES:
@@ -91,6 +118,7 @@ class NavigationList(QListWidget):
                 group = section.group
                 self.addItem(_header(group))
             item = QListWidgetItem(section.title)
+            item.setToolTip(section.title)
             item.setData(Qt.ItemDataRole.UserRole, f"section:{section.key}")
             self.addItem(item)
         self.currentItemChanged.connect(self._on_current_item_changed)

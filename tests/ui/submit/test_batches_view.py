@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTextBrowser
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -22,3 +23,19 @@ def test_batches_model_passes_qtmodeltester_and_sorts_money(
     view.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
     totals = [view.proxy.index(r, 3).data(ItemRole.SORT) for r in range(view.proxy.rowCount())]
     assert totals == sorted(totals)
+
+
+def test_a_demo_batch_shows_its_file_and_its_buttons_work(
+        qtbot: QtBot, demo_workspace: Workspace) -> None:
+    view = BatchesView(demo_workspace, retry=lambda _batch_id: None)
+    qtbot.addWidget(view)
+    batch = view.selected()
+    assert batch is not None and batch.file_name.endswith(".txt")
+    file_column = next(c for c in range(view.model.columnCount())
+                       if view.model.headerData(c, Qt.Orientation.Horizontal) == "File")
+    assert view.proxy.index(0, file_column).data() == batch.file_name
+    assert view.open_button.isEnabled() and view.readable_button.isEnabled()
+    dialog = view.readable_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert "could not be read" not in dialog.findChild(QTextBrowser).toPlainText()

@@ -9,12 +9,14 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from oa_desktop.domain import identifiers as ids
 from oa_desktop.domain.models import MAX_MODIFIERS, MAX_POINTERS, MAX_SERVICE_LINES, ServiceLine
 from oa_desktop.domain.money import to_money
 from oa_desktop.domain.scrubber import Finding
+from oa_desktop.services.codes import words as codes_in_words
 from oa_desktop.store import fee_schedule
 from oa_desktop.store.db import Store
 from oa_desktop.ui.claims.claim_editor.diagnoses import LETTERS
@@ -36,6 +38,17 @@ def _edit(name: str, width: int, placeholder: str = "") -> QLineEdit:
     return edit
 
 
+class _ElidedLabel(QLabel):
+    """One line of text that ends in "…" when the room is too narrow (whole in the tooltip)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        """Draw the text elided to the label's width."""
+        painter = QPainter(self)
+        metrics = self.fontMetrics()
+        text = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignVCenter), text)
+
+
 class LineRow:
     """The fields of one service line."""
 
@@ -55,6 +68,12 @@ class LineRow:
         self.charge_from_fee = False  # the charge was filled from the fee schedule
         self.label = QLabel(f"{number}")
         self.label.setStyleSheet(_LABEL)
+        # what the procedure is, in the practice's or CMS's words (never CPT's own text);
+        # it takes the room left of the row and never widens the editor
+        self.words = _ElidedLabel()
+        self.words.setStyleSheet("color: #5f6368; font-size: 9pt;")
+        self.words.setAccessibleName(f"{n} procedure description")
+        self.words.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def widgets(self) -> list[QLineEdit]:
         """The fields in tab order."""
@@ -180,6 +199,7 @@ class LinesGrid(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.words = codes_in_words.load(store)
         self.rows: list[LineRow] = []
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
@@ -206,6 +226,8 @@ class LinesGrid(QWidget):
         for column, widget in enumerate(row.widgets(), start=1):
             self.grid.addWidget(widget, row.number, column)
             widget.textChanged.connect(lambda _t, r=row: self._on_row_changed(r))
+        self.grid.addWidget(row.words, row.number, len(HEADERS))
+        row.code.textChanged.connect(lambda _t, r=row: self._show_words(r))
         row.code.editingFinished.connect(lambda r=row: self._fill_charge(r))
         row.modifiers[0].editingFinished.connect(lambda r=row: self._fill_charge(r))
         row.units.textChanged.connect(lambda _t, r=row: self._fill_charge(r, only_if_fee=True))
@@ -258,6 +280,12 @@ class LinesGrid(QWidget):
         if row is self.rows[-1] and not row.is_empty():
             self.add_row()
         self.changed.emit()
+
+    def _show_words(self, row: LineRow) -> None:
+        code = row.code.text().strip().upper()
+        words = self.words.procedure_words(code) if ids.is_procedure_shape(code) else ""
+        row.words.setText(words)
+        row.words.setToolTip(self.words.procedure_long_words(code) if words else "")
 
     def _fill_charge(self, row: LineRow, only_if_fee: bool = False) -> None:
         """Charge = the fee schedule's unit price × units, unless the biller typed one."""

@@ -1,0 +1,1 @@
+"""Codes with words: taxonomy names, HCPCS Level II descriptions, loading the full lists."""
