@@ -28,7 +28,7 @@ from oa_desktop.store.schema import (
     m015_auth,
     m016_problem_actions,
     m017_set_aside,
-    m022_code_words,
+    m018_code_words,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -231,6 +231,6 @@ MIGRATIONS: Sequence[Migration] = (
     m015_auth.migrate,  # numbered 15 for the merge (12-14 land from other branches)
     m016_problem_actions.migrate,
     m017_set_aside.migrate,
-    m022_code_words.migrate,  # the lead renumbers on merge
+    m018_code_words.migrate,
 )
 LATEST = len(MIGRATIONS)

@@ -1,4 +1,4 @@
-"""Schema 22: code lists a practice loads itself (NUCC taxonomy, CMS HCPCS Level II).
+"""Schema 18: code lists a practice loads itself (NUCC taxonomy, CMS HCPCS Level II).
 
 The app ships a short list of each; a practice may load the whole published file
 (``oa-desktop codes import taxonomy|hcpcs FILE``). A later import of the same kind
