@@ -280,6 +280,7 @@ class RunningSandbox:
         self.root = root
         self.layout = SandboxLayout(root).prepare()
         self.host_key = load_host_key(root)
+        self.other_host_keys: list[paramiko.PKey] = []  # more types, for tests (not kept)
         self.faults = Faults()
         self.stats = Stats()
         self._stopping = threading.Event()
@@ -331,6 +332,8 @@ class RunningSandbox:
         with self._lock:
             self._transports.append(transport)
         transport.add_server_key(self.host_key)
+        for key in self.other_host_keys:
+            transport.add_server_key(key)
         server = _Server(self._ctx, transport)
         transport.set_subsystem_handler("sftp", paramiko.SFTPServer, _SandboxSFTP)
         try:
