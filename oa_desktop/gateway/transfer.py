@@ -32,7 +32,8 @@ from oa_desktop.gateway.errors import (
 )
 from oa_desktop.gateway.ledger import FileLedger, RemoteFileRecord
 from oa_desktop.gateway.names import display_name, inside, safe_name, unique_path
-from oa_desktop.gateway.session import GatewaySession, RemoteEntry, named_refusal
+from oa_desktop.gateway.session import GatewaySession, RemoteEntry
+from oa_desktop.gateway.sftp_status import named_refusal
 from oa_desktop.gateway.unzip import ExtractedMember, extract_package
 from oa_desktop.logs import get_logger
 

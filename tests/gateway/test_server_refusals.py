@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from oa_desktop.gateway.errors import RemoteNameRefused, RemoteQuotaExceeded
-from oa_desktop.gateway.session import GatewaySession, status_kind
+from oa_desktop.gateway.session import GatewaySession
+from oa_desktop.gateway.sftp_status import status_kind
 from oa_desktop.gateway.transfer import archive_for_upload, upload_file
 from oa_desktop.sandbox.sample import sample_837
 from oa_desktop.services.submit import batches as submit
