@@ -34,8 +34,8 @@ log = get_logger("services")
 Ingester = Callable[[Workspace, ReceivedFile, bytes], IngestOutcome]
 
 # The most read in (and parsed) at once: ~10 bytes of memory per byte parsed keeps the
-# whole read-in under 500 MB (a 43 MB 835 peaks at 440 MB; see benchmarks/ingest_memory.py).
-PARSE_CAP_BYTES = 45_000_000
+# whole read-in under 500 MB (a 43 MB 835 peaked at 468 MB: benchmarks/ingest_memory.py).
+PARSE_CAP_BYTES = 40_000_000
 
 
 def max_file_bytes(workspace: Workspace) -> int:
