@@ -322,6 +322,29 @@ def adopt_new_key_types(
     return adopted
 
 
+# Servers (host, port) that could not re-key to show a new key type, in this process: the
+# pinned key still works, so they are not asked again until the app restarts.
+_NO_REKEY: set[tuple[str, int]] = set()
+
+
+def _adopt(
+    transport: paramiko.Transport, settings: GatewaySettings, known_hosts: KnownHostStore,
+    timeouts: Timeouts,
+) -> list[paramiko.PKey] | None:
+    """:func:`adopt_new_key_types` where it may run; None when the server failed at it
+    (the connection is then gone, and this server is not asked again)."""
+    where = (settings.host, settings.port)
+    if where in _NO_REKEY or not known_hosts.pinned_keys(*where):
+        return []
+    try:
+        return adopt_new_key_types(transport, settings, known_hosts, timeouts)
+    except TransferFailed as exc:
+        log.warning("%s could not show its new host key type (%s); going on with the "
+                    "pinned key", settings.host, exc.details)
+        _NO_REKEY.add(where)
+        return None
+
+
 class GatewaySession:
     """A logged-in SFTP session (a context manager); ``cancel()`` works from any thread."""
 
@@ -356,8 +379,10 @@ class GatewaySession:
             check_host_key(settings, vouching, known_hosts, accept_fingerprint)
             _login(transport, settings, password, timeouts)
             # OpenSSH takes a new key exchange only once logged in.
-            adopted = adopt_new_key_types(transport, settings, known_hosts, timeouts) \
-                if known_hosts.pinned_keys(settings.host, settings.port) else []
+            adopted = _adopt(transport, settings, known_hosts, timeouts)
+            if adopted is None:  # the server could not re-key: carry on without the new type
+                transport.close()
+                return cls.open(settings, password, known_hosts, timeouts=timeouts)
             transport.set_keepalive(timeouts.keepalive)
             sftp = _open_sftp(transport, timeouts)
         except BaseException:

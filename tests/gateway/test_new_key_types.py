@@ -122,3 +122,31 @@ def test_the_audit_trail_says_who_pinned_which_key_and_what_vouched_for_it(
     assert entry.actor == "ana" and entry.object_type == "office_ally" and entry.at
     assert fingerprint(new) in entry.detail and new.get_name() in entry.detail
     assert vouched in entry.detail
+
+
+def test_a_server_that_cannot_re_key_is_still_used_with_the_pinned_key(
+    restored: OAServer, server_settings: GatewaySettings, tmp_path: Path, timeouts: Timeouts,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from oa_desktop.gateway import session as gateway_session
+
+    server = restored
+    pinned, _ = _pinned_then_new_type(server)
+    store = _store(tmp_path, server, pinned)
+    before = store.path.read_bytes()
+    tries: list[int] = []
+
+    def refuse(transport: paramiko.Transport) -> None:
+        tries.append(1)
+        transport.close()
+        raise paramiko.SSHException("Negotiation failed.")
+
+    monkeypatch.setattr(paramiko.Transport, "renegotiate_keys", refuse)
+    monkeypatch.setattr(gateway_session, "_NO_REKEY", set())
+    for _ in range(2):
+        with GatewaySession.open(server_settings, server.password, store,
+                                 timeouts=timeouts) as session:
+            assert session.adopted == ()
+            assert session.listdir("/inbound") == []
+    assert tries == [1]  # asked once, then not again
+    assert store.path.read_bytes() == before
