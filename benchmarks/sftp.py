@@ -71,7 +71,8 @@ def running(kind: str, root: Path) -> Iterator[OAServer]:
 
 def open_session(server: OAServer, root: Path, **changes: object) -> GatewaySession:
     known = KnownHostStore(root / "known_hosts")
-    known.pin("127.0.0.1", server.port, server.host_key)
+    keys = list(server.sshd.host_keys.values()) if server.sshd else [server.host_key]
+    known.pin_all("127.0.0.1", server.port, keys)  # as setup does: every key offered
     settings = GatewaySettings(host="127.0.0.1", port=server.port, username=server.username,
                                **changes)  # type: ignore[arg-type]
     return GatewaySession.open(settings, server.password, known)

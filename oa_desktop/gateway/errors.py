@@ -118,6 +118,34 @@ class RemotePermissionDenied(ConnectionFailure):
         )
 
 
+class RemoteQuotaExceeded(ConnectionFailure):
+    """The server has no room for this account's files (quota exceeded, or its disk full)."""
+
+    def __init__(self, what: str, details: str = "") -> None:
+        super().__init__(
+            f"Office Ally's server has no room left for this account's files (quota "
+            f"exceeded) while {what}. Nothing half-done was kept on the server.",
+            "Nothing is lost: the file waits here and goes at the next sync. If this keeps "
+            "happening, call Office Ally and ask them to clear or raise your SFTP account's "
+            "storage quota.",
+            details,
+        )
+
+
+class RemoteNameRefused(ConnectionFailure):
+    """The server refused a file name (SFTP "invalid filename", or a name it cannot take)."""
+
+    def __init__(self, what: str, details: str = "") -> None:
+        super().__init__(
+            f"Office Ally's server refused the file name while {what}. Nothing half-done was "
+            "kept on the server.",
+            "Check the submitter id in the Office Ally settings (it starts every file name "
+            "the app sends). If it is right, call Office Ally and tell them the name it "
+            "refused (Help → Show log has it).",
+            details,
+        )
+
+
 class LocalDiskFull(KnownError):
     """This computer's disk is full: a download or a copy could not be saved."""
 

@@ -27,6 +27,11 @@ def algorithms(key_name: str) -> list[str]:
     return [key_name]
 
 
+def key_type(algorithm: str) -> str:
+    """The type of key a host-key algorithm uses (``rsa-sha2-512`` is an ``ssh-rsa`` key)."""
+    return "ssh-rsa" if algorithm in ("rsa-sha2-512", "rsa-sha2-256") else algorithm
+
+
 def host_entry(host: str, port: int) -> str:
     """The known_hosts name: ``host`` on port 22, ``[host]:port`` otherwise."""
     return host if port == 22 else f"[{host}]:{port}"
@@ -59,6 +64,13 @@ class KnownHostStore:
     def pin(self, host: str, port: int, key: paramiko.PKey) -> None:
         """Pin ``key`` for this server, replacing any older key, written atomically."""
         self.pin_all(host, port, [key])
+
+    def add(self, host: str, port: int, key: paramiko.PKey) -> None:
+        """Pin ``key`` beside the keys already pinned (a type not pinned yet)."""
+        pinned = self.pinned_keys(host, port)
+        if any(k.get_name() == key.get_name() for k in pinned):
+            raise ValueError(f"a {key.get_name()} key is already pinned for {host}")
+        self.pin_all(host, port, [*pinned, key])
 
     def pin_all(self, host: str, port: int, pinned: list[paramiko.PKey]) -> None:
         """Pin every key the server offers (one per type), replacing older ones."""

@@ -20,7 +20,13 @@ from typing import Any
 
 import paramiko
 from paramiko.common import cMSG_DISCONNECT
-from paramiko.sftp import CMD_CLOSE, CMD_HANDLE, CMD_NAME, CMD_OPENDIR, CMD_READDIR
+from paramiko.sftp import (
+    CMD_CLOSE,
+    CMD_HANDLE,
+    CMD_NAME,
+    CMD_OPENDIR,
+    CMD_READDIR,
+)
 
 from oa_desktop.gateway.errors import (
     CancelledError,
@@ -35,8 +41,9 @@ from oa_desktop.gateway.errors import (
     TransferFailed,
     WrongPassword,
 )
-from oa_desktop.gateway.hostkeys import KnownHostStore, algorithms, fingerprint
+from oa_desktop.gateway.hostkeys import KnownHostStore, algorithms, fingerprint, key_type
 from oa_desktop.gateway.settings import GatewaySettings, Timeouts
+from oa_desktop.gateway.sftp_status import RemoteStatusError, SFTPClient, named_refusal
 from oa_desktop.logs import get_logger
 
 log = get_logger("gateway")
@@ -159,6 +166,19 @@ def _open_socket(settings: GatewaySettings, timeouts: Timeouts) -> socket.socket
         raise NoRoute(settings.host, settings.port, str(exc)) from exc
 
 
+class _Transport(paramiko.Transport):  # type: ignore[misc]
+    """A client transport that remembers which host-key algorithms the server offered."""
+
+    offered_key_types: tuple[str, ...] = ()
+
+    def _parse_kex_init(self, m: paramiko.Message) -> None:
+        if not self.offered_key_types:  # the first key exchange, before any is verified
+            parsed = self._really_parse_kex_init(paramiko.Message(m.asbytes()))
+            self.offered_key_types = tuple(dict.fromkeys(
+                key_type(a) for a in parsed["server_key_algo_list"]))
+        super()._parse_kex_init(m)
+
+
 def start_transport(
     settings: GatewaySettings, timeouts: Timeouts, prefer: Sequence[str] = (),
     only: Sequence[str] = (),
@@ -170,7 +190,7 @@ def start_transport(
     ``only``: negotiate nothing else (to read one type of key while probing).
     """
     sock = _open_socket(settings, timeouts)
-    transport = paramiko.Transport(sock)
+    transport = _Transport(sock)
     if only:  # a probe for a key type the server may lack: its refusal is expected
         transport.set_log_channel(_PROBE_LOG)
     if prefer or only:
@@ -260,18 +280,86 @@ def check_host_key(
         raise HostKeyNotConfirmed(settings.host, seen)
 
 
+def adopt_new_key_types(
+    transport: paramiko.Transport, settings: GatewaySettings, known_hosts: KnownHostStore,
+    timeouts: Timeouts,
+) -> list[paramiko.PKey]:
+    """Pin host keys of types the server offers but this data folder has not pinned yet.
+
+    Call only after :func:`check_host_key` accepted the key this connection negotiated
+    (a pinned one). For each new type, the keys are exchanged again on the same
+    connection with only that type allowed: the server proves it holds the new key by
+    signing inside the connection the pinned key already verified, so no one in between
+    can slip in a key of their own. The new key is then pinned; the caller records it.
+    """
+    pinned = {k.get_name() for k in known_hosts.pinned_keys(settings.host, settings.port)}
+    offered = getattr(transport, "offered_key_types", ())
+    options = transport.get_security_options()
+    supported = list(options.key_types)
+    new = [t for t in offered if t not in pinned and
+           any(a in supported for a in algorithms(t))]
+    adopted: list[paramiko.PKey] = []
+    for kind in new:
+        options.key_types = [a for a in algorithms(kind) if a in supported]
+        watchdog = threading.Timer(timeouts.banner, transport.close)
+        watchdog.start()
+        try:
+            transport.renegotiate_keys()
+        except (paramiko.SSHException, OSError, EOFError) as exc:
+            raise TransferFailed(f"checking the server's new {kind} key",
+                                 f"{type(exc).__name__}: {exc}") from exc
+        finally:
+            watchdog.cancel()
+        key = transport.get_remote_server_key()
+        if key.get_name() != kind:  # never: only this type was allowed
+            raise HostKeyChanged(settings.host, kind, fingerprint(key))
+        known_hosts.add(settings.host, settings.port, key)
+        log.warning("pinned a new %s host key for %s: %s (vouched for by a pinned key)",
+                    kind, settings.host, fingerprint(key))
+        adopted.append(key)
+    if adopted:  # later key exchanges (rekeying) may use any pinned type
+        options.key_types = supported
+    return adopted
+
+
+# Servers (host, port) that could not re-key to show a new key type, in this process: the
+# pinned key still works, so they are not asked again until the app restarts.
+_NO_REKEY: set[tuple[str, int]] = set()
+
+
+def _adopt(
+    transport: paramiko.Transport, settings: GatewaySettings, known_hosts: KnownHostStore,
+    timeouts: Timeouts,
+) -> list[paramiko.PKey] | None:
+    """:func:`adopt_new_key_types` where it may run; None when the server failed at it
+    (the connection is then gone, and this server is not asked again)."""
+    where = (settings.host, settings.port)
+    if where in _NO_REKEY or not known_hosts.pinned_keys(*where):
+        return []
+    try:
+        return adopt_new_key_types(transport, settings, known_hosts, timeouts)
+    except TransferFailed as exc:
+        log.warning("%s could not show its new host key type (%s); going on with the "
+                    "pinned key", settings.host, exc.details)
+        _NO_REKEY.add(where)
+        return None
+
+
 class GatewaySession:
     """A logged-in SFTP session (a context manager); ``cancel()`` works from any thread."""
 
     def __init__(
         self, transport: paramiko.Transport, sftp: paramiko.SFTPClient,
         settings: GatewaySettings, timeouts: Timeouts,
+        adopted: Sequence[paramiko.PKey] = (), verified: paramiko.PKey | None = None,
     ) -> None:
         self.transport = transport
         self.sftp = sftp
         self.settings = settings
         self.timeouts = timeouts
-        self.fingerprint = fingerprint(transport.get_remote_server_key())
+        # The key checked against the pinned ones (not a newly adopted one).
+        self.fingerprint = fingerprint(verified or transport.get_remote_server_key())
+        self.adopted = tuple(adopted)  # host keys of new types pinned while connecting
         self._cancelled = threading.Event()
         self.watchdog = Watchdog(self._close_transport, timeouts.stall)
 
@@ -287,16 +375,21 @@ class GatewaySession:
                   for a in algorithms(key.get_name())]
         transport = start_transport(settings, timeouts, prefer)
         try:
-            check_host_key(settings, transport.get_remote_server_key(), known_hosts,
-                           accept_fingerprint)
+            vouching = transport.get_remote_server_key()
+            check_host_key(settings, vouching, known_hosts, accept_fingerprint)
             _login(transport, settings, password, timeouts)
+            # OpenSSH takes a new key exchange only once logged in.
+            adopted = _adopt(transport, settings, known_hosts, timeouts)
+            if adopted is None:  # the server could not re-key: carry on without the new type
+                transport.close()
+                return cls.open(settings, password, known_hosts, timeouts=timeouts)
             transport.set_keepalive(timeouts.keepalive)
             sftp = _open_sftp(transport, timeouts)
         except BaseException:
             transport.close()
             raise
         log.info("connected to %s:%s as %s", settings.host, settings.port, settings.username)
-        return cls(transport, sftp, settings, timeouts)
+        return cls(transport, sftp, settings, timeouts, adopted, vouching)
 
     def _close_transport(self) -> None:
         try:
@@ -341,6 +434,8 @@ class GatewaySession:
                 raise
             if isinstance(exc, PermissionError):
                 raise RemotePermissionDenied(what, str(exc)) from exc
+            if isinstance(exc, RemoteStatusError):
+                raise named_refusal(what, exc) from exc
             if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
                 raise LocalDiskFull(what, details=str(exc)) from exc
             raise TransferFailed(what, f"{type(exc).__name__}: {exc}") from exc
@@ -441,7 +536,7 @@ def _login(
 
 def _open_sftp(transport: paramiko.Transport, timeouts: Timeouts) -> paramiko.SFTPClient:
     try:
-        sftp = paramiko.SFTPClient.from_transport(
+        sftp = SFTPClient.from_transport(
             transport, window_size=WINDOW_SIZE, max_packet_size=MAX_PACKET
         )
     except (paramiko.SSHException, OSError, EOFError) as exc:

@@ -24,13 +24,16 @@ from oa_desktop.gateway.errors import (
     CancelledError,
     FolderMissing,
     LocalDiskFull,
+    RemoteNameRefused,
     RemotePermissionDenied,
+    RemoteQuotaExceeded,
     TimedOut,
     TransferFailed,
 )
 from oa_desktop.gateway.ledger import FileLedger, RemoteFileRecord
 from oa_desktop.gateway.names import display_name, inside, safe_name, unique_path
 from oa_desktop.gateway.session import GatewaySession, RemoteEntry
+from oa_desktop.gateway.sftp_status import named_refusal
 from oa_desktop.gateway.unzip import ExtractedMember, extract_package
 from oa_desktop.logs import get_logger
 
@@ -131,7 +134,11 @@ def upload_file(
             f"A different file named {name} is already in {folder}; nothing was sent.",
             "Send the batch again under a new name.",
         )
-    _put(session, local_path, temp, size, name)
+    try:
+        _put(session, local_path, temp, size, name)
+    except (RemoteQuotaExceeded, RemoteNameRefused):
+        _remove_quietly(session, temp)
+        raise
     reached("temp written")
     try:
         with session.operation(f"handing {name} over"):
@@ -141,6 +148,7 @@ def upload_file(
             log.warning("upload %s: rename sent, answer lost: unconfirmed", name)
             raise UploadUnconfirmed(name, str(exc)) from exc
         if not _unsupported(exc):
+            _remove_quietly(session, temp)  # the answer came: the file is not under its name
             raise
         _upload_in_place(session, local_path, temp, final, size, name)
     reached("renamed")
@@ -159,6 +167,8 @@ def upload_file(
 def _put(session: GatewaySession, local_path: Path, remote: str, size: int, name: str) -> None:
     """Send the file to ``remote`` and check its size there."""
     folder = session.settings.upload_folder
+    take_refusal = getattr(session.sftp, "take_refusal", lambda: None)
+    take_refusal()  # forget an older one
     try:
         with session.operation(f"uploading {name}"):
             if _stat_size(session, remote) is not None:
@@ -169,7 +179,19 @@ def _put(session: GatewaySession, local_path: Path, remote: str, size: int, name
     except FileNotFoundError as exc:
         raise FolderMissing(folder, str(exc)) from exc
     if sent != size:
+        refused = take_refusal()  # a write the server refused (quota), seen in passing
+        if refused is not None:
+            raise named_refusal(f"uploading {name}", refused)
         raise TransferFailed(f"uploading {name}", f"size {sent} != {size}")
+
+
+def _remove_quietly(session: GatewaySession, temp: str) -> None:
+    """Remove our temporary file after a refusal; a leftover is removed at the next try."""
+    try:
+        with session.operation("cleaning up"):
+            session.sftp.remove(temp)
+    except (KnownError, OSError) as exc:
+        log.info("could not remove %s: %s", temp, exc)
 
 
 def _unsupported(exc: KnownError) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import os
@@ -21,10 +22,13 @@ log = get_logger("sandbox")
 HOST_KEY_FILE = "host_key"
 # SFTP status codes (draft-ietf-secsh-filexfer-02), typed here since paramiko is untyped.
 SFTP_OK, SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, SFTP_FAILURE = 0, 2, 3, 4
-SFTP_OP_UNSUPPORTED = 8
+SFTP_BAD_MESSAGE, SFTP_OP_UNSUPPORTED = 5, 8
+SFTP_QUOTA_EXCEEDED, SFTP_INVALID_FILENAME = 15, 20  # filexfer-13; paramiko lacks them
 
 
 def _errno(exc: OSError) -> int:
+    if exc.errno in (errno.ENAMETOOLONG, errno.EINVAL):
+        return SFTP_BAD_MESSAGE  # as OpenSSH's sftp-server answers a name it cannot take
     return int(paramiko.SFTPServer.convert_errno(exc.errno))
 
 
@@ -42,6 +46,8 @@ class Faults:
     deny: set[str] = field(default_factory=set)  # paths refused with "permission denied"
     drop_after_rename: bool = False  # rename, then drop the connection before answering
     no_rename: bool = False  # a server without rename ("operation unsupported")
+    quota_exceeded: bool = False  # every write answers "quota exceeded" (status 15)
+    refused_names: set[str] = field(default_factory=set)  # names answered "invalid filename"
 
 
 @dataclass
@@ -98,6 +104,8 @@ class _Handle(paramiko.SFTPHandle):  # type: ignore[misc]
 
     def write(self, offset: int, data: bytes) -> int:
         self.written += len(data)
+        if self.sftp.ctx.faults.quota_exceeded:
+            return SFTP_QUOTA_EXCEEDED
         if self.sftp.fault_hit("drop_upload_after", self.written):
             return SFTP_FAILURE
         self.sftp.gate()
@@ -203,6 +211,8 @@ class _SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
         self.gate()
         if path in self.ctx.faults.deny:
             return SFTP_PERMISSION_DENIED
+        if posixpath.basename(path) in self.ctx.faults.refused_names:
+            return SFTP_INVALID_FILENAME
         local = self._hostile(path) or self._local(path)
         if local.parent == self.ctx.layout.sftp_root:
             return SFTP_PERMISSION_DENIED  # only inside /inbound, /outbound, /tmp
@@ -235,6 +245,8 @@ class _SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
         self.gate()
         if self.ctx.faults.no_rename:
             return SFTP_OP_UNSUPPORTED
+        if posixpath.basename(newpath) in self.ctx.faults.refused_names:
+            return SFTP_INVALID_FILENAME
         source, target = self._local(oldpath), self._local(newpath)
         if target.exists():
             return SFTP_FAILURE  # plain SFTP rename never overwrites
@@ -280,6 +292,7 @@ class RunningSandbox:
         self.root = root
         self.layout = SandboxLayout(root).prepare()
         self.host_key = load_host_key(root)
+        self.other_host_keys: list[paramiko.PKey] = []  # more types, for tests (not kept)
         self.faults = Faults()
         self.stats = Stats()
         self._stopping = threading.Event()
@@ -331,6 +344,8 @@ class RunningSandbox:
         with self._lock:
             self._transports.append(transport)
         transport.add_server_key(self.host_key)
+        for key in self.other_host_keys:
+            transport.add_server_key(key)
         server = _Server(self._ctx, transport)
         transport.set_subsystem_handler("sftp", paramiko.SFTPServer, _SandboxSFTP)
         try:

@@ -8,24 +8,22 @@ from decimal import Decimal
 
 import sqlite_utils
 
+from oa_desktop.domain import batch_status
 from oa_desktop.domain.money import from_cents, to_cents
 from oa_desktop.errors import InputError
 from oa_desktop.store import counters
 from oa_desktop.store.db import Store, inserted_id, utc_now
 
-# built: the file is written, not yet sent; failed: the upload failed (Retry sends it);
-# sending: an upload is under way (found so later, the app stopped during it);
-# unconfirmed: the upload's last step was sent but its answer never came, so whether Office
-# Ally has the file is unknown until /inbound is checked (never sent again before that);
-# sent: upload confirmed; accepted / partly_accepted / rejected: what the 999 said.
-UNCERTAIN = ("sending", "unconfirmed")
-WAITING = ("built", "failed", *UNCERTAIN)
-BATCH_STATUS_LABELS = {
-    "built": "Waiting to be sent", "failed": "Upload failed", "sent": "Sent, waiting for 999",
-    "sending": "Upload unconfirmed", "unconfirmed": "Upload unconfirmed",
-    "accepted": "File accepted", "partly_accepted": "Partly accepted",
-    "rejected": "File rejected",
-}
+# The statuses and their sets live in the domain (one source of truth for every query).
+UNCERTAIN = batch_status.UNCERTAIN
+WAITING = batch_status.WAITING
+BATCH_STATUS_LABELS = batch_status.LABELS
+
+
+def status_list(statuses: tuple[str, ...]) -> str:
+    """``('a', 'b')`` for an SQL ``IN``: only the domain's status names, never user input."""
+    assert all(s in batch_status.ALL for s in statuses), statuses
+    return "(" + ", ".join(f"'{s}'" for s in statuses) + ")"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,10 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
+from oa_desktop.domain.batch_status import NEVER_SENT
 from oa_desktop.domain.status import EventKind
 from oa_desktop.store import claims
+from oa_desktop.store.batches import status_list
 from oa_desktop.store.db import Store, chunks_of, marks, utc_now
 
 _CHUNK = 500
@@ -70,10 +72,11 @@ def sent_claims(db: Store | sqlite_utils.Database, pcns: Iterable[str], *,
                 unbatched: bool = False) -> SentAs:
     """The one answer to "which claim did we send as CLM01 X?", for every answer file.
 
-    From the batch history: the latest batch (built-only and failed ones never went out)
-    that carried each CLM01, so the older CLM01s of a resent claim still match. With
-    ``unbatched`` (the 835: a claim may have been sent from an exported 837 file), a
-    CLM01 no batch carried falls back to the claim whose current CLM01 it is.
+    From the batch history: the latest batch (built, failed and cancelled ones never went
+    out; an unconfirmed one may have) that carried each CLM01, so the older CLM01s of a
+    resent claim still match. With ``unbatched`` (the 835: a claim may have been sent from
+    an exported 837 file), a CLM01 no batch carried falls back to the claim whose current
+    CLM01 it is.
     Comparison is exact but for case and surrounding spaces (never a pattern).
     """
     conn = db.read if isinstance(db, Store) else db
@@ -84,7 +87,7 @@ def sent_claims(db: Store | sqlite_utils.Database, pcns: Iterable[str], *,
             "SELECT upper(trim(bc.pcn)), bc.claim_id, bc.batch_id, bc.pcn FROM batch_claims bc "
             "JOIN batches b ON b.id = bc.batch_id "
             f"WHERE upper(trim(bc.pcn)) IN ({marks(chunk)}) "
-            "AND b.status NOT IN ('built', 'failed') ORDER BY bc.batch_id", chunk,
+            f"AND b.status NOT IN {status_list(NEVER_SENT)} ORDER BY bc.batch_id", chunk,
         )
         for key, claim_id, batch_id, pcn in rows:
             found[key] = SentClaim(int(claim_id), int(batch_id), pcn)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from oa_desktop.domain.batch_status import NEVER_SENT
+from oa_desktop.store.batches import status_list
 from oa_desktop.store.db import Store
 
 
@@ -30,12 +32,13 @@ def candidate_rows(store: Store, claim_ids: Iterable[int]) -> list[tuple[Any, ..
 def month_counts(store: Store, month: str) -> dict[tuple[str, str], tuple[int, int]]:
     """Claims sent in ``month`` (YYYY-MM) per (Tax ID, NPI): (all, non-par).
 
-    Batches still waiting (built, failed) or cancelled do not count.
+    Batches that never went out (built, failed, cancelled) do not count, nor do uploads
+    not yet confirmed (sending, unconfirmed: no send time until /inbound shows the file).
     """
     rows = store.read.execute(
         "SELECT bc.tax_id, bc.npi, COUNT(*), SUM(bc.non_par) FROM batch_claims bc "
         "JOIN batches b ON b.id = bc.batch_id WHERE substr(b.sent_at, 1, 7) = ? "
-        "AND b.status NOT IN ('built', 'failed', 'cancelled') GROUP BY bc.tax_id, bc.npi",
+        f"AND b.status NOT IN {status_list(NEVER_SENT)} GROUP BY bc.tax_id, bc.npi",
         [month],
     )
     return {(r[0], r[1]): (int(r[2]), int(r[3] or 0)) for r in rows}

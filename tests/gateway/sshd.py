@@ -19,6 +19,7 @@ import pwd
 import re
 import secrets
 import shutil
+import signal
 import socket
 import stat
 import string
@@ -150,6 +151,35 @@ class RunningSshd:
         os.chown(path, self.uid, -1)
         return path
 
+    def offer_host_keys(self, *kinds: str, fresh: tuple[str, ...] = ()) -> dict[str, paramiko.PKey]:
+        """Restart sshd (SIGHUP, same PID) offering only ``kinds`` host keys; those in
+        ``fresh`` are new keys (as if the server's key of that type changed). Returns the
+        keys now offered. ``offer_host_keys(*KEY_TYPES)`` goes back to the original keys."""
+        offered: dict[str, paramiko.PKey] = {}
+        files = []
+        for kind in kinds:
+            path = self.workdir / f"ssh_host_{kind}_key"
+            if kind in fresh:
+                path = self.workdir / f"ssh_host_{kind}_key_{secrets.token_hex(4)}"
+                offered[kind] = _new_host_key(path, kind)
+            else:
+                offered[kind] = self.host_keys[kind]
+            files.append(path)
+        _config(self.workdir, self.port, self.username, self.root, files)
+        restarts = self._listening_lines()
+        os.kill(self.process.pid, signal.SIGHUP)
+        deadline = time.monotonic() + 15
+        while self._listening_lines() <= restarts:
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError(f"sshd did not restart: {self.log_file.read_text()}")
+            time.sleep(0.05)
+        _wait_listening(self.port, self.process, self.log_file)
+        return offered
+
+    def _listening_lines(self) -> int:
+        text = self.log_file.read_text(encoding="utf-8", errors="replace")
+        return text.count("Server listening on")
+
     def stop(self) -> None:
         """Stop sshd by its PID, then remove its files and the throw-away user."""
         if self.process.poll() is None:
@@ -179,22 +209,25 @@ def _make_user() -> tuple[str, str]:
     return username, password
 
 
+def _new_host_key(path: Path, kind: str) -> paramiko.PKey:
+    subprocess.run(["ssh-keygen", "-q", "-t", kind, "-N", "", "-C", "oa-test",
+                    "-f", str(path)], check=True, capture_output=True)
+    key_type, blob = Path(str(path) + ".pub").read_text(encoding="ascii").split()[:2]
+    return paramiko.PKey.from_type_string(key_type, base64.b64decode(blob))
+
+
 def _host_keys(workdir: Path) -> dict[str, paramiko.PKey]:
-    keys: dict[str, paramiko.PKey] = {}
-    for kind in KEY_TYPES:
-        path = workdir / f"ssh_host_{kind}_key"
-        subprocess.run(["ssh-keygen", "-q", "-t", kind, "-N", "", "-C", "oa-test",
-                        "-f", str(path)], check=True, capture_output=True)
-        key_type, blob = Path(str(path) + ".pub").read_text(encoding="ascii").split()[:2]
-        keys[kind] = paramiko.PKey.from_type_string(key_type, base64.b64decode(blob))
-    return keys
+    return {kind: _new_host_key(workdir / f"ssh_host_{kind}_key", kind) for kind in KEY_TYPES}
 
 
-def _config(workdir: Path, port: int, username: str, root: Path) -> Path:
+def _config(workdir: Path, port: int, username: str, root: Path,
+            key_files: list[Path] | None = None) -> Path:
+    if key_files is None:
+        key_files = [workdir / f"ssh_host_{kind}_key" for kind in KEY_TYPES]
     lines = [
         f"Port {port}",
         "ListenAddress 127.0.0.1",
-        *(f"HostKey {workdir}/ssh_host_{kind}_key" for kind in KEY_TYPES),
+        *(f"HostKey {path}" for path in key_files),
         f"PidFile {workdir}/sshd.pid",
         "PasswordAuthentication yes",
         "KbdInteractiveAuthentication no",

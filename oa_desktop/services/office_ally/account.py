@@ -10,7 +10,7 @@ from __future__ import annotations
 from oa_desktop.gateway.api import connect
 from oa_desktop.gateway.credentials import CredentialStore
 from oa_desktop.gateway.errors import WrongPassword
-from oa_desktop.gateway.hostkeys import KnownHostStore
+from oa_desktop.gateway.hostkeys import KnownHostStore, fingerprint
 from oa_desktop.gateway.session import GatewaySession
 from oa_desktop.gateway.settings import GatewaySettings
 from oa_desktop.services.safety import audit
@@ -40,13 +40,21 @@ def known_hosts(workspace: Workspace) -> KnownHostStore:
 def open_session(workspace: Workspace, password: str | None = None) -> GatewaySession:
     """Log in with the stored (or given, for this run only) password and the pinned key.
 
-    A refused login is written to the audit trail (who tried, which Office Ally user).
+    A refused login is written to the audit trail (who tried, which Office Ally user), and
+    so is a host key of a new type pinned while connecting (which key vouched for it).
     """
     gateway = load_gateway_settings(workspace)
     try:
-        return connect(gateway, CREDENTIALS, known_hosts(workspace), password=password)
+        session = connect(gateway, CREDENTIALS, known_hosts(workspace), password=password)
     except WrongPassword:
         if not workspace.store.read_only:
             audit.record(workspace.store, audit.OFFICE_ALLY_LOGIN_FAILED, "office_ally", "",
                          f"Office Ally user {gateway.username} at {gateway.host}")
         raise
+    for key in session.adopted:
+        if not workspace.store.read_only:
+            audit.record(workspace.store, audit.OFFICE_ALLY_HOST_KEY_ADDED, "office_ally", "",
+                         f"{gateway.host}:{gateway.port} now also pinned: {key.get_name()} "
+                         f"{fingerprint(key)}, accepted because the pinned key "
+                         f"{session.fingerprint} verified in the same connection")
+    return session

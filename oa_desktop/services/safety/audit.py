@@ -29,6 +29,7 @@ RESTORE = "restore"
 VIEW = "view"  # a patient's or claim's record was opened
 PRINT = "print"  # a PDF with patient data was written
 OFFICE_ALLY_LOGIN_FAILED = "office_ally_login_failed"
+OFFICE_ALLY_HOST_KEY_ADDED = "office_ally_host_key_added"  # a new key type, vouched for
 
 
 def record_export(

@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "ingest": "File imported", "backup": "Backup made", "restore": "Backup restored",
     "view": "Record opened", "print": "Printed (PDF)",
     "office_ally_login_failed": "Office Ally login refused",
+    "office_ally_host_key_added": "Office Ally key type added",
 }
 OBJECT_LABELS = {
     "claim": "Claim", "patient": "Patient", "payer": "Payer", "coverage": "Insurance",

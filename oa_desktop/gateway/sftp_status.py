@@ -1,0 +1,104 @@
+"""SFTP status answers the gateway names: quota exceeded, a file name refused.
+
+paramiko raises every status but three as a bare ``OSError(text)``, and never looks at
+the answers to pipelined writes (an upload's), so a refusal there was lost. The client
+below keeps both apart.
+"""
+
+from __future__ import annotations
+
+import errno
+from contextlib import suppress
+from typing import Any
+
+import paramiko
+from paramiko.sftp import CMD_STATUS, CMD_WRITE
+
+from oa_desktop.errors import ConnectionFailure
+from oa_desktop.gateway.errors import RemoteNameRefused, RemoteQuotaExceeded
+
+# SFTP status codes beyond paramiko's (draft-ietf-secsh-filexfer-13 section 9.1): servers
+# other than OpenSSH send them; OpenSSH says "Failure" (4) for a full disk or quota and
+# "Bad message" (5) for a name too long or invalid, so the words count too.
+FX_FAILURE, FX_BAD_MESSAGE, FX_WRITE_PROTECT = 4, 5, 12
+FX_NO_SPACE, FX_QUOTA_EXCEEDED, FX_INVALID_FILENAME = 14, 15, 20
+_QUOTA_WORDS = ("quota", "no space", "space left", "disk full", "disk is full",
+                "insufficient space", "not enough space")
+_NAME_WORDS = ("invalid file name", "invalid filename", "illegal file name", "bad file name",
+               "file name not allowed", "filename not allowed", "name too long",
+               "invalid character")
+
+
+class RemoteStatusError(OSError):
+    """An SFTP status the gateway names (quota, refused name): ``kind`` says which."""
+
+    def __init__(self, kind: str, code: int, text: str) -> None:
+        super().__init__(f"{text} (SFTP status {code})")
+        self.kind = kind
+        self.code = code
+        self.text = text
+
+
+def status_kind(code: int, text: str) -> str:
+    """"quota", "name", "permission" or "" for an SFTP status code and its message."""
+    words = text.lower()
+    if code in (FX_NO_SPACE, FX_QUOTA_EXCEEDED) or \
+            (code == FX_FAILURE and any(w in words for w in _QUOTA_WORDS)):
+        return "quota"
+    if code in (FX_INVALID_FILENAME, FX_BAD_MESSAGE) or \
+            (code == FX_FAILURE and any(w in words for w in _NAME_WORDS)):
+        return "name"
+    if code == FX_WRITE_PROTECT:
+        return "permission"
+    return ""
+
+
+class _WriteAnswers:
+    """Reads the answers to pipelined writes, which paramiko otherwise never looks at."""
+
+    def __init__(self, client: SFTPClient) -> None:
+        self.client = client
+
+    def _async_response(self, t: int, msg: paramiko.Message, num: int) -> None:
+        if t == CMD_STATUS:
+            with suppress(OSError, EOFError):  # a refusal is kept in ``client.refusal``
+                self.client._convert_status(msg)
+
+
+class SFTPClient(paramiko.SFTPClient):  # type: ignore[misc]
+    """paramiko's client, but a status it would raise as a bare "Failure" is kept apart,
+    also when it answers a pipelined write (paramiko drops those answers)."""
+
+    refusal: RemoteStatusError | None = None  # the last one seen
+
+    def __init__(self, sock: Any) -> None:
+        super().__init__(sock)
+        self._write_answers = _WriteAnswers(self)  # held here: paramiko keeps a weak one
+
+    def _async_request(self, fileobj: Any, t: int, *args: Any) -> int:
+        if fileobj is type(None) and t == CMD_WRITE:
+            fileobj = self._write_answers
+        return int(super()._async_request(fileobj, t, *args))
+
+    def _convert_status(self, msg: paramiko.Message) -> None:
+        start = msg.packet.tell()
+        code, text = msg.get_int(), msg.get_text()
+        kind = status_kind(code, text)
+        if kind == "permission":
+            raise PermissionError(errno.EACCES, text)
+        if kind:
+            self.refusal = RemoteStatusError(kind, code, text)
+            raise self.refusal
+        msg.packet.seek(start)
+        super()._convert_status(msg)
+
+    def take_refusal(self) -> RemoteStatusError | None:
+        """The last refusal seen (then forgotten): quota or name, see :func:`status_kind`."""
+        found, self.refusal = self.refusal, None
+        return found
+
+
+def named_refusal(what: str, exc: RemoteStatusError) -> ConnectionFailure:
+    """The plain error for a refusal: quota exceeded, or a file name refused."""
+    named = RemoteQuotaExceeded if exc.kind == "quota" else RemoteNameRefused
+    return named(what, str(exc))
