@@ -28,6 +28,7 @@ from oa_desktop.store.schema import (
     m015_auth,
     m016_problem_actions,
     m017_set_aside,
+    m020_line_auth,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -230,5 +231,6 @@ MIGRATIONS: Sequence[Migration] = (
     m015_auth.migrate,  # numbered 15 for the merge (12-14 land from other branches)
     m016_problem_actions.migrate,
     m017_set_aside.migrate,
+    m020_line_auth.migrate,  # m020 as told: the lead renumbers on merge
 )
 LATEST = len(MIGRATIONS)

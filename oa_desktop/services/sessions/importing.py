@@ -247,6 +247,8 @@ def claim_for(planned: PlannedClaim, pcn: str) -> Claim:
         rendering_provider_id=planned.provider_id, prior_authorization=planned.box23,
         note="",
         lines=[ServiceLine(ln.session.service_date, ln.session.procedure_code, ln.charge,
-                           ln.session.units, ln.session.modifiers, pointers)
+                           ln.session.units, ln.session.modifiers, pointers,
+                           prior_authorization="" if ln.authorization == planned.box23
+                           else ln.authorization)
                for ln in planned.lines],
     )

@@ -124,7 +124,9 @@ def claim_html(store: Store, claim: Claim) -> str:
     for line in claim.lines:
         words = described.get(line.procedure_code, "")
         procedure = escape(line.procedure_code) + (
-            f"<br><span class='box'>{escape(words)}</span>" if words else "")
+            f"<br><span class='box'>{escape(words)}</span>" if words else "") + (
+            f"<br><span class='box'>Authorization {escape(line.prior_authorization)}</span>"
+            if line.prior_authorization else "")
         modifiers = "<br>".join(
             f"{escape(m)} <span class='box'>{escape(modifier_meaning(m))}</span>"
             for m in line.modifiers)

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from oa_desktop.domain.authorizations import AuthCode, Authorization
 from oa_desktop.errors import InputError
 from oa_desktop.services.sessions import columns, importing
 from oa_desktop.services.sessions.lookups import BILLING_PERIOD, UNIT_RULES
+from oa_desktop.store import authorizations as store_auth
 from oa_desktop.store import claims
 from oa_desktop.store import sessions as store_sessions
 from oa_desktop.store.db import Store
@@ -115,3 +117,18 @@ def test_missing_columns_and_remembered_mapping(store: Store, tmp_path: Path) ->
     rows[0][2] = "11/03/2026"
     again = importing.preview(store, write_csv(tmp_path / "own2.csv", rows, header))
     assert again.mapping == mapping and again.session_count == 1  # remembered
+
+
+def test_a_week_across_two_authorizations_gives_lines_their_own(
+        store: Store, tmp_path: Path) -> None:
+    ids = practice(store)
+    store_auth.save_authorization(store, Authorization(
+        ids.coverage_ids[0], "AUTH-10", (AuthCode("97153"),), Decimal("400"),
+        date(2027, 4, 1), date(2027, 9, 30)))  # AUTH-9 ends 03/31/2027, a Wednesday
+    path = write_csv(tmp_path / "week.csv", timesheet_rows(5, start=date(2027, 3, 29)))
+    (planned,) = importing.preview(store, path).claims
+    assert [ln.authorization for ln in planned.lines] == ["AUTH-9"] * 3 + ["AUTH-10"] * 2
+    (claim_id,) = importing.commit(store, importing.preview(store, path)).claim_ids
+    claim = claims.get_claim(store, claim_id)
+    assert claim.prior_authorization == "AUTH-9"
+    assert [ln.prior_authorization for ln in claim.lines] == ["", "", "", "AUTH-10", "AUTH-10"]
