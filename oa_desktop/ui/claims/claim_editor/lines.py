@@ -230,7 +230,7 @@ class LinesGrid(QWidget):
         """The lines typed (empty rows skipped) and what is wrong with the others."""
         lines: list[ServiceLine] = []
         problems: list[Finding] = []
-        self.read_rows: list[LineRow] = []
+        self.read_rows = []
         for row in self.rows:
             if row.is_empty():
                 continue
