@@ -115,32 +115,36 @@ def set_demo_filing_limits(store: Store) -> None:
 
 
 def write_demo_timesheets(store: Store, path: Path, today: date) -> int:
-    """A CentralReach-style timesheet export for last week's ABA sessions; returns rows."""
+    """A timesheet export shaped like CentralReach's (its field names, see
+    services/sessions/columns.py) for last week's ABA sessions; returns rows."""
     coverages = _aba_coverages(store)[:6]
     providers = records.list_rendering_providers(store)
     monday = today - timedelta(days=today.weekday() + 7)
     rows = []
     for n, (patient_id, _) in enumerate(coverages):
-        person = records.get_patient(store, patient_id)
+        person = records.get_patient(store, patient_id).person
         for day in range(0, 5, 2 if n % 2 else 1):
             minutes = 7 if (n, day) == (0, 4) else (180, 120, 23, 150, 90)[(n + day) % 5]
             start = 9 * 60 + (n % 3) * 30
+            dos = monday + timedelta(days=day)
             rows.append([
-                str(880000 + 10 * n + day), person.person.display_name, person.account_number,
-                f"{monday + timedelta(days=day):%m/%d/%Y}", _clock(start),
-                _clock(start + minutes), str(minutes), "97153", "",
-                f"{providers[0].first_name.title()} {providers[0].last_name.title()}"
-                if providers else "", "Home",
+                str(880000 + 10 * n + day), f"{dos:%Y-%m-%d}T00:00:00", str(40100 + n),
+                person.first_name.title(), person.last_name.title(),
+                providers[0].first_name.title() if providers else "",
+                providers[0].last_name.title() if providers else "",
+                "97153: Adaptive Behavior Treatment by Protocol", "12: Home", str(minutes),
+                _stamp(dos, start), _stamp(dos, start + minutes), "False",
             ])
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(["TimesheetId", "Client", "ClientId", "Date of Service",
-                         "Time Worked From", "Time Worked To", "Time Worked in Mins",
-                         "Service Code", "Modifiers", "Provider", "Location"])
+        writer.writerow(["Id", "DateOfService", "ClientId", "ClientFirstName",
+                         "ClientLastName", "ProviderFirstName", "ProviderLastName",
+                         "ProcedureCodeString", "Location", "TimeWorkedInMins", "DateTimeFrom",
+                         "DateTimeTo", "IsVoid"])
         writer.writerows(rows)
     return len(rows)
 
 
-def _clock(minutes: int) -> str:
+def _stamp(day: date, minutes: int) -> str:
     hour, minute = divmod(minutes, 60)
-    return f"{(hour - 1) % 12 + 1}:{minute:02d} {'AM' if hour < 12 else 'PM'}"
+    return f"{day:%Y-%m-%d}T{hour:02d}:{minute:02d}:00.0000000"

@@ -120,6 +120,8 @@ class _Cells:
 
 def _minutes(cells: _Cells) -> tuple[int | None, str]:
     minutes = reading.parse_minutes(cells.get("minutes"))
+    if minutes is None:
+        minutes = reading.parse_hours(cells.get("hours"))
     start = reading.parse_time(cells.get("start_time"))
     if minutes is None and start is not None:
         end = reading.parse_time(cells.get("end_time"))
@@ -139,11 +141,13 @@ def _session(row: int, cells: _Cells, look: Lookups) -> tuple[SessionRecord | No
     coverage = look.coverage(patient_id, cells.get("payer"))
     if coverage is None:
         return None, RowNote(row, "", "the patient has no insurance on file"), None
-    provider_id, why = look.provider(cells.get("provider_npi"), cells.get("provider_name"))
+    provider_name = cells.get("provider_name") or ", ".join(
+        p for p in (cells.get("provider_last"), cells.get("provider_first")) if p)
+    provider_id, why = look.provider(cells.get("provider_npi"), provider_name)
     if why:
         return None, RowNote(row, cells.column("provider_name"), why), None
     day = reading.parse_date(cells.get("service_date"))
-    code = cells.get("procedure_code").upper()
+    code = reading.procedure_code(cells.get("procedure_code"))
     if not code:
         return None, RowNote(row, cells.column("procedure_code"), "is empty"), None
     modifiers = reading.parse_modifiers(cells.get("modifiers"))

@@ -132,3 +132,58 @@ def test_a_week_across_two_authorizations_gives_lines_their_own(
     claim = claims.get_claim(store, claim_id)
     assert claim.prior_authorization == "AUTH-9"
     assert [ln.prior_authorization for ln in claim.lines] == ["", "", "", "AUTH-10", "AUTH-10"]
+
+
+# CentralReach's billing-entry field names, as tools that read its exports use them (see
+# services/sessions/columns.py): a file shaped like its timesheet export.
+CR_EXPORT_HEADER = [
+    "Id", "DateOfService", "ClientId", "ClientFirstName", "ClientLastName", "ProviderId",
+    "ProviderFirstName", "ProviderLastName", "ProcedureCodeString", "ProcedureCodeId",
+    "Location", "TimeWorkedInMins", "UnitsOfService", "DateTimeFrom", "DateTimeTo",
+    "PayorName", "AuthorizationId", "IsVoid"]
+
+
+def test_centralreach_export_field_names_are_mapped_and_read(
+        store: Store, tmp_path: Path) -> None:
+    mapping = columns.detect(CR_EXPORT_HEADER)
+    assert {k: mapping.get(k) for k in (
+        "timesheet_id", "service_date", "patient_account", "patient_first", "patient_last",
+        "provider_first", "provider_last", "procedure_code", "place_of_service", "minutes",
+        "units", "start_time", "end_time", "payer")} == {
+        "timesheet_id": "Id", "service_date": "DateOfService", "patient_account": "ClientId",
+        "patient_first": "ClientFirstName", "patient_last": "ClientLastName",
+        "provider_first": "ProviderFirstName", "provider_last": "ProviderLastName",
+        "procedure_code": "ProcedureCodeString", "place_of_service": "Location",
+        "minutes": "TimeWorkedInMins", "units": "UnitsOfService", "start_time": "DateTimeFrom",
+        "end_time": "DateTimeTo", "payer": "PayorName"}
+    assert "AuthorizationId" not in mapping.values()  # CentralReach's record id, not ours
+    assert columns.missing(mapping) == []
+    hours = columns.detect(["Id", "DateOfService", "ClientId", "ProcedureCode",
+                            "TimeWorkedInHours"])
+    assert hours["hours"] == "TimeWorkedInHours" and columns.missing(hours) == []
+
+    ids = practice(store)
+    rows = [
+        ["5001", "2026-11-02T09:00:00.0000000", "88123", "Alex", "Kid0", "901", "Anna", "Smith",
+         "97153: Adaptive Behavior Treatment by Protocol - RBT", "3456", "12: Home", "180", "12",
+         "2026-11-02T09:00:00.0000000", "2026-11-02T12:00:00.0000000", "Blue Cross Texas",
+         "1111", "False"],
+        ["5002", "2026-11-03T13:30:00.0000000", "88123", "Alex", "Kid0", "901", "Anna", "Smith",
+         "97153", "3456", "10: Telehealth Provided in Patient's Home", "", "",
+         "2026-11-03T13:30:00.0000000", "2026-11-03T14:53:00.0000000", "", "1111", "False"],
+    ]
+    path = write_csv(tmp_path / "cr.csv", rows, header=CR_EXPORT_HEADER)
+    checked = importing.preview(store, path)
+    assert checked.problems == [] and checked.skipped == []
+    planned = checked.claims
+    assert len(planned) == 2  # home and telehealth are two places of service
+    lines = sorted((ln for c in planned for ln in c.lines), key=lambda ln: ln.row)
+    assert [ln.session.procedure_code for ln in lines] == ["97153", "97153"]
+    assert [ln.session.minutes for ln in lines] == [180, 83]  # 83 from the start and end
+    assert [ln.session.units for ln in lines] == [12, 6]
+    assert [ln.session.start_time for ln in lines] == ["09:00", "13:30"]
+    assert [ln.session.place_of_service for ln in lines] == ["12", "10"]
+    assert {c.provider_id for c in planned} == {ids.provider_id}
+    assert {c.patient_id for c in planned} == {ids.patient_ids[0]}  # by name: 88123 unknown
+    assert all(ln.authorization == "AUTH-9" for ln in lines)
+    assert [ln.session.source_key for ln in lines] == ["id:5001", "id:5002"]

@@ -25,7 +25,7 @@ def test_preview_import_and_again(qtbot: QtBot, qtmodeltester: ModelTester,
     qtbot.addWidget(dialog)
     checked = dialog.checked
     assert checked is not None and checked.session_count == rows - 1  # one 7-minute session
-    assert dialog.combos["minutes"].currentData() == "Time Worked in Mins"
+    assert dialog.combos["minutes"].currentData() == "TimeWorkedInMins"
     assert dialog.model.rowCount() == checked.session_count
     copy = TableModel(dialog.model.columns)  # the dialog's model goes with it
     copy.set_items(dialog.model.items)
