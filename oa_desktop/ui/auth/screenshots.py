@@ -74,6 +74,7 @@ def auth_screens(window: QWidget, workspace: Workspace, out: Path, save: Saver) 
         write_demo_timesheets(workspace.store, sheet, today)
     dialog = SessionsImportDialog(workspace.store, sheet, window)
     dialog.show()
+    dialog.settle()  # the preview runs in the background
     _settle()
     written.append(save(dialog, out / "sessions_import_preview.png"))
     dialog.close()

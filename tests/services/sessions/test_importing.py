@@ -10,6 +10,7 @@ import pytest
 
 from oa_desktop.domain.authorizations import AuthCode, Authorization
 from oa_desktop.errors import InputError
+from oa_desktop.services.progress import Cancelled, Progress
 from oa_desktop.services.sessions import columns, importing
 from oa_desktop.services.sessions.lookups import BILLING_PERIOD, UNIT_RULES
 from oa_desktop.store import authorizations as store_auth
@@ -187,3 +188,32 @@ def test_centralreach_export_field_names_are_mapped_and_read(
     assert {c.patient_id for c in planned} == {ids.patient_ids[0]}  # by name: 88123 unknown
     assert all(ln.authorization == "AUTH-9" for ln in lines)
     assert [ln.session.source_key for ln in lines] == ["id:5001", "id:5002"]
+
+
+class _CancelAt(Progress):
+    """Cancels at its n-th report, as a biller pressing Cancel midway would."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.left = n
+
+    def _on_report(self, done: int, total: int, text: str) -> None:
+        self.left -= 1
+        if self.left <= 0:
+            self.cancel()
+
+
+def test_preview_and_import_report_progress_and_a_cancel_keeps_nothing(
+        store: Store, tmp_path: Path) -> None:
+    practice(store, patients=3)
+    path = write_csv(tmp_path / "many.csv", timesheet_rows(200, patients=3))  # 600 rows
+    heard = Progress()
+    checked = importing.preview(store, path, progress=heard)
+    assert (heard.done, heard.total) == (500, 600)
+    with pytest.raises(Cancelled):
+        importing.preview(store, path, progress=_CancelAt(2))
+    assert len(checked.claims) > 50  # one claim per patient and week: reports every 50
+    with pytest.raises(Cancelled):
+        importing.commit(store, checked, progress=_CancelAt(2))
+    assert claims.claim_count(store) == 0 and store_sessions.count(store) == 0
+    assert importing.commit(store, checked).claims == len(checked.claims)
