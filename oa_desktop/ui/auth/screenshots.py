@@ -65,6 +65,15 @@ def auth_screens(window: QWidget, workspace: Workspace, out: Path, save: Saver) 
         written.append(save(editor, out / "claim_editor_authorization_warning.png"))
         editor.dirty = False
         editor.close()
+    for claim_id in store_auth.claim_ids_with_line_authorizations(workspace.store)[:1]:
+        editor = ClaimEditor(workspace.store, claims.get_claim(workspace.store, claim_id),
+                             window)
+        editor.show()
+        editor.refresh_findings()
+        _settle()
+        written.append(save(editor, out / "claim_editor_line_authorization.png"))
+        editor.dirty = False
+        editor.close()
     for key in ("filing_deadlines", "auth_worklist"):
         nav.select_section(key)
         _settle()
