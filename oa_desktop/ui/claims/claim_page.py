@@ -271,7 +271,10 @@ class ClaimDialog(QDialog):
 
     def _add_proof_action(self, store: Store, buttons: QDialogButtonBox) -> None:
         """"Proof of timely filing…" for a claim that was sent: the packet, to see and save."""
-        why_not = "" if store_proof.sent_batches(store, self.claim_id) else (
+        sent = store_proof.sent_batches(store, self.claim_id)
+        why_not = "" if any(s.batch.local_path for s in sent) else (
+            "The file that carried this claim is not in the archive, so there is no proof of "
+            "filing here." if sent else
             "This claim was never sent to Office Ally, so there is nothing to prove yet.")
         button = buttons.addButton("Proof of timely filing…",
                                    QDialogButtonBox.ButtonRole.ActionRole)

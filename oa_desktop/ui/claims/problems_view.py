@@ -116,6 +116,7 @@ class ProblemsView(QWidget):
                             "with the reason in words and the next step.")
         self.empty.setWordWrap(True)
         self._items: list[Problem] = []
+        self.no_proof = ""  # why the last CO-29 appeal had no proof packet
         self._build_detail()
         self._lay_out()
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_selected())
@@ -340,12 +341,14 @@ class ProblemsView(QWidget):
 
     def proof_packet(self, item: Problem) -> ProofPacket | None:
         """The proof-of-timely-filing packet a CO-29 appeal attaches; None for other reasons
-        or a claim that was not sent from here (nothing in the archive to prove it)."""
+        or a claim whose sent file is not in the archive (``no_proof`` then says why)."""
+        self.no_proof = ""
         if not problems.is_timely_filing(item):
             return None
         try:
             return packet_for(self.store, item.claim_id, self.today)
-        except KnownError:
+        except KnownError as exc:
+            self.no_proof = f"No proof-of-filing packet: {exc.message} {exc.next_step}"
             return None
 
     def _on_appeal_clicked(self) -> None:
@@ -371,6 +374,8 @@ class ProblemsView(QWidget):
             message = self.act(Step.APPEAL, note=note)
             if saved and message:
                 self.status.setText(f"{message} Saved {' and '.join(saved)}.")
+            if message and self.no_proof:
+                self.status.setText(f"{self.status.text()} {self.no_proof}")
 
     def _save_appeal(self, item: Problem, letter: list[str], packet: ProofPacket | None,
                      path: Path) -> list[str]:

@@ -170,3 +170,40 @@ def test_claim_page_offers_the_packet_for_a_sent_claim(
     qtbot.addWidget(never_sent)
     assert not never_sent.action_buttons["proof"].isEnabled()
     assert "never sent" in never_sent.action_buttons["proof"].toolTip()
+
+
+def test_a_co29_appeal_without_archived_files_says_why_there_is_no_packet(
+        qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    late = next(i for i in problems.worklist(demo_workspace.store, DEMO_DAY)
+                if i.codes == "CO-29")  # the demo's history keeps no files
+    view = ProblemsView(demo_workspace, open_claim=lambda _c: None, resend=lambda _ids: None,
+                        today=DEMO_DAY)
+    qtbot.addWidget(view)
+    assert view.select_claim(late.claim_id)
+    letter_path = tmp_path / "appeal.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_a, **_k: (str(letter_path), "PDF files (*.pdf)"))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("", True))
+    view.step_buttons[Step.APPEAL].click()  # no packet to show: straight to the letter
+    assert letter_path.is_file()
+    assert not list(tmp_path.glob("proof-of-timely-filing-*.pdf"))
+    assert "No proof-of-filing packet" in view.status.text()
+    assert "acceptance report" in " ".join(_pdf_text(letter_path).split())
+
+
+class _Commands:
+    def edit_claim_id(self, claim_id: int) -> None: ...
+    def print_claim(self, claim_id: int) -> None: ...
+    def corrected_claim(self, claim_id: int) -> None: ...
+    def send_to_secondary(self, claim_id: int) -> None: ...
+
+
+def test_claim_page_proof_needs_the_archived_file(qtbot: QtBot,
+                                                  demo_workspace: Workspace) -> None:
+    late = next(i for i in problems.worklist(demo_workspace.store, DEMO_DAY)
+                if i.codes == "CO-29")
+    page = ClaimDialog(demo_workspace.store, late.claim_id, commands=_Commands())
+    qtbot.addWidget(page)
+    assert not page.action_buttons["proof"].isEnabled()
+    assert "not in the archive" in page.action_buttons["proof"].toolTip()
