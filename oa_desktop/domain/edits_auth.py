@@ -76,6 +76,32 @@ def box23_number(claim: Claim, authorizations: Sequence[Authorization]) -> str |
     return next((a.number for a in picks(claim, authorizations) if a is not None), None)
 
 
+def line_numbers(claim: Claim, authorizations: Sequence[Authorization]) -> list[str]:
+    """What each line's own REF*G1 (loop 2400) should say: the covering authorization's
+    number when it is not box 23's, '' when the line goes by box 23 (or none covers it)."""
+    box = claim.prior_authorization.strip() or (box23_number(claim, authorizations) or "")
+    return [a.number if a is not None and a.number != box else ""
+            for a in picks(claim, authorizations)]
+
+
+def fill_line_authorizations(claim: Claim, authorizations: Sequence[Authorization]) -> bool:
+    """Give each line covered by another authorization than box 23's that number (and clear
+    one box 23 now holds); a number the biller typed that is not on file stays, and so do
+    the lines of a box 23 typed by hand. True if any line changed."""
+    ours = {a.number for a in authorizations}
+    box = claim.prior_authorization.strip()
+    if box and box not in ours:
+        return False  # box 23 typed by hand: the biller decides the lines too
+    changed = False
+    for line, wanted in zip(claim.lines, line_numbers(claim, authorizations), strict=True):
+        current = line.prior_authorization.strip()
+        if current == wanted or (current and current not in ours):
+            continue
+        line.prior_authorization = wanted
+        changed = True
+    return changed
+
+
 def _uncovered(n: int, line: ServiceLine, claim: Claim,
                authorizations: Sequence[Authorization]) -> Problem | None:
     fits = [a for a in authorizations
@@ -142,25 +168,39 @@ def authorization_problems(
         if problem is not None:
             found.append(problem)
     found += _box23_problems(claim, [a for a in chosen if a is not None])
+    found += _line_problems(claim, chosen)
     return found
 
 
 def _box23_problems(claim: Claim, chosen: list[Authorization]) -> list[Problem]:
     numbers = list(dict.fromkeys(a.number for a in chosen))
-    if len(numbers) > 1:
-        return [Problem(
-            "auth.split", *_BOX23,
-            f"The lines fall under different authorizations ({', '.join(numbers)}); box 23 "
-            "holds one.",
-            "Split the claim so that each claim's lines share one authorization.")]
     box = claim.prior_authorization.strip()
-    if numbers and box and box != numbers[0]:
+    if numbers and box and box not in numbers:
         return [Problem(
             "auth.box23", *_BOX23,
             f"Box 23 says {box}, but the authorization on file for these services is "
             f"{numbers[0]}.",
             f"Put {numbers[0]} in box 23, unless the payer gave you {box} for this claim.")]
     return []
+
+
+def _line_problems(claim: Claim, chosen: list[Authorization | None]) -> list[Problem]:
+    """Lines under another authorization than box 23's must carry it (2400 REF*G1)."""
+    box = claim.prior_authorization.strip() or next(
+        (a.number for a in chosen if a is not None), "")
+    numbers = {a.number for a in chosen if a is not None}
+    found = []
+    for n, (line, auth) in enumerate(zip(claim.lines, chosen, strict=True), start=1):
+        own = line.prior_authorization.strip()
+        if auth is None or (own or box) == auth.number or not (own or box in numbers):
+            continue  # (a box 23 that is none of them has its own warning)
+        found.append(Problem(
+            "auth.line", "23", "2400 REF*G1",
+            f"Line {n} ({line.procedure_code} on {_fmt(line.service_date)}) falls under "
+            f"authorization {auth.number}, but the claim sends {own or box} for it.",
+            f"Type {auth.number} in the line's authorization field (it goes with the line, "
+            "box 23 keeps the claim's), or split the claim.", n))
+    return found
 
 
 def filing_problems(deadline: date, today: date) -> list[Problem]:

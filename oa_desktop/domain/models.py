@@ -190,6 +190,8 @@ class ServiceLine:
     place_of_service: str = ""  # 24B when it differs from the claim's
     control_number: str = ""  # REF*6R, comes back in the 835 SVC loop
     id: int | None = None
+    # REF*G1 in 2400: this line's authorization when it differs from box 23 ('' otherwise)
+    prior_authorization: str = ""
 
     @property
     def last_date(self) -> date:

@@ -166,3 +166,19 @@ def set_box23(store: Store, numbers: dict[int, str]) -> None:
         for claim_id, number in numbers.items():
             db.execute("UPDATE claims SET prior_authorization = ? WHERE id = ?",
                        [number, claim_id])
+
+
+def set_line_authorizations(store: Store, numbers: dict[int, str]) -> None:
+    """Put authorization numbers on lines (2400 REF*G1) of claims not sent yet, by line id
+    (no event: the demo's seeding only)."""
+    with store.write() as db:
+        for line_id, number in numbers.items():
+            db.execute("UPDATE service_lines SET prior_authorization = ? WHERE id = ?",
+                       [number, line_id])
+
+
+def claim_ids_with_line_authorizations(store: Store) -> list[int]:
+    """Claims with a line under its own authorization (2400 REF*G1), oldest first."""
+    return [r[0] for r in store.read.execute(
+        "SELECT DISTINCT claim_id FROM service_lines WHERE prior_authorization != '' "
+        "ORDER BY claim_id")]

@@ -65,6 +65,7 @@ def _line_row(claim_id: int, number: int, line: ServiceLine) -> Row:
         "units": str(line.units), "charge_cents": to_cents(line.charge_amount),
         "pointers": json.dumps(list(line.diagnosis_pointers)),
         "place_of_service": line.place_of_service, "control_number": line.control_number,
+        "prior_authorization": line.prior_authorization,
     }
 
 
@@ -114,6 +115,7 @@ def _line(r: Row) -> ServiceLine:
         units=Decimal(r["units"]), charge_amount=from_cents(r["charge_cents"]),
         diagnosis_pointers=tuple(json.loads(r["pointers"])),
         place_of_service=r["place_of_service"], control_number=r["control_number"], id=r["id"],
+        prior_authorization=r["prior_authorization"],
     )
 
 
@@ -405,7 +407,7 @@ def copy_claim(store: Store, claim_id: int) -> Claim:
             service_date=line.service_date, procedure_code=line.procedure_code,
             charge_amount=line.charge_amount, units=line.units, modifiers=line.modifiers,
             diagnosis_pointers=line.diagnosis_pointers, service_date_to=line.service_date_to,
-            place_of_service=line.place_of_service,
+            place_of_service=line.place_of_service, prior_authorization=line.prior_authorization,
         )
         for line in source.lines
     ]

@@ -29,6 +29,7 @@ from oa_desktop.store.schema import (
     m016_problem_actions,
     m017_set_aside,
     m018_code_words,
+    m019_line_auth,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -232,5 +233,6 @@ MIGRATIONS: Sequence[Migration] = (
     m016_problem_actions.migrate,
     m017_set_aside.migrate,
     m018_code_words.migrate,
+    m019_line_auth.migrate,
 )
 LATEST = len(MIGRATIONS)

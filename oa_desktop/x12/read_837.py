@@ -253,6 +253,8 @@ class _Reader:
         qualifier, value = el(seg, 1), el(seg, 2)
         if self.line is not None and qualifier == "6R":
             self.line.control_number = value
+        elif self.line is not None and qualifier == "G1":
+            self.line.prior_authorization = value
         elif self.bundle is not None and self.line is None and self.entity == "":
             claim = self.bundle.claim
             if qualifier == "G1":

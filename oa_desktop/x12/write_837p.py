@@ -345,6 +345,9 @@ class _Writer:
             self.add("DTP", "472", "RD8", f"{d8(line.service_date)}-{d8(line.service_date_to)}")
         else:
             self.add("DTP", "472", "D8", d8(line.service_date))
+        own = line.prior_authorization.strip()
+        if own and own != claim.prior_authorization.strip():  # REF*G1 comes before REF*6R
+            self.add("REF", "G1", clean(own, 50, "a line's prior authorization"))
         if line.control_number:
             self.add("REF", "6R", clean(line.control_number, 50, "a line control number"))
         other = bundle.other

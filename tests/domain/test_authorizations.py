@@ -15,7 +15,12 @@ from oa_desktop.domain.authorizations import (
     Stage,
     UsageLine,
 )
-from oa_desktop.domain.edits_auth import authorization_problems, box23_number
+from oa_desktop.domain.edits_auth import (
+    authorization_problems,
+    box23_number,
+    fill_line_authorizations,
+    line_numbers,
+)
 from oa_desktop.domain.models import Claim, ServiceLine
 from oa_desktop.domain.status import ClaimStatus
 
@@ -111,12 +116,24 @@ def test_scrubber_warnings_none_expired_exceeded_with_numbers() -> None:
     assert authorization_problems(_claim((date(2026, 2, 3), "4"), code="90837"), [a], {}) == []
 
 
-def test_box23_is_the_covering_authorization_and_split_is_flagged() -> None:
+def test_box23_is_the_covering_authorization_and_other_lines_carry_their_own() -> None:
     a = auth("A1", end=date(2026, 2, 28))
     b = auth("B2", start=date(2026, 3, 1), auth_id=2)
     assert box23_number(_claim((date(2026, 2, 3), "4")), [a, b]) == "A1"
-    claim = _claim((date(2026, 2, 27), "4"), (date(2026, 3, 2), "4"))
-    assert "auth.split" in [p.code for p in authorization_problems(claim, [a, b], {})]
+    claim = _claim((date(2026, 2, 27), "4"), (date(2026, 3, 2), "4"), (date(2026, 3, 3), "2"),
+                   box23="A1")
+    assert line_numbers(claim, [a, b]) == ["", "B2", "B2"]
+    found = authorization_problems(claim, [a, b], {})
+    assert [(p.code, p.line, p.element) for p in found] == [
+        ("auth.line", 2, "2400 REF*G1"), ("auth.line", 3, "2400 REF*G1")]
+    assert "authorization B2" in found[0].message and "sends A1" in found[0].message
+    assert fill_line_authorizations(claim, [a, b])
+    assert [ln.prior_authorization for ln in claim.lines] == ["", "B2", "B2"]
+    assert authorization_problems(claim, [a, b], {}) == []  # each line now says its own
+    assert not fill_line_authorizations(claim, [a, b])
+    claim.lines[2].prior_authorization = "TYPED-9"  # the biller's own number stays...
+    assert not fill_line_authorizations(claim, [a, b])
+    assert [p.line for p in authorization_problems(claim, [a, b], {})] == [3]  # ...flagged
     typed = _claim((date(2026, 2, 3), "4"), box23="XYZ")
     assert [p.code for p in authorization_problems(typed, [a, b], {})] == ["auth.box23"]
 

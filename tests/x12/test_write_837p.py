@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -212,3 +213,30 @@ def test_letters_without_ascii_form_are_transliterated_never_dropped() -> None:
 def test_a_character_with_no_ascii_form_is_refused_naming_the_field() -> None:
     with pytest.raises(X12Error, match="a last name holds 'ЖУКОВ', which an 837P cannot carry"):
         clean("Жуков", 60, "a last name")
+
+
+def test_a_line_under_another_authorization_carries_its_own_ref_g1() -> None:
+    sub = simple_submission()
+    claim = sub.claims[0].claim
+    claim.lines.append(replace(claim.lines[0], control_number=f"{claim.patient_control_number}L3"))
+    claim.lines[0].prior_authorization = "AUTH1"  # box 23's own: not repeated at the line
+    claim.lines[1].prior_authorization = "auth-2"
+    claim.lines[2].prior_authorization = "AUTH-3"
+    text = write_837p(sub, NUMBERS, CREATED)
+    segs = _segments(text)
+    start = segs.index(next(s for s in segs if s[0] == "CLM"))
+    end = segs.index(next(s for s in segs[start + 1:] if s[0] in ("HL", "CLM", "SE")))
+    mine = segs[start:end]
+    assert ["REF", "G1", "AUTH1"] in mine[:3]  # 2300: box 23
+    lx = [i for i, s in enumerate(mine) if s[0] == "LX"] + [len(mine)]
+    per_line = [[s[2] for s in mine[a:b] if s[:2] == ["REF", "G1"]]
+                for a, b in zip(lx, lx[1:], strict=False)]
+    assert per_line == [[], ["AUTH-2"], ["AUTH-3"]]
+    refs = [s[1] for s in mine[lx[1]:lx[2]] if s[0] == "REF"]
+    assert refs == ["G1", "6R"]  # the implementation guide's order in loop 2400
+    _own_checks(text, sub)
+    assert pyx12_problems(text) == []
+    [batch] = parse_bytes(text.encode()).transactions
+    assert isinstance(batch, Batch837)
+    back = batch.submission.claims[0].claim
+    assert [ln.prior_authorization for ln in back.lines] == ["", "AUTH-2", "AUTH-3"]

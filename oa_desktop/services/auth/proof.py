@@ -214,6 +214,12 @@ def packet_from(store: Store, root: Path, claim_id: int, today: date | None = No
     if not sent:
         raise InputError(f"Claim {claim.patient_control_number} was never sent, so there is no "
                          "proof of filing.", "Send it first; the packet lists what was sent.")
+    sent = [s for s in sent if s.batch.local_path]  # a batch recorded with no file proves nothing
+    if not sent:
+        raise InputError(f"The file that carried claim {claim.patient_control_number} is not in "
+                         "the archive, so there is no proof of filing here.",
+                         "Attach Office Ally's acceptance report for the batch (from Office "
+                         "Ally's website) to the appeal instead.")
     matched = store_proof.answer_files(store, claim_id, [s.batch.id for s in sent])
     patient = records.get_patient(store, claim.patient_id)
     coverage = records.get_coverage(store, claim.coverage_id)

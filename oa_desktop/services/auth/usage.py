@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from oa_desktop.domain import authorizations as dom
 from oa_desktop.domain.authorizations import Usage
-from oa_desktop.domain.edits_auth import box23_number
+from oa_desktop.domain.edits_auth import box23_number, fill_line_authorizations
 from oa_desktop.domain.models import Claim
 from oa_desktop.store import authorizations as store_auth
 from oa_desktop.store import claims, records
@@ -70,15 +70,17 @@ def usage_rows(store: Store, patient_id: int | None = None) -> list[UsageRow]:
 
 def fill_box23(store: Store, claim: Claim) -> bool:
     """Put the covering authorization's number in box 23 when it is empty or holds another
-    authorization of this coverage (never over a number the biller typed); True if changed."""
+    authorization of this coverage (never over a number the biller typed), and each line
+    under another authorization its own number (2400 REF*G1); True if anything changed."""
     auths = store_auth.for_coverages(store, [claim.coverage_id])
     number = box23_number(claim, auths)
     current = claim.prior_authorization.strip()
     ours = {a.number for a in auths}
-    if number is None or number == current or (current and current not in ours):
-        return False
-    claim.prior_authorization = number
-    return True
+    changed = False
+    if number is not None and number != current and not (current and current not in ours):
+        claim.prior_authorization = number
+        changed = True
+    return fill_line_authorizations(claim, auths) or changed
 
 
 @dataclass(frozen=True, slots=True)

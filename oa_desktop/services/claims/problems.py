@@ -308,8 +308,18 @@ def write_off(store: Store, claim_id: int, reason: str, note: str = "",
     return f"Wrote off {format_money(amount)} on claim {item.pcn} ({reason}); it is closed."
 
 
-def appeal_letter(store: Store, claim_id: int, today: date | None = None) -> list[str]:
-    """The paragraphs of an appeal letter for a denied claim (the UI prints them)."""
+def is_timely_filing(item: Problem) -> bool:
+    """The payer denied the claim as filed late (CARC 29): the appeal wants proof of filing."""
+    return "29" in [c.rsplit("-", 1)[-1].strip() for c in item.codes.split(",")]
+
+
+def appeal_letter(store: Store, claim_id: int, today: date | None = None,
+                  enclosure: str = "") -> list[str]:
+    """The paragraphs of an appeal letter for a denied claim (the UI prints them).
+
+    ``enclosure`` names what goes with the letter (the proof-of-timely-filing packet of a
+    CO-29 denial); without it a timely-filing appeal asks for the batch's acceptance report.
+    """
     item = _get(store, claim_id, today)
     day = today or datetime.now(UTC).date()
     practice = records.load_practice(store)
@@ -331,8 +341,9 @@ def appeal_letter(store: Store, claim_id: int, today: date | None = None) -> lis
         "Sincerely,",
         name,
     ]
-    if "29" in [c.rsplit("-", 1)[-1].strip() for c in item.codes.split(",")]:
-        lines.insert(-3, "Enclosed: our record of when the claim was sent and accepted. (A proof "
-                         "of timely filing packet will come with this letter when OA Desktop "
-                         "can print one; until then attach the batch's acceptance report.)")
+    if enclosure:
+        lines.insert(-3, f"Enclosed: {enclosure}")
+    elif is_timely_filing(item):
+        lines.insert(-3, "Enclosed: our record of when the claim was sent and accepted (attach "
+                         "the batch's acceptance report from Office Ally).")
     return lines

@@ -2,7 +2,8 @@
 
 Added after the claims, from them, so every new screen shows real data: most ABA clients
 have an authorization with room to spare; one is nearly used up, one ends within weeks,
-and one has expired with sessions after it (the scrubber and the worklist show it). Two
+and one has expired with sessions after it (the scrubber and the worklist show it); one
+was renewed in the middle of a claim, whose later lines carry the renewal's number. Two
 payers carry their own filing limit (Texas Medicaid's 95 days), so old open claims
 reach the "Filing deadline within 14 days" queue.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from oa_desktop.domain import authorizations as dom
 from oa_desktop.domain.authorizations import AuthCode, Authorization
-from oa_desktop.domain.edits_auth import box23_number
+from oa_desktop.domain.edits_auth import box23_number, line_numbers
 from oa_desktop.store import authorizations as store_auth
 from oa_desktop.store import claims, filing, records
 from oa_desktop.store.db import Store
@@ -64,16 +65,46 @@ def add_demo_authorizations(store: Store, today: date) -> int:
         # room for the weeks ahead at today's pace; one client with only 4 units left
         auth.approved = used + 4 if auth is nearly else max(Decimal("40"), used + ahead + 16)
         store_auth.save_authorization(store, auth)
+    renewed = _renew_mid_claim(store, [p[0] for p in planned
+                                       if p[0].coverage_id not in (expired, ending)
+                                       and p[0] is not nearly])
     _fill_unsent_box23(store)
-    return len(planned)
+    return len(planned) + renewed
+
+
+def _renew_mid_claim(store: Store, candidates: list[Authorization]) -> int:
+    """End one authorization the day before the last date of an unsent claim's lines and
+    add its renewal from that day: the claim's later lines carry their own number (2400
+    REF*G1). Returns 1, or 0 when no claim has lines on two days."""
+    for auth in candidates:
+        for claim_id in store_auth.claim_ids_in(store, _UNSENT):
+            claim = claims.get_claim(store, claim_id)
+            days = sorted({ln.service_date for ln in claim.lines
+                           if ln.procedure_code in _CODES})
+            if claim.coverage_id != auth.coverage_id or len(days) < 2:
+                continue
+            renewal = Authorization(auth.coverage_id, f"{auth.number}R", auth.codes,
+                                    auth.approved, days[-1], auth.to_date, auth.unit)
+            auth.to_date = days[-1] - timedelta(days=1)
+            store_auth.save_authorization(store, auth)
+            store_auth.save_authorization(store, renewal)
+            return 1
+    return 0
 
 
 def _fill_unsent_box23(store: Store) -> None:
-    """Claims not sent yet carry the authorization that covers them in box 23."""
+    """Claims not sent yet carry the authorization that covers them in box 23, and a line
+    under another authorization its own number."""
     auths = store_auth.for_patient(store)
-    store_auth.set_box23(store, {
-        claim_id: box23_number(claims.get_claim(store, claim_id), auths) or ""
-        for claim_id in store_auth.claim_ids_in(store, _UNSENT)})
+    boxes: dict[int, str] = {}
+    lines: dict[int, str] = {}
+    for claim_id in store_auth.claim_ids_in(store, _UNSENT):
+        claim = claims.get_claim(store, claim_id)
+        boxes[claim_id] = claim.prior_authorization = box23_number(claim, auths) or ""
+        lines.update({ln.id: number for ln, number in zip(
+            claim.lines, line_numbers(claim, auths), strict=True) if number and ln.id})
+    store_auth.set_box23(store, boxes)
+    store_auth.set_line_authorizations(store, lines)
 
 
 def set_demo_filing_limits(store: Store) -> None:
@@ -84,32 +115,36 @@ def set_demo_filing_limits(store: Store) -> None:
 
 
 def write_demo_timesheets(store: Store, path: Path, today: date) -> int:
-    """A CentralReach-style timesheet export for last week's ABA sessions; returns rows."""
+    """A timesheet export shaped like CentralReach's (its field names, see
+    services/sessions/columns.py) for last week's ABA sessions; returns rows."""
     coverages = _aba_coverages(store)[:6]
     providers = records.list_rendering_providers(store)
     monday = today - timedelta(days=today.weekday() + 7)
     rows = []
     for n, (patient_id, _) in enumerate(coverages):
-        person = records.get_patient(store, patient_id)
+        person = records.get_patient(store, patient_id).person
         for day in range(0, 5, 2 if n % 2 else 1):
             minutes = 7 if (n, day) == (0, 4) else (180, 120, 23, 150, 90)[(n + day) % 5]
             start = 9 * 60 + (n % 3) * 30
+            dos = monday + timedelta(days=day)
             rows.append([
-                str(880000 + 10 * n + day), person.person.display_name, person.account_number,
-                f"{monday + timedelta(days=day):%m/%d/%Y}", _clock(start),
-                _clock(start + minutes), str(minutes), "97153", "",
-                f"{providers[0].first_name.title()} {providers[0].last_name.title()}"
-                if providers else "", "Home",
+                str(880000 + 10 * n + day), f"{dos:%Y-%m-%d}T00:00:00", str(40100 + n),
+                person.first_name.title(), person.last_name.title(),
+                providers[0].first_name.title() if providers else "",
+                providers[0].last_name.title() if providers else "",
+                "97153: Adaptive Behavior Treatment by Protocol", "12: Home", str(minutes),
+                _stamp(dos, start), _stamp(dos, start + minutes), "False",
             ])
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(["TimesheetId", "Client", "ClientId", "Date of Service",
-                         "Time Worked From", "Time Worked To", "Time Worked in Mins",
-                         "Service Code", "Modifiers", "Provider", "Location"])
+        writer.writerow(["Id", "DateOfService", "ClientId", "ClientFirstName",
+                         "ClientLastName", "ProviderFirstName", "ProviderLastName",
+                         "ProcedureCodeString", "Location", "TimeWorkedInMins", "DateTimeFrom",
+                         "DateTimeTo", "IsVoid"])
         writer.writerows(rows)
     return len(rows)
 
 
-def _clock(minutes: int) -> str:
+def _stamp(day: date, minutes: int) -> str:
     hour, minute = divmod(minutes, 60)
-    return f"{(hour - 1) % 12 + 1}:{minute:02d} {'AM' if hour < 12 else 'PM'}"
+    return f"{day:%Y-%m-%d}T{hour:02d}:{minute:02d}:00.0000000"

@@ -3,6 +3,21 @@
 A practice's file is read by the names in its header row. Each field has the names the
 common exports use for it (CentralReach's timesheet export first); a mapping the biller
 confirms in the import preview is remembered for the next file and wins over the names.
+
+CentralReach's names: its help center says only that Billing → Timesheets → "Standard
+export (csv)" downloads the timesheet report (help.centralreach.com, "How to Download the
+Timesheet Report"), not which columns it has. The names below are the field names of its
+billing entries as independent tools that read CentralReach's exports and billing grid use
+them (public code, e.g. the billing-list parsers and CSV importers found by searching for
+``TimeWorkedInMins``): ``Id``, ``DateOfService`` (an ISO date-time), ``ClientId``,
+``ClientFirstName``, ``ClientLastName``, ``ProviderFirstName``, ``ProviderLastName``,
+``ProcedureCode`` or ``ProcedureCodeString`` ("97156: Family Treatment Guidance – BCBA"),
+``Location`` ("10: Telehealth Provided in Patient's Home"), ``TimeWorkedInMins``,
+``TimeWorkedInHours``, ``UnitsOfService``, ``TimeWorkedFrom``/``TimeWorkedTo`` and
+``DateTimeFrom``/``DateTimeTo``, ``PayorName``; the grid's "Service/Auth" column holds the
+service code. Its ``AuthorizationId`` is CentralReach's own record id, not the payer's
+number, so the authorization comes from the ones on file here. Headers are compared by
+letters and digits only, so "Date of Service" and ``DateOfService`` are one name.
 """
 
 from __future__ import annotations
@@ -41,16 +56,21 @@ FIELDS: tuple[Field, ...] = (
     Field("service_date", "Date of service",
           ("date of service", "dateofservice", "dos", "service date", "date", "date worked")),
     Field("start_time", "Start time",
-          ("start time", "time worked from", "timeworkedfrom", "from time", "start", "from")),
+          ("start time", "time worked from", "timeworkedfrom", "date time from", "from time",
+           "start", "from")),
     Field("end_time", "End time",
-          ("end time", "time worked to", "timeworkedto", "to time", "end", "to")),
+          ("end time", "time worked to", "timeworkedto", "date time to", "to time", "end",
+           "to")),
     Field("minutes", "Minutes",
           ("time worked in mins", "timeworkedinmins", "minutes", "duration in minutes",
            "duration (mins)", "duration", "mins", "total minutes")),
-    Field("units", "Units (when the file has no minutes)", ("units", "unit", "billed units")),
+    Field("hours", "Hours (when the file has no minutes)",
+          ("time worked in hours", "hours worked", "hours")),
+    Field("units", "Units (when the file has no minutes)",
+          ("units of service", "units", "unit", "billed units")),
     Field("procedure_code", "Procedure (service) code",
-          ("service code", "procedure code", "procedurecode", "billing code", "cpt code",
-           "cpt", "hcpcs", "code")),
+          ("service code", "procedure code", "procedurecode", "procedure code string",
+           "service/auth", "billing code", "cpt code", "cpt", "hcpcs", "code")),
     Field("modifiers", "Modifiers",
           ("modifiers", "modifier", "modifier 1", "mod", "mods")),
     Field("provider_npi", "Provider's NPI",
@@ -58,11 +78,14 @@ FIELDS: tuple[Field, ...] = (
     Field("provider_name", "Provider (Last, First)",
           ("provider", "provider name", "rendering provider", "employee", "staff",
            "clinician")),
+    Field("provider_last", "Provider's last name", ("provider last name",)),
+    Field("provider_first", "Provider's first name", ("provider first name",)),
     Field("place_of_service", "Place of service or location",
           ("place of service", "pos", "location", "service location")),
     Field("diagnosis", "Diagnosis codes", ("diagnosis", "diagnosis code", "dx", "icd10",
                                            "icd-10", "diagnoses")),
-    Field("payer", "Payer", ("payor", "payer", "insurance", "funder", "payor name")),
+    Field("payer", "Payer", ("payor", "payer", "insurance", "funder", "payor name",
+                             "payer name")),
 )
 FIELD_KEYS = tuple(f.key for f in FIELDS)
 
@@ -100,7 +123,8 @@ def missing(mapping: Mapping[str, str]) -> list[str]:
         found.append("the date of service")
     if "procedure_code" not in mapping:
         found.append("the procedure (service) code")
-    if not ({"minutes", "units"} & set(mapping) or {"start_time", "end_time"} <= set(mapping)):
+    if not ({"minutes", "hours", "units"} & set(mapping)
+            or {"start_time", "end_time"} <= set(mapping)):
         found.append("the minutes (or start and end times, or units)")
     if not ({"patient_account", "patient_name"} & set(mapping)
             or {"patient_last", "patient_first"} <= set(mapping)):

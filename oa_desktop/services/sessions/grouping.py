@@ -47,7 +47,8 @@ class PlannedClaim:
 
     @property
     def box23(self) -> str:
-        """The first line's authorization number (the scrubber flags a claim needing two)."""
+        """The first line's authorization number; a line under another carries its own
+        (2400 REF*G1)."""
         return next((ln.authorization for ln in self.lines if ln.authorization), "")
 
     @property

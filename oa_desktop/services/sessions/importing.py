@@ -22,6 +22,7 @@ from oa_desktop.domain.money import to_money
 from oa_desktop.domain.sessions import units_for
 from oa_desktop.errors import InputError
 from oa_desktop.services.imports.payer_list import read_rows
+from oa_desktop.services.progress import Progress
 from oa_desktop.services.sessions import columns, reading
 from oa_desktop.services.sessions.grouping import PlannedClaim, PlannedLine, group
 from oa_desktop.services.sessions.lookups import Lookups
@@ -120,6 +121,8 @@ class _Cells:
 
 def _minutes(cells: _Cells) -> tuple[int | None, str]:
     minutes = reading.parse_minutes(cells.get("minutes"))
+    if minutes is None:
+        minutes = reading.parse_hours(cells.get("hours"))
     start = reading.parse_time(cells.get("start_time"))
     if minutes is None and start is not None:
         end = reading.parse_time(cells.get("end_time"))
@@ -139,11 +142,13 @@ def _session(row: int, cells: _Cells, look: Lookups) -> tuple[SessionRecord | No
     coverage = look.coverage(patient_id, cells.get("payer"))
     if coverage is None:
         return None, RowNote(row, "", "the patient has no insurance on file"), None
-    provider_id, why = look.provider(cells.get("provider_npi"), cells.get("provider_name"))
+    provider_name = cells.get("provider_name") or ", ".join(
+        p for p in (cells.get("provider_last"), cells.get("provider_first")) if p)
+    provider_id, why = look.provider(cells.get("provider_npi"), provider_name)
     if why:
         return None, RowNote(row, cells.column("provider_name"), why), None
     day = reading.parse_date(cells.get("service_date"))
-    code = cells.get("procedure_code").upper()
+    code = reading.procedure_code(cells.get("procedure_code"))
     if not code:
         return None, RowNote(row, cells.column("procedure_code"), "is empty"), None
     modifiers = reading.parse_modifiers(cells.get("modifiers"))
@@ -172,8 +177,13 @@ def _session(row: int, cells: _Cells, look: Lookups) -> tuple[SessionRecord | No
     return session, None, line
 
 
-def preview(store: Store, path: Path, mapping: Mapping[str, str] | None = None) -> SessionsPreview:
-    """Read and check the file; plan the claims. Writes nothing."""
+_EVERY = 500  # rows (or claims) between progress reports
+
+
+def preview(store: Store, path: Path, mapping: Mapping[str, str] | None = None,
+            progress: Progress | None = None) -> SessionsPreview:
+    """Read and check the file; plan the claims. Writes nothing. ``progress`` hears of every
+    500 rows and may cancel (``Cancelled``)."""
     header, rows = _read(path)
     chosen = dict(mapping) if mapping is not None else columns.detect(
         header, columns.COLUMN_MAPPING.get(store))
@@ -185,7 +195,9 @@ def preview(store: Store, path: Path, mapping: Mapping[str, str] | None = None) 
     look = Lookups(store)
     result = SessionsPreview(path.name, header, chosen)
     lines: list[PlannedLine] = []
-    for number, values in rows:
+    for n, (number, values) in enumerate(rows):
+        if progress is not None and n % _EVERY == 0:
+            progress.report(n, len(rows), f"Checked {n:,} of {len(rows):,} rows…")
         try:
             _, note, line = _session(number, _Cells(values, chosen), look)
         except reading.CellError as exc:
@@ -217,8 +229,10 @@ def _drop_duplicates(store: Store, lines: list[PlannedLine],
     return fresh
 
 
-def commit(store: Store, checked: SessionsPreview, at: str | None = None) -> ImportResult:
-    """Create the previewed draft claims and record their sessions, all or nothing."""
+def commit(store: Store, checked: SessionsPreview, at: str | None = None,
+           progress: Progress | None = None) -> ImportResult:
+    """Create the previewed draft claims and record their sessions, all or nothing: a cancel
+    (``Cancelled`` from ``progress``) leaves nothing behind."""
     now = at or utc_now()
     keys = [ln.session.source_key or "" for c in checked.claims for ln in c.lines]
     if store_sessions.known_keys(store, keys):
@@ -227,7 +241,10 @@ def commit(store: Store, checked: SessionsPreview, at: str | None = None) -> Imp
     ids: list[int] = []
     with store.write() as db:
         stored: list[tuple[SessionRecord, int | None]] = []
-        for planned in checked.claims:
+        for n, planned in enumerate(checked.claims):
+            if progress is not None and n % 50 == 0:
+                progress.report(n, len(checked.claims),
+                                f"Created {n:,} of {len(checked.claims):,} draft claims…")
             claim = claim_for(planned, claims.next_pcn(db))
             ids.append(claims.save_claim(store, claim, at=now))
             stored += [(ln.session, claim.id) for ln in planned.lines]
@@ -247,6 +264,8 @@ def claim_for(planned: PlannedClaim, pcn: str) -> Claim:
         rendering_provider_id=planned.provider_id, prior_authorization=planned.box23,
         note="",
         lines=[ServiceLine(ln.session.service_date, ln.session.procedure_code, ln.charge,
-                           ln.session.units, ln.session.modifiers, pointers)
+                           ln.session.units, ln.session.modifiers, pointers,
+                           prior_authorization="" if ln.authorization == planned.box23
+                           else ln.authorization)
                for ln in planned.lines],
     )

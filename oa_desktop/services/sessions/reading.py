@@ -47,6 +47,8 @@ def parse_time(text: str) -> int | None:
         return round(float(value) * 24 * 60)
     if " " in value and "/" in value.split()[0]:  # "01/05/2026 9:00 AM"
         value = value.split(" ", 1)[1]
+    if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:?\d\d|Z)?", value):
+        value = value[11:16]  # "2026-06-28T17:00:00.0000000" (CentralReach's DateTimeFrom)
     for fmt in _TIME_FORMATS:
         try:
             moment = datetime.strptime(value, fmt)
@@ -78,6 +80,28 @@ def parse_minutes(text: str) -> int | None:
     return int(number.to_integral_value())
 
 
+def parse_hours(text: str) -> int | None:
+    """Minutes in ``1.5`` hours (CentralReach's TimeWorkedInHours); None if empty."""
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        hours = Decimal(value)
+    except InvalidOperation:
+        raise CellError(f"{text!r} is not a number of hours") from None
+    if hours < 0 or hours > 24:
+        raise CellError(f"{text!r} hours is not a session length")
+    return int((hours * 60).to_integral_value())
+
+
+def procedure_code(text: str) -> str:
+    """The code of ``97156: Family Treatment Guidance`` (CentralReach's ProcedureCodeString)
+    or of ``97153``; upper case."""
+    value = text.strip().upper()
+    found = re.match(r"([A-Z0-9]{5})(?:\s*[:\-–]|\s|$)", value)
+    return found.group(1) if found else value
+
+
 def parse_units(text: str) -> Decimal | None:
     """A number of units; None if empty."""
     value = text.strip()
@@ -104,6 +128,9 @@ def parse_modifiers(text: str) -> tuple[str, ...]:
 def place_of_service(text: str, default: str = "11") -> str:
     """A two-digit code as given, or the code for a location word (Home → 12)."""
     value = text.strip()
+    coded = re.match(r"(\d{1,2})\s*:", value)  # "10: Telehealth Provided in Patient's Home"
+    if coded:
+        return coded.group(1).zfill(2)
     if re.fullmatch(r"\d{1,2}", value):
         return value.zfill(2)
     return _LOCATIONS.get("".join(c for c in value.lower() if c.isalpha()), default)

@@ -65,6 +65,15 @@ def auth_screens(window: QWidget, workspace: Workspace, out: Path, save: Saver) 
         written.append(save(editor, out / "claim_editor_authorization_warning.png"))
         editor.dirty = False
         editor.close()
+    for claim_id in store_auth.claim_ids_with_line_authorizations(workspace.store)[:1]:
+        editor = ClaimEditor(workspace.store, claims.get_claim(workspace.store, claim_id),
+                             window)
+        editor.show()
+        editor.refresh_findings()
+        _settle()
+        written.append(save(editor, out / "claim_editor_line_authorization.png"))
+        editor.dirty = False
+        editor.close()
     for key in ("filing_deadlines", "auth_worklist"):
         nav.select_section(key)
         _settle()
@@ -74,6 +83,7 @@ def auth_screens(window: QWidget, workspace: Workspace, out: Path, save: Saver) 
         write_demo_timesheets(workspace.store, sheet, today)
     dialog = SessionsImportDialog(workspace.store, sheet, window)
     dialog.show()
+    dialog.settle()  # the preview runs in the background
     _settle()
     written.append(save(dialog, out / "sessions_import_preview.png"))
     dialog.close()

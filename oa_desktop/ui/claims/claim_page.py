@@ -21,14 +21,18 @@ from oa_desktop.domain.identifiers import display_icd10
 from oa_desktop.domain.models import Claim
 from oa_desktop.domain.modifiers import modifier_meaning
 from oa_desktop.domain.status import ClaimStatus
+from oa_desktop.errors import KnownError
 from oa_desktop.services.auth.filing import deadline_text
 from oa_desktop.services.claims import secondary
 from oa_desktop.services.codes import words as codes_in_words
 from oa_desktop.services.era.plan import carc_text, clp02_text
 from oa_desktop.services.safety import audit
 from oa_desktop.store import claims, era_queries, records
+from oa_desktop.store import proof as store_proof
 from oa_desktop.store.db import Store
+from oa_desktop.ui.auth.proof_action import ProofDialog, packet_for
 from oa_desktop.ui.kit import formats as fmt
+from oa_desktop.ui.kit.messages import show_known_error
 from oa_desktop.ui.records.widgets import pos_text
 from oa_desktop.x12.code_lists import status_text
 from oa_desktop.x12.code_lists import text as code_text
@@ -121,7 +125,9 @@ def claim_html(store: Store, claim: Claim) -> str:
     for line in claim.lines:
         words = known.procedure_words(line.procedure_code)
         procedure = escape(line.procedure_code) + (
-            f"<br><span class='box'>{escape(words)}</span>" if words else "")
+            f"<br><span class='box'>{escape(words)}</span>" if words else "") + (
+            f"<br><span class='box'>Authorization {escape(line.prior_authorization)}</span>"
+            if line.prior_authorization else "")
         modifiers = "<br>".join(
             f"{escape(m)} <span class='box'>{escape(modifier_meaning(m))}</span>"
             for m in line.modifiers)
@@ -221,6 +227,7 @@ class ClaimDialog(QDialog):
         self.resize(1100, 560)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.opened_era: int | None = None
+        self.proof_dialog: ProofDialog | None = None
 
     def _on_page_anchor_clicked(self, url: QUrl) -> None:
         """An ERA link: close the claim and show that ERA on the ERA screen."""
@@ -261,6 +268,32 @@ class ClaimDialog(QDialog):
             button.setToolTip(why_not or tips[key])
             button.clicked.connect(lambda _c=False, r=run: self._run(r))
             self.action_buttons[key] = button
+        self._add_proof_action(store, buttons)
+
+    def _add_proof_action(self, store: Store, buttons: QDialogButtonBox) -> None:
+        """"Proof of timely filing…" for a claim that was sent: the packet, to see and save."""
+        sent = store_proof.sent_batches(store, self.claim_id)
+        why_not = "" if any(s.batch.local_path for s in sent) else (
+            "The file that carried this claim is not in the archive, so there is no proof of "
+            "filing here." if sent else
+            "This claim was never sent to Office Ally, so there is nothing to prove yet.")
+        button = buttons.addButton("Proof of timely filing…",
+                                   QDialogButtonBox.ButtonRole.ActionRole)
+        button.setEnabled(not why_not)
+        button.setToolTip(why_not or "The claim as sent, Office Ally's acknowledgments and each "
+                          "file's fingerprint, with a cover letter to the payer (PDF)")
+        button.clicked.connect(lambda _c=False: self.show_proof(store))
+        self.action_buttons["proof"] = button
+
+    def show_proof(self, store: Store) -> None:
+        """Open the claim's proof-of-timely-filing packet over the page."""
+        try:
+            packet = packet_for(store, self.claim_id)
+        except KnownError as exc:
+            show_known_error(self, exc, "Proof of timely filing")
+            return
+        self.proof_dialog = ProofDialog(packet, self)
+        self.proof_dialog.open()
 
     def _run(self, command: Callable[[int], None]) -> None:
         """Close the page (it would be out of date), then do the command."""

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -30,10 +31,12 @@ from PySide6.QtWidgets import (
 from oa_desktop.domain.next_steps import ProblemKind, Step
 from oa_desktop.domain.scrubber import has_errors
 from oa_desktop.errors import KnownError
+from oa_desktop.services.auth.proof import ProofPacket
 from oa_desktop.services.claims import problems, rejections
 from oa_desktop.services.claims.problems import Problem
 from oa_desktop.services.reports.table import Kind
 from oa_desktop.services.workspace import Workspace
+from oa_desktop.ui.auth.proof_action import ProofDialog, enclosure, packet_for
 from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.kit.columns import MUTED, Column
 from oa_desktop.ui.kit.messages import show_known_error
@@ -41,6 +44,7 @@ from oa_desktop.ui.kit.roles import ItemRole
 from oa_desktop.ui.kit.table_model import TableModel, make_table
 from oa_desktop.ui.kit.table_tools import TableTools
 from oa_desktop.ui.pdf.appeal_pdf import write_appeal_letter
+from oa_desktop.ui.pdf.proof_pdf import write_proof
 
 RED = "#b3261e"
 
@@ -112,6 +116,7 @@ class ProblemsView(QWidget):
                             "with the reason in words and the next step.")
         self.empty.setWordWrap(True)
         self._items: list[Problem] = []
+        self.no_proof = ""  # why the last CO-29 appeal had no proof packet
         self._build_detail()
         self._lay_out()
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_selected())
@@ -334,21 +339,59 @@ class ProblemsView(QWidget):
                 return
         self.act(Step.CORRECT_AND_RESUBMIT, number=number)
 
+    def proof_packet(self, item: Problem) -> ProofPacket | None:
+        """The proof-of-timely-filing packet a CO-29 appeal attaches; None for other reasons
+        or a claim whose sent file is not in the archive (``no_proof`` then says why)."""
+        self.no_proof = ""
+        if not problems.is_timely_filing(item):
+            return None
+        try:
+            return packet_for(self.store, item.claim_id, self.today)
+        except KnownError as exc:
+            self.no_proof = f"No proof-of-filing packet: {exc.message} {exc.next_step}"
+            return None
+
     def _on_appeal_clicked(self) -> None:
         item = self.selected()
         if item is None:
             return
-        letter = problems.appeal_letter(self.store, item.claim_id, self.today)
+        packet = self.proof_packet(item)
+        if packet is not None:
+            shown = ProofDialog(packet, self, attach_text=(
+                "The payer denied this claim as filed late. This proof of timely filing goes "
+                "with the appeal letter: check the dates, then attach it."))
+            if shown.exec() != QDialog.DialogCode.Accepted:
+                return
+        letter = problems.appeal_letter(self.store, item.claim_id, self.today,
+                                        enclosure=enclosure(packet) if packet else "")
         path, _ = QFileDialog.getSaveFileName(
             self, "Save the appeal letter", f"appeal-{item.pcn}.pdf", "PDF files (*.pdf)")
-        if path:
-            write_appeal_letter(letter, Path(path))
+        saved = self._save_appeal(item, letter, packet, Path(path)) if path else []
         note, ok = QInputDialog.getText(
-            self, "Appeal", "Record the appeal. What you sent, or will send (optional):")
+            self, "Appeal", "Record the appeal. What you sent, or will send (optional):",
+            text="Appeal with proof of timely filing" if packet else "")
         if ok:
             message = self.act(Step.APPEAL, note=note)
-            if path and message:
-                self.status.setText(f"{message} Letter saved to {Path(path).name}.")
+            if saved and message:
+                self.status.setText(f"{message} Saved {' and '.join(saved)}.")
+            if message and self.no_proof:
+                self.status.setText(f"{self.status.text()} {self.no_proof}")
+
+    def _save_appeal(self, item: Problem, letter: list[str], packet: ProofPacket | None,
+                     path: Path) -> list[str]:
+        """Write the letter, and beside it the proof packet; returns the files' names."""
+        try:
+            write_appeal_letter(letter, path)
+            saved = [path.name]
+            if packet is not None:
+                proof = path.with_name(f"proof-of-timely-filing-{item.pcn}.pdf")
+                write_proof(packet, proof)
+                saved.append(proof.name)
+        except OSError as exc:
+            show_known_error(self, KnownError(f"Could not write {path.name}: {exc}.",
+                                              "Choose another folder."), "Appeal")
+            return []
+        return saved
 
     def _on_write_off_clicked(self) -> None:
         item = self.selected()

@@ -283,7 +283,7 @@ class MainWindow(QMainWindow):
         """File → Import sessions…: preview a timesheet file, then make draft claims."""
         from oa_desktop.ui.sessions.import_dialog import SessionsImportDialog
 
-        dialog = SessionsImportDialog(self.store, parent=self)
+        dialog = SessionsImportDialog(self.store, parent=self, runner=self.jobs)
         dialog.accepted.connect(lambda: self._on_sessions_imported(dialog))
         dialog.open()
         return dialog

@@ -75,3 +75,12 @@ def test_a_claim_never_sent_has_no_packet(demo_workspace: Workspace) -> None:
         "SELECT id FROM claims WHERE status = 'draft' LIMIT 1").fetchone()[0]
     with pytest.raises(InputError, match="never sent"):
         proof.build_packet(demo_workspace, draft)
+
+
+def test_a_claim_sent_without_an_archived_file_has_no_packet(demo_workspace: Workspace) -> None:
+    """The demo's history records batches with no file: nothing there proves the filing."""
+    sent = demo_workspace.store.read.execute(
+        "SELECT bc.claim_id FROM batch_claims bc JOIN batches b ON b.id = bc.batch_id "
+        "WHERE b.sent_at IS NOT NULL AND b.local_path = '' LIMIT 1").fetchone()[0]
+    with pytest.raises(InputError, match="not in the archive"):
+        proof.build_packet(demo_workspace, sent)

@@ -39,3 +39,17 @@ def test_export_cli_ready_claims(
     assert main(["--data-dir", str(root), "export-837", "--out", str(out),
                  "--claims", "C9999999"]) == 2
     assert "no claim C9999999" in capsys.readouterr().err
+
+
+def test_a_line_under_a_renewed_authorization_carries_it(demo_workspace: Workspace) -> None:
+    store = demo_workspace.store
+    claim_id, number = store.read.execute(
+        "SELECT claim_id, prior_authorization FROM service_lines "
+        "WHERE prior_authorization != '' LIMIT 1").fetchone()
+    text, _count = export_837(store, [claim_id])
+    segments = text.split("~")
+    at = segments.index(f"REF*G1*{number}")
+    assert segments[at - 1].startswith("DTP*472*") and "LX*" in "~".join(segments[at - 4:at])
+    box23 = next(s for s in segments if s.startswith("REF*G1*"))
+    assert box23 != f"REF*G1*{number}"  # 2300 holds the first lines' authorization
+    assert pyx12_problems(text) == []

@@ -203,7 +203,8 @@ def test_the_claim_page_offers_what_can_be_done_to_the_claim(
     qtbot.addWidget(dialog)
     buttons = dialog.action_buttons
     assert [b.text() for b in buttons.values()] == [
-        "Edit", "Print CMS-1500…", "Corrected claim…", "Send to secondary…"]
+        "Edit", "Print CMS-1500…", "Corrected claim…", "Send to secondary…",
+        "Proof of timely filing…"]
     assert not buttons["edit"].isEnabled()  # sent: it changes through a corrected claim
     assert "corrected claim" in buttons["edit"].toolTip()
     assert buttons["print"].isEnabled() and buttons["corrected"].isEnabled()

@@ -206,6 +206,7 @@ class ClaimEditor(QDialog):
         claim, problems = self.collect()
         if claim.patient_id and claim.coverage_id and fill_box23(self.store, claim):
             self.header.prior_auth.setText(claim.prior_authorization)  # box 23 follows the lines
+            self.lines.show_authorizations(claim.lines)  # and a line under another, its own
         scrubbed = scrubbing.scrub_claim(self.store, claim) \
             if claim.patient_id and claim.coverage_id else []
         self.findings = scrubbing.merge(problems, scrubbed)

@@ -24,7 +24,7 @@ from oa_desktop.ui.claims.claim_editor.scrubbing import form_error
 from oa_desktop.ui.records.fields import parse_date
 
 HEADERS = ("", "24A From", "24A To", "24B POS", "24D CPT/HCPCS", "24D Modifiers", "",
-           "", "", "24E Dx pointer", "24G Units", "24F Charges")
+           "", "", "24E Dx pointer", "24G Units", "24F Charges", "Line's auth")
 FIRST_ROWS = 6
 _LABEL = "color: #5f6368;"
 _LABEL_BAD = "color: white; background: #b3261e; font-weight: 600; padding: 0 3px;"
@@ -64,6 +64,10 @@ class LineRow:
         self.units = _edit(f"{n} units", 48, "1")
         self.charge = _edit(f"{n} charge", 92)
         self.charge.setAlignment(Qt.AlignmentFlag.AlignRight)
+        # 2400 REF*G1: only for a line under another authorization than box 23's
+        self.auth = _edit(f"{n} authorization", 92, "as box 23")
+        self.auth.setToolTip("The prior authorization of this line when it is not the one in "
+                             "box 23 (filled from the authorizations on file)")
         self.units.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.charge_from_fee = False  # the charge was filled from the fee schedule
         self.label = QLabel(f"{number}")
@@ -78,7 +82,7 @@ class LineRow:
     def widgets(self) -> list[QLineEdit]:
         """The fields in tab order."""
         return [self.from_date, self.to_date, self.pos, self.code, *self.modifiers,
-                self.pointers, self.units, self.charge]
+                self.pointers, self.units, self.charge, self.auth]
 
     def is_empty(self) -> bool:
         """True when nothing is typed on the line."""
@@ -88,7 +92,7 @@ class LineRow:
         """The field a finding about ``box`` points at."""
         return {
             "24A": self.from_date, "24B": self.pos, "24D": self.code, "24E": self.pointers,
-            "24F": self.charge, "24G": self.units,
+            "24F": self.charge, "24G": self.units, "23": self.auth,
         }.get(box, self.from_date)
 
     def fill(self, line: ServiceLine, keep_dates: bool = True) -> None:
@@ -104,6 +108,7 @@ class LineRow:
                                       if 0 < p <= len(LETTERS)))
         self.units.setText(f"{line.units.normalize():f}")
         self.charge.setText(f"{line.charge_amount:,.2f}")
+        self.auth.setText(line.prior_authorization)
         self.charge_from_fee = False
 
     def units_value(self) -> Decimal | None:
@@ -156,6 +161,7 @@ class LineRow:
             procedure_code=code, charge_amount=charge, units=units,
             modifiers=tuple(m.text().strip().upper() for m in self.modifiers if m.text().strip()),
             diagnosis_pointers=pointers, place_of_service=self.pos.text().strip(),
+            prior_authorization=self.auth.text().strip().upper(),
         ), []
 
     def _pointers(self, diagnoses: int, problems: list[Finding]) -> tuple[int, ...]:
@@ -201,6 +207,7 @@ class LinesGrid(QWidget):
         self.store = store
         self.words = codes_in_words.load(store)
         self.rows: list[LineRow] = []
+        self.read_rows: list[LineRow] = []  # the rows behind the lines last read
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(4)
@@ -245,6 +252,7 @@ class LinesGrid(QWidget):
         """The lines typed (empty rows skipped) and what is wrong with the others."""
         lines: list[ServiceLine] = []
         problems: list[Finding] = []
+        self.read_rows = []
         for row in self.rows:
             if row.is_empty():
                 continue
@@ -252,7 +260,16 @@ class LinesGrid(QWidget):
             problems += found
             if line is not None:
                 lines.append(line)
+                self.read_rows.append(row)
         return lines, problems
+
+    def show_authorizations(self, lines: list[ServiceLine]) -> None:
+        """Show each line's own authorization as filled (``lines`` as :meth:`read` gave them)."""
+        for row, line in zip(self.read_rows, lines, strict=False):
+            if row.auth.text() != line.prior_authorization:
+                row.auth.blockSignals(True)
+                row.auth.setText(line.prior_authorization)
+                row.auth.blockSignals(False)
 
     def typed_total(self) -> tuple[Decimal, list[int]]:
         """The sum of every typed line's charge (lines with other problems too), and the
