@@ -21,9 +21,10 @@ from oa_desktop.services.demo.practice import start_demo_sandbox
 from oa_desktop.services.office_ally import connection
 from oa_desktop.services.submit import batches as submit
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import claims
-from oa_desktop.store.db import utc_now
-from oa_desktop.ui.auth.proof_action import ProofDialog
+from oa_desktop.store import batches, claims
+from oa_desktop.store import proof as store_proof
+from oa_desktop.store.db import Store, utc_now
+from oa_desktop.ui.auth.proof_action import ProofDialog, packet_for
 from oa_desktop.ui.claims.claim_page import ClaimDialog
 from oa_desktop.ui.claims.problems_view import ProblemsView
 from tests.conftest import DEMO_DAY
@@ -176,7 +177,8 @@ def test_a_co29_appeal_without_archived_files_says_why_there_is_no_packet(
         qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     late = next(i for i in problems.worklist(demo_workspace.store, DEMO_DAY)
-                if i.codes == "CO-29")  # the demo's history keeps no files
+                if i.codes == "CO-29")
+    _forget_files(demo_workspace.store, late.claim_id)
     view = ProblemsView(demo_workspace, open_claim=lambda _c: None, resend=lambda _ids: None,
                         today=DEMO_DAY)
     qtbot.addWidget(view)
@@ -192,6 +194,19 @@ def test_a_co29_appeal_without_archived_files_says_why_there_is_no_packet(
     assert "acceptance report" in " ".join(_pdf_text(letter_path).split())
 
 
+def _forget_files(store: Store, claim_id: int) -> None:
+    """Make the claim's batches look recorded without a file (as an old install's were)."""
+    for sent in store_proof.sent_batches(store, claim_id):
+        batches.set_batch_file(store, sent.batch.id, file_name="", local_path="", sha256="")
+
+
+def test_the_demos_co29_denial_has_its_packet(demo_workspace: Workspace) -> None:
+    late = next(i for i in problems.worklist(demo_workspace.store, DEMO_DAY)
+                if i.codes == "CO-29")
+    packet = packet_for(demo_workspace.store, late.claim_id, DEMO_DAY)
+    assert packet.submissions and packet.submissions[0].file.matches
+
+
 class _Commands:
     def edit_claim_id(self, claim_id: int) -> None: ...
     def print_claim(self, claim_id: int) -> None: ...
@@ -203,6 +218,7 @@ def test_claim_page_proof_needs_the_archived_file(qtbot: QtBot,
                                                   demo_workspace: Workspace) -> None:
     late = next(i for i in problems.worklist(demo_workspace.store, DEMO_DAY)
                 if i.codes == "CO-29")
+    _forget_files(demo_workspace.store, late.claim_id)
     page = ClaimDialog(demo_workspace.store, late.claim_id, commands=_Commands())
     qtbot.addWidget(page)
     assert not page.action_buttons["proof"].isEnabled()
