@@ -43,6 +43,7 @@ from oa_desktop.ui.kit.table_tools import TableTools
 from oa_desktop.ui.pdf.appeal_pdf import write_appeal_letter
 
 RED = "#b3261e"
+FIX_FIRST, SEND_AGAIN = "fix", "send"  # the answers to "Fix and resend"
 
 
 def _reason_tip(p: Problem) -> str:
@@ -319,7 +320,33 @@ class ProblemsView(QWidget):
             self.reload()
 
     def _on_fix_clicked(self) -> None:
-        self.act(Step.FIX_AND_RESEND)
+        item = self.selected()
+        if item is None:
+            return
+        answer = self.ask_fixed(item)
+        if answer == FIX_FIRST:
+            self.open_claim(item.claim_id)
+            self.reload()
+        elif answer == SEND_AGAIN:
+            self.act(Step.FIX_AND_RESEND)
+
+    def ask_fixed(self, item: Problem) -> str:
+        """Before a rejected claim goes again: has what the reason names been fixed?
+        Returns FIX_FIRST (the default: open the claim), SEND_AGAIN or "" (cancel)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Fix and resend",
+                          f"Claim {item.pcn} ({item.patient}) was rejected: {item.reason}.",
+                          parent=self)
+        box.setInformativeText(
+            "Fix what the reason names before you send it again: on the claim, or in the "
+            "record it comes from (the provider, the patient's insurance, the payer). Sent "
+            "again unchanged, it will be rejected again.")
+        fix = box.addButton("Open the claim to fix it", QMessageBox.ButtonRole.AcceptRole)
+        send = box.addButton("It is fixed: send it again", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(fix)
+        box.exec()
+        clicked = box.clickedButton()
+        return FIX_FIRST if clicked is fix else SEND_AGAIN if clicked is send else ""
 
     def _on_correct_clicked(self) -> None:
         item = self.selected()

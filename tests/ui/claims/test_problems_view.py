@@ -6,12 +6,17 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from oa_desktop.domain.next_steps import ProblemKind, Step
+from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.services.claims import problems
 from oa_desktop.services.workspace import Workspace
+from oa_desktop.store import claims
 from oa_desktop.ui.claims.problems_view import ProblemsView
 from tests.conftest import DEMO_DAY
 
@@ -89,3 +94,50 @@ def test_columns_copy_row_and_csv(qtbot: QtBot, demo_workspace: Workspace,
     assert "Code" not in rows[0]
     assert len(rows) == view.model.rowCount() + 1
     assert rows[1][4] == f"{first.amount:.2f}"  # money stays a number
+
+
+def _answer_next_question(seen: dict[str, str], button: str = "") -> None:
+    """Answer the question the next click asks: ``button`` (by its words), else the
+    default button (Enter), noting what the question said."""
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen["text"] = f"{box.text()} {box.informativeText()}"
+        seen["default"] = box.defaultButton().text()
+        if button:
+            next(b for b in box.buttons() if b.text().startswith(button)).click()
+        else:
+            QTest.keyClick(box, Qt.Key.Key_Return)
+    QTimer.singleShot(0, answer)
+
+
+def test_fix_and_resend_asks_first_and_fixing_is_the_default(
+        qtbot: QtBot, demo_workspace: Workspace) -> None:
+    """Walking the day under Xvfb, Fix and resend sent an NPI rejection again at once,
+    unchanged: now it asks, and the safe answer (open the claim to fix it) is the default."""
+    opened: list[int] = []
+    resent: list[set[int]] = []
+    view = ProblemsView(demo_workspace, open_claim=opened.append, resend=resent.append,
+                        today=DEMO_DAY)
+    qtbot.addWidget(view)
+    view.show()
+    view.set_filter(ProblemKind.REJECTED)
+    item = view.selected()
+    assert item is not None
+    seen: dict[str, str] = {}
+    _answer_next_question(seen)
+    view.step_buttons[Step.FIX_AND_RESEND].click()
+    assert seen["default"] == "Open the claim to fix it"
+    assert item.reason in seen["text"] and "rejected again" in seen["text"]
+    assert opened == [item.claim_id] and resent == []
+    store = demo_workspace.store
+    assert claims.get_claim(store, item.claim_id).status == ClaimStatus.REJECTED
+
+    _answer_next_question(seen, "Cancel")
+    view.step_buttons[Step.FIX_AND_RESEND].click()
+    assert opened == [item.claim_id] and resent == []
+
+    _answer_next_question(seen, "It is fixed")
+    view.step_buttons[Step.FIX_AND_RESEND].click()
+    assert claims.get_claim(store, item.claim_id).status != ClaimStatus.REJECTED
+    assert resent == [{item.claim_id}] or opened == [item.claim_id] * 2
