@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QAbstractButton,
     QApplication,
     QDialog,
+    QMessageBox,
     QWidget,
 )
 
@@ -203,17 +204,24 @@ def day(walk: Walk, window: QWidget, workspace: object) -> Step:
     walk.note(f"rejection: {item.pcn if item else None} {item.reason if item else ''}")
     walk.shot("problems_rejected")
 
-    # fix and resend: with errors the claim editor opens; without, the send wizard
+    # fix and resend: it asks whether the reason was fixed; the biller opens the claim
     QTimer.singleShot(0, lambda: click(problems, "Fix and resend"))
     yield 800
     front = modal()
     walk.note(f"after Fix and resend: {type(front).__name__ if front else None}")
     walk.shot("fix_and_resend")
+    if isinstance(front, QMessageBox):
+        question = front
+        QTimer.singleShot(0, lambda: click(question, "Open the claim"))
+        yield 1000
+        front = modal()
+        walk.note(f"after Open the claim to fix it: {type(front).__name__ if front else None}")
     wizard = window.submit_actions.wizard  # type: ignore[attr-defined]
     if front is not None and front is not wizard:  # the claim editor: mark it ready
         editor = front
         yield from _fix_in_editor(walk, editor)
-        window.submit_actions.open_wizard(None)  # type: ignore[attr-defined]
+        if item is not None:  # Send batch, with the fixed claim only (others untick)
+            window.submit_actions.open_wizard({item.claim_id})  # type: ignore[attr-defined]
         yield 500
         wizard = window.submit_actions.wizard  # type: ignore[attr-defined]
     if wizard is not None and wizard.isVisible():
