@@ -137,7 +137,9 @@ def claim_html(store: Store, claim: Claim) -> str:
         f"<tr><td colspan='5'><span class='box'>28</span> Total charge</td>"
         f"<td class='money'>{fmt.money(claim.charge_amount)}</td></tr>",
         f"<tr><td colspan='5'>Balance</td><td class='money{neg}'>{fmt.money(balance)}</td></tr>",
-        "</table></td><td width='32%'><h3>Timeline</h3><table>",
+        "</table>",
+        eras_html(store, claim.id),  # beside the money, in sight above a long timeline
+        "</td><td width='32%'><h3>Timeline</h3><table>",
     ]
     for event in claims.timeline(store, claim.id):
         codes = (f"<br><span class='box'>{escape(code_words(event.source, event.codes))}</span>"
@@ -150,7 +152,6 @@ def claim_html(store: Store, claim: Claim) -> str:
             f"{escape(event.status_after.label)}</span></td></tr>"
         )
     parts.append("</table></td></tr></table>")
-    parts.append(eras_html(store, claim.id))
     return "".join(parts)
 
 
