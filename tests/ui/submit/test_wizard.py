@@ -62,7 +62,7 @@ def test_wizard_sends_a_batch_then_a_rejected_claim_is_fixed_and_resent(
         assert {claims.get_claim(demo_workspace.store, i).status for i in sent_ids} == {
             ClaimStatus.SUBMITTED}
 
-        assert "within minutes to hours (999)" in window.statusBar().currentMessage()
+        assert "in minutes to hours (999)" in window.statusBar().currentMessage()
         wait_for_answers(root, [batch.file_name])
         window.office_ally.sync_action.trigger()
         qtbot.waitUntil(lambda: not window.office_ally.running, timeout=30_000)
