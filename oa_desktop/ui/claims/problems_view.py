@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -68,6 +69,7 @@ COLUMNS: list[Column[Problem]] = [
            else fmt.iso_to_display(p.waiting_until), width=95),
 ]
 WAITING_COLUMN = 10
+REASON_COLUMN = 7
 
 
 def _since(item: Problem) -> str:
@@ -95,6 +97,8 @@ class ProblemsView(QWidget):
         self.today = today
         self.model: TableModel[Problem] = TableModel(COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "Problems", stretch=False)
+        self.table.horizontalHeader().setSectionResizeMode(  # the columns fit the pane
+            REASON_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self._on_open_clicked())
         self.status = QLabel()
         self.status.setWordWrap(True)

@@ -141,3 +141,12 @@ def test_fix_and_resend_asks_first_and_fixing_is_the_default(
     view.step_buttons[Step.FIX_AND_RESEND].click()
     assert claims.get_claim(store, item.claim_id).status != ClaimStatus.REJECTED
     assert resent == [{item.claim_id}] or opened == [item.claim_id] * 2
+
+
+def test_the_problems_fit_the_laptop_without_scrolling_sideways(
+        qtbot: QtBot, demo_workspace: Workspace) -> None:
+    """Seen under Xvfb at 1366x768: a sideways scroll bar under the Problems list."""
+    view = _view(qtbot, demo_workspace)
+    view.resize(1120, 600)  # the page beside the sidebar of a 1366-pixel window
+    QApplication.processEvents()
+    assert not view.table.horizontalScrollBar().isVisible()
