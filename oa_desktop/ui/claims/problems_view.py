@@ -182,8 +182,10 @@ class ProblemsView(QWidget):
     # -- reading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the problems again; keep the filters and the selected claim."""
+        """Read the problems again; keep the filters and the selected claim. What the last
+        step did is cleared: after a refresh it may no longer be true (sent since)."""
         keep = self.selected()
+        self.status.clear()
         self._items = problems.worklist(self.store, self.today,
                                         waiting=self.waiting_box.isChecked())
         self._fill_filters()

@@ -70,7 +70,10 @@ def test_waiting_leaves_the_list_and_show_waiting_brings_it(
     first = view.selected()
     assert first is not None
     assert "waiting until" in view.act(Step.MARK_WAITING, days=7)
+    assert "waiting until" in view.status.text()
     assert view.model.rowCount() == total - 1
+    view.reload()  # the window refreshed (after a send, a sync): the old outcome goes
+    assert view.status.text() == ""
     view.waiting_box.setChecked(True)
     assert view.model.rowCount() == total
     assert view.select_claim(first.claim_id) and "Waiting until" in view.reason.text()
