@@ -120,6 +120,7 @@ class PostingPreviewDialog(QDialog):
         for column in _OPTIONAL:  # groups no row of this ERA uses stay out of the way
             self.table.setColumnHidden(column, not any(
                 PREVIEW_COLUMNS[column].value(c) for c in plan.rows))
+        self.table.resizeRowsToContents()  # a status change or a reason is read whole
         provider = "".join(
             f"<br>{p.reason} {plb_text(p.reason)} ({p.kind.replace('_', ' ')}) "
             f"{p.reference}: "

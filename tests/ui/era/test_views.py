@@ -206,3 +206,14 @@ def test_a_claims_page_shows_its_eras_without_scrolling(qtbot: Any, imported: Wo
         assert dialog.page.cursorRect(found).bottom() < dialog.page.viewport().height()
     finally:
         fit.pretend_screen(None)
+
+
+def test_the_preview_rows_show_their_words_whole(qtbot: Any, imported: Workspace) -> None:
+    """Seen under Xvfb: "Payer needs information → …" — the status after posting was cut."""
+    for target in remittances.list_remittances(imported.store):
+        dialog = PostingPreviewDialog(posting.preview(imported.store, target.id))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        for row in range(dialog.model.rowCount()):
+            assert dialog.table.rowHeight(row) >= dialog.table.sizeHintForRow(row)
+        dialog.close()
