@@ -205,13 +205,17 @@ class MainWindow(QMainWindow):
         self.gateway_label = QLabel()
         self.gateway_label.setAccessibleName("Office Ally connection")
         bar.addPermanentWidget(self.gateway_label)
-        bar.messageChanged.connect(lambda text: text or self.gateway_label.setVisible(True))
+        bar.messageChanged.connect(self._on_status_message_changed)
         if settings.GATEWAY_USERNAME.get(self.store) and settings.TEST_MODE.get(self.store):
             bar.addPermanentWidget(self._badge("TEST MODE (OATEST)", "#b06000"))
         if self.demo:
             bar.addPermanentWidget(self._badge("DEMO — not real patients", "#1a4f8b"))
         if self.store.read_only:
             bar.addPermanentWidget(self._badge("READ-ONLY — the database is damaged", "#b3261e"))
+
+    def _on_status_message_changed(self, text: str) -> None:
+        if not text:  # the outcome is gone: the connection label comes back
+            self.gateway_label.setVisible(True)
 
     @staticmethod
     def _badge(text: str, color: str) -> QLabel:
