@@ -231,6 +231,12 @@ def _get(store: Store, claim_id: int, today: date | None = None) -> Problem:
     return item
 
 
+def rejection(store: Store, claim_id: int, today: date | None = None) -> Problem | None:
+    """Why a rejected claim is on the Problems list (for the editor that fixes it)."""
+    return next((p for p in all_problems(store, today)
+                 if p.claim_id == claim_id and p.kind is ProblemKind.REJECTED), None)
+
+
 def _offer(item: Problem, step: Step) -> None:
     if step not in item.steps:
         raise InputError(f"{step.label.rstrip('…')} is not a step for claim {item.pcn} "

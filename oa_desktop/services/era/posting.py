@@ -383,7 +383,7 @@ def denials(store: Store) -> list[Denial]:
 def _denial(store: Store, denial_id: int) -> Denial:
     found = next((d for d in denials(store) if d.id == denial_id), None)
     if found is None:
-        raise KnownError("This denial was already worked.", "Refresh the Denials list.")
+        raise KnownError("This denial was already worked.", "Refresh the Problems list.")
     return found
 
 

@@ -15,9 +15,9 @@ from oa_desktop.domain.money import format_money, from_cents
 from oa_desktop.store import sync_queries
 from oa_desktop.store.db import Store
 
-WHEN_ANSWERS_COME = ("Office Ally usually answers a file within minutes to hours (999) and "
-                     "the payer acknowledges the claims within a day or two (277CA); "
-                     "automatic sync picks them up.")
+# short enough to be read whole in the status bar of a 1366-pixel screen
+WHEN_ANSWERS_COME = ("Automatic sync brings Office Ally's answer in minutes to hours (999), "
+                     "the payer's in 1–2 days (277CA).")
 
 _ACCEPTED = ("file_accepted", "payer_acknowledged")
 _REJECTED = ("file_rejected", "clearinghouse_rejected", "payer_rejected")
@@ -74,8 +74,7 @@ class SyncOutcome:
         if not self.waiting_first_answer:
             return ""
         return (f"{_plural(self.waiting_first_answer, 'sent claim')} "
-                f"{'is' if self.waiting_first_answer == 1 else 'are'} waiting for an answer. "
-                f"{WHEN_ANSWERS_COME}")
+                f"wait{'s' * (self.waiting_first_answer == 1)}. {WHEN_ANSWERS_COME}")
 
 
 def mark(store: Store) -> Mark:

@@ -165,7 +165,7 @@ def ingest_277(workspace: Workspace, received: ReceivedFile, data: bytes) -> Ing
                             batch_updates=updates, at=now)
     rejected = sum(1 for a in answers if a.kind is EventKind.PAYER_REJECTED)
     accepted = sum(1 for a in answers if a.kind is EventKind.PAYER_ACKNOWLEDGED)
-    summary = f"277: {accepted} claims accepted, {rejected} rejected"
+    summary = f"277: {plural(accepted, 'claim')} accepted, {rejected} rejected"
     other = len(answers) - accepted - rejected
     if other:
         summary += f", {other} other statuses"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from oa_desktop.domain.display import plural
 from oa_desktop.domain.status import EventKind
 from oa_desktop.services.responses.outcome import IngestOutcome
 from oa_desktop.services.workspace import Workspace
@@ -162,7 +163,7 @@ def ingest_file_summary(workspace: Workspace, received: ReceivedFile,
     responses.apply_answers(workspace.store, received.id, "report", received.remote_name,
                             answers, batch_updates=updates)
     rejected = sum(1 for a in answers if a.kind is EventKind.CLEARINGHOUSE_REJECTED)
-    summary = (f"File Summary: {len(answers)} claims received by Office Ally, "
+    summary = (f"File Summary: {plural(len(answers), 'claim')} received by Office Ally, "
                f"{rejected} rejected")
     if missing:
         summary += f"; {len(missing)} not sent from here"
@@ -224,7 +225,8 @@ def ingest_edi_status(workspace: Workspace, received: ReceivedFile,
     responses.apply_answers(workspace.store, received.id, "report", received.remote_name,
                             answers)
     rejected = sum(1 for a in answers if a.kind is EventKind.PAYER_REJECTED)
-    summary = f"EDI Status: {len(answers) - rejected} claims accepted, {rejected} rejected"
+    summary = (f"EDI Status: {plural(len(answers) - rejected, 'claim')} accepted, "
+               f"{rejected} rejected")
     if missing:
         summary += f"; {len(missing)} not sent from here"
     return IngestOutcome(received.id, "ingested", summary)

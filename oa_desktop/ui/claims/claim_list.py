@@ -36,6 +36,9 @@ from oa_desktop.ui.kit.table_model import with_empty_state
 from oa_desktop.ui.kit.table_tools import TableTools
 
 QUEUE_COLUMNS = {"waiting": (SENT_COLUMN, DAYS_COLUMN), "paid": MONEY_SPLIT_COLUMNS}
+BALANCE_COLUMN, LAST_EVENT_COLUMN = 5, 7
+# the split makes Balance and Last event (the detail pane has it) give way at 1366 pixels
+QUEUE_HIDES = {"paid": (BALANCE_COLUMN, LAST_EVENT_COLUMN)}
 
 
 class ClaimsView(QWidget):
@@ -145,6 +148,8 @@ class ClaimsView(QWidget):
         shown = QUEUE_COLUMNS.get(queue.key, ())
         for column in EXTRA_COLUMNS:  # what this queue sorts by; Columns shows the others
             self.table.setColumnHidden(column, column not in shown)
+        for column in (BALANCE_COLUMN, LAST_EVENT_COLUMN):
+            self.table.setColumnHidden(column, column in QUEUE_HIDES.get(queue.key, ()))
         self.reload()
 
     def current_query(self) -> ClaimQuery:

@@ -144,7 +144,9 @@ def claim_html(store: Store, claim: Claim) -> str:
         f"<tr><td colspan='5'><span class='box'>28</span> Total charge</td>"
         f"<td class='money'>{fmt.money(claim.charge_amount)}</td></tr>",
         f"<tr><td colspan='5'>Balance</td><td class='money{neg}'>{fmt.money(balance)}</td></tr>",
-        "</table></td><td width='32%'><h3>Timeline</h3><table>",
+        "</table>",
+        eras_html(store, claim.id),  # beside the money, in sight above a long timeline
+        "</td><td width='32%'><h3>Timeline</h3><table>",
     ]
     for event in claims.timeline(store, claim.id):
         codes = (f"<br><span class='box'>{escape(code_words(event.source, event.codes))}</span>"
@@ -157,7 +159,6 @@ def claim_html(store: Store, claim: Claim) -> str:
             f"{escape(event.status_after.label)}</span></td></tr>"
         )
     parts.append("</table></td></tr></table>")
-    parts.append(eras_html(store, claim.id))
     return "".join(parts)
 
 
@@ -171,15 +172,15 @@ def eras_html(store: Store, claim_id: int) -> str:
     if not found:
         return ("<h3>ERAs</h3><p class='box'>No ERA has answered this claim yet. Payments "
                 "arrive as ERAs, usually weeks after the payer accepts the claim.</p>")
-    rows = "".join(
-        f"<tr><td><a href='era:{e.remittance_id}'>{fmt.iso_to_display(e.payment_date)} "
-        f"{escape(e.payer_name)} {escape(e.trace_number)}</a></td>"
+    rows = "".join(  # beside the claim's own charge and payer: the date and check/EFT #
+        f"<tr><td class='nowrap'><a href='era:{e.remittance_id}' title='{escape(e.payer_name)}'>"
+        f"{fmt.iso_to_display(e.payment_date)}<br>{escape(e.trace_number)}</a></td>"
         f"<td>{escape(e.status_code)} {escape(clp02_text(e.status_code))}</td>"
-        f"<td class='money'>{fmt.money(e.charge)}</td><td class='money'>{fmt.money(e.paid)}"
+        f"<td class='money'>{fmt.money(e.paid)}"
         f"</td><td class='money'>{fmt.money(e.patient_share)}</td>"
         f"<td>{escape(_POST_STATES.get(e.post_state, e.post_state))}</td></tr>" for e in found)
     return ("<h3>ERAs</h3><table><tr><th>ERA (open it)</th><th>Payer's decision</th>"
-            "<th class='money'>Charge</th><th class='money'>Paid</th>"
+            "<th class='money'>Paid</th>"
             f"<th class='money'>Patient share</th><th>On the ledger</th></tr>{rows}</table>")
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -47,6 +48,7 @@ from oa_desktop.ui.pdf.appeal_pdf import write_appeal_letter
 from oa_desktop.ui.pdf.proof_pdf import write_proof
 
 RED = "#b3261e"
+FIX_FIRST, SEND_AGAIN = "fix", "send"  # the answers to "Fix and resend"
 
 
 def _reason_tip(p: Problem) -> str:
@@ -71,6 +73,7 @@ COLUMNS: list[Column[Problem]] = [
            else fmt.iso_to_display(p.waiting_until), width=95),
 ]
 WAITING_COLUMN = 10
+REASON_COLUMN = 7
 
 
 def _since(item: Problem) -> str:
@@ -98,6 +101,8 @@ class ProblemsView(QWidget):
         self.today = today
         self.model: TableModel[Problem] = TableModel(COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "Problems", stretch=False)
+        self.table.horizontalHeader().setSectionResizeMode(  # the columns fit the pane
+            REASON_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self._on_open_clicked())
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -182,8 +187,10 @@ class ProblemsView(QWidget):
     # -- reading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the problems again; keep the filters and the selected claim."""
+        """Read the problems again; keep the filters and the selected claim. What the last
+        step did is cleared: after a refresh it may no longer be true (sent since)."""
         keep = self.selected()
+        self.status.clear()
         self._items = problems.worklist(self.store, self.today,
                                         waiting=self.waiting_box.isChecked())
         self._fill_filters()
@@ -324,7 +331,33 @@ class ProblemsView(QWidget):
             self.reload()
 
     def _on_fix_clicked(self) -> None:
-        self.act(Step.FIX_AND_RESEND)
+        item = self.selected()
+        if item is None:
+            return
+        answer = self.ask_fixed(item)
+        if answer == FIX_FIRST:
+            self.open_claim(item.claim_id)
+            self.reload()
+        elif answer == SEND_AGAIN:
+            self.act(Step.FIX_AND_RESEND)
+
+    def ask_fixed(self, item: Problem) -> str:
+        """Before a rejected claim goes again: has what the reason names been fixed?
+        Returns FIX_FIRST (the default: open the claim), SEND_AGAIN or "" (cancel)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Fix and resend",
+                          f"Claim {item.pcn} ({item.patient}) was rejected: {item.reason}.",
+                          parent=self)
+        box.setInformativeText(
+            "Fix what the reason names before you send it again: on the claim, or in the "
+            "record it comes from (the provider, the patient's insurance, the payer). Sent "
+            "again unchanged, it will be rejected again.")
+        fix = box.addButton("Open the claim to fix it", QMessageBox.ButtonRole.AcceptRole)
+        send = box.addButton("It is fixed: send it again", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(fix)
+        box.exec()
+        clicked = box.clickedButton()
+        return FIX_FIRST if clicked is fix else SEND_AGAIN if clicked is send else ""
 
     def _on_correct_clicked(self) -> None:
         item = self.selected()

@@ -29,7 +29,7 @@ from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.kit.columns import Column
 from oa_desktop.ui.kit.table_model import TableModel, make_table
 
-ACTIONS = {"paid": "Payment", "denied": "Denial → Denials list", "reversal": "Reversal",
+ACTIONS = {"paid": "Payment", "denied": "Denial → Problems list", "reversal": "Reversal",
            "parked": "Parked (nothing to reverse yet)",
            "still_parked": "Waits: still nothing to reverse",
            "unmatched": "Waits: not matched, not posted now",
@@ -107,7 +107,7 @@ class PostingPreviewDialog(QDialog):
                        f"{fmt.iso_to_display(r.payment_date)} · deposit {fmt.money(r.amount)}"
                        f"<br>{plan.summary} Patient responsibility is recorded for the patient "
                        "statement; it stays on the balance until the patient pays. "
-                       "Denied claims keep their balance and go to the Denials list.")
+                       "Denied claims keep their balance and go to the Problems list.")
         intro.setWordWrap(True)
         self.model: TableModel[ClaimPlan] = TableModel(PREVIEW_COLUMNS, self,
                                                        muted=lambda c: not c.written)
@@ -120,6 +120,7 @@ class PostingPreviewDialog(QDialog):
         for column in _OPTIONAL:  # groups no row of this ERA uses stay out of the way
             self.table.setColumnHidden(column, not any(
                 PREVIEW_COLUMNS[column].value(c) for c in plan.rows))
+        self.table.resizeRowsToContents()  # a status change or a reason is read whole
         provider = "".join(
             f"<br>{p.reason} {plb_text(p.reason)} ({p.kind.replace('_', ' ')}) "
             f"{p.reference}: "

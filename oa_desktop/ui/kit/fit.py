@@ -7,9 +7,9 @@ given size with :func:`pretend_screen`. :func:`outside` lists the buttons a bill
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QSizeGrip, QStatusBar, QWidget
 
 _pretend: QSize | None = None
 
@@ -40,6 +40,16 @@ def fit(window: QWidget) -> None:
         x = min(max(frame.x(), area.x()), max(area.x(), area.right() - frame.width() + 1))
         y = min(max(frame.y(), area.y()), max(area.y(), area.bottom() - frame.height() + 1))
         window.move(x, y)
+
+
+def message_room(bar: QStatusBar) -> int:
+    """The width a status bar gives its message: left of its first visible permanent
+    widget (as Qt paints it), in pixels."""
+    right = bar.width() - 12
+    for child in bar.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if child.isVisible() and not isinstance(child, QSizeGrip) and child.x() > 0:
+            right = min(right, child.x() - 2)
+    return right - 6
 
 
 def default_size(window: QWidget, wanted: QSize) -> QSize:

@@ -208,12 +208,17 @@ class MainWindow(QMainWindow):
         self.gateway_label = QLabel()
         self.gateway_label.setAccessibleName("Office Ally connection")
         bar.addPermanentWidget(self.gateway_label)
+        bar.messageChanged.connect(self._on_status_message_changed)
         if settings.GATEWAY_USERNAME.get(self.store) and settings.TEST_MODE.get(self.store):
             bar.addPermanentWidget(self._badge("TEST MODE (OATEST)", "#b06000"))
         if self.demo:
-            bar.addPermanentWidget(self._badge("DEMO PRACTICE — not real patients", "#1a4f8b"))
+            bar.addPermanentWidget(self._badge("DEMO — not real patients", "#1a4f8b"))
         if self.store.read_only:
             bar.addPermanentWidget(self._badge("READ-ONLY — the database is damaged", "#b3261e"))
+
+    def _on_status_message_changed(self, text: str) -> None:
+        if not text:  # the outcome is gone: the connection label comes back
+            self.gateway_label.setVisible(True)
 
     @staticmethod
     def _badge(text: str, color: str) -> QLabel:
@@ -446,6 +451,9 @@ class MainWindow(QMainWindow):
         for widget in (self.job_label, self.job_progress, self.job_cancel):
             widget.setVisible(False)
         self.statusBar().showMessage(message, max(8000, 80 * len(message)))  # time to read
+        if self.statusBar().fontMetrics().horizontalAdvance(message) > fit.message_room(
+                self.statusBar()):  # a long outcome is read whole: the connection steps aside
+            self.gateway_label.setVisible(False)
 
     # -- layout memory ------------------------------------------------------------------------
 

@@ -30,9 +30,9 @@ def test_nothing_new_right_after_sending_says_when_answers_come() -> None:
     result = SyncResult([], "2026-11-02T10:00:00+00:00",
                         outcome=SyncOutcome(waiting_first_answer=3))
     assert "nothing new yet" in result.summary
-    assert "3 sent claims are waiting" in result.summary
+    assert "3 sent claims wait" in result.summary
     assert "999" in result.summary and "277CA" in result.summary and "automatic sync" in (
-        result.summary)
+        result.summary.lower())
     assert SyncResult([], "x").summary == "Synced with Office Ally: nothing new."
 
 

@@ -40,7 +40,7 @@ def test_edi_status_rows_become_payer_events_and_repeats_all_show(tmp_path: Path
         ])
         first = ingest_file(workspace, receive(workspace, "1_EDI_STATUS_A.txt", report))
         assert first.status == "ingested"
-        assert "1 claims accepted, 1 rejected; 1 not sent from here" in first.summary
+        assert "1 claim accepted, 1 rejected; 1 not sent from here" in first.summary
         accepted = claims.claim_id_for_pcn(workspace.store, "C0000101")
         rejected = claims.claim_id_for_pcn(workspace.store, "C0000102")
         assert accepted is not None and rejected is not None

@@ -140,3 +140,11 @@ def test_the_sandbox_sends_pending_and_finalized_reports_that_move_claims(
     statuses = {ClaimStatus(claims.get_claim(store, i).status) for i in ids}
     assert statuses & {S.PENDING_AT_PAYER, S.INFO_REQUESTED, S.APPROVED_FOR_PAYMENT, S.DENIED}
     assert claims.check_claim_caches(store) == []
+
+
+def test_one_claim_is_one_claim_in_what_the_277_said(demo_workspace: Workspace) -> None:
+    """Seen on Responses under Xvfb: "277: 1 claims accepted, 0 rejected"."""
+    sent_batch(demo_workspace, ["PS1"])
+    data = payer_277(_npi(demo_workspace), [("PS1", "A2:20", "20261201", None, None)])
+    outcome = ingest_file(demo_workspace, receive(demo_workspace, "p.277", data))
+    assert "1 claim accepted" in outcome.summary and "1 claims" not in outcome.summary

@@ -6,12 +6,17 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from oa_desktop.domain.next_steps import ProblemKind, Step
+from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.services.claims import problems
 from oa_desktop.services.workspace import Workspace
+from oa_desktop.store import claims
 from oa_desktop.ui.claims.problems_view import ProblemsView
 from tests.conftest import DEMO_DAY
 
@@ -65,7 +70,10 @@ def test_waiting_leaves_the_list_and_show_waiting_brings_it(
     first = view.selected()
     assert first is not None
     assert "waiting until" in view.act(Step.MARK_WAITING, days=7)
+    assert "waiting until" in view.status.text()
     assert view.model.rowCount() == total - 1
+    view.reload()  # the window refreshed (after a send, a sync): the old outcome goes
+    assert view.status.text() == ""
     view.waiting_box.setChecked(True)
     assert view.model.rowCount() == total
     assert view.select_claim(first.claim_id) and "Waiting until" in view.reason.text()
@@ -89,3 +97,68 @@ def test_columns_copy_row_and_csv(qtbot: QtBot, demo_workspace: Workspace,
     assert "Code" not in rows[0]
     assert len(rows) == view.model.rowCount() + 1
     assert rows[1][4] == f"{first.amount:.2f}"  # money stays a number
+
+
+def _answer_next_question(seen: dict[str, str], button: str = "") -> None:
+    """Answer the question the next click asks: ``button`` (by its words), else the
+    default button (Enter), noting what the question said."""
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen["text"] = f"{box.text()} {box.informativeText()}"
+        seen["default"] = box.defaultButton().text()
+        if button:
+            next(b for b in box.buttons() if b.text().startswith(button)).click()
+        else:
+            QTest.keyClick(box, Qt.Key.Key_Return)
+    QTimer.singleShot(0, answer)
+
+
+def test_fix_and_resend_asks_first_and_fixing_is_the_default(
+        qtbot: QtBot, demo_workspace: Workspace) -> None:
+    """Walking the day under Xvfb, Fix and resend sent an NPI rejection again at once,
+    unchanged: now it asks, and the safe answer (open the claim to fix it) is the default."""
+    opened: list[int] = []
+    resent: list[set[int]] = []
+    view = ProblemsView(demo_workspace, open_claim=opened.append, resend=resent.append,
+                        today=DEMO_DAY)
+    qtbot.addWidget(view)
+    view.show()
+    view.set_filter(ProblemKind.REJECTED)
+    item = view.selected()
+    assert item is not None
+    seen: dict[str, str] = {}
+    _answer_next_question(seen)
+    view.step_buttons[Step.FIX_AND_RESEND].click()
+    assert seen["default"] == "Open the claim to fix it"
+    assert item.reason in seen["text"] and "rejected again" in seen["text"]
+    assert opened == [item.claim_id] and resent == []
+    store = demo_workspace.store
+    assert claims.get_claim(store, item.claim_id).status == ClaimStatus.REJECTED
+
+    _answer_next_question(seen, "Cancel")
+    view.step_buttons[Step.FIX_AND_RESEND].click()
+    assert opened == [item.claim_id] and resent == []
+
+    _answer_next_question(seen, "It is fixed")
+    view.step_buttons[Step.FIX_AND_RESEND].click()
+    assert claims.get_claim(store, item.claim_id).status != ClaimStatus.REJECTED
+    assert resent == [{item.claim_id}] or opened == [item.claim_id] * 2
+
+
+def test_the_problems_fit_the_laptop_without_scrolling_sideways(
+        qtbot: QtBot, demo_workspace: Workspace) -> None:
+    """Seen under Xvfb at 1366x768: a sideways scroll bar under the Problems list."""
+    from PySide6.QtCore import QSize
+
+    from oa_desktop.ui.kit import fit
+
+    fit.pretend_screen(QSize(1366, 768))  # were windows fitted, it is to the laptop
+    try:
+        view = _view(qtbot, demo_workspace)
+        view.resize(1120, 600)  # the page beside the sidebar of a 1366-pixel window
+        QApplication.processEvents()
+        assert view.width() == 1120
+        assert not view.table.horizontalScrollBar().isVisible()
+    finally:
+        fit.pretend_screen(None)

@@ -111,3 +111,28 @@ def test_claims_list_has_the_table_tools(qtbot: QtBot, demo_workspace: Workspace
     assert len(rows) == view.model.rowCount() + 1
     column = rows[0].index("Patient balance")
     assert rows[1][column] == f"{view.model.row_object(0).patient_balance:.2f}"
+
+
+def test_paid_fits_the_laptop_without_scrolling_sideways(qtbot: QtBot,
+                                                        demo_workspace: Workspace) -> None:
+    """Seen under Xvfb at 1366x768: Paid cut Patient balance off behind a sideways scroll."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QApplication
+
+    from oa_desktop.ui.kit import fit
+
+    view = ClaimsView(demo_workspace.store)
+    qtbot.addWidget(view)
+    fit.pretend_screen(QSize(1366, 768))  # were windows fitted, it is to the laptop
+    try:
+        view.resize(1120, 600)  # the page beside the sidebar of a 1366-pixel window
+        view.show()
+        view.show_queue(_queue("paid"))
+        QApplication.processEvents()
+        assert view.width() == 1120
+        assert not view.table.horizontalScrollBar().isVisible()
+    finally:
+        fit.pretend_screen(None)
+    assert not any(view.table.isColumnHidden(c) for c in MONEY_SPLIT_COLUMNS)
+    view.show_queue(_queue("all"))
+    assert not view.table.isColumnHidden(7)  # Last event is back beside the other queues

@@ -158,3 +158,62 @@ def test_a_claims_page_lists_its_eras_with_a_link(qtbot: Any, imported: Workspac
     assert f"href='era:{claim.remittance_id}'" in page and "not posted yet" in page
     posting.post_all(imported.store)
     assert "not posted yet" not in eras_html(imported.store, claim.claim_id)
+
+
+def test_the_preview_sends_denials_to_the_problems_list(qtbot: Any, imported: Workspace) -> None:
+    """Seen under Xvfb: the preview sent denials to a "Denials list" no screen is called."""
+    from PySide6.QtWidgets import QLabel
+
+    from oa_desktop.ui.era.posting_preview import ACTIONS
+    from oa_desktop.ui.shell.sections import sections
+
+    target = next(r for r in remittances.list_remittances(imported.store) if r.claims_paid > 0)
+    dialog = PostingPreviewDialog(posting.preview(imported.store, target.id))
+    qtbot.addWidget(dialog)
+    words = " ".join([*(label.text() for label in dialog.findChildren(QLabel)),
+                      *ACTIONS.values()])
+    assert "Denials list" not in words and "Problems list" in words
+    assert "Problems" in {section.title for section in sections()}
+
+
+def test_a_claims_page_shows_its_eras_without_scrolling(qtbot: Any, imported: Workspace) -> None:
+    """Seen under Xvfb at 1366x768: the ERAs came after a long timeline, out of sight."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QTextDocument
+
+    from oa_desktop.ui.claims.claim_page import ClaimDialog
+    from oa_desktop.ui.kit import fit
+
+    claim_id = next(c.claim_id for r in remittances.list_remittances(imported.store)
+                    for c in remittances.remittance_claims(imported.store, r.id) if c.claim_id)
+    assert claim_id is not None
+    from oa_desktop.domain.status import EventKind
+    from oa_desktop.store import claims
+
+    for number in range(6):  # a claim with a history, as in the demo: a long timeline
+        claims.add_event(imported.store, claim_id, EventKind.NOTE,
+                         text=f"Called the payer ({number + 1}); the claim is in process "
+                              "and the representative asked us to wait two weeks")
+    fit.pretend_screen(QSize(1366, 768))
+    try:
+        dialog = ClaimDialog(imported.store, claim_id)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        found = dialog.page.document().find("ERA (open it)", 0,
+                                            QTextDocument.FindFlag.FindCaseSensitively)
+        assert not found.isNull()
+        assert dialog.page.cursorRect(found).bottom() < dialog.page.viewport().height()
+    finally:
+        fit.pretend_screen(None)
+
+
+def test_the_preview_rows_show_their_words_whole(qtbot: Any, imported: Workspace) -> None:
+    """Seen under Xvfb: "Payer needs information → …" — the status after posting was cut."""
+    for target in remittances.list_remittances(imported.store):
+        dialog = PostingPreviewDialog(posting.preview(imported.store, target.id))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        for row in range(dialog.model.rowCount()):
+            assert dialog.table.rowHeight(row) >= dialog.table.sizeHintForRow(row)
+        dialog.close()

@@ -90,3 +90,41 @@ def test_the_main_window_opens_no_larger_than_the_laptop(
     finally:
         fit.pretend_screen(None)
         fit.uninstall(app)  # other tests size their windows freely
+
+
+def test_what_a_send_or_a_sync_did_is_read_whole_at_1366(
+    qtbot: QtBot, demo_workspace: object
+) -> None:
+    """Seen under Xvfb at 1366x768 (demo, test mode): "Sent 1 claim … within minutes to
+    hour" — the status bar cut off when answers come. Now the connection label steps aside
+    while a long outcome shows, and comes back when the message goes."""
+    from PySide6.QtWidgets import QApplication
+
+    from oa_desktop.services.office_ally.connection import SyncResult
+    from oa_desktop.services.office_ally.sync_report import WHEN_ANSWERS_COME, SyncOutcome
+    from oa_desktop.store import settings
+    from oa_desktop.ui.shell.main_window import MainWindow
+
+    store = demo_workspace.store  # type: ignore[attr-defined]
+    settings.GATEWAY_USERNAME.set(store, "demopractice")
+    settings.TEST_MODE.set(store, True)
+    window = MainWindow(demo_workspace, demo=True)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.resize(1360, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.gateway_label.setText("Office Ally: demopractice@127.0.0.1 · last sync "
+                                 "12/03/2026 12:38 PM")
+    bar = window.statusBar()
+    sent = f"Sent 12 claims in batch B-2026-0266 (OATEST). {WHEN_ANSWERS_COME}"
+    nothing = SyncResult([], "x", outcome=SyncOutcome(waiting_first_answer=24)).summary
+    for message in (sent, nothing):
+        window.job_finished(message)
+        QApplication.processEvents()
+        assert bar.currentMessage() == message
+        assert bar.fontMetrics().horizontalAdvance(message) <= fit.message_room(bar), message
+    bar.clearMessage()
+    QApplication.processEvents()
+    assert window.gateway_label.isVisible()
+    window.job_finished("Synced with Office Ally: 1 claim accepted.")
+    assert window.gateway_label.isVisible()  # a short one leaves it in place

@@ -10,7 +10,7 @@ from oa_desktop.services.demo.practice import start_demo_sandbox
 from oa_desktop.services.office_ally import connection
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import batches, claims, responses
-from oa_desktop.ui.claims.problems_view import ProblemsView
+from oa_desktop.ui.claims.problems_view import SEND_AGAIN, ProblemsView
 from oa_desktop.ui.responses.responses_view import ResponsesView
 from oa_desktop.ui.shell.main_window import MainWindow
 from oa_desktop.ui.submit.batches_view import BatchesView
@@ -62,7 +62,7 @@ def test_wizard_sends_a_batch_then_a_rejected_claim_is_fixed_and_resent(
         assert {claims.get_claim(demo_workspace.store, i).status for i in sent_ids} == {
             ClaimStatus.SUBMITTED}
 
-        assert "within minutes to hours (999)" in window.statusBar().currentMessage()
+        assert "in minutes to hours (999)" in window.statusBar().currentMessage()
         wait_for_answers(root, [batch.file_name])
         window.office_ally.sync_action.trigger()
         qtbot.waitUntil(lambda: not window.office_ally.running, timeout=30_000)
@@ -89,6 +89,7 @@ def test_wizard_sends_a_batch_then_a_rejected_claim_is_fixed_and_resent(
         assert isinstance(worklist, ProblemsView)
         assert worklist.select_claim(claim_id)
         assert "new claim number" in worklist.advice.text()
+        worklist.ask_fixed = lambda _item: SEND_AGAIN  # type: ignore[method-assign]
         worklist.step_buttons[Step.FIX_AND_RESEND].click()
         resend = window.submit_actions.wizard
         assert resend is not None and resend is not wizard

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -21,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.domain.models import Claim, Frequency
 from oa_desktop.domain.scrubber import Finding, has_errors
-from oa_desktop.domain.status import EventKind
+from oa_desktop.domain.status import ClaimStatus, EventKind
 from oa_desktop.services.auth.filing import deadline_text
 from oa_desktop.services.auth.usage import fill_box23
+from oa_desktop.services.claims import problems as worklist
 from oa_desktop.store import claims, records
 from oa_desktop.store.db import Store
 from oa_desktop.ui.claims.claim_editor import icd10, scrubbing
@@ -35,6 +38,7 @@ from oa_desktop.ui.claims.claim_editor.marks import FieldMarks
 from oa_desktop.ui.claims.claim_editor.scrubbing import form_error
 from oa_desktop.ui.kit import fit, splitters
 from oa_desktop.ui.kit import formats as fmt
+from oa_desktop.ui.kit.columns import MUTED
 
 _SAVE_BLOCKERS = {"form.patient", "form.coverage"}
 _PRACTICE_BOXES = {"25", "33", "33a", "33b"}
@@ -108,9 +112,23 @@ class ClaimEditor(QDialog):
         # a new claim shows findings for the fields the biller has left; a stored one, all
         self.marks = FieldMarks(self, self.claim.id is None, self._on_field_left)
         self.lines.changed.connect(self.marks.watch)  # rows appear as lines are typed
+        self._show_rejection()
         self.refresh_findings()
         self.dirty = claim is None or claim.id is None
         self._as_opened = self._snapshot()
+
+    def _show_rejection(self) -> None:
+        """A rejected claim opened to fix it: the reason stays in sight while fixing."""
+        if self.claim.id is None or self.claim.status != ClaimStatus.REJECTED:
+            return
+        item = worklist.rejection(self.store, self.claim.id)
+        if item is None:
+            return
+        codes = f" <span style='color:{MUTED}'>{escape(item.codes)}</span>" if item.codes else ""
+        self.panel.show_rejection(
+            f"<b>Rejected {item.days} day{'s' * (item.days != 1)} ago:</b> "
+            f"{escape(item.reason)}{codes}<br>Fix it here, or in the record it comes from "
+            "(provider, the patient's insurance, payer), then Mark ready.")
 
     def _title(self) -> str:
         if self.claim.id is None:

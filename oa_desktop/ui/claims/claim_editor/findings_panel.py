@@ -23,6 +23,11 @@ class FindingsPanel(QWidget):
         heading.setStyleSheet("font-size: 12pt; font-weight: 600;")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.rejection = QLabel()  # a rejected claim says why, above what the scrub finds
+        self.rejection.setWordWrap(True)
+        self.rejection.setAccessibleName("Why the claim was rejected")
+        self.rejection.setStyleSheet(f"color: {_COLORS[Severity.ERROR]};")
+        self.rejection.setVisible(False)
         self.setMinimumWidth(240)
         self.list = QListWidget()
         self.list.setAccessibleName("Scrubber findings")
@@ -32,11 +37,17 @@ class FindingsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading)
+        layout.addWidget(self.rejection)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
         self.list.itemClicked.connect(self._on_list_item_clicked)
         self.list.itemActivated.connect(self._on_list_item_clicked)
         self.findings: list[Finding] = []
+
+    def show_rejection(self, html: str) -> None:
+        """Say why the claim was rejected ("" hides it)."""
+        self.rejection.setText(html)
+        self.rejection.setVisible(bool(html))
 
     def show_findings(self, findings: list[Finding], hidden: int = 0) -> None:
         """Replace the list; ``hidden`` findings are about fields the biller has not left."""

@@ -191,3 +191,27 @@ def test_copy_keeps_content_and_clears_dates(qtbot: QtBot, demo_workspace: Works
     assert row.from_date.text() == "" and row.code.text() == source.lines[0].procedure_code
     assert Decimal(row.charge.text().replace(",", "")) == source.lines[0].charge_amount
     assert "form.date" in _codes(editor)
+
+
+def test_a_rejected_claim_opened_to_fix_says_why_it_was_rejected(
+    qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    """Seen under Xvfb: "Open the claim to fix it" showed the claim without its rejection."""
+    from PySide6.QtGui import QTextDocument
+
+    from oa_desktop.domain.next_steps import ProblemKind
+    from oa_desktop.services.claims import problems
+
+    store = demo_workspace.store
+    item = next(p for p in problems.worklist(store) if p.kind is ProblemKind.REJECTED)
+    editor = ClaimEditor(store, claims.get_claim(store, item.claim_id))
+    qtbot.addWidget(editor)
+    editor.show()
+    assert editor.panel.rejection.isVisible()
+    page = QTextDocument()
+    page.setHtml(editor.panel.rejection.text())
+    assert item.reason in page.toPlainText() and item.codes in page.toPlainText()
+    draft = ClaimEditor(store, claims.get_claim(store, claims.first_draft_id(store) or 0))
+    qtbot.addWidget(draft)
+    draft.show()
+    assert not draft.panel.rejection.isVisible()
