@@ -39,6 +39,7 @@ from oa_desktop.services.era.plan import (
     plan_posting,
     plb_text,
 )
+from oa_desktop.services.patients import actions as patient_actions
 from oa_desktop.store import claims, paper_eobs, postings, remittances
 from oa_desktop.store.db import Store, utc_now
 from oa_desktop.store.remittances import RemittanceSummary
@@ -91,6 +92,11 @@ def post(store: Store, remittance_id: int, *, actor: str = "",
             groups.append((postings.insert_posting(db, era_id, "post", now, who,
                                                    caused_by_id=posting_id), None, retried))
         _write(db, groups, now)
+        used = {cp.rc.claim_id: cp.credit_cents for cp in plan.rows
+                if cp.credit_cents and cp.rc.claim_id is not None}
+        if used:
+            patient_actions.apply_posting_credit(db, used, posting_id, now[:10], who,
+                                                 plan.remittance.trace_number)
         postings.add_provider_rows(db, [
             (remittance_id, posting_id, p.plb_id, p.kind, p.reason, p.reference,
              p.amount_cents, None, now) for p in plan.provider])
@@ -184,6 +190,8 @@ def undo(store: Store, remittance_id: int, *, actor: str = "") -> int:
         now = utc_now()
         count = 0
         acted_on: set[int] = set()
+        patient_actions.undo_posting_credit(db, [p.id for p in targets], now[:10],
+                                            actor or store.actor)
         for target in sorted(targets, key=lambda p: p.id, reverse=True):
             undo_id = postings.insert_posting(db, target.remittance_id, "undo", now,
                                               actor or store.actor, undoes_id=target.id)

@@ -11,7 +11,7 @@ from typing import Any
 from oa_desktop.domain.money import from_cents, money_text
 from oa_desktop.errors import KnownError
 from oa_desktop.services.era.plan import adjustment_label
-from oa_desktop.services.patients.actions import KIND_LABELS, Method
+from oa_desktop.services.patients.actions import KIND_LABELS, POSTING_REASON, Method
 from oa_desktop.store import patient_ledger as pl
 from oa_desktop.store.db import Store
 
@@ -109,7 +109,7 @@ def _describe(row: tuple[Any, ...], actions: dict[int, pl.ActionRow],
         payer = action.reason if action else ""
         text = f"Payer recoupment{' by ' + payer if payer else ''}{' ' + ref if ref else ''}"
     elif action_id in actions:
-        text = _desk_text(kind, actions[action_id], reason_labels) or text
+        text = _desk_text(kind, actions[action_id], reason_labels, ref) or text
     elif group or reason:
         text += f": {adjustment_label(group, reason)}"
     if note:
@@ -117,11 +117,15 @@ def _describe(row: tuple[Any, ...], actions: dict[int, pl.ActionRow],
     return f"Undo of: {text}" if reverses else text
 
 
-def _desk_text(kind: str, action: pl.ActionRow, reason_labels: dict[str, str]) -> str:
+def _desk_text(kind: str, action: pl.ActionRow, reason_labels: dict[str, str],
+               ref: str = "") -> str:
     if action.kind == "undo":
         return ""
     if kind in ("adjustment", "write_off"):
         return reason_labels.get(action.reason, action.reason)
+    if action.kind == "apply_credit" and action.reason == POSTING_REASON:
+        return "Patient credit applied to the patient share" + (
+            f" of {ref}" if ref.startswith("check/EFT") else "")
     if action.kind == "apply_credit":
         return "Credit applied"
     if action.kind == "payment":
@@ -140,6 +144,8 @@ def _credit_text(action: pl.ActionRow | None, amount: int) -> str:
     if action.kind == "refund":
         return f"Refund of credit, {Method(action.method).label.lower()}" + (
             f" {action.reference}" if action.reference else "")
+    if action.kind == "apply_credit" and action.reason == POSTING_REASON:
+        return "Patient credit applied to the patient share an insurance payment recorded"
     if action.kind == "apply_credit":
         return "Credit applied to claims"
     return "Undo: credit " + ("restored" if amount > 0 else "taken back")
