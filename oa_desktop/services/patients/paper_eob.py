@@ -3,12 +3,12 @@ line by line, posted through the ERA's own plan, preview, exactly-once rule and 
 
 ``enter`` checks the EOB balances (per line: charge − adjustments = paid, the allowed
 amount within the charge; a claim's payment = its lines' paid − its claim-level
-adjustments; the check total = what the claims were paid) and stores it as a remittance, ready to preview and post
-with ``services.era.posting`` like any ERA. When the payer's ERA for the same payment
-arrives later (same check/EFT number and amount, one of the same claims) the import holds
-it as a suspected duplicate of the paper EOB; the biller keeps the paper posting (set the
-ERA aside) or ``use_era_instead`` (the paper posting is undone and set aside, the ERA is
-ready to post). Nothing is posted twice.
+adjustments; the check total = what the claims were paid) and stores it as a remittance,
+ready to preview and post with ``services.era.posting`` like any ERA. When the payer's
+ERA for the same payment arrives later (same check/EFT number and amount, one of the same
+claims) the import holds it as a suspected duplicate of the paper EOB; the biller keeps
+the paper posting (set the ERA aside) or ``use_era_instead`` (the paper posting is undone
+and set aside, the ERA is ready to post). Nothing is posted twice.
 """
 
 from __future__ import annotations
