@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from oa_desktop.services.workspace import Workspace
@@ -129,3 +129,30 @@ def test_an_unreadable_claim_level_adjustment_is_named(
     dialog.total.setText("1.00")
     with pytest.raises(KnownError, match="claim-level adjustments"):
         dialog.eob()
+
+
+def test_the_preview_shows_patient_credit_applied(qtbot: QtBot,
+                                                  demo_workspace: Workspace) -> None:
+    from datetime import date
+
+    from oa_desktop.services.era import posting
+    from oa_desktop.services.patients import actions, paper_eob
+    from oa_desktop.store import patient_ledger
+    from oa_desktop.ui.era.posting_preview import PREVIEW_COLUMNS, PostingPreviewDialog
+    from tests.services.patients.test_paper_eob import _eob, _open_claim
+
+    store = demo_workspace.store
+    claim_id, _, lines = _open_claim(demo_workspace)
+    patient = patient_ledger.patient_of_claim(store.read, claim_id)
+    actions.take_payment(store, patient, Decimal("5.00"), "cash", as_credit=True,
+                         on=date(2026, 11, 20))
+    rid = paper_eob.enter(store, _eob(claim_id, lines))
+    dialog = PostingPreviewDialog(posting.preview(store, rid))
+    qtbot.addWidget(dialog)
+    column = next(i for i, c in enumerate(PREVIEW_COLUMNS) if c.title == "Patient credit")
+    assert not dialog.table.isColumnHidden(column)
+    assert dialog.model.index(0, column).data() == "$5.00"
+    assert "patient credit applied $5.00" in dialog.model.index(0, column).data(
+        Qt.ItemDataRole.ToolTipRole)
+    assert any("Patient credit applied $5.00" in label.text()
+               for label in dialog.findChildren(QLabel))
