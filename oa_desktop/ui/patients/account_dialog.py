@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.errors import KnownError
 from oa_desktop.services.patients import actions
 from oa_desktop.services.patients.account import (
@@ -42,7 +43,7 @@ from oa_desktop.ui.patients.payment_dialog import PaymentDialog
 CLAIM_COLUMNS: list[Column[AccountClaim]] = [
     Column("Claim", lambda c: c.pcn),
     Column("Service", lambda c: c.service_date, text=lambda c: iso_to_display(c.service_date)),
-    Column("Status", lambda c: c.status, text=lambda c: c.status.replace("_", " ")),
+    Column("Status", lambda c: c.status, text=lambda c: ClaimStatus(c.status).label),
     Column("Charge", lambda c: c.charge_amount, Kind.MONEY),
     Column("Insurance paid", lambda c: c.insurance_paid_amount, Kind.MONEY),
     Column("Patient paid", lambda c: c.patient_paid_amount, Kind.MONEY),

@@ -114,4 +114,7 @@ def test_the_claim_page_opens_the_patients_account(
     assert opened[0].focus_claim == claim_id
     selected = opened[0].selected_claim()
     assert selected is not None and selected.claim_id == claim_id
+    model = opened[0].claims_model
+    statuses = {model.index(row, 2).data() for row in range(model.rowCount())}
+    assert "Partially paid" in statuses  # the status's words, as the claims list shows them
     opened[0].close()
