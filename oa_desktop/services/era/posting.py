@@ -26,7 +26,13 @@ import sqlite_utils
 
 from oa_desktop.domain.display import plural
 from oa_desktop.domain.money import format_money, from_cents
-from oa_desktop.domain.status import ClaimStatus, EventKind, InvalidTransition, next_status
+from oa_desktop.domain.status import (
+    ClaimStatus,
+    EventKind,
+    InvalidTransition,
+    next_status,
+    settle_events,
+)
 from oa_desktop.errors import KnownError
 from oa_desktop.logs import get_logger
 from oa_desktop.services.era.plan import (
@@ -408,10 +414,11 @@ def write_off_denial(store: Store, denial_id: int, *, actor: str = "", note: str
                                     .split("-")[-1], source="user",
                                     source_ref=f"denial {denial_id}", note=note)
         status = claims.claim_statuses(db, [denial.claim_id])[denial.claim_id]
-        if status in (S.DENIED, S.PAID, S.PARTIALLY_PAID):
-            claims.append_events(db, [(denial.claim_id, EventKind.CLOSED, now, "",
-                                       f"Denial written off ({format_money(amount)})")],
-                                 source="user")
+        left = claims.balance_cents_in(db, denial.claim_id)
+        settled = [(denial.claim_id, kind, now, "", f"Denial written off ({format_money(amount)})")
+                   for kind in settle_events(status, left)]  # closed, as every ledger action
+        if settled:
+            claims.append_events(db, settled, source="user")
         postings.record_denial_action(db, denial_id, "write_off", now, actor or store.actor,
                                       note)
     return amount
