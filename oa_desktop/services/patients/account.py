@@ -4,6 +4,8 @@ the unapplied credit. Everything is summed over the ledger and the credit rows."
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -88,12 +90,12 @@ class PatientAccount:
         return max(ZERO, self.patient_balance_amount - self.credit_amount)
 
 
-def _claim(c: pl.ClaimSums) -> AccountClaim:
+def _claim(c: pl.ClaimSums, money: Callable[[int], Decimal] = from_cents) -> AccountClaim:
+    balance, patient = c.balance_cents, c.patient_cents
     return AccountClaim(
-        c.claim_id, c.pcn, c.service_date, c.status, from_cents(c.charge_cents),
-        from_cents(c.payer_paid_cents), from_cents(c.patient_paid_cents),
-        from_cents(c.adjusted_cents), from_cents(c.balance_cents),
-        from_cents(c.insurance_cents), from_cents(c.patient_cents))
+        c.claim_id, c.pcn, c.service_date, c.status, money(c.charge_cents),
+        money(c.payer_paid_cents), money(c.patient_paid_cents), money(c.adjusted_cents),
+        money(balance), money(balance - patient), money(patient))
 
 
 def _describe(row: tuple[Any, ...], actions: dict[int, pl.ActionRow],
@@ -162,34 +164,35 @@ def patient_account(store: Store, patient_id: int) -> PatientAccount:
     undone = {a.undoes_id for a in actions.values() if a.undoes_id is not None}
     labels = {r.code: r.label for r in pl.reasons(db)}
     pcns = {c.claim_id: c.pcn for c in sums}
-    raw: list[tuple[str, int, int, AccountEntry]] = []
-    for c in sums:
-        raw.append((c.service_date, 0, c.claim_id, AccountEntry(
-            c.service_date, c.claim_id, c.pcn, "charge", "Charge", from_cents(c.charge_cents),
-            ZERO, None, False)))
+    money = functools.lru_cache(maxsize=None)(from_cents)  # the same few amounts, again
+    # (day, order, id, (claim id, pcn, kind, text, cents, action id, undone, counts))
+    raw: list[tuple[str, int, int, tuple[Any, ...]]] = [
+        (c.service_date, 0, c.claim_id, (c.claim_id, c.pcn, "charge", "Charge", c.charge_cents,
+                                         None, False, True)) for c in sums]
     for row in pl.patient_ledger_rows(db, patient_id):
         day, kind, cents, action_id = row[9][:10], row[3], row[4], row[11]
         counts = kind != "patient_responsibility"
-        raw.append((day, 1, row[0], AccountEntry(
-            day, row[1], pcns.get(row[1], ""), kind, _describe(row, actions, labels),
-            from_cents(-cents if counts else cents), ZERO, action_id,
-            action_id in undone or (action_id is not None and
-                                    actions[action_id].kind == "undo"), counts)))
+        raw.append((day, 1, row[0], (
+            row[1], pcns.get(row[1], ""), kind, _describe(row, actions, labels),
+            -cents if counts else cents, action_id,
+            action_id in undone or (action_id is not None and actions[action_id].kind == "undo"),
+            counts)))
     for row_id, action_id, cents, day, _ in pl.patient_credit_rows(db, patient_id):
         action = actions.get(action_id)
-        raw.append((day, 2, row_id, AccountEntry(
-            day, None, "", "credit", _credit_text(action, cents), from_cents(-cents), ZERO,
-            action_id, action_id in undone or (action is not None and action.kind == "undo"))))
+        raw.append((day, 2, row_id, (
+            None, "", "credit", _credit_text(action, cents), -cents, action_id,
+            action_id in undone or (action is not None and action.kind == "undo"), True)))
     raw.sort(key=lambda r: r[:3])
-    running = ZERO
+    running = 0
     entries = []
-    for *_, e in raw:
-        if e.counts:
-            running += e.amount
-        entries.append(AccountEntry(e.on_date, e.claim_id, e.pcn, e.kind, e.description,
-                                    e.amount, running, e.action_id, e.undone, e.counts))
-    return PatientAccount(patient_id, f"{person[0]}, {person[1]}", [_claim(c) for c in sums],
-                          entries, from_cents(pl.credit_cents(db, patient_id)))
+    for day, _, _, (claim_id, pcn, kind, text, cents, action_id, is_undone, counts) in raw:
+        if counts:
+            running += cents
+        entries.append(AccountEntry(day, claim_id, pcn, kind, text, money(cents),
+                                    money(running), action_id, is_undone, counts))
+    return PatientAccount(patient_id, f"{person[0]}, {person[1]}",
+                          [_claim(c, money) for c in sums], entries,
+                          from_cents(pl.credit_cents(db, patient_id)))
 
 
 def account_json(account: PatientAccount) -> dict[str, Any]:
