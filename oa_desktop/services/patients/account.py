@@ -98,6 +98,9 @@ def _claim(c: pl.ClaimSums, money: Callable[[int], Decimal] = from_cents) -> Acc
         money(balance), money(balance - patient), money(patient))
 
 
+_label = functools.lru_cache(maxsize=1024)(adjustment_label)  # a few codes, thousands of rows
+
+
 def _describe(row: tuple[Any, ...], actions: dict[int, pl.ActionRow],
               reason_labels: dict[str, str]) -> str:
     _, _, _, kind, _, group, reason, source, ref, _, note, action_id, reverses = row
@@ -105,7 +108,7 @@ def _describe(row: tuple[Any, ...], actions: dict[int, pl.ActionRow],
     if source == "835":
         text = f"{text} (ERA {ref})" if kind == "payment" else text
         if group:
-            text += f": {adjustment_label(group, reason)}"
+            text += f": {_label(group, reason)}"
     elif source == "recoupment":
         action = actions.get(action_id)
         payer = action.reason if action else ""

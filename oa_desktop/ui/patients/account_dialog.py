@@ -106,7 +106,7 @@ class PatientAccountDialog(QDialog):
         splitter.setSizes([220, 300])
         layout.addWidget(splitter, 1)
         layout.addLayout(self._buttons())
-        self.reload()
+        self.reload(read=False)  # the account read above
         self.resize(1240, 660)
 
     def _buttons(self) -> QHBoxLayout:
@@ -137,9 +137,11 @@ class PatientAccountDialog(QDialog):
         self.pay_button.setDefault(True)
         return row
 
-    def reload(self) -> None:
-        """Read the account again and show it."""
-        a = self.account = patient_account(self.store, self.patient_id)
+    def reload(self, *, read: bool = True) -> None:
+        """Read the account again and show it (``read`` False: show the one just read)."""
+        if read:
+            self.account = patient_account(self.store, self.patient_id)
+        a = self.account
         self.setWindowTitle(f"Account — {a.name}")
         self.heading.setText(f"{a.name.title()}  ·  {len(a.claims)} claim"
                              f"{'s' * (len(a.claims) != 1)}")
