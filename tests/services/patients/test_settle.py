@@ -158,3 +158,25 @@ def test_credit_smaller_than_the_share_leaves_the_rest_owed(
     posting.post(store, rid)
     assert patient_ledger.credit_cents(store.read, patient) == 0
     assert claims.balance(store, claim_id) == row.patient_total - D("1.00")
+
+
+def test_an_era_uses_the_credit_too_and_its_undo_gives_it_back(
+        demo_workspace: Workspace) -> None:
+    from oa_desktop.services.era import importing
+    from tests.services.patients.test_paper_eob import _era_for
+
+    store = demo_workspace.store
+    claim_id, pcn, lines = _open_claim(demo_workspace)
+    patient = patient_ledger.patient_of_claim(store.read, claim_id)
+    actions.take_payment(store, patient, D("2.00"), "cash", as_credit=True, on=DAY)
+    credit = patient_ledger.credit_cents(store.read, patient)
+    [rid] = importing.import_bytes(demo_workspace, "credit.835",
+                                   _era_for(pcn, lines, "ERA77")).remittance_ids
+    [row] = posting.preview(store, rid).claims
+    assert row.credit == min(D(credit).scaleb(-2), row.patient_total) > 0
+    posting.post(store, rid)
+    assert patient_ledger.credit_cents(store.read, patient) == credit - int(row.credit * 100)
+    assert claims.balance(store, claim_id) == row.balance_after
+    posting.undo(store, rid)
+    assert patient_ledger.credit_cents(store.read, patient) == credit
+    assert claims.check_claim_caches(store) == []
