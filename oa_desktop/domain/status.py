@@ -202,3 +202,24 @@ def derive_status(events: Iterable[EventKind]) -> ClaimStatus:
     if status is None:
         raise InvalidTransition("a claim has at least its creation event")
     return status
+
+
+_RESTATES = {S.PAID: EventKind.PAID, S.PARTIALLY_PAID: EventKind.PARTIALLY_PAID,
+             S.DENIED: EventKind.DENIED}
+
+
+def settle_events(current: ClaimStatus, balance_cents: int,
+                  before_close: ClaimStatus | None = None) -> list[EventKind]:
+    """The events that make a claim's status agree with its balance after money moved
+    (an ERA or paper EOB posting, a desk payment, adjustment, refund, recoupment, an undo).
+
+    A claim the payer answered (paid, partially paid, denied) closes when nothing is owed
+    on it; a closed claim that is owed again reopens to the answer it had when it closed
+    (``before_close``). Anything else stays as it is.
+    """
+    if balance_cents == 0 and current in _ADJUDICATED:
+        return [EventKind.CLOSED]
+    if balance_cents != 0 and current is S.CLOSED:
+        again = _RESTATES.get(before_close) if before_close is not None else None
+        return [EventKind.REOPENED, *([again] if again else [])]
+    return []

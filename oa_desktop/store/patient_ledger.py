@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.store.db import chunks_of, insert_many, marks
 
 _DESK_LEDGER = ("claim_id", "line_id", "kind", "amount_cents", "group_code", "reason_code",
@@ -109,6 +110,26 @@ def credit_cents(db: sqlite_utils.Database, patient_id: int) -> int:
                           "WHERE patient_id = ?", [patient_id]).fetchone()[0])
 
 
+def status_before_close(db: sqlite_utils.Database,
+                        claim_ids: Sequence[int]) -> dict[int, ClaimStatus]:
+    """For each closed claim of ``claim_ids``: its status just before it last closed."""
+    found: dict[int, ClaimStatus] = {}
+    for chunk in chunks_of(list(claim_ids)):
+        found.update((int(c), ClaimStatus(s)) for c, s in db.execute(
+            "SELECT e.claim_id, (SELECT p.status_after FROM claim_events p WHERE p.claim_id = "
+            "e.claim_id AND p.id < e.id ORDER BY p.id DESC LIMIT 1) FROM claim_events e "
+            "WHERE e.id IN (SELECT MAX(id) FROM claim_events WHERE kind = 'closed' AND "
+            f"claim_id IN ({marks(chunk)}) GROUP BY claim_id)", chunk) if s)
+    return found
+
+
+def patients_with_credit(db: sqlite_utils.Database) -> dict[int, int]:
+    """Patient id → unapplied credit (cents), of the patients who have some."""
+    return {int(p): int(c) for p, c in db.execute(
+        "SELECT patient_id, SUM(amount_cents) FROM patient_credit GROUP BY patient_id "
+        "HAVING SUM(amount_cents) > 0")}
+
+
 # -- writing an action ------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +189,19 @@ def undo_of(db: sqlite_utils.Database, action_id: int) -> int | None:
     row = db.execute("SELECT id FROM account_actions WHERE undoes_id = ?",
                      [action_id]).fetchone()
     return None if row is None else int(row[0])
+
+
+def posting_credit_actions(db: sqlite_utils.Database, posting_refs: Sequence[str],
+                           reason: str) -> list[ActionRow]:
+    """The ``apply_credit`` actions that name one of ``posting_refs`` and stand (not undone)."""
+    if not posting_refs:
+        return []
+    rows = db.execute(
+        f"SELECT {', '.join(_ACTION_COLUMNS)} FROM account_actions a WHERE kind = "
+        f"'apply_credit' AND reason = ? AND reference IN ({marks(posting_refs)}) AND NOT "
+        "EXISTS (SELECT 1 FROM account_actions u WHERE u.undoes_id = a.id) ORDER BY id",
+        [reason, *posting_refs])
+    return [ActionRow(*r) for r in rows]
 
 
 def claim_rows_of(db: sqlite_utils.Database, action_id: int) -> list[tuple[Any, ...]]:

@@ -24,9 +24,10 @@ import sqlite_utils
 
 from oa_desktop.domain.display import plural
 from oa_desktop.domain.money import format_money, from_cents, to_cents
-from oa_desktop.domain.status import ClaimStatus, EventKind, next_status
+from oa_desktop.domain.status import ClaimStatus, EventKind, next_status, settle_events
 from oa_desktop.services.era import duplicates
 from oa_desktop.services.era.matching import match_lines
+from oa_desktop.services.patients.actions import posting_credit
 from oa_desktop.store import postings, remittances
 from oa_desktop.store.era_detail import CasAdjustment, ClaimDetail
 from oa_desktop.store.postings import LivePosting, OurLine
@@ -46,6 +47,7 @@ PLB_REASONS = {
 }
 DENIAL_GROUPS = frozenset({"CO", "PI"})
 WRITTEN = ("paid", "denied", "reversal", "parked")  # actions a posting records
+CLOSED_TEXT = "Balance is zero; claim closed"
 _BALANCE_KINDS = frozenset({"payment", "adjustment", "write_off", "patient_payment"})
 
 
@@ -128,6 +130,12 @@ class ClaimPlan:
     retried: bool = False  # a reversal parked by an earlier posting, applied now
     era_trace: str = ""  # the ERA of a reversal retried from another ERA
     era_source: str = ""
+    credit_cents: int = 0  # the patient's unapplied credit this posting puts on the claim
+
+    @property
+    def credit(self) -> Decimal:
+        """Patient credit applied to the patient share this posting gives the claim."""
+        return from_cents(self.credit_cents)
 
     @property
     def written(self) -> bool:
@@ -253,6 +261,10 @@ class PostingPlan:
                 f"({parts or 'none'})")
         text += (f" and {format_money(self.provider_total)} provider-level." if self.provider
                  else ".")
+        credit = sum(c.credit_cents for c in self.rows if c.written)
+        if credit:
+            text += (f" Patient credit applied {format_money(from_cents(credit))}: the "
+                     "patients' unapplied credit pays the patient share this posting records.")
         unmatched = sum(1 for c in self.claims if c.action == "unmatched")
         parked = sum(1 for c in self.claims if c.action == "still_parked")
         if unmatched:
@@ -290,13 +302,20 @@ class Simulation:
         balance -= sum(e.cents for e in plan.entries if e.kind in _BALANCE_KINDS)
         for kind, _, _ in plan.events:
             status = next_status(status, kind)
-        if status is S.PAID and balance == 0:
-            plan.events.append((EventKind.CLOSED, "", "Balance is zero; claim closed"))
-            status = S.CLOSED
+        status = self.settle(plan, status, balance)
         self.balance[claim_id] = plan.balance_after_cents = balance
         self.status[claim_id] = plan.status_after = status
         if plan.action in ("paid", "denied"):
             self.in_plan.setdefault(claim_id, []).append(plan)
+
+    @staticmethod
+    def settle(plan: ClaimPlan, status: ClaimStatus, balance: int) -> ClaimStatus:
+        """Close the claim when nothing is owed on it (``settle_events``, as every ledger
+        action does); returns the status after."""
+        for kind in settle_events(status, balance):
+            plan.events.append((kind, "", CLOSED_TEXT if kind is EventKind.CLOSED else ""))
+            status = next_status(status, kind)
+        return status
 
     def candidates(self, rc: RemittanceClaim, payment_date: str | None
                    ) -> list[LivePosting | ClaimPlan]:
@@ -511,6 +530,27 @@ def _retries(ctx: _Context, parked: list[ParkedReversal], posted: set[int]) -> l
     return found
 
 
+def _use_credit(db: sqlite_utils.Database, sim: Simulation, rows: list[ClaimPlan]) -> None:
+    """A patient's unapplied credit goes on the claims this posting gives a patient share
+    (``posting_credit``): on each claim's last row, which then closes when nothing is owed."""
+    last: dict[int, ClaimPlan] = {}
+    gained: dict[int, int] = {}
+    for cp in rows:
+        if cp.written and cp.rc.claim_id is not None:
+            last[cp.rc.claim_id] = cp
+            gained[cp.rc.claim_id] = gained.get(cp.rc.claim_id, 0) + sum(
+                e.cents for e in cp.entries if e.kind == "patient_responsibility")
+    owed = {c: (last[c].balance_after_cents, g) for c, g in gained.items() if g > 0}
+    for claim_id, used in posting_credit(db, owed).items():
+        cp = last[claim_id]
+        cp.credit_cents = used
+        cp.balance_after_cents -= used
+        sim.balance[claim_id] = cp.balance_after_cents
+        assert cp.status_after is not None
+        cp.status_after = sim.status[claim_id] = Simulation.settle(
+            cp, cp.status_after, cp.balance_after_cents)
+
+
 def blockers(summary: RemittanceSummary) -> list[str]:
     """Why this remittance cannot be posted at all, from its status."""
     if summary.status == "posted":
@@ -565,6 +605,7 @@ def plan_posting(db: sqlite_utils.Database, summary: RemittanceSummary) -> Posti
                 "recoupment" if plb.amount > 0 else "provider_adjustment")
         provider.append(ProviderEntry(plb.id, kind, plb.reason, plb.reference,
                                       -to_cents(plb.amount)))
+    _use_credit(db, ctx.sim, [*plans, *retries])
     plan = PostingPlan(summary, plans, provider, blockers(summary), retries)
     if not plan.blockers:
         plan.blockers = _nothing_to_post(plan)

@@ -26,7 +26,13 @@ import sqlite_utils
 
 from oa_desktop.domain.display import plural
 from oa_desktop.domain.money import format_money, from_cents
-from oa_desktop.domain.status import ClaimStatus, EventKind, InvalidTransition, next_status
+from oa_desktop.domain.status import (
+    ClaimStatus,
+    EventKind,
+    InvalidTransition,
+    next_status,
+    settle_events,
+)
 from oa_desktop.errors import KnownError
 from oa_desktop.logs import get_logger
 from oa_desktop.services.era.plan import (
@@ -39,6 +45,7 @@ from oa_desktop.services.era.plan import (
     plan_posting,
     plb_text,
 )
+from oa_desktop.services.patients import actions as patient_actions
 from oa_desktop.store import claims, paper_eobs, postings, remittances
 from oa_desktop.store.db import Store, utc_now
 from oa_desktop.store.remittances import RemittanceSummary
@@ -91,6 +98,11 @@ def post(store: Store, remittance_id: int, *, actor: str = "",
             groups.append((postings.insert_posting(db, era_id, "post", now, who,
                                                    caused_by_id=posting_id), None, retried))
         _write(db, groups, now)
+        used = {cp.rc.claim_id: cp.credit_cents for cp in plan.rows
+                if cp.credit_cents and cp.rc.claim_id is not None}
+        if used:
+            patient_actions.apply_posting_credit(db, used, posting_id, now[:10], who,
+                                                 plan.remittance.trace_number)
         postings.add_provider_rows(db, [
             (remittance_id, posting_id, p.plb_id, p.kind, p.reason, p.reference,
              p.amount_cents, None, now) for p in plan.provider])
@@ -184,6 +196,8 @@ def undo(store: Store, remittance_id: int, *, actor: str = "") -> int:
         now = utc_now()
         count = 0
         acted_on: set[int] = set()
+        patient_actions.undo_posting_credit(db, [p.id for p in targets], now[:10],
+                                            actor or store.actor)
         for target in sorted(targets, key=lambda p: p.id, reverse=True):
             undo_id = postings.insert_posting(db, target.remittance_id, "undo", now,
                                               actor or store.actor, undoes_id=target.id)
@@ -400,10 +414,11 @@ def write_off_denial(store: Store, denial_id: int, *, actor: str = "", note: str
                                     .split("-")[-1], source="user",
                                     source_ref=f"denial {denial_id}", note=note)
         status = claims.claim_statuses(db, [denial.claim_id])[denial.claim_id]
-        if status in (S.DENIED, S.PAID, S.PARTIALLY_PAID):
-            claims.append_events(db, [(denial.claim_id, EventKind.CLOSED, now, "",
-                                       f"Denial written off ({format_money(amount)})")],
-                                 source="user")
+        left = claims.balance_cents_in(db, denial.claim_id)
+        settled = [(denial.claim_id, kind, now, "", f"Denial written off ({format_money(amount)})")
+                   for kind in settle_events(status, left)]  # closed, as every ledger action
+        if settled:
+            claims.append_events(db, settled, source="user")
         postings.record_denial_action(db, denial_id, "write_off", now, actor or store.actor,
                                       note)
     return amount

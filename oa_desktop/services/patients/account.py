@@ -4,6 +4,8 @@ the unapplied credit. Everything is summed over the ledger and the credit rows."
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -11,7 +13,7 @@ from typing import Any
 from oa_desktop.domain.money import from_cents, money_text
 from oa_desktop.errors import KnownError
 from oa_desktop.services.era.plan import adjustment_label
-from oa_desktop.services.patients.actions import KIND_LABELS, Method
+from oa_desktop.services.patients.actions import KIND_LABELS, POSTING_REASON, Method
 from oa_desktop.store import patient_ledger as pl
 from oa_desktop.store.db import Store
 
@@ -88,12 +90,15 @@ class PatientAccount:
         return max(ZERO, self.patient_balance_amount - self.credit_amount)
 
 
-def _claim(c: pl.ClaimSums) -> AccountClaim:
+def _claim(c: pl.ClaimSums, money: Callable[[int], Decimal] = from_cents) -> AccountClaim:
+    balance, patient = c.balance_cents, c.patient_cents
     return AccountClaim(
-        c.claim_id, c.pcn, c.service_date, c.status, from_cents(c.charge_cents),
-        from_cents(c.payer_paid_cents), from_cents(c.patient_paid_cents),
-        from_cents(c.adjusted_cents), from_cents(c.balance_cents),
-        from_cents(c.insurance_cents), from_cents(c.patient_cents))
+        c.claim_id, c.pcn, c.service_date, c.status, money(c.charge_cents),
+        money(c.payer_paid_cents), money(c.patient_paid_cents), money(c.adjusted_cents),
+        money(balance), money(balance - patient), money(patient))
+
+
+_label = functools.lru_cache(maxsize=1024)(adjustment_label)  # a few codes, thousands of rows
 
 
 def _describe(row: tuple[Any, ...], actions: dict[int, pl.ActionRow],
@@ -103,13 +108,13 @@ def _describe(row: tuple[Any, ...], actions: dict[int, pl.ActionRow],
     if source == "835":
         text = f"{text} (ERA {ref})" if kind == "payment" else text
         if group:
-            text += f": {adjustment_label(group, reason)}"
+            text += f": {_label(group, reason)}"
     elif source == "recoupment":
         action = actions.get(action_id)
         payer = action.reason if action else ""
         text = f"Payer recoupment{' by ' + payer if payer else ''}{' ' + ref if ref else ''}"
     elif action_id in actions:
-        text = _desk_text(kind, actions[action_id], reason_labels) or text
+        text = _desk_text(kind, actions[action_id], reason_labels, ref) or text
     elif group or reason:
         text += f": {adjustment_label(group, reason)}"
     if note:
@@ -117,11 +122,15 @@ def _describe(row: tuple[Any, ...], actions: dict[int, pl.ActionRow],
     return f"Undo of: {text}" if reverses else text
 
 
-def _desk_text(kind: str, action: pl.ActionRow, reason_labels: dict[str, str]) -> str:
+def _desk_text(kind: str, action: pl.ActionRow, reason_labels: dict[str, str],
+               ref: str = "") -> str:
     if action.kind == "undo":
         return ""
     if kind in ("adjustment", "write_off"):
         return reason_labels.get(action.reason, action.reason)
+    if action.kind == "apply_credit" and action.reason == POSTING_REASON:
+        return "Patient credit applied to the patient share" + (
+            f" of {ref}" if ref.startswith("check/EFT") else "")
     if action.kind == "apply_credit":
         return "Credit applied"
     if action.kind == "payment":
@@ -140,6 +149,8 @@ def _credit_text(action: pl.ActionRow | None, amount: int) -> str:
     if action.kind == "refund":
         return f"Refund of credit, {Method(action.method).label.lower()}" + (
             f" {action.reference}" if action.reference else "")
+    if action.kind == "apply_credit" and action.reason == POSTING_REASON:
+        return "Patient credit applied to the patient share an insurance payment recorded"
     if action.kind == "apply_credit":
         return "Credit applied to claims"
     return "Undo: credit " + ("restored" if amount > 0 else "taken back")
@@ -156,34 +167,35 @@ def patient_account(store: Store, patient_id: int) -> PatientAccount:
     undone = {a.undoes_id for a in actions.values() if a.undoes_id is not None}
     labels = {r.code: r.label for r in pl.reasons(db)}
     pcns = {c.claim_id: c.pcn for c in sums}
-    raw: list[tuple[str, int, int, AccountEntry]] = []
-    for c in sums:
-        raw.append((c.service_date, 0, c.claim_id, AccountEntry(
-            c.service_date, c.claim_id, c.pcn, "charge", "Charge", from_cents(c.charge_cents),
-            ZERO, None, False)))
+    money = functools.lru_cache(maxsize=None)(from_cents)  # the same few amounts, again
+    # (day, order, id, (claim id, pcn, kind, text, cents, action id, undone, counts))
+    raw: list[tuple[str, int, int, tuple[Any, ...]]] = [
+        (c.service_date, 0, c.claim_id, (c.claim_id, c.pcn, "charge", "Charge", c.charge_cents,
+                                         None, False, True)) for c in sums]
     for row in pl.patient_ledger_rows(db, patient_id):
         day, kind, cents, action_id = row[9][:10], row[3], row[4], row[11]
         counts = kind != "patient_responsibility"
-        raw.append((day, 1, row[0], AccountEntry(
-            day, row[1], pcns.get(row[1], ""), kind, _describe(row, actions, labels),
-            from_cents(-cents if counts else cents), ZERO, action_id,
-            action_id in undone or (action_id is not None and
-                                    actions[action_id].kind == "undo"), counts)))
+        raw.append((day, 1, row[0], (
+            row[1], pcns.get(row[1], ""), kind, _describe(row, actions, labels),
+            -cents if counts else cents, action_id,
+            action_id in undone or (action_id is not None and actions[action_id].kind == "undo"),
+            counts)))
     for row_id, action_id, cents, day, _ in pl.patient_credit_rows(db, patient_id):
         action = actions.get(action_id)
-        raw.append((day, 2, row_id, AccountEntry(
-            day, None, "", "credit", _credit_text(action, cents), from_cents(-cents), ZERO,
-            action_id, action_id in undone or (action is not None and action.kind == "undo"))))
+        raw.append((day, 2, row_id, (
+            None, "", "credit", _credit_text(action, cents), -cents, action_id,
+            action_id in undone or (action is not None and action.kind == "undo"), True)))
     raw.sort(key=lambda r: r[:3])
-    running = ZERO
+    running = 0
     entries = []
-    for *_, e in raw:
-        if e.counts:
-            running += e.amount
-        entries.append(AccountEntry(e.on_date, e.claim_id, e.pcn, e.kind, e.description,
-                                    e.amount, running, e.action_id, e.undone, e.counts))
-    return PatientAccount(patient_id, f"{person[0]}, {person[1]}", [_claim(c) for c in sums],
-                          entries, from_cents(pl.credit_cents(db, patient_id)))
+    for day, _, _, (claim_id, pcn, kind, text, cents, action_id, is_undone, counts) in raw:
+        if counts:
+            running += cents
+        entries.append(AccountEntry(day, claim_id, pcn, kind, text, money(cents),
+                                    money(running), action_id, is_undone, counts))
+    return PatientAccount(patient_id, f"{person[0]}, {person[1]}",
+                          [_claim(c, money) for c in sums], entries,
+                          from_cents(pl.credit_cents(db, patient_id)))
 
 
 def account_json(account: PatientAccount) -> dict[str, Any]:

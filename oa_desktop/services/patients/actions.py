@@ -18,10 +18,12 @@ from enum import StrEnum
 import sqlite_utils
 
 from oa_desktop.domain.money import format_money, from_cents, to_cents
+from oa_desktop.domain.status import ClaimStatus, EventKind, next_status, settle_events
 from oa_desktop.errors import KnownError
 from oa_desktop.logs import get_logger
 from oa_desktop.store import claims as claim_store
 from oa_desktop.store import patient_ledger as pl
+from oa_desktop.store import postings
 from oa_desktop.store.db import Store, utc_now
 
 log = get_logger("services")
@@ -116,11 +118,38 @@ def _claims_to_pay(db: sqlite_utils.Database, patient_id: int,
     return [found[c] for c in dict.fromkeys(claim_ids)]
 
 
+def settle(db: sqlite_utils.Database, claim_ids: set[int], why: str, day: str) -> None:
+    """Money moved on ``claim_ids`` on ``day``: refresh their balances and move their
+    statuses as ERA posting does (``settle_events``: closed when nothing is owed, reopened
+    to the payer's answer when owed again). ``why`` names the action on the timeline."""
+    claim_store.refresh_money(db, claim_ids)
+    ids = sorted(claim_ids)
+    status, balance = postings.claim_states(db, ids)
+    before = pl.status_before_close(db, [c for c in ids if status[c] is ClaimStatus.CLOSED])
+    now = utc_now()
+    now = now if now.startswith(day) else f"{day}T12:00:00+00:00"  # an entry dated before
+    events = [(c, kind, now, "", _event_text(kind, why)) for c in ids
+              for kind in settle_events(status[c], balance[c], before.get(c))]
+    if events:
+        claim_store.append_events(db, events, source="user")
+
+
+def _event_text(kind: EventKind, why: str) -> str:
+    if kind is EventKind.CLOSED:
+        return f"Balance is zero; claim closed ({why})"
+    if kind is EventKind.REOPENED:
+        return f"Balance owed again; claim reopened ({why})"
+    return f"Back to {next_status(ClaimStatus.ACCEPTED_BY_PAYER, kind).label.lower()} ({why})"
+
+
 def _write_applied(db: sqlite_utils.Database, placed: list[tuple[int, int]], on: str,
-                   action_id: int, ref: str) -> None:
+                   action_id: int, ref: str, why: str = "") -> None:
     pl.add_claim_rows(db, [(claim_id, None, "patient_payment", cents, "", "", "desk", ref,
                             None, on, "", action_id) for claim_id, cents in placed])
-    claim_store.refresh_money(db, {c for c, _ in placed})
+    if why:
+        settle(db, {c for c, _ in placed}, why, on)
+    else:
+        claim_store.refresh_money(db, {c for c, _ in placed})
 
 
 def _result(action_id: int, placed: list[tuple[int, int]], credit: int) -> ActionResult:
@@ -149,7 +178,7 @@ def take_payment(store: Store, patient_id: int, amount: Decimal, method: Method 
         action_id = _action(db, patient_id, "payment", day, cents, actor=actor or store.actor,
                             method=method.value, reference=reference, paid_by=paid_by, note=note)
         ref = f"{method.value} {reference.strip()}".strip()
-        _write_applied(db, placed, day, action_id, ref)
+        _write_applied(db, placed, day, action_id, ref, "patient payment")
         if rest:
             pl.add_credit_rows(db, [(patient_id, action_id, rest, day, None)])
     log.info("patient payment %d: %d claim(s), %d cents credit", action_id, len(placed), rest)
@@ -173,7 +202,7 @@ def apply_credit(store: Store, patient_id: int, *, claim_ids: Sequence[int] | No
                              "The credit stays on the account for the next claim.")
         action_id = _action(db, patient_id, "apply_credit", day, used,
                             actor=actor or store.actor)
-        _write_applied(db, placed, day, action_id, "credit")
+        _write_applied(db, placed, day, action_id, "credit", "credit applied")
         pl.add_credit_rows(db, [(patient_id, action_id, -used, day, None)])
     return _result(action_id, placed, -used)
 
@@ -203,7 +232,7 @@ def adjust(store: Store, claim_id: int, amount: Decimal, reason_code: str, *,
                             actor=actor or store.actor, reason=reason.code, note=note)
         pl.add_claim_rows(db, [(claim_id, line_id, reason.kind, cents, "", reason.code, "desk",
                                 reason.label, None, day, note.strip(), action_id)])
-        claim_store.refresh_money(db, {claim_id})
+        settle(db, {claim_id}, reason.label.lower(), day)
     return ActionResult(action_id, [(claim_id, from_cents(cents))])
 
 
@@ -253,7 +282,7 @@ def recoup(store: Store, claim_id: int, amount: Decimal, *, payer: str = "",
                             note=note)
         pl.add_claim_rows(db, [(claim_id, None, "payment", -cents, "", "", "recoupment",
                                 reference.strip(), None, day, note.strip(), action_id)])
-        claim_store.refresh_money(db, {claim_id})
+        settle(db, {claim_id}, "payer recoupment", day)
     return ActionResult(action_id, [(claim_id, from_cents(-cents))])
 
 
@@ -270,21 +299,99 @@ def undo(store: Store, action_id: int, *, on: date | None = None, actor: str = "
             raise KnownError("An undo cannot itself be undone.", "Enter the action again.")
         if pl.undo_of(db, action_id) is not None:
             raise KnownError("This entry was undone already.", "Refresh the account.")
-        rows = pl.claim_rows_of(db, action_id)
-        credit = pl.credit_rows_of(db, action_id)
-        taken = sum(c for _, _, c in credit)
-        if taken > pl.credit_cents(db, target.patient_id):
-            raise KnownError("Part of this payment's credit was used or refunded since.",
-                             "Undo the later refund or credit first.")
-        undo_id = _action(db, target.patient_id, "undo", day, target.amount_cents,
-                          actor=actor or store.actor, undoes_id=action_id)
-        pl.add_claim_rows(db, [(r[1], r[2], r[3], -r[4], r[5], r[6], r[7], r[8], r[0], day,
-                                r[9], undo_id) for r in rows])
-        pl.add_credit_rows(db, [(patient, undo_id, -cents, day, row_id)
-                                for row_id, patient, cents in credit])
-        claim_store.refresh_money(db, {r[1] for r in rows})
+        undo_id, claim_ids = undo_in(db, target, day, actor or store.actor)
+        settle(db, claim_ids, f"{KIND_LABELS.get(target.kind, target.kind).lower()} undone",
+               day)
     log.info("account action %d undone by %d", action_id, undo_id)
     return undo_id
+
+
+def undo_in(db: sqlite_utils.Database, target: pl.ActionRow, day: str,
+            actor: str) -> tuple[int, set[int]]:
+    """Write the undo of one action inside the caller's transaction (balances refreshed,
+    statuses left to the caller); returns the undo's id and the claims it touched."""
+    rows = pl.claim_rows_of(db, target.id)
+    credit = pl.credit_rows_of(db, target.id)
+    taken = sum(c for _, _, c in credit)
+    if taken > pl.credit_cents(db, target.patient_id):
+        raise KnownError("Part of this payment's credit was used or refunded since.",
+                         "Undo the later refund or credit first.")
+    undo_id = _action(db, target.patient_id, "undo", day, target.amount_cents, actor=actor,
+                      undoes_id=target.id)
+    pl.add_claim_rows(db, [(r[1], r[2], r[3], -r[4], r[5], r[6], r[7], r[8], r[0], day,
+                            r[9], undo_id) for r in rows])
+    pl.add_credit_rows(db, [(patient, undo_id, -cents, day, row_id)
+                            for row_id, patient, cents in credit])
+    claim_ids = {r[1] for r in rows}
+    claim_store.refresh_money(db, claim_ids)
+    return undo_id, claim_ids
+
+
+# -- credit the next claim uses (applied by an ERA or paper EOB posting) ------------------
+
+POSTING_REASON = "posting"  # account_actions.reason of credit an insurance posting applied
+
+
+def credit_to_use(credit: dict[int, int],
+                  owed: Sequence[tuple[int, int, int]]) -> dict[int, int]:
+    """How much of each patient's unapplied ``credit`` (patient id → cents) goes on claims
+    that just gained a patient share: ``owed`` is ``(patient id, claim id, patient share in
+    cents)`` in the order to pay (oldest first); returns claim id → cents applied."""
+    left = dict(credit)
+    used: dict[int, int] = {}
+    for patient_id, claim_id, share in owed:
+        take = min(left.get(patient_id, 0), share)
+        if take > 0:
+            used[claim_id] = used.get(claim_id, 0) + take
+            left[patient_id] -= take
+    return used
+
+
+def posting_credit(db: sqlite_utils.Database,
+                   owed: dict[int, tuple[int, int]]) -> dict[int, int]:
+    """The credit an insurance posting applies: ``owed`` maps each claim to which it gives
+    a patient share to ``(its balance after the posting, the patient share it adds)``
+    (cents); returns claim id → credit applied, oldest claim first within each patient."""
+    with_credit = pl.patients_with_credit(db)
+    if not with_credit or not owed:
+        return {}
+    patients = pl.claim_patients(db, list(owed))
+    ids = [c for c, p in patients.items() if p in with_credit]
+    shares = [(c.patient_id, c.claim_id, max(0, min(
+        owed[c.claim_id][0], c.patient_resp_cents + owed[c.claim_id][1] - c.patient_paid_cents)))
+        for c in pl.claim_sums(db, claim_ids=ids)] if ids else []
+    return credit_to_use(with_credit, shares)
+
+
+def apply_posting_credit(db: sqlite_utils.Database, used: dict[int, int], posting_id: int,
+                         day: str, actor: str, check: str = "") -> list[int]:
+    """Write the credit a posting applies (``credit_to_use``), inside the posting's
+    transaction: one ``apply_credit`` action per patient naming the posting, so undoing
+    the posting undoes it. Statuses are the posting's to move. Returns the action ids."""
+    by_patient: dict[int, list[tuple[int, int]]] = {}
+    patients = pl.claim_patients(db, list(used))
+    for claim_id, cents in used.items():
+        by_patient.setdefault(patients[claim_id], []).append((claim_id, cents))
+    made = []
+    for patient_id, placed in sorted(by_patient.items()):
+        cents = sum(x for _, x in placed)
+        action_id = _action(db, patient_id, "apply_credit", day, cents, actor=actor,
+                            reason=POSTING_REASON, reference=str(posting_id))
+        _write_applied(db, placed, day, action_id, f"check/EFT {check}" if check else "credit")
+        pl.add_credit_rows(db, [(patient_id, action_id, -cents, day, None)])
+        made.append(action_id)
+    return made
+
+
+def undo_posting_credit(db: sqlite_utils.Database, posting_ids: Sequence[int], day: str,
+                        actor: str) -> set[int]:
+    """Undo the credit that these postings applied (and that stands), inside the undo's
+    transaction; returns the claims touched."""
+    touched: set[int] = set()
+    for action in pl.posting_credit_actions(db, [str(p) for p in posting_ids],
+                                            POSTING_REASON):
+        touched |= undo_in(db, action, day, actor)[1]
+    return touched
 
 
 def reasons(store: Store, *, active_only: bool = True) -> list[pl.Reason]:

@@ -1,13 +1,14 @@
 """Insurance payments without an ERA: a paper EOB or a check, typed in claim by claim and
 line by line, posted through the ERA's own plan, preview, exactly-once rule and undo.
 
-``enter`` checks the EOB balances (per line: charge − adjustments = paid; the check total
-= what the claims were paid) and stores it as a remittance, ready to preview and post
-with ``services.era.posting`` like any ERA. When the payer's ERA for the same payment
-arrives later (same check/EFT number and amount, one of the same claims) the import holds
-it as a suspected duplicate of the paper EOB; the biller keeps the paper posting (set the
-ERA aside) or ``use_era_instead`` (the paper posting is undone and set aside, the ERA is
-ready to post). Nothing is posted twice.
+``enter`` checks the EOB balances (per line: charge − adjustments = paid, the allowed
+amount within the charge; a claim's payment = its lines' paid − its claim-level
+adjustments; the check total = what the claims were paid) and stores it as a remittance,
+ready to preview and post with ``services.era.posting`` like any ERA. When the payer's
+ERA for the same payment arrives later (same check/EFT number and amount, one of the same
+claims) the import holds it as a suspected duplicate of the paper EOB; the biller keeps
+the paper posting (set the ERA aside) or ``use_era_instead`` (the paper posting is undone
+and set aside, the ERA is ready to post). Nothing is posted twice.
 """
 
 from __future__ import annotations
@@ -46,6 +47,15 @@ class PaperClaim:
     claim_id: int
     lines: tuple[PaperLine, ...]
     payer_claim_number: str = ""
+    # claim-level adjustments (group, CARC, amount), as an ERA's claim-level CAS: each line
+    # balances by itself and these come off the claim's payment (paid = lines' paid − these)
+    adjustments: tuple[tuple[str, str, Decimal], ...] = ()
+
+    @property
+    def paid(self) -> Decimal:
+        """What the payer paid on the claim: its lines' paid less claim-level adjustments."""
+        return (sum((ln.paid for ln in self.lines), Decimal("0.00"))
+                - sum((a[2] for a in self.adjustments), Decimal("0.00")))
 
 
 @dataclass(frozen=True)
@@ -64,15 +74,23 @@ def _money(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def _line_detail(eob_line: PaperLine, ours: tuple[Any, ...], where: str) -> EraLine:
-    _, code, modifiers, day, charge_cents, units, control = ours
-    adjusted = sum((a[2] for a in eob_line.adjustments), Decimal("0.00"))
-    for group, reason, _ in eob_line.adjustments:
+def _check_codes(adjustments: tuple[tuple[str, str, Decimal], ...], where: str) -> None:
+    for group, reason, _ in adjustments:
         if group not in GROUPS or not reason.strip():
             raise KnownError(f"{where}: “{group}-{reason}” is not a group and reason code.",
                              "Use a group (CO, PR, OA, PI) and the CARC printed on the EOB, "
                              "like CO-45 or PR-2.")
+
+
+def _line_detail(eob_line: PaperLine, ours: tuple[Any, ...], where: str) -> EraLine:
+    _, code, modifiers, day, charge_cents, units, control = ours
+    adjusted = sum((a[2] for a in eob_line.adjustments), Decimal("0.00"))
+    _check_codes(eob_line.adjustments, where)
     charge = from_cents(charge_cents)
+    if eob_line.allowed is not None and not Decimal("0.00") <= eob_line.allowed <= charge:
+        raise KnownError(f"{where}: the allowed amount {format_money(eob_line.allowed)} is not "
+                         f"between $0.00 and the charge of {format_money(charge)}.",
+                         "Type the allowed amount printed on the EOB, or leave it empty.")
     if charge - adjusted != eob_line.paid:
         raise KnownError(
             f"{where} does not balance: charge {format_money(charge)} − adjustments "
@@ -99,15 +117,22 @@ def _claim_row(store: Store, seq: int, claim: PaperClaim) -> NewEraClaim:
                              "Pick the line again.")
         lines.append(_line_detail(eob_line, ours[eob_line.line_id],
                                   f"Claim {pcn}, line {number}"))
-    paid = sum((ln.paid for ln in claim.lines), Decimal("0.00"))
+    _check_codes(claim.adjustments, f"Claim {pcn}, claim-level adjustments")
+    paid = claim.paid
+    if paid < 0:
+        raise KnownError(f"Claim {pcn}: the claim-level adjustments are more than its lines "
+                         "paid.", "Check the claim-level adjustments against the EOB.")
     patient = sum((a[2] for ln in claim.lines for a in ln.adjustments if a[0] == "PR"),
-                  Decimal("0.00"))
+                  Decimal("0.00")) + sum((a[2] for a in claim.adjustments if a[0] == "PR"),
+                                         Decimal("0.00"))
     charge = sum((Decimal(ln.charge) for ln in lines), Decimal("0.00"))
     dates = [ln.date for ln in lines if ln.date]
     return NewEraClaim(
         seq, pcn, "1" if paid else "4", to_cents(charge), to_cents(paid), to_cents(patient),
         claim.payer_claim_number.strip(), last, first, member, min(dates, default=None),
-        ClaimDetail(lines=tuple(lines)), claim.claim_id, "paper")
+        ClaimDetail(adjustments=tuple(cas(g, r.strip(), _money(a))
+                                      for g, r, a in claim.adjustments), lines=tuple(lines)),
+        claim.claim_id, "paper")
 
 
 def enter(store: Store, eob: PaperEob, *, actor: str = "") -> int:

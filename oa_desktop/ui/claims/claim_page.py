@@ -199,11 +199,15 @@ class ClaimCommands(Protocol):
     def send_to_secondary(self, claim_id: int) -> None:
         """Make the claim to the secondary payer."""
 
+    def open_claim_account(self, claim_id: int) -> None:
+        """Open the account of the claim's patient."""
+
 
 class ClaimDialog(QDialog):
     """Double-click on a claim: the whole claim, read-only, with what can be done to it:
-    Edit, Print CMS-1500, Corrected claim and Send to secondary (when ``commands`` is
-    given; a button that cannot apply is disabled and its tooltip says why)."""
+    Edit, Print CMS-1500, Corrected claim, Send to secondary and Patient account (when
+    ``commands`` is given; a button that cannot apply is disabled and its tooltip says
+    why)."""
 
     def __init__(self, store: Store, claim_id: int, parent: QWidget | None = None,
                  commands: ClaimCommands | None = None) -> None:
@@ -256,13 +260,16 @@ class ClaimDialog(QDialog):
             ("corrected", "Corrected claim…", commands.corrected_claim, "" if sent else
              "Only a claim the payer has received is corrected; edit this one instead."),
             ("secondary", "Send to secondary…", commands.send_to_secondary, no_secondary),
+            ("account", "Patient account", commands.open_claim_account, ""),
         ]
         tips = {"edit": "Change the claim in the editor",
                 "print": "The claim on the paper CMS-1500 (02/12) form, as a PDF",
                 "corrected": "A replacement (frequency 7) of this claim, with the payer's "
                              "claim number, sent with the next batch",
                 "secondary": "A claim to the secondary payer that reports what the primary "
-                             "paid"}
+                             "paid",
+                "account": "The patient's account: charges, payments, adjustments, credit "
+                           "and balance, with this claim selected"}
         for key, text, run, why_not in rows:
             button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
             button.setEnabled(not why_not)

@@ -84,13 +84,17 @@ PREVIEW_COLUMNS: list[Column[ClaimPlan]] = [
     _group("PI", "Payer adj. (PI)"), _group("CR", "Correction (CR)"),
     _patient("deductible"), _patient("coinsurance"), _patient("copay"), _patient("other"),
     _money(lambda c: c.balance_before, "Balance before"),
+    Column("Patient credit", lambda c: c.credit, Kind.MONEY,
+           text=lambda c: fmt.money(c.credit) if c.written and c.credit_cents else "",
+           tip=lambda c: f"patient credit applied {fmt.money(c.credit)}" if c.credit_cents
+           else ""),
     _money(lambda c: c.balance_after, "New balance"),
     Column("Status", _status),
     Column("Denial reason / note", _reason, tip=_reason),
 ]
 
 
-_OPTIONAL = (5, 6, 7, 11)  # OA, PI, CR and other patient responsibility
+_OPTIONAL = (5, 6, 7, 11, 13)  # OA, PI, CR, other patient responsibility, patient credit
 
 
 class PostingPreviewDialog(QDialog):
@@ -113,7 +117,7 @@ class PostingPreviewDialog(QDialog):
                                                        muted=lambda c: not c.written)
         self.model.set_items(plan.rows)
         self.table, _ = make_table(self.model, "Posting preview")
-        widths = (85, 120, 150, 85, 110, 95, 95, 100, 85, 90, 70, 70, 100, 95, 130, 200)
+        widths = (85, 120, 150, 85, 110, 95, 95, 100, 85, 90, 70, 70, 100, 105, 95, 130, 200)
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.errors import KnownError
 from oa_desktop.services.patients import actions
 from oa_desktop.services.patients.account import (
@@ -42,7 +43,7 @@ from oa_desktop.ui.patients.payment_dialog import PaymentDialog
 CLAIM_COLUMNS: list[Column[AccountClaim]] = [
     Column("Claim", lambda c: c.pcn),
     Column("Service", lambda c: c.service_date, text=lambda c: iso_to_display(c.service_date)),
-    Column("Status", lambda c: c.status, text=lambda c: c.status.replace("_", " ")),
+    Column("Status", lambda c: c.status, text=lambda c: ClaimStatus(c.status).label),
     Column("Charge", lambda c: c.charge_amount, Kind.MONEY),
     Column("Insurance paid", lambda c: c.insurance_paid_amount, Kind.MONEY),
     Column("Patient paid", lambda c: c.patient_paid_amount, Kind.MONEY),
@@ -105,7 +106,7 @@ class PatientAccountDialog(QDialog):
         splitter.setSizes([220, 300])
         layout.addWidget(splitter, 1)
         layout.addLayout(self._buttons())
-        self.reload()
+        self.reload(read=False)  # the account read above
         self.resize(1240, 660)
 
     def _buttons(self) -> QHBoxLayout:
@@ -136,9 +137,11 @@ class PatientAccountDialog(QDialog):
         self.pay_button.setDefault(True)
         return row
 
-    def reload(self) -> None:
-        """Read the account again and show it."""
-        a = self.account = patient_account(self.store, self.patient_id)
+    def reload(self, *, read: bool = True) -> None:
+        """Read the account again and show it (``read`` False: show the one just read)."""
+        if read:
+            self.account = patient_account(self.store, self.patient_id)
+        a = self.account
         self.setWindowTitle(f"Account — {a.name}")
         self.heading.setText(f"{a.name.title()}  ·  {len(a.claims)} claim"
                              f"{'s' * (len(a.claims) != 1)}")

@@ -1,5 +1,6 @@
 """Claims → Patient account… (Ctrl+Shift+A): the account of the selected claim's patient,
-of the patient selected on the Patients screen, or of a patient found by name."""
+of the patient selected on the Patients screen, or of a patient found by name; and Find
+(Ctrl+F), which finds a patient by name, account # or date of birth and opens the account."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from oa_desktop.store import records
 from oa_desktop.store.db import Store
+from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.patients.account_dialog import PatientAccountDialog
 
 
@@ -36,7 +38,8 @@ class Shell(Protocol):
 
 
 class FindPatientDialog(QDialog):
-    """Type part of a name or account number; Enter opens the account."""
+    """Find (Ctrl+F): type part of a name, the account number or the date of birth
+    (MM/DD/YYYY or YYYY-MM-DD); Enter opens the patient's account."""
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,7 +47,7 @@ class FindPatientDialog(QDialog):
         layout = QVBoxLayout(self)
         self.search = QLineEdit()
         self.search.setAccessibleName("Find a patient")
-        self.search.setPlaceholderText("Name or account #")
+        self.search.setPlaceholderText("Name, account # or date of birth")
         self.list = QListWidget()
         self.list.setAccessibleName("Patients found")
         layout.addWidget(self.search)
@@ -54,8 +57,8 @@ class FindPatientDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.rows = [(r.patient.id, f"{r.patient.person.display_name}  "
-                      f"{r.patient.account_number}".strip()) for r in records.list_patients(store)]
+        self.rows = [(r.patient.id, _label(r.patient), _born(r.patient))
+                     for r in records.list_patients(store)]
         self.search.textChanged.connect(self._on_find_text_changed)
         self.search.returnPressed.connect(self.accept)
         self.list.itemActivated.connect(lambda _item: self.accept())
@@ -65,8 +68,8 @@ class FindPatientDialog(QDialog):
     def _on_find_text_changed(self, text: str) -> None:
         self.list.clear()
         words = text.lower().split()
-        for patient_id, label in self.rows:
-            if all(w in label.lower() for w in words):
+        for patient_id, label, born in self.rows:
+            if all(w in label.lower() or w in born for w in words):
                 item = QListWidgetItem(label)
                 item.setData(Qt.ItemDataRole.UserRole, patient_id)
                 self.list.addItem(item)
@@ -77,6 +80,20 @@ class FindPatientDialog(QDialog):
         """The patient chosen."""
         item = self.list.currentItem()
         return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+
+
+def _label(patient: Any) -> str:
+    """``Last, First  account #  born MM/DD/YYYY`` as the find list shows a patient."""
+    born = patient.person.birth_date
+    return "  ".join(part for part in (
+        patient.person.display_name, patient.account_number,
+        f"born {fmt.iso_to_display(born.isoformat())}" if born else "") if part)
+
+
+def _born(patient: Any) -> str:
+    """The date of birth as typed in ISO form too (``1980-03-04``)."""
+    born = patient.person.birth_date
+    return born.isoformat() if born else ""
 
 
 class PatientAccountActions:
@@ -124,9 +141,16 @@ class PatientAccountActions:
         if patient is not None and patient.id is not None:
             self.open_account(patient.id)
             return
+        self.find_account()
+
+    def find_account(self) -> PatientAccountDialog | None:
+        """Find (Ctrl+F): find a patient by name, account # or date of birth and open
+        their account; None when the biller cancels."""
         finder = FindPatientDialog(self.window.store, self.window)  # type: ignore[arg-type]
-        if finder.exec() == QDialog.DialogCode.Accepted and finder.patient_id() is not None:
-            self.open_account(finder.patient_id() or 0)
+        self.finder = finder  # for tests and screenshots: the dialog while it is open
+        if finder.exec() != QDialog.DialogCode.Accepted or finder.patient_id() is None:
+            return None
+        return self.open_account(finder.patient_id() or 0)
 
     def open_claim_account(self, claim_id: int) -> PatientAccountDialog:
         """The account of a claim's patient, with that claim selected."""

@@ -63,10 +63,11 @@ def patient_screens(window: Any, workspace: Workspace, out: Path, save: Saver) -
 
 
 def _paper_eob(window: Any, workspace: Workspace, out: Path, save: Saver) -> Path:
-    """The paper EOB dialog with one claim typed in, one line left unbalanced."""
+    """The paper EOB dialog with two claims typed in (allowed, paid, adjustments, a
+    claim-level adjustment), one line left unbalanced."""
     from decimal import Decimal
 
-    from oa_desktop.ui.patients.paper_eob_dialog import PaperEobDialog
+    from oa_desktop.ui.patients.paper_eob_dialog import ADJUST, ALLOWED, PAID, PaperEobDialog
 
     dialog = PaperEobDialog(workspace.store, window)
     dialog.check.setText("004417")
@@ -76,12 +77,18 @@ def _paper_eob(window: Any, workspace: Workspace, out: Path, save: Saver) -> Pat
                                                          ("accepted_by_payer",), limit=2):
         dialog.add_claim(claim_id)
     paid_total = Decimal("0.00")
-    for row, (_, _, charge) in enumerate(dialog.rows):
+    for row, (_, line_id, charge) in enumerate(dialog.rows):
+        if line_id is None:  # the claim-level row: one claim-level adjustment on the last
+            if row == len(dialog.rows) - 1:
+                dialog.set_cell(row, ADJUST, "CO-253 1.20")
+                paid_total -= Decimal("1.20")
+            continue
         paid = (charge * Decimal("0.6")).quantize(Decimal("0.01"))
         patient = (charge * Decimal("0.2")).quantize(Decimal("0.01"))
         contractual = charge - paid - patient - (Decimal("5.00") if row == 0 else 0)
-        dialog.set_cell(row, 3, f"{paid:.2f}")
-        dialog.set_cell(row, 4, f"CO-45 {contractual:.2f}; PR-2 {patient:.2f}")
+        dialog.set_cell(row, ALLOWED, f"{paid + patient:.2f}")
+        dialog.set_cell(row, PAID, f"{paid:.2f}")
+        dialog.set_cell(row, ADJUST, f"CO-45 {contractual:.2f}; PR-2 {patient:.2f}")
         paid_total += paid
     dialog.total.setText(f"{paid_total:.2f}")
     dialog.show()

@@ -71,11 +71,16 @@ class Page:
             self.painter.setPen(QColor("black"))
 
     def line(self, text: str, size: float = 9, bold: bool = False, gap: float = 13) -> None:
-        """A full-width line of text, then move down ``gap``."""
-        self.need(gap)
+        """A full-width line of text, then move down ``gap`` (more when the text wraps
+        onto more lines, so what follows never covers it)."""
         self.font(size, bold)
-        self.text(0, self.width, text, height=gap)
-        self.y += gap
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+        wrapped = self.painter.boundingRect(self.rect(0, 0, self.width, 10_000), flags, text)
+        lines = max(1, round(wrapped.height() / self.painter.fontMetrics().lineSpacing()))
+        height = gap + (lines - 1) * size * 1.25
+        self.need(height)
+        self.text(0, self.width, text, height=height)
+        self.y += height
 
     def rule(self, color: str = "#5f6368") -> None:
         """A thin horizontal line across the page."""

@@ -133,6 +133,8 @@ class MainWindow(QMainWindow):
         self.claims.table.addAction(self.open_action)
         self.find_action = QAction("&Find…", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setToolTip("Find a patient by name, account # or date of birth and "
+                                    "open their account (Ctrl+F)")
         self.find_action.triggered.connect(self._on_find_action_triggered)
         self.refresh_action = QAction("&Refresh", self, shortcut=QKeySequence("Ctrl+R"))
         self.refresh_action.triggered.connect(self.refresh)
@@ -349,6 +351,10 @@ class MainWindow(QMainWindow):
             "; change what was wrong and mark it ready.", 8000)
         self.open_claim(claim_id)
 
+    def open_claim_account(self, claim_id: int) -> None:
+        """Patient account: the account of the claim's patient, with the claim selected."""
+        self.patient_accounts.open_claim_account(claim_id)
+
     def open_patient_account(self, patient_id: int) -> None:
         """Open a patient's account (payments, adjustments, refunds, balance, credit)."""
         self.patient_accounts.open_account(patient_id)
@@ -412,8 +418,7 @@ class MainWindow(QMainWindow):
         if callable(focus_find):
             focus_find()  # a records screen's own find box
             return
-        self.claims.search.setFocus()
-        self.claims.search.selectAll()
+        self.patient_accounts.find_account()  # find a patient (name, account #, DOB)
 
     def show_log(self) -> None:
         """Help → Show log."""

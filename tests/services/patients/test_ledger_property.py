@@ -1,5 +1,7 @@
-"""Random sequences of charges, ERAs, patient payments, adjustments, refunds, recoupments
-and undos; after every step the books balance and nothing written before has changed."""
+"""Random sequences of charges, ERAs, paper EOBs, patient payments, adjustments, refunds,
+recoupments and undos; after every step the books balance, claim statuses follow their
+balances, credit goes on the patient share a posting records, and nothing written before
+has changed."""
 
 from __future__ import annotations
 
@@ -52,6 +54,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.actions: list[int] = []
         self.traces = 0
         self.snapshot = self._rows()
+        self.start_states = {c: (st, b) for c, st, b in self._states()}
 
     def teardown(self) -> None:
         self.workspace.close()
@@ -100,6 +103,7 @@ class LedgerMachine(RuleBasedStateMachine):
             posting.post(self.store, rid)
         except KnownError:
             return
+        self._credit_used(rid)
         self.remittances.append(rid)
 
     @rule(pick=st.integers(0, 10_000), paid=st.integers(0, 100), patient=st.integers(0, 30))
@@ -133,6 +137,7 @@ class LedgerMachine(RuleBasedStateMachine):
             posting.post(self.store, rid)
         except KnownError:
             return
+        self._credit_used(rid)
         self.remittances.append(rid)
         self.paper_eras.append((pcn, check, era_lines, total))
 
@@ -263,6 +268,31 @@ class LedgerMachine(RuleBasedStateMachine):
                 "c.id = l.claim_id WHERE c.patient_id = ? AND l.kind = 'patient_payment'",
                 [patient_id]).fetchone()[0]
             assert on_claims + patient_ledger.credit_cents(db, patient_id) == standing
+
+    @invariant()
+    def statuses_follow_balances(self) -> None:
+        """Every ledger action and undo settles the claim as ERA posting does: a claim the
+        payer answered is closed exactly when nothing is owed on it."""
+        for claim_id, status, balance in self._states():
+            if self.start_states.get(claim_id) == (status, balance):
+                continue  # as the demo made it, untouched
+            if status in ("paid", "partially_paid", "denied", "closed"):
+                assert (status == "closed") == (balance == 0), (claim_id, status, balance)
+
+    def _states(self) -> list[tuple[int, str, int]]:
+        return self.store.read.execute(
+            "SELECT id, status, balance_cents FROM claims WHERE patient_id IN (?, ?, ?)",
+            [p for p, _ in self.patients]).fetchall()
+
+    def _credit_used(self, remittance_id: int) -> None:
+        """After a posting: a patient with credit owes nothing on the claims it posted."""
+        db = self.store.read
+        for (claim_id,) in db.execute("SELECT claim_id FROM remittance_claims WHERE "
+                                      "remittance_id = ? AND claim_id IS NOT NULL",
+                                      [remittance_id]).fetchall():
+            [sums] = patient_ledger.claim_sums(db, claim_ids=[claim_id])
+            if sums.patient_cents:
+                assert patient_ledger.credit_cents(db, sums.patient_id) == 0
 
     @invariant()
     def nothing_rewritten(self) -> None:

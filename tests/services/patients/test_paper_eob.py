@@ -158,3 +158,51 @@ def test_the_demo_has_one_paper_eob_ready_to_post(demo_workspace: Workspace) -> 
     assert posting.post_all(store)[1] == []
     assert remittances.get_remittance(store, paper.id).status == "posted"
     assert claims.check_claim_caches(store) == []
+
+
+def test_claim_level_adjustments_and_allowed_amounts_post_and_the_preview_adds_up(
+        demo_workspace: Workspace) -> None:
+    """A claim-level adjustment (as an ERA's claim-level CAS) comes off the claim's payment;
+    the allowed amount of each line is kept with the EOB."""
+    store = demo_workspace.store
+    claim_id, _, lines = _open_claim(demo_workspace)
+    eob = _eob(claim_id, lines)
+    [claim] = eob.claims
+    allowed = tuple(paper_eob.PaperLine(ln.line_id, ln.paid, ln.adjustments,
+                                        allowed=ln.paid + ln.adjustments[1][2])
+                    for ln in claim.lines)
+    levied = (("CO", "253", D("1.50")), ("PR", "1", D("5.00")))
+    claim = paper_eob.PaperClaim(claim_id, allowed, "AET9", levied)
+    assert claim.paid == sum((ln.paid for ln in allowed), D("0.00")) - D("6.50")
+    rid = paper_eob.enter(store, paper_eob.PaperEob("Aetna", "PAPER88", date(2026, 11, 1),
+                                                    claim.paid, [claim]))
+    plan = posting.preview(store, rid)
+    [row] = plan.claims
+    assert row.payment == claim.paid
+    assert row.adjustment("CO") == sum((ln.adjustments[0][2] for ln in allowed), D("0")) \
+        + D("1.50")
+    assert row.patient_total == sum((ln.adjustments[1][2] for ln in allowed), D("0")) + D("5")
+    assert row.balance_before - row.payment - row.contractual - row.credit == row.balance_after
+    posting.post(store, rid)
+    assert claims.balance(store, claim_id) == row.balance_after
+    detail = store.read.execute("SELECT detail FROM remittance_claims WHERE remittance_id = ?",
+                                [rid]).fetchone()[0]
+    assert '"allowed":"' in detail and '"253"' in detail
+
+
+def test_a_bad_allowed_amount_or_too_large_claim_adjustment_is_refused(
+        demo_workspace: Workspace) -> None:
+    store = demo_workspace.store
+    claim_id, _, lines = _open_claim(demo_workspace)
+    [claim] = _eob(claim_id, lines).claims
+    first = claim.lines[0]
+    wrong = paper_eob.PaperLine(first.line_id, first.paid, first.adjustments,
+                                allowed=D("99999.00"))
+    bad = paper_eob.PaperClaim(claim_id, (wrong, *claim.lines[1:]))
+    with pytest.raises(KnownError, match="allowed amount"):
+        paper_eob.enter(store, paper_eob.PaperEob("Aetna", "P1", date(2026, 11, 1), bad.paid,
+                                                  [bad]))
+    huge = paper_eob.PaperClaim(claim_id, claim.lines, "", (("CO", "45", D("99999.00")),))
+    with pytest.raises(KnownError, match="claim-level adjustments"):
+        paper_eob.enter(store, paper_eob.PaperEob("Aetna", "P2", date(2026, 11, 1), D("0"),
+                                                  [huge]))

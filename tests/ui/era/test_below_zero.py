@@ -29,7 +29,7 @@ def test_post_waits_for_the_below_zero_confirmation(
     qtbot.addWidget(held)
     keep_alive.append(held)
     assert held.model.index(0, 2).data() == "Held: suspected duplicate payment"
-    assert "T1" in held.model.index(0, 15).data()
+    assert "T1" in held.model.index(0, 16).data()
     shot(held, "preview_held_duplicate")
     duplicates.decide(store, posting.preview(store, again).claims[0].rc.id, is_duplicate=False)
     dialog = PostingPreviewDialog(posting.preview(store, again))

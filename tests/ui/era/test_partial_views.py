@@ -148,7 +148,7 @@ def test_a_parked_reversal_of_another_amount_is_offered_with_one_click(
     dialog = PostingPreviewDialog(posting.preview(workspace.store, b))
     qtbot.addWidget(dialog)
     assert dialog.model.index(0, 2).data() == "Parked reversal applied"
-    assert "reverses" in dialog.model.index(0, 15).data()  # the amounts differ: said so
+    assert "reverses" in dialog.model.index(0, 16).data()  # the amounts differ: said so
     detail.post_now()
     assert remittances.get_remittance(workspace.store, b).status == "posted"
     paid = workspace.store.read.execute("SELECT paid_cents FROM claims WHERE id = ?",

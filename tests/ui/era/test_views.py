@@ -76,7 +76,7 @@ def test_preview_shows_each_claim_with_new_balance(qtbot: Any, imported: Workspa
     dialog = PostingPreviewDialog(posting.preview(imported.store, target.id))
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == target.claim_count
-    assert dialog.model.index(0, 13).data().startswith("$")
+    assert dialog.model.index(0, 14).data().startswith("$")
     assert "Post" in dialog.post_button.text()
 
 

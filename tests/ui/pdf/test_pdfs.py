@@ -122,3 +122,25 @@ def test_cms1500_box_11d_names_the_other_plan(demo_workspace: Workspace) -> None
         db.execute("UPDATE claims SET secondary_coverage_id = NULL WHERE id = ?", [two[0]])
     texts = {(p.line, p.column): p.text for p in cms1500_pages(store, two[0])[0]}
     assert texts[(26, 57)] == "X" and (26, 52) not in texts and (18, 2) not in texts
+
+
+def test_a_line_that_wraps_pushes_down_what_follows(qtbot: QtBot, tmp_path: Path) -> None:
+    """The deposit slip's two-line subtitle was covered by its chart: a wrapped line now
+    takes the room of its lines."""
+    from PySide6.QtGui import QPainter
+
+    from oa_desktop.ui.pdf.page import Page, letter_writer
+
+    writer = letter_writer(tmp_path / "lines.pdf", "lines")
+    painter = QPainter(writer)
+    try:
+        page = Page(writer, painter)
+        start = page.y
+        page.line("One short line.", 9, False, 16)
+        one = page.y - start
+        page.line("A subtitle long enough to wrap onto a second line of the page " * 3, 9,
+                  False, 16)
+        assert one == 16
+        assert page.y - start - one >= 16 + 9  # at least one more line of 9 pt text
+    finally:
+        painter.end()

@@ -1,5 +1,5 @@
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from oa_desktop.services.workspace import Workspace
@@ -101,11 +101,15 @@ def test_double_click_opens_read_only_claim(qtbot: QtBot, demo_workspace: Worksp
     assert isinstance(dialog, QDialog)
 
 
-def test_ctrl_f_focuses_search(qtbot: QtBot, demo_workspace: Workspace) -> None:
+def test_ctrl_f_finds_a_patients_account(qtbot: QtBot, demo_workspace: Workspace,
+                                        monkeypatch) -> None:
+    from oa_desktop.ui.patients.actions import FindPatientDialog
+
     window = _window(qtbot, demo_workspace)
-    window.find_action.trigger()
-    assert QApplication.focusWidget() is window.claims.search or window.claims.search.hasFocus() \
-        or window.claims.search.selectedText() == ""
+    asked: list[FindPatientDialog] = []
+    monkeypatch.setattr(FindPatientDialog, "exec", lambda d: asked.append(d) or 0)
+    window.find_action.trigger()  # tests/ui/patients/test_find_account.py: the rest
+    assert len(asked) == 1 and asked[0].list.count() > 0
 
 
 def test_window_remembers_its_layout(qtbot: QtBot, demo_workspace: Workspace) -> None:
@@ -203,7 +207,7 @@ def test_the_claim_page_offers_what_can_be_done_to_the_claim(
     qtbot.addWidget(dialog)
     buttons = dialog.action_buttons
     assert [b.text() for b in buttons.values()] == [
-        "Edit", "Print CMS-1500…", "Corrected claim…", "Send to secondary…",
+        "Edit", "Print CMS-1500…", "Corrected claim…", "Send to secondary…", "Patient account",
         "Proof of timely filing…"]
     assert not buttons["edit"].isEnabled()  # sent: it changes through a corrected claim
     assert "corrected claim" in buttons["edit"].toolTip()
