@@ -28,6 +28,7 @@ from oa_desktop.store.schema import (
     m015_auth,
     m016_problem_actions,
     m017_set_aside,
+    m018_duplicate_payments,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -230,5 +231,6 @@ MIGRATIONS: Sequence[Migration] = (
     m015_auth.migrate,  # numbered 15 for the merge (12-14 land from other branches)
     m016_problem_actions.migrate,
     m017_set_aside.migrate,
+    m018_duplicate_payments.migrate,
 )
 LATEST = len(MIGRATIONS)
