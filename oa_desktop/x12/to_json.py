@@ -199,7 +199,11 @@ def result_json(result: ParseResult, raw_claims: bool = False) -> Json:
         if result.interchange_acks:
             items += [(a.segment_number, ta1_json(a)) for a in result.interchange_acks]
             items.sort(key=lambda pair: pair[0])
-        return {"transactions": [item for _, item in items]}
+        document: Json = {"transactions": [item for _, item in items]}
+        bad = result.bad_sets
+        if bad:  # each named: ST02, segment, what is wrong, what to do
+            document["bad_sets"] = [b.as_json() for b in bad]
+        return document
 
 
 def json_text(value: object, depth: int = 4, indent: str = "") -> str:
