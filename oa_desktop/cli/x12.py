@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from oa_desktop.cli import quick_exit
 from oa_desktop.domain.display import plural
 from oa_desktop.x12.errors import X12Error
 from oa_desktop.x12.parse import ParseResult, parse_file
-from oa_desktop.x12.to_json import json_text, result_json
+from oa_desktop.x12.to_json import json_chunks, json_text, result_json
 from oa_desktop.x12.validate import validate
 
 
@@ -44,13 +45,16 @@ def _summary(result: ParseResult) -> str:
 
 def parse_command(args: argparse.Namespace) -> int:
     """``x12 parse FILE [--json]``: print what the file holds."""
+    quick_exit.request()  # read-only: nothing to close, a large heap not worth freeing
     try:
         result = parse_file(args.file)
     except X12Error as exc:
         return _fail(exc)
     if args.json:
         document: dict[str, Any] = result_json(result, raw_claims=True)
-        sys.stdout.write(json_text(document) + "\n")  # one write: one buffered piece
+        for chunk in json_chunks(document):  # large chunks; never the whole text twice
+            sys.stdout.write(chunk)
+        sys.stdout.write("\n")
     else:
         print(_summary(result))
     for bad in result.bad_sets:  # the other sets are read and usable
