@@ -7,7 +7,7 @@ process (start, parse, balance, build and write the JSON to a file) at least 4x 
 than a process that only parses the same file with edi-835-parser (``pip install -e
 ".[bench]"``); the aim is 5x, so that a noisy run still clears 4x. The two run in turn,
 ``--runs`` times each; the best of each is compared (wall clock and CPU time, the steadier
-on a busy machine), with each side's peak memory. Nothing here is asserted.
+on a busy machine). Nothing here is asserted.
 """
 
 from __future__ import annotations
