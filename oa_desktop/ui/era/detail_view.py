@@ -323,6 +323,11 @@ class EraDetailView(QWidget):
         self.buttons["set_aside"].setVisible(r.status == "duplicate")
         if self.claims_proxy.rowCount():
             self.claims_table.selectRow(0)
+        else:  # an ERA with no claims (an unreadable set): nothing of another ERA stays
+            self.claim_detail.clear()
+            for key in ("match", "unmatch", "claim_note", "patient_eob"):
+                self.buttons[key].setEnabled(False)
+            self.buttons["undo_duplicate"].setVisible(False)
 
     def _header_html(self, r: RemittanceSummary) -> str:
         notes = "".join(f"<br>✎ {fmt.timestamp(n.at)} {html.escape(n.author)}: "

@@ -52,3 +52,30 @@ def test_a_payment_set_aside_as_duplicate_is_shown_and_can_be_held_again(
     detail.buttons["undo_duplicate"].click()
     assert remittances.get_remittance(store, rid).status == "partly_posted"
     assert posting.preview(store, rid).claims[0].action == "held_duplicate"
+
+
+def test_an_unreadable_set_shows_its_problem_and_nothing_of_another_era(
+    qtbot: Any, demo_workspace: Workspace, tmp_path: Path,
+) -> None:
+    from oa_desktop.services.era import importing
+    from tests.services.era.helpers import DEMO_TAX_ID
+    from tests.x12.handmade import era_835, era_claim, era_file
+
+    first = era_835("0001", [era_claim("ZZ1")], "100").replace("SE*15*0001~", "")
+    second = era_835("0002", [era_claim("ZZ2")], "100").replace("EFT12345", "EFT777")
+    path = tmp_path / "two.835"
+    path.write_text(era_file(first, second).replace("REF*TJ*123456789",
+                                                    f"REF*TJ*{DEMO_TAX_ID}"))
+    bad, good = importing.import_era_file(demo_workspace, path).remittance_ids
+    view = EraListView(demo_workspace)
+    qtbot.addWidget(view)
+    view.show()
+    assert view.select(good)
+    assert "ZZ2" in view.detail.claim_detail.toPlainText()
+    assert view.select(bad)
+    detail = view.detail
+    assert "set 0001 (835, from segment 3)" in detail.header.text()
+    assert "corrected copy" in detail.header.text()
+    assert detail.claim_detail.toPlainText() == ""
+    assert not detail.buttons["match"].isEnabled()
+    assert not detail.buttons["undo_duplicate"].isVisible()
