@@ -61,6 +61,8 @@ def test_a_bad_set_is_kept_apart_and_the_other_is_postable(
         posting.post(demo_workspace.store, bad.id)
     if kind in ("no SE", "segment out of place"):  # not read at all: said in the summary
         assert "could not be read (set 0001" in result.summary, result.summary
+        notes = " ".join(posting.reconcile(demo_workspace.store, bad.id).explanations)
+        assert "claims could not be read" in notes and "do not add up" not in notes
 
 
 def test_a_file_whose_only_835_cannot_be_read_is_refused_whole(
