@@ -5,8 +5,9 @@
 Target (issue 15): on a 20,000-claim 835 from ../shared/bench/gen_x12.py, the whole
 process (start, parse, balance, build and write the JSON to a file) at least 4x faster
 than a process that only parses the same file with edi-835-parser (``pip install -e
-".[bench]"``). The two run in turn, ``--runs`` times each; the best of each is compared.
-Nothing here is asserted.
+".[bench]"``); the aim is 5x, so that a noisy run still clears 4x. The two run in turn,
+``--runs`` times each; the best of each is compared (wall clock and CPU time, the steadier
+on a busy machine). Nothing here is asserted.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def main() -> int:
         wall = min(t[0] for t in theirs) / min(t[0] for t in ours)
         cpu = min(t[1] for t in theirs) / min(t[1] for t in ours)
         print(f"  ours is {wall:.1f}x faster by wall clock, {cpu:.1f}x by CPU time "
-              "(target: at least 4x)")
+              "(target: at least 4x; aim: 5x)")
     return 0
 
 

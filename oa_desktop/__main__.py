@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 
+from oa_desktop.cli import quick_exit
 from oa_desktop.cli.main import main as _main
 
 
 def main() -> None:
     """Entry point."""
-    sys.exit(_main())
+    quick_exit.arm()
+    status = _main()
+    quick_exit.end_now_if_requested(status)  # a read-only command's quick end
+    sys.exit(status)
 
 
 if __name__ == "__main__":

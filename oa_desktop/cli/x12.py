@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from oa_desktop.cli import quick_exit
 from oa_desktop.domain.display import plural
 from oa_desktop.x12.errors import X12Error
 from oa_desktop.x12.parse import ParseResult, parse_file
-from oa_desktop.x12.to_json import json_text, result_json
+from oa_desktop.x12.to_json import json_chunks, json_text, result_json
 from oa_desktop.x12.validate import validate
 
 
@@ -44,17 +45,20 @@ def _summary(result: ParseResult) -> str:
 
 def parse_command(args: argparse.Namespace) -> int:
     """``x12 parse FILE [--json]``: print what the file holds."""
+    quick_exit.request()  # read-only: nothing to close, a large heap not worth freeing
     try:
         result = parse_file(args.file)
     except X12Error as exc:
         return _fail(exc)
     if args.json:
         document: dict[str, Any] = result_json(result, raw_claims=True)
-        sys.stdout.write(json_text(document) + "\n")  # one write: one buffered piece
+        for chunk in json_chunks(document):  # large chunks; never the whole text twice
+            sys.stdout.write(chunk)
+        sys.stdout.write("\n")
     else:
         print(_summary(result))
     for bad in result.bad_sets:  # the other sets are read and usable
-        print(f"warning: {bad.line()}", file=sys.stderr)
+        print(f"warning: {bad.line()}. {bad.next_step}", file=sys.stderr)
     if result.errors:
         print(f"warning: {plural(len(result.errors), 'problem')} found; "
               f"run `oa-desktop x12 validate {args.file}` for the list", file=sys.stderr)
@@ -73,9 +77,19 @@ def validate_command(args: argparse.Namespace) -> int:
         print(f"error: {path.name} cannot be read ({exc.strerror})", file=sys.stderr)
         return 2
     findings = validate(result, data)
-    for finding in findings:
-        prefix = "" if finding.severity == "error" else "warning: "
-        print(f"{prefix}{finding.line()}")
+    bad = result.bad_sets
+    if getattr(args, "json", False):
+        document = {"findings": [
+            {"severity": f.severity, "segment": f.segment_number, "segment_id": f.segment_id,
+             "element": f.element, "message": f.message} for f in findings],
+            "bad_sets": [b.as_json() for b in bad]}
+        sys.stdout.write(json_text(document, depth=2) + "\n")
+    else:
+        for finding in findings:
+            prefix = "" if finding.severity == "error" else "warning: "
+            print(f"{prefix}{finding.line()}")
+        for set_ in bad:  # the set each error belongs to, and what to do
+            print(f"bad set: {set_.line()}. {set_.next_step}")
     return 1 if any(f.severity == "error" for f in findings) else 0
 
 
@@ -90,6 +104,8 @@ def register(subparsers: Any) -> None:
     parse.set_defaults(func=parse_command)
     check = commands.add_parser("validate", help="check an X12 file; exit 1 on findings")
     check.add_argument("file", metavar="FILE")
+    check.add_argument("--json", action="store_true",
+                       help="the findings and the bad sets as one JSON document")
     check.set_defaults(func=validate_command)
 
 

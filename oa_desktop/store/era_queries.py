@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from oa_desktop.domain.money import from_cents
-from oa_desktop.store.db import Store
+from oa_desktop.store.db import LIKE_ESCAPE, Store, like_contains
 
 TO_POST = ("ready", "duplicate", "partly_posted")  # the ERAs that still need the biller
 
@@ -54,13 +54,14 @@ def find_remittances(store: Store, text: str) -> set[int]:
     word = text.strip()
     if not word:
         return set()
-    like = f"%{word.replace('%', '').replace('_', '')}%"
+    like = like_contains(word)  # %, _ and \\ typed in the box match only themselves
     found = {r[0] for r in store.read.execute(
         "SELECT DISTINCT c.remittance_id FROM remittance_claims c "
         "LEFT JOIN claims o ON o.id = c.claim_id "
-        "WHERE c.pcn LIKE ? OR c.payer_claim_number LIKE ? OR o.pcn LIKE ? "
-        "OR (c.patient_last || ', ' || c.patient_first) LIKE ? "
-        "OR (c.patient_first || ' ' || c.patient_last) LIKE ?", [like] * 5)}
+        f"WHERE c.pcn LIKE ? {LIKE_ESCAPE} OR c.payer_claim_number LIKE ? {LIKE_ESCAPE} "
+        f"OR o.pcn LIKE ? {LIKE_ESCAPE} "
+        f"OR (c.patient_last || ', ' || c.patient_first) LIKE ? {LIKE_ESCAPE} "
+        f"OR (c.patient_first || ' ' || c.patient_last) LIKE ? {LIKE_ESCAPE}", [like] * 5)}
     try:
         cents = int((Decimal(word.replace("$", "").replace(",", "")) * 100).to_integral_value())
     except (InvalidOperation, ValueError):

@@ -30,6 +30,7 @@ from oa_desktop.store.schema import (
     m017_set_aside,
     m018_code_words,
     m019_line_auth,
+    m020_duplicate_payments,
 )
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -234,5 +235,6 @@ MIGRATIONS: Sequence[Migration] = (
     m017_set_aside.migrate,
     m018_code_words.migrate,
     m019_line_auth.migrate,
+    m020_duplicate_payments.migrate,
 )
 LATEST = len(MIGRATIONS)

@@ -103,16 +103,23 @@ def refresh_post_states(db: sqlite_utils.Database, remittance_claim_ids: Iterabl
 
 def refresh_remittance_status(db: sqlite_utils.Database, remittance_id: int) -> str:
     """Set a posted (or no longer posted) remittance's status from its claims and live
-    postings: ``posted`` (every claim), ``partly_posted``, or ``ready`` (none)."""
+    postings: ``posted`` (every claim posted or set aside as a duplicate),
+    ``partly_posted``, or ``ready`` (none). An ERA whose every claim the biller set aside
+    as a duplicate, with no PLB row, is handled too (``posted``, with nothing posted)."""
     count, last = db.execute(
         "SELECT COUNT(*), MAX(at) FROM postings p WHERE p.remittance_id = ? AND "
         f"{_LIVE_POSTING.format(p='p')}", [remittance_id]).fetchone()
-    if not count:
-        status = "ready"
-    else:
-        left = db.execute("SELECT EXISTS (SELECT 1 FROM remittance_claims WHERE remittance_id "
-                          "= ? AND post_state <> 'posted')", [remittance_id]).fetchone()[0]
+    left = db.execute("SELECT EXISTS (SELECT 1 FROM remittance_claims WHERE remittance_id "
+                      "= ? AND post_state NOT IN ('posted', 'duplicate'))",
+                      [remittance_id]).fetchone()[0]
+    if count:
         status = "partly_posted" if left else "posted"
+    else:
+        handled = not left and db.execute(
+            "SELECT EXISTS (SELECT 1 FROM remittance_claims WHERE remittance_id = ?) AND NOT "
+            "EXISTS (SELECT 1 FROM remittance_plb WHERE remittance_id = ?)",
+            [remittance_id, remittance_id]).fetchone()[0]
+        status = "posted" if handled else "ready"
     db.execute("UPDATE remittances SET status = ?, posted_at = ? WHERE id = ?",
                [status, last if count else None, remittance_id])
     return status
@@ -364,7 +371,8 @@ def posted_figures(db: sqlite_utils.Database, remittance_id: int) -> PostedFigur
         [remittance_id]).fetchone()[0]
     groups = {(state, unmatched): (count, cents) for state, unmatched, count, cents in db.execute(
         "SELECT post_state, claim_id IS NULL, COUNT(*), SUM(paid_cents) FROM remittance_claims "
-        "WHERE remittance_id = ? AND post_state <> 'posted' GROUP BY 1, 2", [remittance_id])}
+        "WHERE remittance_id = ? AND post_state NOT IN ('posted', 'duplicate') GROUP BY 1, 2",
+        [remittance_id])}
     parked = [(str(p), int(c)) for p, c in db.execute(
         "SELECT pcn, paid_cents FROM remittance_claims WHERE remittance_id = ? AND "
         "post_state = 'parked' ORDER BY seq LIMIT 6", [remittance_id])]

@@ -249,9 +249,11 @@ def remittance_claims(
 
 def claims_to_post(db: sqlite_utils.Database, remittance_id: int) -> list[RemittanceClaim]:
     """The claims of one remittance not posted yet (not matched, matched since, or a
-    reversal parked), in file order (without their notes count and our PCN)."""
+    reversal parked; not those set aside as duplicates), in file order (without their
+    notes count and our PCN)."""
     rows = db.execute(f"{_CLAIM_SQL_FOR_POSTING} WHERE c.remittance_id = ? AND "
-                      "c.post_state <> 'posted' ORDER BY c.seq", [remittance_id])
+                      "c.post_state NOT IN ('posted', 'duplicate') ORDER BY c.seq",
+                      [remittance_id])
     return [_claim(r) for r in rows]
 
 

@@ -53,6 +53,22 @@ class BadSet:
     first_number: int  # segment number of its ST
     errors: tuple[Finding, ...]
 
+    @property
+    def next_step(self) -> str:
+        """What to do, in words (the other sets of the file are read and usable)."""
+        return (f"Transaction set {self.control_number} is not used; the other sets of the "
+                "file are. Ask the sender (Office Ally or the payer) for a corrected copy of "
+                "this file.")
+
+    def as_json(self) -> dict[str, object]:
+        """The bad set for ``x12 parse --json`` and ``x12 validate --json``."""
+        first = self.errors[0] if self.errors else None
+        return {"set_id": self.set_id, "control_number": self.control_number,
+                "segment": first.segment_number if first else self.first_number,
+                "st_segment": self.first_number,
+                "problem": first.message if first else "it could not be read",
+                "problems": [f.line() for f in self.errors], "next_step": self.next_step}
+
     def line(self) -> str:
         """``set 0002 (835, segment 40): first problem`` for a one-line report."""
         first = self.errors[0].line() if self.errors else "it could not be read"
@@ -101,6 +117,12 @@ class ParseResult:
     def file_findings(self) -> list[Finding]:
         """The findings outside every set (ISA/GS/GE/IEA): they concern the whole file."""
         return [f for f in self.findings if self._owner(f) is None]
+
+    def usable(self) -> list[tuple[Transaction, TransactionSet]]:
+        """The sets read without an error of their own, each with its envelope."""
+        bad = {b.index for b in self.bad_sets}
+        return [(t, ts) for i, (t, ts) in enumerate(zip(self.transactions, self.sets,
+                                                        strict=True)) if i not in bad]
 
     @property
     def bad_sets(self) -> list[BadSet]:

@@ -77,6 +77,11 @@ class InterchangeAck:
         return STATUS_TEXT.get(self.status, f"Unknown acknowledgment code {self.status!r}")
 
     @property
+    def status_word(self) -> str:
+        """TA104 in one or three words: ``accepted``, ``accepted with errors``, ``rejected``."""
+        return self.status_text.split(":", 1)[0].lower()
+
+    @property
     def text(self) -> str:
         """TA105 in words."""
         return NOTE_TEXT.get(self.note_code, f"Note code {self.note_code!r}")

@@ -8,6 +8,7 @@ the document with the C encoder, one claim (or set) per line.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -199,7 +200,11 @@ def result_json(result: ParseResult, raw_claims: bool = False) -> Json:
         if result.interchange_acks:
             items += [(a.segment_number, ta1_json(a)) for a in result.interchange_acks]
             items.sort(key=lambda pair: pair[0])
-        return {"transactions": [item for _, item in items]}
+        document: Json = {"transactions": [item for _, item in items]}
+        bad = result.bad_sets
+        if bad:  # each named: ST02, segment, what is wrong, what to do
+            document["bad_sets"] = [b.as_json() for b in bad]
+        return document
 
 
 def json_text(value: object, depth: int = 4, indent: str = "") -> str:
@@ -208,14 +213,50 @@ def json_text(value: object, depth: int = 4, indent: str = "") -> str:
 
     ``json.dumps(indent=2)`` would use the pure-Python encoder, eight times slower.
     """
+    out: list[str] = []
+    _pieces(value, depth, indent, out)
+    return "".join(out)
+
+
+def json_chunks(value: object, depth: int = 4, size: int = 1 << 20) -> Iterator[str]:
+    """:func:`json_text` in pieces of about ``size`` characters, for writing in large
+    chunks: the whole text (25 MB for a 20,000-claim ERA) is never held a second time."""
+    out: list[str] = []
+    _pieces(value, depth, "", out)
+    start, length = 0, 0
+    for end, piece in enumerate(out, 1):
+        length += len(piece)
+        if length >= size:
+            yield "".join(out[start:end])
+            start, length = end, 0
+    if start < len(out):
+        yield "".join(out[start:])
+
+
+def _pieces(value: object, depth: int, indent: str, out: list[str]) -> None:
+    """Append ``value``'s JSON text to ``out`` in pieces (the texts of claims are not
+    copied: an 835's claims are :class:`RawJson` already)."""
     if isinstance(value, RawJson):
-        return value
+        out.append(value)
+        return
     inner = indent + "  "
     if depth > 0 and isinstance(value, dict) and value:
-        items = [f"{inner}{json.dumps(key)}: {json_text(item, depth - 1, inner)}"
-                 for key, item in value.items()]
-        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+        head = "{\n"
+        for key, item in value.items():
+            out.append(f"{head}{inner}{json.dumps(key)}: ")
+            _pieces(item, depth - 1, inner, out)
+            head = ",\n"
+        out.append(f"\n{indent}}}")
+        return
     if depth > 0 and isinstance(value, list) and value:
-        items = [inner + json_text(item, depth - 1, inner) for item in value]
-        return "[\n" + ",\n".join(items) + f"\n{indent}]"
-    return json.dumps(value)
+        head, between = "[\n" + inner, ",\n" + inner
+        for item in value:
+            out.append(head)
+            if type(item) is RawJson:
+                out.append(item)
+            else:
+                _pieces(item, depth - 1, inner, out)
+            head = between
+        out.append(f"\n{indent}]")
+        return
+    out.append(json.dumps(value))

@@ -1,4 +1,4 @@
-"""CLI output: JSON in one buffered piece; a closed pipe (``| head``) ends quietly."""
+"""CLI output: JSON in large buffered chunks; a closed pipe (``| head``) ends quietly."""
 
 from __future__ import annotations
 
@@ -33,16 +33,17 @@ class _CountingOut:
         pass
 
 
-def test_parse_json_is_written_in_one_piece(tmp_path: Path,
+def test_parse_json_is_written_in_large_chunks(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     path = _big_era(tmp_path / "big.835", 300)
     out = _CountingOut()
     monkeypatch.setattr(sys, "stdout", out)
     assert cli_x12.parse_command(argparse.Namespace(file=str(path), json=True)) == 0
-    assert len(out.pieces) == 1
-    document = json.loads(out.pieces[0])
+    assert len(out.pieces) == 2 and out.pieces[1] == "\n"  # under 1 MB: one chunk
+    text = "".join(out.pieces)
+    document = json.loads(text)
     assert len(document["transactions"][0]["claims"]) == 300
-    claim_lines = [line for line in out.pieces[0].splitlines()
+    claim_lines = [line for line in text.splitlines()
                    if '"patient_control_number"' in line]
     assert len(claim_lines) == 300  # one claim per line: readable and still fast
 
@@ -70,3 +71,36 @@ def test_a_closed_pipe_ends_quietly_with_exit_0(tmp_path: Path, command: list[st
         return
     assert code == 0, err
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_json_chunks_are_large_and_make_the_same_text(tmp_path: Path) -> None:
+    from oa_desktop.x12.parse import parse_file
+    from oa_desktop.x12.to_json import json_chunks, json_text, result_json
+
+    document = result_json(parse_file(_big_era(tmp_path / "big.835", 400)), raw_claims=True)
+    whole = json_text(document)
+    chunks = list(json_chunks(document, size=20_000))
+    assert "".join(chunks) == whole and len(chunks) > 3
+    assert all(len(c) >= 20_000 for c in chunks[:-1])
+
+
+def test_the_quick_end_is_only_for_the_process_entry_point() -> None:
+    import gc
+
+    from oa_desktop.cli import quick_exit
+
+    assert gc.isenabled()
+    quick_exit.request()  # in-process (tests, the app): nothing happens
+    assert gc.isenabled()
+    quick_exit.end_now_if_requested(0)  # returns: nothing was armed
+
+
+def test_parse_json_through_the_entry_point_is_complete(tmp_path: Path) -> None:
+    path = _big_era(tmp_path / "big.835", 2000)
+    result = subprocess.run(
+        [sys.executable, "-m", "oa_desktop", "--data-dir", str(tmp_path / "d"), "x12",
+         "parse", str(path), "--json"], capture_output=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(b"}\n")
+    document = json.loads(result.stdout)
+    assert len(document["transactions"][0]["claims"]) == 2000

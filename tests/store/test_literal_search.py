@@ -3,6 +3,8 @@ only themselves, in every search and every matcher."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from oa_desktop.services.claims import icd10
@@ -67,3 +69,27 @@ def test_answer_matching_is_exact(marked: tuple[Workspace, int, int], asked: str
     assert responses.sent_claims(store, [asked], unbatched=True).get(asked) is None
     assert auto_match(store.read, [asked]) == [None]
     assert auto_match(store.read, [" c%_\\1 "]) == [claim_id]  # case and spaces only
+
+
+@pytest.mark.parametrize("char", SPECIAL)
+def test_the_era_search_box_takes_the_characters_literally(
+    demo_workspace: Workspace, char: str, tmp_path: Path,
+) -> None:
+    from oa_desktop.store import era_queries
+    from tests.services.era.helpers import era_text, import_era
+
+    store = demo_workspace.store
+    remittance_id = import_era(demo_workspace, tmp_path, "a.835", era_text(
+        [("ZQ1", "1", "100", "80", [])], trace="T1"))
+    import_era(demo_workspace, tmp_path, "b.835", era_text(
+        [("ZQ2", "1", "100", "80", [])], trace="T2", control="0002"))
+    rc_id = store.read.execute("SELECT id FROM remittance_claims WHERE remittance_id = ?",
+                               [remittance_id]).fetchone()[0]
+    assert era_queries.find_remittances(store, char) == set()  # no claim holds it yet
+    with store.write() as db:
+        db.execute("UPDATE remittance_claims SET payer_claim_number = ? WHERE id = ?",
+                   [f"PX{char}9", rc_id])
+    assert era_queries.find_remittances(store, char) == {remittance_id}
+    assert era_queries.find_remittances(store, f"PX{char}9") == {remittance_id}
+    assert era_queries.find_remittances(store, "PX" + ("_" if char != "_" else "%") + "9") \
+        == set()

@@ -115,3 +115,29 @@ def test_data_folder_is_private(tmp_path: Path) -> None:
     assert folder.root.stat().st_mode & 0o777 == 0o700
     assert folder.database.stat().st_mode & 0o777 == 0o600
     store.close()
+
+
+def test_schema_20_sets_aside_payments_decided_duplicates(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite3"
+    old = Store(path, migrations=MIGRATIONS[:19])
+    with old.write() as db:
+        db.execute("INSERT INTO remittances (id, source_name, source_sha256, amount_cents, "
+                   "status, imported_at) VALUES (1, 'b.835', 'x', 100, 'partly_posted', 't')")
+        for rc_id, state in ((1, "posted"), (2, "unposted")):
+            db.execute("INSERT INTO remittance_claims (id, remittance_id, seq, pcn, "
+                       "status_code, charge_cents, paid_cents, post_state) VALUES "
+                       "(?, 1, ?, 'C1', '1', 100, 50, ?)", [rc_id, rc_id, state])
+        db.execute("INSERT INTO claim_payment_decisions VALUES (2, 'duplicate', 1, 't', '')")
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            db.execute("UPDATE remittance_claims SET post_state = 'duplicate' WHERE id = 2")
+    old.close()
+    store = Store(path)
+    assert store.schema_version == migrations.LATEST >= 20
+    read = store.read
+    assert [r[0] for r in read.execute(
+        "SELECT post_state FROM remittance_claims ORDER BY id")] == ["posted", "duplicate"]
+    assert read.execute("SELECT status FROM remittances").fetchone()[0] == "posted"
+    assert read.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"), store.write() as db:
+        db.execute("UPDATE remittance_claims SET post_state = 'lost' WHERE id = 2")
+    store.close()

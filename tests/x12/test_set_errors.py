@@ -62,3 +62,38 @@ def test_a_segment_out_of_place_in_one_set_leaves_the_others_readable(
     assert first_json["type"] == "835" and "outside a claim" in first_json["unreadable"]
     assert len(second_json["claims"]) == 2
     assert "warning: set 0001 (835, from segment 3)" in err
+
+
+@pytest.mark.parametrize(("broken", "words"), [
+    (FIRST.replace("SE*15*0001~", ""), "has no SE"),
+    (FIRST.replace("SE*15*0001", "SE*99*0001"), "SE01 says '99'"),
+    (FIRST.replace("SE*15*0001", "SE*15*0007"), "SE02 '0007' does not match ST02 '0001'"),
+    (FIRST.replace("LX*1~", "LX*1~C@P*1~").replace("SE*15*", "SE*16*"), "not a segment id"),
+])
+def test_parse_and_validate_json_name_the_bad_set(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], broken: str, words: str) -> None:
+    path = tmp_path / "two.835"
+    path.write_text(era_file(broken, SECOND))
+    assert cli_x12.main(["x12", "parse", str(path), "--json"]) == 0
+    parsed = json.loads(capsys.readouterr().out)
+    [bad] = parsed["bad_sets"]
+    assert (bad["set_id"], bad["control_number"], bad["st_segment"]) == ("835", "0001", 3)
+    assert words in bad["problem"] and "corrected copy" in bad["next_step"]
+    assert len(parsed["transactions"][1]["claims"]) == 2  # the other set is read
+    assert cli_x12.main(["x12", "validate", str(path), "--json"]) == 1
+    checked = json.loads(capsys.readouterr().out)
+    assert checked["bad_sets"] == parsed["bad_sets"]
+    assert any(words in f["message"] for f in checked["findings"])
+    assert cli_x12.main(["x12", "validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "bad set: set 0001 (835, from segment 3)" in out and words in out
+
+
+def test_a_clean_file_has_no_bad_sets_in_its_json(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "two.835"
+    path.write_text(era_file(FIRST, SECOND))
+    assert cli_x12.main(["x12", "parse", str(path), "--json"]) == 0
+    assert "bad_sets" not in json.loads(capsys.readouterr().out)
+    assert cli_x12.main(["x12", "validate", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"findings": [], "bad_sets": []}

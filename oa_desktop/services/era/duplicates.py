@@ -2,10 +2,15 @@
 
 Besides the same file and the same check, a claim payment (CLP) that repeats one already
 posted for the same claim by the same payer — same CLP02, charge, payment, patient
-share, adjustments and service lines — on a later ERA is a suspected duplicate. A
-reversal (CLP02 22), a correction (CLP09 7 or 8) and a payment on an ERA that also
-reverses that claim are not. A suspected duplicate is held, not posted, until the biller
-decides: post it after all, or it is a duplicate (never posted).
+share, adjustments and service lines — on an ERA paid LATER (BPR16 after the posted one's)
+is a suspected duplicate. One paid the same day or earlier is not (a payer's own split or
+an ERA imported late), nor is a reversal (CLP02 22), a correction (CLP09 7 or 8) or a
+payment on an ERA that also reverses that claim. When either payment date is unknown the
+order cannot be told, and the payment is held (never posted twice by guessing).
+
+A suspected duplicate is held, not posted, until the biller decides: post it after all,
+or it is a duplicate — then it is set aside (``post_state = 'duplicate'``), never posted,
+its ERA counts it as handled, and the decision can be undone.
 """
 
 from __future__ import annotations
@@ -43,6 +48,12 @@ class Held:
                 f"({day}). Compare them and decide before it is posted.")
 
 
+def _is_later(payment_date: str | None, earlier: str | None) -> bool:
+    """True if a payment dated ``payment_date`` comes after one dated ``earlier`` (ISO
+    dates); an unknown date counts as later (the safe side: held for the biller)."""
+    return payment_date is None or earlier is None or payment_date > earlier
+
+
 def _key(rc: RemittanceClaim) -> tuple[object, ...]:
     detail = rc.detail
     lines = tuple((ln.procedure, ln.modifiers, ln.charge, ln.paid, ln.date,
@@ -66,6 +77,7 @@ def held(db: sqlite_utils.Database, summary: RemittanceSummary,
         summary.payer_id, summary.id)
     if not earlier:
         return {}
+    earlier = [e for e in earlier if _is_later(summary.payment_date, e.payment_date)]
     by_key = {(e.claim.claim_id, _key(e.claim)): e for e in earlier}
     paid_before = {e.claim.claim_id for e in earlier}
     candidates = [rc for rc in candidates if rc.claim_id in paid_before]
@@ -96,3 +108,10 @@ def decide(store: Store, remittance_claim_id: int, *, is_duplicate: bool) -> Non
     found = side_by_side(store, remittance_claim_id)
     payment_decisions.record(store, remittance_claim_id, is_duplicate=is_duplicate,
                              duplicate_of=found.earlier.claim.id if found else None)
+
+
+def undo_decision(store: Store, remittance_claim_id: int) -> bool:
+    """Undo the biller's decision (audited): a payment set aside as a duplicate is held
+    again, to be decided anew. False if nothing was decided."""
+    return payment_decisions.undo(store, remittance_claim_id)
+

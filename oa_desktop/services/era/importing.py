@@ -1,7 +1,10 @@
 """Import 835 ERAs: downloaded, taken out of Office Ally's ERA zips, or chosen by hand.
 
 The whole file is parsed and its balancing checked before anything is stored; a file
-that cannot be read changes nothing. Each ST/SE becomes one remittance. The same bytes
+that cannot be read changes nothing. Each ST/SE becomes one remittance. One set's error
+stays in its set: a set that cannot be read (no SE, a segment out of place) is kept as a
+remittance of its own that cannot be posted, naming the set, where and what is wrong and
+what to do; the other sets are stored and postable as usual. The same bytes
 again are refused ("already imported on …"); the same payment (payer, TRN02, amount,
 date) in new bytes is stored but held as a suspected duplicate for the biller to decide.
 """
@@ -15,6 +18,8 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
+
+import sqlite_utils
 
 from oa_desktop.domain.display import plural
 from oa_desktop.domain.money import to_cents
@@ -42,8 +47,9 @@ from oa_desktop.store.era_detail import (
 from oa_desktop.store.files import ReceivedFile
 from oa_desktop.store.set_aside import SetAside
 from oa_desktop.x12.errors import X12Error
+from oa_desktop.x12.head_835 import read_835_header
 from oa_desktop.x12.model_835 import Adjustment, ClaimPayment, Remittance835
-from oa_desktop.x12.parse import ParseResult, parse_bytes
+from oa_desktop.x12.parse import BadSet, ParseResult, UnreadableSet, parse_bytes
 
 log = get_logger("services")
 
@@ -58,6 +64,7 @@ class ImportResult:
     already_imported_on: str | None = None
     unmatched_claims: int = 0
     set_aside: int = 0  # payments to another practice: listed as not for this practice
+    unreadable: list[str] = field(default_factory=list)  # the sets not read, one line each
 
     @property
     def summary(self) -> str:
@@ -78,6 +85,10 @@ class ImportResult:
             parts.append(f"{plural(self.unmatched_claims, 'claim')} not matched")
         if self.set_aside:
             parts.append(f"{self.set_aside} set aside as not for this practice")
+        if self.unreadable:
+            parts.append(f"{plural(len(self.unreadable), 'transaction set')} could not be read "
+                         f"({'; '.join(self.unreadable)}): ask the payer or Office Ally for a "
+                         "corrected copy of this ERA")
         return "; ".join(parts) + "."
 
 
@@ -120,15 +131,20 @@ def read_eras(name: str, data: bytes) -> ParseResult:
         raise X12Error(f"{name}: {exc.reason}", segment_number=exc.segment_number,
                        segment_id=exc.segment_id, element=exc.element, offset=exc.offset,
                        next_step=exc.next_step) from None
-    unread = [b for b in result.bad_sets if b.set_id == "835"
-              and not isinstance(result.transactions[b.index], Remittance835)]
-    if unread:  # refused whole until an unreadable set can be kept as a row of its own
-        raise X12Error(f"{name}: {unread[0].line()}",
+    unread = _unread(result)
+    if unread and not any(isinstance(t, Remittance835) for t in result.transactions):
+        raise X12Error(f"{name}: {unread[0].line()}",  # nothing of it can be read
                        next_step="Ask the payer or Office Ally for a new copy of this ERA.")
     if not any(isinstance(t, Remittance835) for t in result.transactions):
         raise KnownError(f"{name} is not an 835 ERA.", "Choose the ERA file (.835) or Office "
                          "Ally's ERA package (.zip).")
     return result
+
+
+def _unread(result: ParseResult) -> list[BadSet]:
+    """The 835 sets of the file that could not be read at all (kept as rows of their own)."""
+    return [b for b in result.bad_sets if b.set_id == "835"
+            and isinstance(result.transactions[b.index], UnreadableSet)]
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -182,6 +198,10 @@ def _problems(era: Remittance835, result: ParseResult) -> list[str]:
     problems += [f"Envelope: {f.line()}"  # another set's errors stay in that set
                  for f in [*result.file_findings, *result.set_findings(own)]
                  if f.severity == "error" and f not in era.findings]
+    bad = next((b for b in result.bad_sets if b.index == own), None)
+    if bad is not None and problems:  # name the set and say what to do
+        problems.append(f"This is set {bad.control_number} ({bad.set_id}, from segment "
+                        f"{bad.first_number}). {bad.next_step}")
     return problems
 
 
@@ -196,43 +216,23 @@ def store_result(
         outcome.already_imported_on = earlier
         return outcome
     now = utc_now()
-    eras = [t for t in result.transactions if isinstance(t, Remittance835)]
+    eras = _eras_in_order(result)
     identity = addressee.our_identity(workspace.store)
     with workspace.store.write() as db:
-        for index, era in enumerate(eras):
-            not_ours = addressee.era_problem(era, identity)
+        for index, (era, bad) in enumerate(eras):
+            named = bad is None or bool(era.payee_npi or era.payee_tax_id)
+            not_ours = addressee.era_problem(era, identity) if named else None
             if not_ours is not None:
                 set_aside.add_in(db, [SetAside(name, "835", addressee.era_claims_for(era),
                                                not_ours, era.control_number, file_id)], now)
                 outcome.set_aside += 1
                 continue
-            problems = _problems(era, result)
-            day = era.payment_date.isoformat() if era.payment_date else None
-            amount_cents = to_cents(era.amount)
-            duplicate_of = remittances.same_payment(db, era.payer_id, era.trace_number,
-                                                    amount_cents, day)
-            duplicate_of = duplicate_of or paper_eobs.paper_twin(  # typed in from paper before
-                db, era.trace_number, amount_cents, [c.patient_control_number for c in era.claims])
-            status = "not_postable" if problems else ("duplicate" if duplicate_of else "ready")
-            matches = auto_match(db, [c.patient_control_number for c in era.claims])
-            claim_rows = [_claim_row(seq, c, claim_id)
-                          for seq, (c, claim_id) in enumerate(zip(era.claims, matches,
-                                                                  strict=True))]
-            matched = sum(1 for m in matches if m is not None)
-            header = NewRemittance(
-                file_id, name, sha, index, era.control_number, era.payer.name, era.payer_id,
-                era.payee.name, era.payee_npi, era.payee_tax_id, era.method, era.credit_debit,
-                amount_cents, day, era.trace_number, sum(r.paid_cents for r in claim_rows),
-                sum(to_cents(p.amount) for p in era.provider_adjustments), len(claim_rows),
-                tuple(problems), status, duplicate_of, now)
-            plb = [NewPlb(p.provider_id, p.reason, p.reference,
-                          p.fiscal_date.isoformat() if p.fiscal_date else None,
-                          to_cents(p.amount)) for p in era.provider_adjustments]
-            outcome.remittance_ids.append(
-                remittances.insert_remittance(db, header, claim_rows, plb))
-            outcome.held_duplicates += status == "duplicate"
-            outcome.not_postable += status == "not_postable"
-            outcome.unmatched_claims += len(claim_rows) - matched
+            if bad is None:
+                problems = _problems(era, result)
+            else:  # kept as a row of its own, never posted, naming the set and what to do
+                problems = [f"Unreadable: {bad.line()}", bad.next_step]
+                outcome.unreadable.append(bad.line())
+            _store_era(db, outcome, (file_id, name, sha, index, now), era, problems)
     log.info("imported %d remittance(s) from file %s", len(eras), file_id)
     return outcome
 
@@ -267,9 +267,53 @@ def store_parsed(
         total.not_postable += one.not_postable
         total.unmatched_claims += one.unmatched_claims
         total.set_aside += one.set_aside
+        total.unreadable += one.unreadable
     if total.remittance_ids:
         total.already_imported_on = None
     return total
+
+
+def _eras_in_order(result: ParseResult) -> list[tuple[Remittance835, BadSet | None]]:
+    """Every 835 set in file order; an unreadable one as its header, with its error."""
+    unread = {b.index: b for b in _unread(result)}
+    found: list[tuple[Remittance835, BadSet | None]] = []
+    for i, item in enumerate(result.transactions):
+        if isinstance(item, Remittance835):
+            found.append((item, None))
+        elif i in unread:
+            found.append((read_835_header(result.sets[i]), unread[i]))
+    return found
+
+
+def _store_era(db: sqlite_utils.Database, outcome: ImportResult,
+               where: tuple[int | None, str, str, int, str], era: Remittance835,
+               problems: list[str]) -> None:
+    """Store one 835 set (``where``: file id, name, sha, set index, now) with its claims."""
+    file_id, name, sha, index, now = where
+    day = era.payment_date.isoformat() if era.payment_date else None
+    amount_cents = to_cents(era.amount)
+    duplicate_of = remittances.same_payment(db, era.payer_id, era.trace_number,
+                                            amount_cents, day)
+    duplicate_of = duplicate_of or paper_eobs.paper_twin(  # typed in from paper before
+        db, era.trace_number, amount_cents, [c.patient_control_number for c in era.claims])
+    status = "not_postable" if problems else ("duplicate" if duplicate_of else "ready")
+    matches = auto_match(db, [c.patient_control_number for c in era.claims])
+    claim_rows = [_claim_row(seq, c, claim_id)
+                  for seq, (c, claim_id) in enumerate(zip(era.claims, matches, strict=True))]
+    matched = sum(1 for m in matches if m is not None)
+    header = NewRemittance(
+        file_id, name, sha, index, era.control_number, era.payer.name, era.payer_id,
+        era.payee.name, era.payee_npi, era.payee_tax_id, era.method, era.credit_debit,
+        amount_cents, day, era.trace_number, sum(r.paid_cents for r in claim_rows),
+        sum(to_cents(p.amount) for p in era.provider_adjustments), len(claim_rows),
+        tuple(problems), status, duplicate_of, now)
+    plb = [NewPlb(p.provider_id, p.reason, p.reference,
+                  p.fiscal_date.isoformat() if p.fiscal_date else None,
+                  to_cents(p.amount)) for p in era.provider_adjustments]
+    outcome.remittance_ids.append(remittances.insert_remittance(db, header, claim_rows, plb))
+    outcome.held_duplicates += status == "duplicate"
+    outcome.not_postable += status == "not_postable"
+    outcome.unmatched_claims += len(claim_rows) - matched
 
 
 def ingest_era(workspace: Workspace, received: ReceivedFile, data: bytes) -> IngestOutcome:

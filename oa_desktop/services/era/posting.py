@@ -347,7 +347,11 @@ def reconcile(store: Store, remittance_id: int, *,
     else:
         notes += _waiting_notes(figures)
         waiting_cents = figures.unmatched[1] + figures.matched_waiting[1] + figures.parked[1]
-    if summary.claims_paid - summary.plb_total != summary.amount:
+    unreadable = any(p.startswith("Unreadable: ") for p in summary.problems)
+    if unreadable and not summary.claim_count:  # its claims were never read, not missing
+        notes.append("Its claims could not be read (see the problem above), so none is "
+                     "listed; ask for a corrected copy of the file.")
+    elif summary.claims_paid - summary.plb_total != summary.amount:
         notes.append("The payer's own totals do not add up: claims "
                      f"{format_money(summary.claims_paid)} − provider adjustments "
                      f"{format_money(summary.plb_total)} ≠ deposit "

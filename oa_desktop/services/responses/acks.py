@@ -19,6 +19,7 @@ from oa_desktop.store.files import ReceivedFile
 from oa_desktop.store.responses import Answer
 from oa_desktop.store.set_aside import SetAside
 from oa_desktop.x12.code_lists import text as code_text
+from oa_desktop.x12.errors import X12Error
 from oa_desktop.x12.parse import parse_bytes
 from oa_desktop.x12.read_999 import Acknowledgment999, SetAcknowledgment
 from oa_desktop.x12.syntax import Envelope
@@ -93,10 +94,13 @@ def _batch_answers(group: Acknowledgment999, batch: Batch,
     return answers, batch_status, status
 
 
-def _groups(data: bytes) -> list[tuple[Acknowledgment999, Envelope]]:
+def _groups(data: bytes) -> tuple[list[tuple[Acknowledgment999, Envelope]], list[str]]:
+    """The 999/997 sets read without an error of their own; and the others, one line each
+    (one set's error stays in its set)."""
     parsed = parse_bytes(data)
-    return [(t, ts.envelope) for t, ts in zip(parsed.transactions, parsed.sets, strict=True)
-            if isinstance(t, Acknowledgment999)]
+    bad = [b.line() for b in parsed.bad_sets if b.set_id in ("999", "997")]
+    return [(t, ts.envelope) for t, ts in parsed.usable()
+            if isinstance(t, Acknowledgment999)], bad
 
 
 def ingest_999(workspace: Workspace, received: ReceivedFile, data: bytes) -> IngestOutcome:
@@ -115,7 +119,11 @@ def ingest_999(workspace: Workspace, received: ReceivedFile, data: bytes) -> Ing
     missing: list[str] = []
     aside: list[SetAside] = []
     now = utc_now()
-    for group, envelope in _groups(data):
+    groups, bad = _groups(data)
+    if bad and not groups:
+        raise X12Error(f"{received.remote_name}: {bad[0]}", next_step="Ask Office Ally for a "
+                       "corrected copy of this acknowledgment.")
+    for group, envelope in groups:
         number = _number(group.group_control_number)
         batch = batches.batch_for_group(workspace.store, number) if number is not None else None
         if batch is None:
@@ -134,7 +142,12 @@ def ingest_999(workspace: Workspace, received: ReceivedFile, data: bytes) -> Ing
         updates[batch.id] = {"ack_status": status, "ack_at": now, "status": batch_status}
         word = "accepted" if status in ACCEPTED else "rejected"
         said.append(f"999 {word} batch {batch.name} ({len(found)} claims)")
-    return _finish(workspace, received, answers, updates, said, missing, aside, now)
+    outcome = _finish(workspace, received, answers, updates, said, missing, aside, now)
+    if not bad:
+        return outcome
+    return IngestOutcome(outcome.file_id, outcome.status, f"{outcome.summary}; not read: "
+                         f"{'; '.join(bad)}. The other sets were read; ask Office Ally for a "
+                         "corrected copy of this acknowledgment.")
 
 
 def _finish(workspace: Workspace, received: ReceivedFile, answers: list[Answer],

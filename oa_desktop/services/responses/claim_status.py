@@ -21,6 +21,7 @@ from oa_desktop.store.files import ReceivedFile
 from oa_desktop.store.responses import Answer, SentClaim
 from oa_desktop.store.set_aside import SetAside
 from oa_desktop.x12.code_lists import text as code_text
+from oa_desktop.x12.errors import X12Error
 from oa_desktop.x12.parse import parse_bytes
 from oa_desktop.x12.parties import claim_providers_277
 from oa_desktop.x12.read_277 import ClaimStatus, Status, StatusReport277
@@ -90,18 +91,23 @@ def claim_answer(loop: ClaimStatus, sent: SentClaim, source: str, *,
                   loop.payer_claim_number, day.isoformat() if day else None)
 
 
-def _loops(data: bytes) -> list[tuple[ClaimStatus, str, str]]:
-    """Every claim loop with its source (277CA or 277) and its billing provider's NPI."""
+def _loops(data: bytes, name: str) -> tuple[list[tuple[ClaimStatus, str, str]], list[str]]:
+    """Every claim loop with its source (277CA or 277) and its billing provider's NPI; and
+    the 277 sets not used (one's error stays in its set), one line each. Raises
+    :class:`X12Error` when no set can be used."""
     parsed = parse_bytes(data)
     found: list[tuple[ClaimStatus, str, str]] = []
-    for report, ts in zip(parsed.transactions, parsed.sets, strict=True):
+    bad = [b.line() for b in parsed.bad_sets if b.set_id == "277"]
+    for report, ts in parsed.usable():
         if not isinstance(report, StatusReport277):
             continue
         source = "277CA" if report.version.endswith("X214") else "277"
         providers = claim_providers_277(ts)
         providers += [""] * (len(report.claims) - len(providers))
         found += [(loop, source, npi) for loop, npi in zip(report.claims, providers, strict=False)]
-    return found
+    if bad and not found:
+        raise X12Error(f"{name}: {bad[0]}", next_step=_ASK_AGAIN)
+    return found, bad
 
 
 def _set_aside(received: ReceivedFile, foreign: list[tuple[ClaimStatus, str]]) -> SetAside:
@@ -114,6 +120,8 @@ def _set_aside(received: ReceivedFile, foreign: list[tuple[ClaimStatus, str]]) -
                     received.id, received.local_path)
 
 
+_ASK_AGAIN = ("The other sets of the file were read; ask Office Ally for a corrected copy "
+              "of the sets not read.")
 _ANYONE = addressee.Identity(frozenset(), frozenset(), frozenset(), True)
 
 
@@ -125,7 +133,7 @@ def ingest_277(workspace: Workspace, received: ReceivedFile, data: bytes) -> Ing
     """
     if responses.already_applied(workspace.store, received.id):
         return IngestOutcome(received.id, "ingested", received.problem or "Already read.")
-    loops = _loops(data)
+    loops, bad = _loops(data, received.remote_name)
     matched, unmatched = responses.match_each(
         workspace.store, loops, lambda item: [item[0].trace_number,
                                               item[0].patient_control_number])
@@ -173,4 +181,6 @@ def ingest_277(workspace: Workspace, received: ReceivedFile, data: bytes) -> Ing
         summary += f"; {len(missing)} not sent from here ({', '.join(missing[:3])})"
     if foreign:
         summary += f"; {len(foreign)} set aside as not for this practice"
+    if bad:
+        summary += f"; not read: {'; '.join(bad)}. {_ASK_AGAIN}"
     return IngestOutcome(received.id, "ingested", summary)

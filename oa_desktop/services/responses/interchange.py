@@ -18,14 +18,14 @@ from oa_desktop.store.db import utc_now
 from oa_desktop.store.files import ReceivedFile
 from oa_desktop.store.responses import Answer
 from oa_desktop.store.set_aside import SetAside
-from oa_desktop.x12.syntax import Envelope
-from oa_desktop.x12.ta1 import STATUS_TEXT, InterchangeAck, read_ta1s
+from oa_desktop.x12.parse import parse_bytes
+from oa_desktop.x12.read_ta1 import InterchangeAck
 
 
 def rejection_text(ack: InterchangeAck) -> str:
     """What a rejecting TA1 says, for the claim timeline."""
     return (f"Office Ally rejected the whole file before reading its claims (TA1): "
-            f"{ack.note_text}. Fix the file's envelope (or ask Office Ally) and send the "
+            f"{ack.text}. Fix the file's envelope (or ask Office Ally) and send the "
             "claims again.")
 
 
@@ -38,11 +38,6 @@ def _answers(workspace: Workspace, ack: InterchangeAck, batch: Batch) -> list[An
             for m in responses.batch_members(workspace.store, batch.id)]
 
 
-def _number(value: str) -> int | None:
-    value = value.strip()
-    return int(value) if value.isdigit() else None
-
-
 def ingest_ta1(workspace: Workspace, received: ReceivedFile, data: bytes) -> IngestOutcome:
     """Match each TA1 to the batch it answers (ISA13) and record a rejection on it."""
     if responses.already_applied(workspace.store, received.id):
@@ -53,13 +48,13 @@ def ingest_ta1(workspace: Workspace, received: ReceivedFile, data: bytes) -> Ing
     said: list[str] = []
     aside: list[SetAside] = []
     now = utc_now()
-    for ack in read_ta1s(data):
-        number = _number(ack.control_number)
+    for ack in parse_bytes(data).interchange_acks:  # an unreadable file raises X12Error
+        number = ack.interchange_control_number
         batch = batches.batch_for_interchange(workspace.store, number) \
             if number is not None else None
         if batch is None:
             continue
-        problem = addressee.receiver_problem(Envelope(receiver_id=ack.receiver_id), identity)
+        problem = addressee.receiver_problem(ack.envelope, identity)
         if problem is not None:
             aside.append(SetAside(received.remote_name, "ta1",
                                   f"File {ack.control_number}, for submitter {ack.receiver_id}",
@@ -68,8 +63,8 @@ def ingest_ta1(workspace: Workspace, received: ReceivedFile, data: bytes) -> Ing
         answers += _answers(workspace, ack, batch)
         rejected: dict[str, object] = {"ack_status": "R", "ack_at": now, "status": "rejected"}
         updates[batch.id] = rejected if ack.status == "R" else {}
-        said.append(f"TA1 {STATUS_TEXT.get(ack.status, ack.status)} batch {batch.name}"
-                    + (f": {ack.note_text}" if ack.status == "R" else ""))
+        said.append(f"TA1 {ack.status_word} batch {batch.name}"
+                    + (f": {ack.text}" if ack.status == "R" else ""))
     set_aside.add(workspace.store, aside)
     if not updates:
         if aside:

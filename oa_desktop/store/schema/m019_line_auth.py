@@ -1,4 +1,4 @@
-"""Schema (line authorization): a service line's own prior authorization (REF*G1 in loop
+"""Schema 19 (line authorization): a service line's own prior authorization (REF*G1 in loop
 2400), for a line covered by another authorization than the claim's box 23 (2300)."""
 
 from __future__ import annotations

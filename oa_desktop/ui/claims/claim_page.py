@@ -163,7 +163,8 @@ def claim_html(store: Store, claim: Claim) -> str:
 
 
 _POST_STATES = {"posted": "posted", "unposted": "not posted yet", "parked": "parked (a reversal "
-                "waits for the payment it takes back)"}
+                "waits for the payment it takes back)",
+                "duplicate": "set aside as a duplicate (never posted)"}
 
 
 def eras_html(store: Store, claim_id: int) -> str:

@@ -52,11 +52,14 @@ GROUP_NAMES = {"CO": "Contractual obligation (the practice absorbs it)",
                "PI": "Payer-initiated reduction", "CR": "Correction or reversal"}
 
 
-POST_STATES = {"posted": "Posted", "parked": "Parked", "unposted": "Not yet"}
+POST_STATES = {"posted": "Posted", "parked": "Parked", "unposted": "Not yet",
+               "duplicate": "Set aside as duplicate"}
 POST_STATE_TIPS = {
     ("parked", False): "A reversal with nothing posted to take back yet. It is applied by "
                        "itself when the payment it reverses is posted.",
     ("unposted", True): "Not matched: it waits on this ERA. Match it, then post the rest.",
+    ("duplicate", False): "You marked it a duplicate of a payment posted before: it is never "
+                          "posted. Not a duplicate after all… holds it again.",
 }
 
 
@@ -148,6 +151,10 @@ def claim_html(rc: RemittanceClaim, notes: list[remittances.Note],
     else:
         how = "by hand" if rc.match_method == "manual" else "by claim number"
         head += f"<p>Matched {how} to your claim {html.escape(rc.our_pcn or rc.pcn)}.</p>"
+    if rc.post_state == "duplicate":
+        head += ("<p style='color:#8a5a00'><b>Set aside as duplicate</b>: you marked this "
+                 "payment a duplicate of one posted before; it is never posted. If that was "
+                 "a mistake, Not a duplicate after all… holds it again for you to decide.</p>")
     if rc.post_state == "parked":
         head += ("<p style='color:#8a5a00'><b>Reversal parked</b>: nothing of this claim was "
                  "posted to take back yet. It is applied by itself when the payment it "
@@ -249,6 +256,7 @@ class EraDetailView(QWidget):
         for key, label, handler in (
             ("match", "Match to claim…", self._on_match_clicked),
             ("unmatch", "Unmatch", self._on_unmatch_clicked),
+            ("undo_duplicate", "Not a duplicate after all…", self._on_undo_duplicate_clicked),
             ("claim_note", "Note on this claim…", self._on_claim_note_clicked),
             ("patient_eob", "Patient EOB (PDF)…", self._on_patient_eob_clicked),
         ):
@@ -257,6 +265,7 @@ class EraDetailView(QWidget):
             self.buttons[key] = button
             claim_bar.addWidget(button)
         claim_bar.addStretch(1)
+        self.buttons["undo_duplicate"].setVisible(False)  # for a payment set aside only
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -314,6 +323,11 @@ class EraDetailView(QWidget):
         self.buttons["set_aside"].setVisible(r.status == "duplicate")
         if self.claims_proxy.rowCount():
             self.claims_table.selectRow(0)
+        else:  # an ERA with no claims (an unreadable set): nothing of another ERA stays
+            self.claim_detail.clear()
+            for key in ("match", "unmatch", "claim_note", "patient_eob"):
+                self.buttons[key].setEnabled(False)
+            self.buttons["undo_duplicate"].setVisible(False)
 
     def _header_html(self, r: RemittanceSummary) -> str:
         notes = "".join(f"<br>✎ {fmt.timestamp(n.at)} {html.escape(n.author)}: "
@@ -406,6 +420,7 @@ class EraDetailView(QWidget):
         self.claim_detail.setHtml(claim_html(rc, self.notes, suggestions))
         self.buttons["match"].setEnabled(rc.post_state == "unposted")
         self.buttons["unmatch"].setEnabled(rc.claim_id is not None and rc.post_state == "unposted")
+        self.buttons["undo_duplicate"].setVisible(rc.post_state == "duplicate")
 
     # -- actions ------------------------------------------------------------------------
 
@@ -474,6 +489,15 @@ class EraDetailView(QWidget):
         rid = self.remittance.id
         self._run("Posting the ERA", lambda: posting.post(
             self.store, rid, below_zero_confirmed=below_zero_confirmed), posted_message)
+
+    def _on_undo_duplicate_clicked(self) -> None:
+        from oa_desktop.services.era import duplicates
+
+        rc = self.selected_claim()
+        if rc is not None and rc.post_state == "duplicate":
+            self._run("Holding the payment again",
+                      lambda: duplicates.undo_decision(self.store, rc.id),
+                      lambda _r: f"Claim {rc.pcn}: held again; decide when you post.")
 
     def _on_undo_clicked(self) -> None:
         r = self.remittance

@@ -1,6 +1,7 @@
 """Every posting preview row adds up: balance before − payment − adjustments = after.
 
-Checked on every ERA the sandbox answers the demo's claims with, and on a reversal and
+Checked on every ERA the sandbox answers the demo's claims with (under several seeds, so
+over many verdicts, payments, denials and adjustments), and on a reversal and
 correction of each claim they paid (the reported bug: a reversal row showed the payment
 taken back but not the contractual adjustment taken back with it).
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 import shutil
 from decimal import Decimal
 from pathlib import Path
+
+import pytest
 
 from oa_desktop.services.era import importing, posting
 from oa_desktop.services.era.plan import ClaimPlan, PostingPlan
@@ -57,15 +60,16 @@ def _reversal_and_correction(rc: RemittanceClaim) -> list[tuple[str, str, str, s
             (rc.pcn, "1", f"{rc.charge:.2f}", f"{paid_again:.2f}", again)]
 
 
+@pytest.mark.parametrize("seed", [7, 13, 29, 41, 97])  # each seed: other verdicts, payments
 def test_every_preview_row_adds_up_for_sandbox_eras_reversals_and_corrections(
-    demo_template: Path, tmp_path: Path,
+    demo_template: Path, tmp_path: Path, seed: int,
 ) -> None:
     root = tmp_path / "demo"
     shutil.copytree(demo_template, root)
     workspace: Workspace = open_workspace(root)
     try:
         paid: list[RemittanceClaim] = []
-        for name, data in sandbox_eras(workspace, tmp_path):
+        for name, data in sandbox_eras(workspace, tmp_path, seed=seed):
             for rid in importing.import_bytes(workspace, name, data).remittance_ids:
                 _adds_up(posting.preview(workspace.store, rid))
                 plan = posting.post(workspace.store, rid)

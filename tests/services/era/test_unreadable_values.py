@@ -42,19 +42,3 @@ def test_an_envelope_error_in_one_set_leaves_the_other_postable(demo_workspace: 
     assert rows["EFT12345"].status == "not_postable"
     assert any("SE01 says '99'" in p for p in rows["EFT12345"].problems)
     assert rows["EFT777"].problems == () and rows["EFT777"].status != "not_postable"
-
-
-def test_an_unreadable_835_set_refuses_the_file_naming_the_set(demo_workspace: Workspace,
-                                                               tmp_path: Path) -> None:
-    import pytest
-
-    from oa_desktop.x12.errors import X12Error
-    from tests.x12.handmade import era_835, era_claim, era_file
-
-    first = era_835("0001", [era_claim("ZZ1")], "100").replace("SE*15*0001~", "")
-    path = tmp_path / "broken.835"
-    path.write_text(era_file(first, era_835("0002", [era_claim("ZZ2")], "100")))
-    with pytest.raises(X12Error, match="set 0001"):
-        importing.import_era_file(demo_workspace, path)
-    assert not [s for s in remittances.list_remittances(demo_workspace.store)
-                if s.source_name == "broken.835"]
