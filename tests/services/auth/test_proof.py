@@ -13,7 +13,7 @@ from oa_desktop.services.demo.practice import start_demo_sandbox
 from oa_desktop.services.office_ally import connection
 from oa_desktop.services.submit import batches as submit
 from oa_desktop.services.workspace import Workspace
-from oa_desktop.store import claims
+from oa_desktop.store import batches, claims
 from tests.conftest import DEMO_DAY
 from tests.services.submit.helpers import ready_claims, wait_for_answers
 
@@ -78,9 +78,12 @@ def test_a_claim_never_sent_has_no_packet(demo_workspace: Workspace) -> None:
 
 
 def test_a_claim_sent_without_an_archived_file_has_no_packet(demo_workspace: Workspace) -> None:
-    """The demo's history records batches with no file: nothing there proves the filing."""
-    sent = demo_workspace.store.read.execute(
-        "SELECT bc.claim_id FROM batch_claims bc JOIN batches b ON b.id = bc.batch_id "
-        "WHERE b.sent_at IS NOT NULL AND b.local_path = '' LIMIT 1").fetchone()[0]
+    """A batch recorded with no file (as an older install's were) proves nothing."""
+    batch_id, sent = demo_workspace.store.read.execute(
+        "SELECT b.id, bc.claim_id FROM batch_claims bc JOIN batches b ON b.id = bc.batch_id "
+        "WHERE b.sent_at IS NOT NULL LIMIT 1").fetchone()
+    assert proof.build_packet(demo_workspace, sent, DEMO_DAY).submissions  # kept: a packet
+    batches.set_batch_file(demo_workspace.store, batch_id, file_name="", local_path="",
+                           sha256="")
     with pytest.raises(InputError, match="not in the archive"):
         proof.build_packet(demo_workspace, sent)
