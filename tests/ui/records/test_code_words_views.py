@@ -89,7 +89,7 @@ def test_claim_editor_line_and_claim_page_say_what_the_service_is(
     qtbot.addWidget(editor)
     row = editor.lines.rows[0]
     qtbot.keyClicks(row.code, "H0032")
-    assert row.words.text() == "Mental health service plan development, by a non-physician"
+    assert row.words.text() == "Mental health service plan development by non-physician"
     row.code.clear()
     qtbot.keyClicks(row.code, "90837")
     assert row.words.text() == "Psychotherapy, 60 minutes"  # the practice's own words
