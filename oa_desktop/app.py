@@ -7,6 +7,7 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
@@ -23,6 +24,9 @@ from oa_desktop.ui.kit import fit
 from oa_desktop.ui.kit.messages import show_known_error
 from oa_desktop.ui.shell.crash import CrashHandler
 from oa_desktop.ui.shell.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from oa_desktop.services.demo.screen_states import ScreenStates
 
 
 def application() -> QApplication:
@@ -135,9 +139,11 @@ def _save(widget: QWidget, path: Path) -> Path:
     return path
 
 
-def take_screenshots(root: Path, out: Path, size: tuple[int, int] = (1366, 768)) -> list[Path]:
+def take_screenshots(root: Path, out: Path, size: tuple[int, int] = (1366, 768),
+                     states: ScreenStates | None = None) -> list[Path]:
     """Render every main screen of the data folder ``root`` to ``out/<screen>.png``, as on a
-    screen of ``size`` (width, height)."""
+    screen of ``size`` (width, height); with ``states``: only the screens of the states
+    made in ``root`` for them (``services.demo.screen_states``)."""
     from PySide6.QtCore import QSize
 
     from oa_desktop.ui.shell import screenshots
@@ -146,6 +152,10 @@ def take_screenshots(root: Path, out: Path, size: tuple[int, int] = (1366, 768))
     out.mkdir(parents=True, exist_ok=True)
     workspace = open_workspace(root)
     try:
+        if states is not None:
+            from oa_desktop.ui.shell.state_screens import render_states
+
+            return render_states(workspace, states, out, _save, QSize(*size))
         return screenshots.render_all(workspace, out, _save, QSize(*size))
     finally:
         workspace.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -70,8 +71,14 @@ def screenshot_command(args: argparse.Namespace) -> int:
     size = screen_size(args.size)
     if args.demo:
         with tempfile.TemporaryDirectory(prefix="oa-demo-") as tmp:
-            ensure_demo(Path(tmp))
-            written = take_screenshots(Path(tmp), out, size)
+            from oa_desktop.services.demo.screen_states import make_screen_states
+
+            demo, other = Path(tmp) / "demo", Path(tmp) / "states"
+            ensure_demo(demo)
+            shutil.copytree(demo, other)  # the states the issues ask to see, in a copy
+            states = make_screen_states(other)
+            written = take_screenshots(demo, out, size)
+            written += take_screenshots(other, out, size, states)
     else:
         written = take_screenshots(data_dir(args), out, size)
     for path in written:

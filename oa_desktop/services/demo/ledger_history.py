@@ -1,7 +1,7 @@
 """The demo practice's desk money, made through the same services a biller uses: a few
 patient payments (one of them today, so the deposit slip has something), a copay kept as
-credit and partly refunded, a small-balance write-off; and, beside the demo's ERAs, one
-paper EOB from a payer that sends no ERA."""
+credit and partly refunded, a small-balance write-off, two payer recoupments by letter;
+and, beside the demo's ERAs, one paper EOB from a payer that sends no ERA."""
 
 from __future__ import annotations
 
@@ -48,6 +48,23 @@ def add_demo_money(store: Store, today: date) -> int:
         actions.refund(store, patient_id, Decimal("10.00"), "card", reference="1881",
                        on=today - timedelta(days=1), note="Copay was $20, not $30")
         done += 2
+    return done + _recoupments(store, today)
+
+
+def _recoupments(store: Store, today: date) -> int:
+    """Two payers take part of a payment back by letter: those claims, paid in full and
+    closed, are owed again and stand "Paid" with the balance the recoupment left."""
+    done = 0
+    for number, claim_id in enumerate(pl.claim_ids_with_status(store.read, ("closed",))):
+        paid = pl.paid_by_payer(store.read, claim_id)
+        if paid < 5000:
+            continue
+        actions.recoup(store, claim_id, Decimal(paid // 4).scaleb(-2),
+                       reference=f"RCP-{7100 + number}", on=today - timedelta(days=2 + done),
+                       note="Letter: part of the visit is another plan's to pay")
+        done += 1
+        if done == 2:
+            break
     return done
 
 

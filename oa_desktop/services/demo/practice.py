@@ -29,10 +29,11 @@ from oa_desktop.domain.models import (
     ServiceLine,
     Sex,
 )
-from oa_desktop.domain.money import to_money
-from oa_desktop.domain.status import ClaimStatus, EventKind
+from oa_desktop.domain.money import to_cents, to_money
+from oa_desktop.domain.status import ClaimStatus, EventKind, settle_events
 from oa_desktop.errors import KnownError
 from oa_desktop.services.demo import auth_demo, data
+from oa_desktop.services.era.plan import CLOSED_TEXT
 from oa_desktop.store import batches, claims, fee_schedule, records, settings
 from oa_desktop.store.db import Store
 
@@ -326,9 +327,11 @@ class _Seeder:
         codes = "CO-45, PR-2" if patient_share else "CO-45"
         claims.add_event(self.store, claim.id, kind, at=at, source="835", codes=codes,
                          text=f"Payer paid ${paid:,.2f} (check/EFT {trace})")
-        if target is S.CLOSED:
-            claims.add_event(self.store, claim.id, EventKind.CLOSED, at=at,
-                             text="Balance is zero; claim closed")
+        # as posting does: a claim paid in full closes (a paid or closed target alike);
+        # one with the patient's share still owed stays partially paid
+        status = S.PARTIALLY_PAID if patient_share else S.PAID
+        for settled in settle_events(status, to_cents(charge - paid - (charge - allowed))):
+            claims.add_event(self.store, claim.id, settled, at=at, text=CLOSED_TEXT)
 
 
 def _keep_demo_file(archive: Path, name: str, data: bytes) -> Path:

@@ -257,7 +257,8 @@ class PostingPlan:
         for c in own:
             counts[c.action] = counts.get(c.action, 0) + 1
         parts = ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
-        text = (f"Post {format_money(self.payments)} in payments to {plural(len(own), 'claim')} "
+        claims = len({c.rc.claim_id for c in own})  # a reversal and its correction: one
+        text = (f"Post {format_money(self.payments)} in payments to {plural(claims, 'claim')} "
                 f"({parts or 'none'})")
         text += (f" and {format_money(self.provider_total)} provider-level." if self.provider
                  else ".")

@@ -6,7 +6,8 @@ it reached a claim, a batch or the ledger. The biller can read it and dismiss it
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -92,6 +93,11 @@ class NotOursView(QWidget):
         bottom.addStretch(1)
         layout.addLayout(bottom)
         self.reload()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """The reasons wrap: rows grow to them once the columns have their new widths."""
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
 
     def reload(self) -> None:
         """Read the list again."""

@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from oa_desktop.errors import KnownError
 from oa_desktop.services.office_ally import alerts
@@ -91,11 +91,7 @@ class SubmitActions:
         failed = result.failed if isinstance(result, submit.SubmitResult) else (
             [] if result.sent else [result])
         if failed:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Batch not sent",
-                              failed[0].line, parent=self.shell.window())
-            box.setInformativeText("The claims are still ready. Open Batches and choose "
-                                   "Retry upload when the connection works again.")
-            box.open()
+            not_sent_box(self.shell.window(), failed[0].line).open()
 
     def _on_failed(self, error: BaseException) -> None:
         self.running = False
@@ -117,3 +113,11 @@ class SubmitActions:
         label.setVisible(bool(found))
         label.setText(f"⚠ {len(found)} alert{'s' if len(found) != 1 else ''} (see Batches)")
         label.setToolTip("\n".join(a.text for a in found))
+
+
+def not_sent_box(parent: QWidget, line: str) -> QMessageBox:
+    """The warning a batch that was not sent gets: what happened, then what to do."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Batch not sent", line, parent=parent)
+    box.setInformativeText("The claims are still ready. Open Batches and choose "
+                           "Retry upload when the connection works again.")
+    return box

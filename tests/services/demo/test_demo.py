@@ -94,3 +94,21 @@ def test_demo_eras_wait_to_be_posted_and_post(demo_workspace: Workspace) -> None
     after = status_counts(store)
     assert after[ClaimStatus.ACCEPTED_BY_PAYER] < before[ClaimStatus.ACCEPTED_BY_PAYER]
     assert claims.check_claim_caches(store) == []
+
+
+def test_demo_claims_follow_the_money_rule(demo_workspace: Workspace) -> None:
+    """As posting and desk actions do (``settle_events``): a claim paid in full is closed;
+    Paid and Partially paid are only claims on which money is still owed."""
+    db = demo_workspace.store.read
+    answered_at_zero = db.execute(
+        "SELECT COUNT(*) FROM claims WHERE status IN ('paid', 'partially_paid', 'denied') "
+        "AND balance_cents = 0").fetchone()[0]
+    assert answered_at_zero == 0
+    owing = dict(db.execute(
+        "SELECT status, COUNT(*) FROM claims WHERE status IN ('paid', 'partially_paid') "
+        "AND balance_cents > 0 GROUP BY status").fetchall())
+    assert owing.get("paid", 0) > 0 and owing.get("partially_paid", 0) > 0  # Paid queue
+    closed_owing = db.execute(
+        "SELECT COUNT(*) FROM claims WHERE status = 'closed' AND balance_cents != 0"
+    ).fetchone()[0]
+    assert closed_owing == 0

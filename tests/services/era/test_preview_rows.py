@@ -84,6 +84,7 @@ def test_every_preview_row_adds_up_for_sandbox_eras_reversals_and_corrections(
             _adds_up(plan)
             rows: list[ClaimPlan] = plan.rows
             assert [r.action for r in rows] == ["reversal", "paid"]
+            assert "in payments to 1 claim (1 paid, 1 reversal)" in plan.summary  # one claim
             reversal = rows[0]
             assert reversal.payment < 0 and reversal.contractual <= 0
             reversals += 1
