@@ -361,7 +361,8 @@ class EraDetailView(QWidget):
             duplicate = (f"<br><span style='color:#b3261e'>This payment was typed in from a "
                          f"paper EOB (ERA {r.duplicate_of}). Set this one aside, or use it "
                          "instead: the paper posting is then undone.</span>")
-        return (f"<b style='font-size:12pt'>{html.escape(r.payer_name)}</b> (payer ID "
+        on_era = f"on the ERA {html.escape(r.payer_name)}, " if r.payer != r.payer_name else ""
+        return (f"<b style='font-size:12pt'>{html.escape(r.payer)}</b> ({on_era}payer ID "
                 f"{html.escape(r.payer_id)}) → {html.escape(r.payee_name)} NPI "
                 f"{html.escape(r.payee_npi)}<br>{METHODS.get(r.method, r.method)} "
                 f"<b>{html.escape(r.trace_number)}</b> of {fmt.iso_to_display(r.payment_date)}: "
@@ -525,7 +526,7 @@ class EraDetailView(QWidget):
         rec = posting.reconcile(self.store, r.id)
         answer = QMessageBox.question(
             self, "Undo posting",
-            f"Take back everything posted from {r.payer_name} {r.trace_number}: "
+            f"Take back everything posted from {r.payer} {r.trace_number}: "
             f"{fmt.money(rec.posted_payments)} in payments and "
             f"{fmt.money(rec.posted_provider)} provider-level. Reversing entries are written "
             "and each claim goes back to its status before. Reversals parked on other ERAs "

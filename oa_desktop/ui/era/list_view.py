@@ -45,7 +45,8 @@ from oa_desktop.ui.kit.table_tools import TableTools
 
 ERA_COLUMNS: list[Column[RemittanceSummary]] = [
     Column("Date", lambda r: r.payment_date, text=lambda r: fmt.iso_to_display(r.payment_date)),
-    Column("Payer", lambda r: r.payer_name),
+    Column("Payer", lambda r: r.payer,
+           tip=lambda r: f"On the ERA: {r.payer_name} (payer ID {r.payer_id})"),
     Column("Check/EFT #", lambda r: r.trace_number),
     Column("Method", lambda r: r.method, text=lambda r: {
         "ACH": "EFT", "CHK": "Check", "NON": "No payment"}.get(r.method, r.method)),
@@ -162,6 +163,7 @@ class EraListView(QWidget):
             ids = era_queries.find_remittances(self.store, text)
             word = text.casefold()
             found = [r for r in found if r.id in ids or word in r.payer_name.casefold()
+                     or word in r.payer.casefold()
                      or word in r.trace_number.casefold()]
         self.model.set_items(found)
         self.empty.setVisible(not self.model.items)

@@ -253,3 +253,29 @@ def test_the_eras_claims_fit_the_laptop_without_scrolling_sideways(
         assert model.index(row, 4).data() == "Not matched"  # Posted tells Matched's news
     view.detail.claim_tools.set_visible(CLAIM_HIDDEN_AT_FIRST[0], True)  # the chooser
     assert not table.isColumnHidden(CLAIM_HIDDEN_AT_FIRST[0])
+
+
+def test_the_eras_payer_is_ours_by_name(qtbot: Any, imported: Workspace) -> None:
+    """Seen under Xvfb at 1366x768: "SCOTT & WHITE HEALTH PLAN" in capitals as the 835
+    says it, beside claims to "Scott & White Health Plan"."""
+    from PySide6.QtCore import Qt
+
+    store = imported.store
+    found = remittances.list_remittances(store)
+    ours = [r for r in found if r.our_payer_name]
+    assert ours, "the sandbox pays from payers the practice has"
+    view = EraListView(imported)
+    qtbot.addWidget(view)
+    for r in ours:
+        assert r.payer == r.our_payer_name != r.payer_name  # ours, not the 835's capitals
+        row = next(i for i in range(view.model.rowCount()) if view.model.items[i].id == r.id)
+        assert view.model.index(row, 1).data() == r.our_payer_name
+        assert r.payer_name in view.model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
+    view.detail.show_era(ours[0].id)
+    assert ours[0].our_payer_name in view.detail.header.text()
+    assert f"on the ERA {ours[0].payer_name}" in view.detail.header.text().replace(
+        "&amp;", "&")
+    with store.write() as db:  # a payer the practice has no record of keeps the 835's name
+        db.execute("UPDATE remittances SET payer_id = 'NOT-OURS' WHERE id = ?", [ours[0].id])
+    stranger = remittances.get_remittance(store, ours[0].id)
+    assert stranger.our_payer_name == "" and stranger.payer == stranger.payer_name
