@@ -96,7 +96,7 @@ CLAIM_COLUMNS: list[Column[RemittanceClaim]] = [
 ]
 # the order a biller reads a claim's money in (the model keeps its column numbers)
 CLAIM_VIEW_ORDER = (0, 1, 5, 7, 10, 8, 2, 4, 3, 6, 9)
-CLAIM_WIDTHS = {0: 100, 1: 72, 5: 68, 7: 68, 10: 80, 8: 84, 2: 92, 4: 70, 3: 70, 6: 70, 9: 50}
+CLAIM_WIDTHS = {0: 100, 1: 72, 5: 68, 7: 66, 10: 92, 8: 94, 2: 92, 4: 80, 3: 70, 6: 70, 9: 50}
 # beside the ERA list of a 1366-pixel screen: Posted says "Not matched" for those, so
 # Matched, Allowed and Notes wait in the Columns chooser (the EOB below has them all)
 CLAIM_HIDDEN_AT_FIRST = (3, 6, 9)

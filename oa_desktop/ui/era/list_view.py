@@ -109,7 +109,7 @@ class EraListView(QWidget):
         bar.addWidget(self.import_button)
         self.model: TableModel[RemittanceSummary] = TableModel(ERA_COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "ERAs", stretch=False)
-        for column, width in ((0, 82), (1, 140), (2, 120), (3, 70), (4, 85), (5, 50),
+        for column, width in ((0, 82), (1, 125), (2, 120), (3, 70), (4, 85), (5, 50),
                               (6, 95), (7, 100), (8, 100)):
             self.table.setColumnWidth(column, width)
         for column in HIDDEN_AT_FIRST:
@@ -139,7 +139,7 @@ class EraListView(QWidget):
         self.split.addWidget(left)
         self.split.addWidget(self.detail)
         self.split.setStretchFactor(1, 1)
-        self.split.setSizes([430, 690])  # the ERA's claims' money and status fit at 1366
+        self.split.setSizes([410, 710])  # the ERA's claims' money and status fit at 1366
         saved = SPLITTER.get(self.store)
         if saved:
             self.split.restoreState(QByteArray(base64.b64decode(saved)))

@@ -463,6 +463,8 @@ class MainWindow(QMainWindow):
         self.current_job = None
         for widget in (self.job_label, self.job_progress, self.job_cancel):
             widget.setVisible(False)
+        self._on_status_message_changed("")  # what a long outcome before moved comes back
+        self.statusBar().layout().activate()
         self.statusBar().showMessage(message, max(8000, 80 * len(message)))  # time to read
         if self.statusBar().fontMetrics().horizontalAdvance(message) > fit.message_room(
                 self.statusBar()):  # a long outcome is read whole: the connection steps aside

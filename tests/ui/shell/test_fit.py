@@ -168,8 +168,13 @@ def test_nothing_new_is_read_whole_at_1280_beside_the_demo_badges(
         assert bar.currentMessage() == nothing
         assert [b.text() for b in window.badges] == ["TEST", "DEMO"]
         assert bar.fontMetrics().horizontalAdvance(nothing) <= fit.message_room(bar), nothing
+        window.job_finished("Synced with Office Ally: 1 claim accepted.")
+        QApplication.processEvents()  # a short one after it: the badges and connection are back
+        assert window.badges[1].text() == "DEMO — not real patients"
+        assert window.gateway_label.isVisible()
+        window.job_finished(nothing)
         bar.clearMessage()
         QApplication.processEvents()
-        assert window.badges[1].text() == "DEMO — not real patients"
+        assert window.badges[0].text() == "TEST MODE (OATEST)"
     finally:
         fit.pretend_screen(None)
