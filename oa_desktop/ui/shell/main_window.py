@@ -464,7 +464,9 @@ class MainWindow(QMainWindow):
         for widget in (self.job_label, self.job_progress, self.job_cancel):
             widget.setVisible(False)
         self._on_status_message_changed("")  # what a long outcome before moved comes back
-        self.statusBar().layout().activate()
+        layout = self.statusBar().layout()
+        if layout is not None:  # the badges' and the connection's places, before measuring
+            layout.activate()
         self.statusBar().showMessage(message, max(8000, 80 * len(message)))  # time to read
         if self.statusBar().fontMetrics().horizontalAdvance(message) > fit.message_room(
                 self.statusBar()):  # a long outcome is read whole: the connection steps aside
