@@ -52,6 +52,13 @@ class RemittanceSummary:
     payee_npi: str = ""
     duplicate_of: int | None = None
     unposted: int = 0  # claims not posted (not matched, or matched since the last posting)
+    our_payer_name: str = ""  # the payer record whose 835 (or 837P) id the ERA's payer has
+
+    @property
+    def payer(self) -> str:
+        """The payer as the practice names it ("Blue Cross Blue Shield of Texas"), else as
+        the 835 does ("BLUE CROSS BLUE SHIELD OF TEXAS")."""
+        return self.our_payer_name or self.payer_name
 
     @property
     def left(self) -> int:
@@ -186,7 +193,11 @@ SELECT r.id, r.payment_date, r.payer_name, r.payer_id, r.trace_number, r.method,
        r.status, (SELECT COUNT(*) FROM era_notes n WHERE n.remittance_id = r.id),
        r.source_name, r.imported_at, r.problems, r.payee_name, r.payee_npi, r.duplicate_of,
        (SELECT COUNT(*) FROM remittance_claims c WHERE c.remittance_id = r.id
-                                                  AND c.post_state = 'unposted')
+                                                  AND c.post_state = 'unposted'),
+       COALESCE((SELECT p.name FROM payers p WHERE r.payer_id <> ''
+                   AND json_extract(p.payer_ids, '$."835"') = r.payer_id ORDER BY p.id LIMIT 1),
+                (SELECT p.name FROM payers p WHERE r.payer_id <> ''
+                   AND json_extract(p.payer_ids, '$."837P"') = r.payer_id ORDER BY p.id LIMIT 1))
 FROM remittances r
 """
 
@@ -195,7 +206,7 @@ def _summary(r: tuple[Any, ...]) -> RemittanceSummary:
     return RemittanceSummary(
         r[0], r[1], r[2], r[3], r[4], r[5], from_cents(r[6]), from_cents(r[7]), from_cents(r[8]),
         r[9], r[10], r[11], r[12], r[13], r[14], r[15], tuple(json.loads(r[16])), r[17], r[18],
-        r[19], r[20])
+        r[19], r[20], r[21] or "")
 
 
 def list_remittances(store: Store, status: str | None = None) -> list[RemittanceSummary]:

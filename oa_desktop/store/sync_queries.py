@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.store.db import Store
 from oa_desktop.store.era_queries import TO_POST
 
@@ -37,3 +38,16 @@ def claims_awaiting_first_answer(store: Store) -> int:
     """Claims sent to Office Ally with no answer at all yet."""
     return int(store.read.execute(
         "SELECT COUNT(*) FROM claims WHERE status = 'submitted'").fetchone()[0])
+
+
+# the sidebar's "Sent, waiting" (ui/claims/queues.py): sent, and no payer's decision yet
+SENT_WAITING = (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED_BY_CLEARINGHOUSE,
+                ClaimStatus.ACCEPTED_BY_PAYER)
+
+
+def claims_sent_waiting(store: Store) -> int:
+    """Claims the sidebar counts as "Sent, waiting" (some answered by Office Ally already)."""
+    marks = ", ".join("?" for _ in SENT_WAITING)
+    return int(store.read.execute(
+        f"SELECT COUNT(*) FROM claims WHERE status IN ({marks})",
+        [s.value for s in SENT_WAITING]).fetchone()[0])

@@ -154,7 +154,7 @@ class SyncResult:
                            f"{'file' if count_bad == 1 else 'files'} could not be downloaded: "
                            "see Office Ally.")
             elif outcome is not None and outcome.waiting_line:
-                nothing = f"Synced with Office Ally: nothing new yet. {outcome.waiting_line}"
+                nothing = f"Synced: nothing new yet. {outcome.waiting_line}"
             return " ".join(p for p in (sent, nothing) if p)
         noun = "file" if count == 1 else "files"
         unmatched = sum(1 for o in self.ingested if o.status != "ingested")

@@ -3,6 +3,7 @@ editing; one that can still change opens in the claim editor)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 from typing import Protocol
@@ -61,6 +62,27 @@ def _row(box: str, label: str, value: str) -> str:
 def code_words(source: str, codes: str) -> str:
     """An event's codes with their meanings: ``A2:20 Accepted for processing — ...``,
     ``CO-45 Charge exceeds fee schedule``, ``999 A Accepted``."""
+    return "; ".join(_code_pieces(source, codes))
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".")
+
+
+def codes_not_said(text: str, source: str, codes: str) -> str:
+    """:func:`code_words` without the codes whose words the event's text already says
+    ("Denied: CO-197 Precertification…" is not followed by the same words again)."""
+    said = _plain(text)
+    return "; ".join(p for p in _code_pieces(source, codes)
+                     if _plain(p) not in said and not _worded(p.split(" ", 1)[0], text))
+
+
+def _worded(code: str, text: str) -> bool:
+    """True when ``text`` names ``code`` followed by words of its own ("CO-29 The time…")."""
+    return re.search(rf"(?<![\w-]){re.escape(code)}\s+[^\W\d]", text) is not None
+
+
+def _code_pieces(source: str, codes: str) -> list[str]:
     found = []
     for raw in codes.split(","):
         code = raw.strip()
@@ -75,7 +97,7 @@ def code_words(source: str, codes: str) -> str:
             found.append(f"999 {code} {code_text('999_ik501', code)}")
         else:
             found.append(code)
-    return "; ".join(found)
+    return found
 
 
 def claim_html(store: Store, claim: Claim) -> str:
@@ -149,8 +171,8 @@ def claim_html(store: Store, claim: Claim) -> str:
         "</td><td width='32%'><h3>Timeline</h3><table>",
     ]
     for event in claims.timeline(store, claim.id):
-        codes = (f"<br><span class='box'>{escape(code_words(event.source, event.codes))}</span>"
-                 if event.codes else "")
+        words = codes_not_said(event.text, event.source, event.codes) if event.codes else ""
+        codes = f"<br><span class='box'>{escape(words)}</span>" if words else ""
         if event.source_file:
             codes += f"<br><span class='box'>from {escape(event.source_file)}</span>"
         parts.append(

@@ -44,6 +44,7 @@ from oa_desktop.ui.kit.jobs import JobRunner
 from oa_desktop.ui.kit.messages import show_known_error
 from oa_desktop.ui.kit.roles import ItemRole
 from oa_desktop.ui.kit.table_model import TableModel, make_table
+from oa_desktop.ui.kit.table_tools import TableTools
 from oa_desktop.ui.pdf.eob_pdf import write_eob
 from oa_desktop.x12.code_lists import text as code_text
 
@@ -69,14 +70,20 @@ def _match_text(rc: RemittanceClaim) -> str:
     return "By hand" if rc.match_method == "manual" else "Yes"
 
 
+def _posted_text(rc: RemittanceClaim) -> str:
+    """Posted and matched in one word: an unposted claim no one matched says so."""
+    if rc.claim_id is None and rc.post_state == "unposted":
+        return "Not matched"
+    return POST_STATES.get(rc.post_state, rc.post_state)
+
+
 CLAIM_COLUMNS: list[Column[RemittanceClaim]] = [
     Column("Patient", lambda c: c.patient_name),
     Column("Claim #", lambda c: c.pcn),
-    Column("Status", lambda c: c.status_code,
-           text=lambda c: f"{c.status_code} {posting.clp02_text(c.status_code)}"),
+    Column("Status", lambda c: c.status_code, text=lambda c: posting.clp02_text(c.status_code),
+           tip=lambda c: f"{c.status_code} {posting.clp02_text(c.status_code)}"),
     Column("Matched", _match_text),
-    Column("Posted", lambda c: c.post_state,
-           text=lambda c: POST_STATES.get(c.post_state, c.post_state),
+    Column("Posted", lambda c: c.post_state, text=_posted_text,
            tip=lambda c: POST_STATE_TIPS.get((c.post_state, c.claim_id is None), "")),
     Column("Charge", lambda c: c.charge, Kind.MONEY),
     Column("Allowed", claim_allowed, Kind.MONEY),
@@ -89,7 +96,10 @@ CLAIM_COLUMNS: list[Column[RemittanceClaim]] = [
 ]
 # the order a biller reads a claim's money in (the model keeps its column numbers)
 CLAIM_VIEW_ORDER = (0, 1, 5, 7, 10, 8, 2, 4, 3, 6, 9)
-CLAIM_WIDTHS = {0: 125, 1: 80, 5: 75, 7: 75, 10: 95, 8: 90, 2: 150, 4: 65, 3: 70, 6: 75, 9: 50}
+CLAIM_WIDTHS = {0: 100, 1: 72, 5: 68, 7: 66, 10: 92, 8: 94, 2: 92, 4: 80, 3: 70, 6: 70, 9: 50}
+# beside the ERA list of a 1366-pixel screen: Posted says "Not matched" for those, so
+# Matched, Allowed and Notes wait in the Columns chooser (the EOB below has them all)
+CLAIM_HIDDEN_AT_FIRST = (3, 6, 9)
 
 PLB_COLUMNS: list[Column[Any]] = [
     Column("Provider adjustment", lambda p: p.reason,
@@ -250,6 +260,10 @@ class EraDetailView(QWidget):
         for position, column in enumerate(CLAIM_VIEW_ORDER):
             header.moveSection(header.visualIndex(column), position)
             self.claims_table.setColumnWidth(column, CLAIM_WIDTHS[column])
+        for column in CLAIM_HIDDEN_AT_FIRST:
+            self.claims_table.setColumnHidden(column, True)
+        self.claim_tools = TableTools(self, self.claims_table, self._claims_title, self.store,
+                                      self.reconciliation)
         self.claim_detail = QTextBrowser()
         self.claim_detail.setAccessibleName("Claim on the ERA")
         claim_bar = QHBoxLayout()
@@ -265,6 +279,7 @@ class EraDetailView(QWidget):
             self.buttons[key] = button
             claim_bar.addWidget(button)
         claim_bar.addStretch(1)
+        claim_bar.addWidget(self.claim_tools.columns_button)
         self.buttons["undo_duplicate"].setVisible(False)  # for a payment set aside only
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -329,6 +344,10 @@ class EraDetailView(QWidget):
                 self.buttons[key].setEnabled(False)
             self.buttons["undo_duplicate"].setVisible(False)
 
+    def _claims_title(self) -> str:
+        r = self.remittance
+        return f"ERA {r.trace_number} claims" if r is not None else "ERA claims"
+
     def _header_html(self, r: RemittanceSummary) -> str:
         notes = "".join(f"<br>✎ {fmt.timestamp(n.at)} {html.escape(n.author)}: "
                         f"{html.escape(n.text)}" for n in self.notes
@@ -342,7 +361,8 @@ class EraDetailView(QWidget):
             duplicate = (f"<br><span style='color:#b3261e'>This payment was typed in from a "
                          f"paper EOB (ERA {r.duplicate_of}). Set this one aside, or use it "
                          "instead: the paper posting is then undone.</span>")
-        return (f"<b style='font-size:12pt'>{html.escape(r.payer_name)}</b> (payer ID "
+        on_era = f"on the ERA {html.escape(r.payer_name)}, " if r.payer != r.payer_name else ""
+        return (f"<b style='font-size:12pt'>{html.escape(r.payer)}</b> ({on_era}payer ID "
                 f"{html.escape(r.payer_id)}) → {html.escape(r.payee_name)} NPI "
                 f"{html.escape(r.payee_npi)}<br>{METHODS.get(r.method, r.method)} "
                 f"<b>{html.escape(r.trace_number)}</b> of {fmt.iso_to_display(r.payment_date)}: "
@@ -506,7 +526,7 @@ class EraDetailView(QWidget):
         rec = posting.reconcile(self.store, r.id)
         answer = QMessageBox.question(
             self, "Undo posting",
-            f"Take back everything posted from {r.payer_name} {r.trace_number}: "
+            f"Take back everything posted from {r.payer} {r.trace_number}: "
             f"{fmt.money(rec.posted_payments)} in payments and "
             f"{fmt.money(rec.posted_provider)} provider-level. Reversing entries are written "
             "and each claim goes back to its status before. Reversals parked on other ERAs "

@@ -45,7 +45,8 @@ from oa_desktop.ui.kit.table_tools import TableTools
 
 ERA_COLUMNS: list[Column[RemittanceSummary]] = [
     Column("Date", lambda r: r.payment_date, text=lambda r: fmt.iso_to_display(r.payment_date)),
-    Column("Payer", lambda r: r.payer_name),
+    Column("Payer", lambda r: r.payer,
+           tip=lambda r: f"On the ERA: {r.payer_name} (payer ID {r.payer_id})"),
     Column("Check/EFT #", lambda r: r.trace_number),
     Column("Method", lambda r: r.method, text=lambda r: {
         "ACH": "EFT", "CHK": "Check", "NON": "No payment"}.get(r.method, r.method)),
@@ -108,8 +109,8 @@ class EraListView(QWidget):
         bar.addWidget(self.import_button)
         self.model: TableModel[RemittanceSummary] = TableModel(ERA_COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "ERAs", stretch=False)
-        for column, width in ((0, 82), (1, 150), (2, 120), (3, 70), (4, 85), (5, 50),
-                              (6, 95), (7, 100), (8, 110)):
+        for column, width in ((0, 82), (1, 125), (2, 120), (3, 70), (4, 85), (5, 50),
+                              (6, 95), (7, 100), (8, 100)):
             self.table.setColumnWidth(column, width)
         for column in HIDDEN_AT_FIRST:
             self.table.setColumnHidden(column, True)
@@ -138,7 +139,7 @@ class EraListView(QWidget):
         self.split.addWidget(left)
         self.split.addWidget(self.detail)
         self.split.setStretchFactor(1, 1)
-        self.split.setSizes([450, 670])
+        self.split.setSizes([410, 710])  # the ERA's claims' money and status fit at 1366
         saved = SPLITTER.get(self.store)
         if saved:
             self.split.restoreState(QByteArray(base64.b64decode(saved)))
@@ -162,6 +163,7 @@ class EraListView(QWidget):
             ids = era_queries.find_remittances(self.store, text)
             word = text.casefold()
             found = [r for r in found if r.id in ids or word in r.payer_name.casefold()
+                     or word in r.payer.casefold()
                      or word in r.trace_number.casefold()]
         self.model.set_items(found)
         self.empty.setVisible(not self.model.items)

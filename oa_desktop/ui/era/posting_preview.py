@@ -107,7 +107,7 @@ class PostingPreviewDialog(QDialog):
         rest = "the rest of " if r.status == "partly_posted" else ""
         self.setWindowTitle(f"Post {rest}ERA {r.trace_number} — preview")
         self.resize(1330, 560)
-        intro = QLabel(f"<b>{r.payer_name}</b> · check/EFT {r.trace_number} · "
+        intro = QLabel(f"<b>{r.payer}</b> · check/EFT {r.trace_number} · "
                        f"{fmt.iso_to_display(r.payment_date)} · deposit {fmt.money(r.amount)}"
                        f"<br>{plan.summary} Patient responsibility is recorded for the patient "
                        "statement; it stays on the balance until the patient pays. "

@@ -211,20 +211,28 @@ class MainWindow(QMainWindow):
         self.gateway_label.setAccessibleName("Office Ally connection")
         bar.addPermanentWidget(self.gateway_label)
         bar.messageChanged.connect(self._on_status_message_changed)
+        self.badges: list[QLabel] = []  # short while a long outcome is read (see job_finished)
         if settings.GATEWAY_USERNAME.get(self.store) and settings.TEST_MODE.get(self.store):
-            bar.addPermanentWidget(self._badge("TEST MODE (OATEST)", "#b06000"))
+            self.badges.append(self._badge("TEST MODE (OATEST)", "#b06000", "TEST"))
         if self.demo:
-            bar.addPermanentWidget(self._badge("DEMO — not real patients", "#1a4f8b"))
+            self.badges.append(self._badge("DEMO — not real patients", "#1a4f8b", "DEMO"))
         if self.store.read_only:
-            bar.addPermanentWidget(self._badge("READ-ONLY — the database is damaged", "#b3261e"))
+            self.badges.append(self._badge("READ-ONLY — the database is damaged", "#b3261e",
+                                           "READ-ONLY"))
+        for badge in self.badges:
+            bar.addPermanentWidget(badge)
 
     def _on_status_message_changed(self, text: str) -> None:
-        if not text:  # the outcome is gone: the connection label comes back
+        if not text:  # the outcome is gone: the connection label and the badges come back
             self.gateway_label.setVisible(True)
+            for badge in self.badges:
+                badge.setText(badge.toolTip())
 
     @staticmethod
-    def _badge(text: str, color: str) -> QLabel:
+    def _badge(text: str, color: str, short: str) -> QLabel:
         label = QLabel(text)
+        label.setToolTip(text)
+        label.setProperty("short", short)
         label.setStyleSheet(
             f"background: {color}; color: white; padding: 1px 8px; border-radius: 3px;"
         )
@@ -455,10 +463,16 @@ class MainWindow(QMainWindow):
         self.current_job = None
         for widget in (self.job_label, self.job_progress, self.job_cancel):
             widget.setVisible(False)
+        self._on_status_message_changed("")  # what a long outcome before moved comes back
+        layout = self.statusBar().layout()
+        if layout is not None:  # the badges' and the connection's places, before measuring
+            layout.activate()
         self.statusBar().showMessage(message, max(8000, 80 * len(message)))  # time to read
         if self.statusBar().fontMetrics().horizontalAdvance(message) > fit.message_room(
                 self.statusBar()):  # a long outcome is read whole: the connection steps aside
             self.gateway_label.setVisible(False)
+            for badge in self.badges:  # and the badges say one word each
+                badge.setText(str(badge.property("short")))
 
     # -- layout memory ------------------------------------------------------------------------
 

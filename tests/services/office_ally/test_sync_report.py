@@ -30,7 +30,10 @@ def test_nothing_new_right_after_sending_says_when_answers_come() -> None:
     result = SyncResult([], "2026-11-02T10:00:00+00:00",
                         outcome=SyncOutcome(waiting_first_answer=3))
     assert "nothing new yet" in result.summary
-    assert "3 sent claims wait" in result.summary
+    assert "3 sent claims await Office Ally's first answer" in result.summary
+    assert "1 sent claim awaits" in SyncOutcome(waiting_first_answer=1).waiting_line
+    both = SyncOutcome(waiting_first_answer=24, sent_waiting=54).waiting_line
+    assert both.startswith("24 of the 54 sent claims await Office Ally's first answer")
     assert "999" in result.summary and "277CA" in result.summary and "automatic sync" in (
         result.summary.lower())
     assert SyncResult([], "x").summary == "Synced with Office Ally: nothing new."
@@ -53,4 +56,8 @@ def test_since_counts_what_arrived_after_the_mark(demo_workspace: Workspace) -> 
     assert (outcome.eras, outcome.era_amount) == (eras, amount)
     assert eras > 0 and amount > 0
     assert outcome.waiting_first_answer == len(waiting) - 3
+    sent = claim_ids(store, ClaimQuery(statuses=frozenset({
+        ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED_BY_CLEARINGHOUSE,
+        ClaimStatus.ACCEPTED_BY_PAYER})))
+    assert outcome.sent_waiting == len(sent) > outcome.waiting_first_answer  # as the sidebar
     assert sync_report.since(store, sync_report.mark(store)).anything is False

@@ -33,3 +33,25 @@ def test_the_page_has_words_for_its_codes(demo_workspace: Workspace) -> None:
     assert "[A" not in page  # no bare codes in brackets on the timeline
     assert "999 A Accepted" in page
     assert "Place of service" in page and "Ptr" not in page and "Mod<" not in page
+
+
+def test_the_timeline_says_a_reason_once(demo_workspace: Workspace) -> None:
+    """Seen under Xvfb at 1366x768: "Denied: CO-197 Precertification/…" and under it
+    the same CO-197 words again."""
+    from oa_desktop.domain.status import EventKind
+    from oa_desktop.services.era.plan import carc_text
+    from oa_desktop.ui.claims.claim_page import codes_not_said
+
+    store = demo_workspace.store
+    item = problems.worklist(store, DEMO_DAY, kinds=[ProblemKind.REJECTED])[0]
+    words = carc_text("197")
+    claims.add_event(store, item.claim_id, EventKind.NOTE, source="835", codes="CO-197",
+                     text=f"Denied: CO-197 {words}")
+    page = claim_html(store, claims.get_claim(store, item.claim_id))
+    assert page.count(words) == 1
+    # the demo's own words for a code count as said; a bare code still gets its words
+    assert codes_not_said("Denied: CO-29 Filing too late", "835", "CO-29") == ""
+    assert codes_not_said("Denied: CO-29", "835", "CO-29").startswith("CO-29 ")
+    assert codes_not_said("Office Ally accepted the file (999)", "999", "A") == (
+        "999 A Accepted")
+    assert codes_not_said("Denied", "835", "CO-45, PR-1").count(";") == 1

@@ -80,7 +80,7 @@ def test_post_the_matched_claims_then_match_and_post_the_rest(
     assert "not matched" in detail.reconciliation.text()
     waiting = next(c for c in detail.claims_model.items if c.claim_id is None)
     assert detail.claims_model.index(detail.claims_model.items.index(waiting), 4).data() \
-        == "Not yet"
+        == "Not matched"  # Posted says why it waits (Matched is in the Columns chooser)
 
     matching.match_manually(workspace.store, waiting.id, other_id)
     view.reload()

@@ -217,3 +217,65 @@ def test_the_preview_rows_show_their_words_whole(qtbot: Any, imported: Workspace
         for row in range(dialog.model.rowCount()):
             assert dialog.table.rowHeight(row) >= dialog.table.sizeHintForRow(row)
         dialog.close()
+
+
+def test_the_eras_claims_fit_the_laptop_without_scrolling_sideways(
+        qtbot: Any, imported: Workspace) -> None:
+    """Seen under Xvfb at 1366x768: the ERA's claims scrolled sideways, Status was cut and
+    Posted and Matched were out of sight."""
+    from PySide6.QtCore import QSize, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from oa_desktop.ui.era.detail_view import CLAIM_HIDDEN_AT_FIRST
+    from oa_desktop.ui.kit import fit
+
+    view = EraListView(imported)
+    qtbot.addWidget(view)
+    fit.pretend_screen(QSize(1366, 768))  # were windows fitted, it is to the laptop
+    try:
+        view.resize(1120, 600)  # the page beside the sidebar of a 1366-pixel window
+        view.show()
+        QApplication.processEvents()
+        assert view.width() == 1120
+        table = view.detail.claims_table
+        assert view.detail.claims_model.rowCount() > 0
+        assert not table.horizontalScrollBar().isVisible()
+        assert not view.table.horizontalScrollBar().isVisible()  # nor the ERA list beside it
+    finally:
+        fit.pretend_screen(None)
+    model = view.detail.claims_model
+    shown = {model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())
+             if not table.isColumnHidden(c)}
+    assert {"Charge", "Paid", "Adjustments", "Patient resp.", "Status", "Posted"} <= shown
+    unmatched = [i for i, c in enumerate(model.items) if c.claim_id is None
+                 and c.post_state == "unposted"]
+    for row in unmatched:
+        assert model.index(row, 4).data() == "Not matched"  # Posted tells Matched's news
+    view.detail.claim_tools.set_visible(CLAIM_HIDDEN_AT_FIRST[0], True)  # the chooser
+    assert not table.isColumnHidden(CLAIM_HIDDEN_AT_FIRST[0])
+
+
+def test_the_eras_payer_is_ours_by_name(qtbot: Any, imported: Workspace) -> None:
+    """Seen under Xvfb at 1366x768: "SCOTT & WHITE HEALTH PLAN" in capitals as the 835
+    says it, beside claims to "Scott & White Health Plan"."""
+    from PySide6.QtCore import Qt
+
+    store = imported.store
+    found = remittances.list_remittances(store)
+    ours = [r for r in found if r.our_payer_name]
+    assert ours, "the sandbox pays from payers the practice has"
+    view = EraListView(imported)
+    qtbot.addWidget(view)
+    for r in ours:
+        assert r.payer == r.our_payer_name != r.payer_name  # ours, not the 835's capitals
+        row = next(i for i in range(view.model.rowCount()) if view.model.items[i].id == r.id)
+        assert view.model.index(row, 1).data() == r.our_payer_name
+        assert r.payer_name in view.model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
+    view.detail.show_era(ours[0].id)
+    assert ours[0].our_payer_name in view.detail.header.text()
+    assert f"on the ERA {ours[0].payer_name}" in view.detail.header.text().replace(
+        "&amp;", "&")
+    with store.write() as db:  # a payer the practice has no record of keeps the 835's name
+        db.execute("UPDATE remittances SET payer_id = 'NOT-OURS' WHERE id = ?", [ours[0].id])
+    stranger = remittances.get_remittance(store, ours[0].id)
+    assert stranger.our_payer_name == "" and stranger.payer == stranger.payer_name

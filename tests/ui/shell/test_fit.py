@@ -128,3 +128,53 @@ def test_what_a_send_or_a_sync_did_is_read_whole_at_1366(
     assert window.gateway_label.isVisible()
     window.job_finished("Synced with Office Ally: 1 claim accepted.")
     assert window.gateway_label.isVisible()  # a short one leaves it in place
+
+
+def test_nothing_new_is_read_whole_at_1280_beside_the_demo_badges(
+    qtbot: QtBot, demo_workspace: object
+) -> None:
+    """Seen under Xvfb at 1280x720 (demo, test mode): "nothing new yet" lost its last words
+    beside TEST MODE and DEMO, and said "24 sent claims wait" under a sidebar's "Sent,
+    waiting 54". Now it says 24 of the 54, and the badges say one word while it shows."""
+    from PySide6.QtWidgets import QApplication
+
+    from oa_desktop.services.office_ally import sync_report
+    from oa_desktop.services.office_ally.connection import SyncResult
+    from oa_desktop.store import settings, sync_queries
+    from oa_desktop.ui.claims.queues import QUEUES
+    from oa_desktop.ui.shell.main_window import MainWindow
+
+    waiting = next(q for q in QUEUES if q.key == "waiting")
+    assert set(sync_queries.SENT_WAITING) == waiting.statuses  # one definition, two places
+    store = demo_workspace.store  # type: ignore[attr-defined]
+    settings.GATEWAY_USERNAME.set(store, "demopractice")
+    settings.TEST_MODE.set(store, True)
+    window = MainWindow(demo_workspace, demo=True)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    fit.pretend_screen(QSize(1280, 720))
+    try:
+        window.resize(1280, 720)
+        window.show()
+        qtbot.waitExposed(window)
+        window.gateway_label.setText("Office Ally: demopractice@127.0.0.1 · last sync "
+                                     "12/03/2026 12:38 PM")
+        outcome = sync_report.since(store, sync_report.mark(store))
+        assert 0 < outcome.waiting_first_answer < outcome.sent_waiting
+        nothing = SyncResult([], "x", outcome=outcome).summary
+        assert f"of the {outcome.sent_waiting} sent claims" in nothing
+        bar = window.statusBar()
+        window.job_finished(nothing)
+        QApplication.processEvents()
+        assert bar.currentMessage() == nothing
+        assert [b.text() for b in window.badges] == ["TEST", "DEMO"]
+        assert bar.fontMetrics().horizontalAdvance(nothing) <= fit.message_room(bar), nothing
+        window.job_finished("Synced with Office Ally: 1 claim accepted.")
+        QApplication.processEvents()  # a short one after it: the badges and connection are back
+        assert window.badges[1].text() == "DEMO — not real patients"
+        assert window.gateway_label.isVisible()
+        window.job_finished(nothing)
+        bar.clearMessage()
+        QApplication.processEvents()
+        assert window.badges[0].text() == "TEST MODE (OATEST)"
+    finally:
+        fit.pretend_screen(None)
