@@ -27,6 +27,7 @@ from oa_desktop.services.auth.filing import deadline_text
 from oa_desktop.services.claims import secondary
 from oa_desktop.services.codes import words as codes_in_words
 from oa_desktop.services.era.plan import carc_text, clp02_text
+from oa_desktop.services.responses.claim_status import category_words
 from oa_desktop.services.safety import audit
 from oa_desktop.store import claims, era_queries, records
 from oa_desktop.store import proof as store_proof
@@ -73,8 +74,32 @@ def codes_not_said(text: str, source: str, codes: str) -> str:
     """:func:`code_words` without the codes whose words the event's text already says
     ("Denied: CO-197 Precertification…" is not followed by the same words again)."""
     said = _plain(text)
-    return "; ".join(p for p in _code_pieces(source, codes)
-                     if _plain(p) not in said and not _worded(p.split(" ", 1)[0], text))
+    return "; ".join(
+        _status_not_said(text, p) if ":" in p.split(" ", 1)[0] else p
+        for p in _code_pieces(source, codes)
+        if ":" in p.split(" ", 1)[0]
+        or (_plain(p) not in said and not _worded(p.split(" ", 1)[0], text)))
+
+
+def _said_in(words: str, text: str) -> bool:
+    """True when every word of ``words`` is already in ``text`` (in any order)."""
+    found = set(re.findall(r"[^\W_]+", text.casefold()))
+    return set(re.findall(r"[^\W_]+", words.casefold())) <= found
+
+
+def _status_not_said(text: str, piece: str) -> str:
+    """A 277 code (``A2:20 …``) with only the official words the headline does not say
+    already: "Accepted by the payer for processing" keeps just ``A2:20``."""
+    code = piece.split(" ", 1)[0]
+    category, status, *entity = code.split(":")
+    words = []
+    if not _said_in(category_words(category), text):
+        words.append(status_text(category, ""))
+    if status and not _said_in(code_text("claim_status", status), text):
+        words.append(code_text("claim_status", status))
+    if entity and not _said_in(code_text("entity_identifier", entity[0]), text):
+        words.append(f"entity: {code_text('entity_identifier', entity[0])}")
+    return " — ".join([code, *(w for w in words if w)]) if any(words) else code
 
 
 def _worded(code: str, text: str) -> bool:
