@@ -46,7 +46,8 @@ def _remittances(store: Store, claim_id: int) -> str:
         f"<td class='money'>{fmt.money(e.paid)}"
         f"</td><td class='money'>{fmt.money(e.patient_share)}</td>"
         f"<td>{escape(_POST_STATES.get(e.post_state, e.post_state))}</td></tr>" for e in found)
-    return ("<table><tr><th>ERA or paper EOB (open it)</th><th>Payer's decision</th>"
+    return ("<table><tr><th>ERA or paper EOB (open it)</th>"
+            "<th class='nowrap'>Payer's decision</th>"
             "<th class='money'>Paid</th>"
             f"<th class='money'>Patient share</th><th>On the ledger</th></tr>{rows}</table>")
 
