@@ -35,17 +35,19 @@ class ClaimEra:
     status_code: str
     post_state: str  # unposted, posted, parked, ...
     era_status: str  # the ERA's status (ready, posted, partly_posted, ...)
+    paper: bool = False  # typed in from a paper EOB, not an ERA file
 
 
 def eras_for_claim(store: Store, claim_id: int) -> list[ClaimEra]:
     """Every ERA with a claim matched to ``claim_id``, newest first."""
     rows = store.read.execute(
         "SELECT r.id, r.payment_date, r.payer_name, r.trace_number, c.charge_cents, "
-        "c.paid_cents, c.patient_resp_cents, c.status_code, c.post_state, r.status "
+        "c.paid_cents, c.patient_resp_cents, c.status_code, c.post_state, r.status, "
+        "EXISTS (SELECT 1 FROM paper_eobs p WHERE p.remittance_id = r.id) "
         "FROM remittance_claims c JOIN remittances r ON r.id = c.remittance_id "
         "WHERE c.claim_id = ? ORDER BY r.payment_date DESC, r.id DESC", [claim_id])
     return [ClaimEra(r[0], r[1], r[2], r[3], from_cents(r[4]), from_cents(r[5]),
-                     from_cents(r[6]), r[7] or "", r[8] or "", r[9]) for r in rows]
+                     from_cents(r[6]), r[7] or "", r[8] or "", r[9], bool(r[10])) for r in rows]
 
 
 def find_remittances(store: Store, text: str) -> set[int]:

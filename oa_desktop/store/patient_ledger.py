@@ -269,6 +269,18 @@ def patient_ledger_rows(db: sqlite_utils.Database, patient_id: int) -> list[tupl
         "ORDER BY l.id", [patient_id]).fetchall()
 
 
+def claim_rows_without_remittance(db: sqlite_utils.Database,
+                                  claim_id: int) -> list[tuple[Any, ...]]:
+    """The claim's ledger rows no ERA or paper EOB posting wrote (desk payments,
+    adjustments, write-offs, recoupments, their undos, and payments recorded with no
+    remittance behind them): ``(kind, amount_cents, group_code, reason_code, source,
+    source_ref, posted_at, note, reverses_id)``, in ledger order."""
+    return db.execute(
+        "SELECT kind, amount_cents, group_code, reason_code, source, source_ref, posted_at, "
+        "note, reverses_id FROM ledger WHERE claim_id = ? AND posting_id IS NULL "
+        "ORDER BY id", [claim_id]).fetchall()
+
+
 def patient_credit_rows(db: sqlite_utils.Database,
                         patient_id: int) -> list[tuple[int, int, int, str, int | None]]:
     """``(id, action_id, amount_cents, on_date, reverses_id)`` of the patient's credit."""

@@ -63,12 +63,13 @@ def current_alerts(store: Store, now: datetime | None = None) -> list[Alert]:
     for batch in batches.list_batches(store):
         if batch.status == "failed":
             found.append(Alert("upload_failed", f"Batch {batch.name} was not sent: "
-                               f"{batch.failure} Open Batches and choose Retry.", batch.id))
+                               f"{batch.failure} Open Batches and choose Retry upload.", batch.id))
             continue
         if batch.status in batches.UNCERTAIN:
             found.append(Alert("upload_unconfirmed", f"Batch {batch.name}: upload unconfirmed. "
-                               "Sync to check whether Office Ally has it; it is sent again "
-                               "only if Office Ally does not.", batch.id))
+                               "Choose Sync with Office Ally (F5) to check whether Office "
+                               "Ally has it; it is sent again only if Office Ally does not.",
+                               batch.id))
             continue
         if not batch.sent_at or not batch.local_path or batch.status in ("built", "cancelled"):
             continue  # only files this app uploaded are watched for answers

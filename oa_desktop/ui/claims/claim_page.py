@@ -26,12 +26,14 @@ from oa_desktop.errors import KnownError
 from oa_desktop.services.auth.filing import deadline_text
 from oa_desktop.services.claims import secondary
 from oa_desktop.services.codes import words as codes_in_words
-from oa_desktop.services.era.plan import carc_text, clp02_text
+from oa_desktop.services.era.plan import carc_text
+from oa_desktop.services.responses.claim_status import category_words
 from oa_desktop.services.safety import audit
-from oa_desktop.store import claims, era_queries, records
+from oa_desktop.store import claims, records
 from oa_desktop.store import proof as store_proof
 from oa_desktop.store.db import Store
 from oa_desktop.ui.auth.proof_action import ProofDialog, packet_for
+from oa_desktop.ui.claims.claim_payments import payments_html
 from oa_desktop.ui.kit import formats as fmt
 from oa_desktop.ui.kit.messages import show_known_error
 from oa_desktop.ui.records.widgets import pos_text
@@ -73,8 +75,32 @@ def codes_not_said(text: str, source: str, codes: str) -> str:
     """:func:`code_words` without the codes whose words the event's text already says
     ("Denied: CO-197 Precertification…" is not followed by the same words again)."""
     said = _plain(text)
-    return "; ".join(p for p in _code_pieces(source, codes)
-                     if _plain(p) not in said and not _worded(p.split(" ", 1)[0], text))
+    return "; ".join(
+        _status_not_said(text, p) if ":" in p.split(" ", 1)[0] else p
+        for p in _code_pieces(source, codes)
+        if ":" in p.split(" ", 1)[0]
+        or (_plain(p) not in said and not _worded(p.split(" ", 1)[0], text)))
+
+
+def _said_in(words: str, text: str) -> bool:
+    """True when every word of ``words`` is already in ``text`` (in any order)."""
+    found = set(re.findall(r"[^\W_]+", text.casefold()))
+    return set(re.findall(r"[^\W_]+", words.casefold())) <= found
+
+
+def _status_not_said(text: str, piece: str) -> str:
+    """A 277 code (``A2:20 …``) with only the official words the headline does not say
+    already: "Accepted by the payer for processing" keeps just ``A2:20``."""
+    code = piece.split(" ", 1)[0]
+    category, status, *entity = code.split(":")
+    words = []
+    if not _said_in(category_words(category), text):
+        words.append(status_text(category, ""))
+    if status and not _said_in(code_text("claim_status", status), text):
+        words.append(code_text("claim_status", status))
+    if entity and not _said_in(code_text("entity_identifier", entity[0]), text):
+        words.append(f"entity: {code_text('entity_identifier', entity[0])}")
+    return " — ".join([code, *(w for w in words if w)]) if any(words) else code
 
 
 def _worded(code: str, text: str) -> bool:
@@ -167,7 +193,7 @@ def claim_html(store: Store, claim: Claim) -> str:
         f"<td class='money'>{fmt.money(claim.charge_amount)}</td></tr>",
         f"<tr><td colspan='5'>Balance</td><td class='money{neg}'>{fmt.money(balance)}</td></tr>",
         "</table>",
-        eras_html(store, claim.id),  # beside the money, in sight above a long timeline
+        payments_html(store, claim.id),  # beside the money, in sight above a long timeline
         "</td><td width='32%'><h3>Timeline</h3><table>",
     ]
     for event in claims.timeline(store, claim.id):
@@ -184,27 +210,9 @@ def claim_html(store: Store, claim: Claim) -> str:
     return "".join(parts)
 
 
-_POST_STATES = {"posted": "posted", "unposted": "not posted yet", "parked": "parked (a reversal "
-                "waits for the payment it takes back)",
-                "duplicate": "set aside as a duplicate (never posted)"}
-
-
 def eras_html(store: Store, claim_id: int) -> str:
-    """The ERAs that answer this claim, posted or not, each a link to open it."""
-    found = era_queries.eras_for_claim(store, claim_id)
-    if not found:
-        return ("<h3>ERAs</h3><p class='box'>No ERA has answered this claim yet. Payments "
-                "arrive as ERAs, usually weeks after the payer accepts the claim.</p>")
-    rows = "".join(  # beside the claim's own charge and payer: the date and check/EFT #
-        f"<tr><td class='nowrap'><a href='era:{e.remittance_id}' title='{escape(e.payer_name)}'>"
-        f"{fmt.iso_to_display(e.payment_date)}<br>{escape(e.trace_number)}</a></td>"
-        f"<td>{escape(e.status_code)} {escape(clp02_text(e.status_code))}</td>"
-        f"<td class='money'>{fmt.money(e.paid)}"
-        f"</td><td class='money'>{fmt.money(e.patient_share)}</td>"
-        f"<td>{escape(_POST_STATES.get(e.post_state, e.post_state))}</td></tr>" for e in found)
-    return ("<h3>ERAs</h3><table><tr><th>ERA (open it)</th><th>Payer's decision</th>"
-            "<th class='money'>Paid</th>"
-            f"<th class='money'>Patient share</th><th>On the ledger</th></tr>{rows}</table>")
+    """The claim's payments: its ERAs and paper EOBs (links), and the rest of its ledger."""
+    return payments_html(store, claim_id)
 
 
 class ClaimCommands(Protocol):

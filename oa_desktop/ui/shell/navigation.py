@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QListWidget,
     QListWidgetItem,
     QStyle,
@@ -104,6 +105,9 @@ class NavigationList(QListWidget):
         self.setItemDelegate(_BadgeDelegate(self))
         self.setFixedWidth(230)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # by pixels, not whole rows: a pick near the bottom of a laptop screen moves the
+        # list just enough to show it, and the CLAIMS heading stays in sight
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setStyleSheet("QListWidget { font-size: 10.5pt; }")
         self.addItem(_header("CLAIMS"))
@@ -123,6 +127,29 @@ class NavigationList(QListWidget):
             self.addItem(item)
         self.currentItemChanged.connect(self._on_current_item_changed)
         self.setCurrentRow(1)
+
+    def scrollTo(  # noqa: N802 - Qt's name
+        self, index: QModelIndex | QPersistentModelIndex,
+        hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
+    ) -> None:
+        """Scroll only when the picked entry is not wholly in sight, and then only as far
+        as it takes to show it (its group's heading too, when both fit)."""
+        if hint != QAbstractItemView.ScrollHint.EnsureVisible:
+            super().scrollTo(index, hint)
+            return
+        rect = self.visualRect(index)
+        height = self.viewport().height()
+        if rect.top() >= 0 and rect.bottom() < height:
+            return  # already in sight: the sidebar never jumps
+        super().scrollTo(index, hint)
+        heading = next((r for r in range(index.row(), -1, -1)
+                        if self.item(r).flags() == Qt.ItemFlag.NoItemFlags), None)
+        if heading is None:
+            return
+        top = self.visualItemRect(self.item(heading)).top()
+        if top < 0 and self.visualRect(index).bottom() - top < height:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + top)
 
     def set_counts(self, counts: dict[ClaimStatus, int]) -> None:
         """Show how many claims each queue holds."""

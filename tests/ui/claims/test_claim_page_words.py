@@ -55,3 +55,19 @@ def test_the_timeline_says_a_reason_once(demo_workspace: Workspace) -> None:
     assert codes_not_said("Office Ally accepted the file (999)", "999", "A") == (
         "999 A Accepted")
     assert codes_not_said("Denied", "835", "CO-45, PR-1").count(";") == 1
+
+
+def test_a_277_headline_is_not_said_again() -> None:
+    """Seen on the demo's claim page: "Accepted by the payer for processing" and under it
+    "A2:20 Acknowledgement/Acceptance into adjudication system-… — Accepted for
+    processing." The code stays, in small type; official words only when they add some."""
+    from oa_desktop.ui.claims.claim_page import codes_not_said
+
+    assert codes_not_said("Accepted by the payer for processing", "277", "A2:20") == "A2:20"
+    assert codes_not_said("Accepted for processing: Accepted for processing", "277",
+                          "A2:20") == "A2:20"
+    bare = codes_not_said("Payer sent a status report", "277", "A7:562:85")
+    assert bare.startswith("A7:562:85 — ") and "Billing Provider" in bare
+    said = codes_not_said("Rejected for invalid information: Entity's National Provider "
+                          "Identifier (NPI) (Billing Provider)", "277", "A7:562:85")
+    assert said == "A7:562:85"

@@ -200,7 +200,7 @@ def test_a_claims_page_shows_its_eras_without_scrolling(qtbot: Any, imported: Wo
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
-        found = dialog.page.document().find("ERA (open it)", 0,
+        found = dialog.page.document().find("paper EOB (open it)", 0,
                                             QTextDocument.FindFlag.FindCaseSensitively)
         assert not found.isNull()
         assert dialog.page.cursorRect(found).bottom() < dialog.page.viewport().height()

@@ -58,3 +58,42 @@ def test_a_long_title_is_elided_before_its_badge(qtbot: QtBot) -> None:
     nav.itemDelegate().initStyleOption(option, nav.indexFromItem(item))  # type: ignore[attr-defined]
     assert option.text.endswith("…") and option.text != LONG
     assert item.data(Qt.ItemDataRole.DisplayRole) == LONG  # the whole title is kept
+
+
+def test_picking_a_section_scrolls_the_sidebar_only_as_needed(
+    qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    """Seen at 1366x768: picking Practice moved the sidebar a whole row, and the CLAIMS
+    heading went out of view. Now an entry in sight never moves the list, and one cut
+    off at the bottom moves it just enough to be seen."""
+    fit.pretend_screen(QSize(1366, 768))
+    try:
+        window = MainWindow(demo_workspace)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        QApplication.processEvents()
+        nav = window.navigation
+        bar = nav.verticalScrollBar()
+        height = nav.viewport().height()
+        rows = [r for r in range(nav.count()) if nav.item(r).flags()]
+        in_sight = [r for r in rows if nav.visualItemRect(nav.item(r)).bottom() < height]
+        cut_off = [r for r in rows if r not in in_sight]
+        assert cut_off, "the demo's sidebar fits: nothing to check"
+        for row in reversed(in_sight):
+            nav.setCurrentRow(row)
+            QApplication.processEvents()
+            assert bar.value() == 0, nav.item(row).text()
+        first = nav.item(cut_off[0])
+        overflow = nav.visualItemRect(first).bottom() - (height - 1)
+        nav.setCurrentRow(cut_off[0])
+        QApplication.processEvents()
+        assert bar.value() == overflow  # just enough, not a whole row
+        rect = nav.visualItemRect(first)
+        assert rect.top() >= 0 and rect.bottom() < height
+        assert nav.visualItemRect(nav.item(0)).bottom() >= 0  # CLAIMS still in sight
+        nav.setCurrentRow(in_sight[-1])  # back up to one still in sight: no jump
+        QApplication.processEvents()
+        assert bar.value() == overflow
+    finally:
+        fit.pretend_screen(None)
