@@ -58,6 +58,14 @@ def code_words(store: Store, kind: str) -> dict[str, CodeWord]:
     return {code: CodeWord(code, words, long_words) for code, words, long_words in rows}
 
 
+def code_word(store: Store, kind: str, code: str) -> CodeWord | None:
+    """One code of the practice's ``kind`` list, or None (a primary-key lookup)."""
+    row = store.read.execute(
+        "SELECT code, words, long_words FROM code_words WHERE kind = ? AND code = ?",
+        [kind, code]).fetchone()
+    return CodeWord(*row) if row else None
+
+
 def last_import(store: Store, kind: str) -> CodeImport | None:
     """The practice's latest load of ``kind``, or None."""
     row = store.read.execute(

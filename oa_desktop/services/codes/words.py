@@ -27,18 +27,37 @@ def is_hcpcs_level_ii(code: str) -> bool:
     return bool(HCPCS_LEVEL_II.match(code.strip().upper()))
 
 
-@dataclass(frozen=True)
+@dataclass
 class CodeWords:
-    """Every list at hand, read once (a view reads it again on reload)."""
+    """The lists at hand. A loaded list is read one code at a time, when a code is shown,
+    and remembered (a view asks again on reload); the fee schedule's words are read once."""
 
-    taxonomy: dict[str, CodeWord] = field(default_factory=dict)
-    hcpcs: dict[str, CodeWord] = field(default_factory=dict)
+    store: Store | None = None  # None: only the built-in lists
     own: dict[str, str] = field(default_factory=dict)  # the fee schedule's descriptions
+    _seen: dict[tuple[str, str], CodeWord | None] = field(default_factory=dict, repr=False)
+
+    def loaded(self, kind: str, code: str) -> CodeWord | None:
+        """``code`` in the practice's loaded ``kind`` list (taxonomy, hcpcs), or None."""
+        key = (kind, code)
+        if key not in self._seen:
+            self._seen[key] = (code_words.code_word(self.store, kind, code)
+                               if self.store is not None else None)
+        return self._seen[key]
+
+    @property
+    def taxonomy(self) -> dict[str, CodeWord]:
+        """The whole loaded taxonomy list (read now; the views look codes up one by one)."""
+        return code_words.code_words(self.store, "taxonomy") if self.store else {}
+
+    @property
+    def hcpcs(self) -> dict[str, CodeWord]:
+        """The whole loaded HCPCS list (read now)."""
+        return code_words.code_words(self.store, "hcpcs") if self.store else {}
 
     def taxonomy_name(self, code: str) -> str:
         """``103K00000X`` → ``Behavior Analyst``; "" when no list has it."""
         code = code.strip().upper()
-        found = self.taxonomy.get(code)
+        found = self.loaded("taxonomy", code)
         return found.words if found else load_code_list("taxonomy").get(code, "")
 
     def taxonomy_text(self, code: str) -> str:
@@ -56,13 +75,13 @@ class CodeWords:
         code = code.strip().upper()
         if not is_hcpcs_level_ii(code):
             return ""
-        found = self.hcpcs.get(code)
+        found = self.loaded("hcpcs", code)
         return found.words if found else load_code_list("hcpcs").get(code, "")
 
     def procedure_long_words(self, code: str) -> str:
         """The full description for a tooltip (the short words when there is no long one)."""
         code = code.strip().upper()
-        found = None if self.own.get(code) else self.hcpcs.get(code)
+        found = None if self.own.get(code) else self.loaded("hcpcs", code)
         return found.long_words if found and found.long_words else self.procedure_words(code)
 
     def procedure_text(self, code: str) -> str:
@@ -82,5 +101,4 @@ def load(store: Store) -> CodeWords:
     for fee in fee_schedule.list_fees(store):
         if fee.description.strip():
             own.setdefault(fee.procedure_code.strip().upper(), fee.description.strip())
-    return CodeWords(taxonomy=code_words.code_words(store, "taxonomy"),
-                     hcpcs=code_words.code_words(store, "hcpcs"), own=own)
+    return CodeWords(store, own)
