@@ -7,6 +7,7 @@ Counts and control numbers are filled in, so a test writes only the segments it 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 SENDER = "330897513"
 RECEIVER = "SUB12345"
@@ -56,7 +57,7 @@ ERA_HEAD = (
 def era_claim(pcn: str, paid: str = "100", *, service_date: str = "20261102",
               charge: str = "180") -> list[str]:
     """One balanced CLP with one SVC line: charge − CO-45 = paid."""
-    adjustment = f"{float(charge) - float(paid):.2f}"
+    adjustment = f"{Decimal(charge) - Decimal(paid):.2f}"
     return [f"CLP*{pcn}*1*{charge}*{paid}**12*ICN{pcn}*11*1",
             "NM1*QC*1*DOE*JANE****MI*XYZ123456",
             f"SVC*HC:90837*{charge}*{paid}**1", f"DTM*472*{service_date}",
