@@ -13,12 +13,9 @@ import pytest
 
 from oa_desktop.cli.main import main
 from oa_desktop.domain.authorizations import AuthCode, Authorization
-from oa_desktop.services.demo.practice import start_demo_sandbox
-from oa_desktop.services.office_ally import connection
-from oa_desktop.services.submit import batches as submit
 from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import authorizations as store_auth
-from tests.services.submit.helpers import ready_claims, wait_for_answers
+from tests.services.submit.helpers import send_and_answer
 from tests.store.factories import make_claim
 
 
@@ -45,14 +42,7 @@ def test_auth_list_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 def test_claim_proof_pdf(demo_workspace: Workspace, tmp_path: Path,
                          capsys: pytest.CaptureFixture[str]) -> None:
     root = demo_workspace.folder.root
-    sandbox = start_demo_sandbox(root, respond_after=0.2)
-    try:
-        ids = ready_claims(demo_workspace, 4)
-        (outcome,) = submit.submit(demo_workspace, ids, test_mode=True).outcomes
-        wait_for_answers(root, [outcome.batch.file_name])
-        connection.sync(demo_workspace)
-    finally:
-        sandbox.stop()
+    ids, outcome = send_and_answer(demo_workspace, 4)
     store = demo_workspace.store
     pcn, sha = store.read.execute(
         "SELECT c.pcn, b.file_sha256 FROM claims c JOIN batch_claims bc ON bc.claim_id = c.id "

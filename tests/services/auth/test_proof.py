@@ -9,13 +9,10 @@ import pytest
 from oa_desktop.domain.status import ClaimStatus
 from oa_desktop.errors import InputError
 from oa_desktop.services.auth import proof
-from oa_desktop.services.demo.practice import start_demo_sandbox
-from oa_desktop.services.office_ally import connection
-from oa_desktop.services.submit import batches as submit
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import batches, claims
 from tests.conftest import DEMO_DAY
-from tests.services.submit.helpers import ready_claims, wait_for_answers
+from tests.services.submit.helpers import send_and_answer
 
 
 def _sha(path: object) -> str:
@@ -25,15 +22,7 @@ def _sha(path: object) -> str:
 def test_packet_matches_the_archived_files(demo_workspace: Workspace) -> None:
     root = demo_workspace.folder.root
     store = demo_workspace.store
-    sandbox = start_demo_sandbox(root, respond_after=0.2)
-    try:
-        ids = ready_claims(demo_workspace, 8)
-        result = submit.submit(demo_workspace, ids, test_mode=True)
-        (outcome,) = result.outcomes
-        wait_for_answers(root, [outcome.batch.file_name])
-        connection.sync(demo_workspace)
-    finally:
-        sandbox.stop()
+    ids, outcome = send_and_answer(demo_workspace, 8)
     accepted = [i for i in ids
                 if claims.get_claim(store, i).status == ClaimStatus.ACCEPTED_BY_PAYER]
     claim_id = accepted[0]

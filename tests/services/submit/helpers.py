@@ -8,7 +8,10 @@ from pathlib import Path
 
 from oa_desktop.domain.status import EventKind
 from oa_desktop.sandbox.responder import SandboxLayout
-from oa_desktop.services.submit.batches import sendable_claim_ids
+from oa_desktop.services.demo.practice import start_demo_sandbox
+from oa_desktop.services.office_ally import connection
+from oa_desktop.services.submit import batches as submit
+from oa_desktop.services.submit.batches import BatchOutcome, sendable_claim_ids
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims
 
@@ -43,3 +46,18 @@ def wait_for_answers(root: Path, names: list[str], timeout: float = 20.0) -> Non
             return
         time.sleep(0.05)
     raise AssertionError(f"the sandbox did not answer {names}")
+
+
+def send_and_answer(workspace: Workspace, count: int) -> tuple[list[int], BatchOutcome]:
+    """Send ``count`` ready claims in one batch to the demo's sandbox, wait for its 999 and
+    277CA, and sync them in: the claims and the batch's outcome."""
+    root = workspace.folder.root
+    sandbox = start_demo_sandbox(root, respond_after=0.2)
+    try:
+        ids = ready_claims(workspace, count)
+        (outcome,) = submit.submit(workspace, ids, test_mode=True).outcomes
+        wait_for_answers(root, [outcome.batch.file_name])
+        connection.sync(workspace)
+    finally:
+        sandbox.stop()
+    return ids, outcome

@@ -17,9 +17,6 @@ from pytestqt.qtbot import QtBot
 from oa_desktop.domain.next_steps import Step
 from oa_desktop.domain.status import ClaimStatus, EventKind
 from oa_desktop.services.claims import problems
-from oa_desktop.services.demo.practice import start_demo_sandbox
-from oa_desktop.services.office_ally import connection
-from oa_desktop.services.submit import batches as submit
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import batches, claims
 from oa_desktop.store import proof as store_proof
@@ -28,7 +25,7 @@ from oa_desktop.ui.auth.proof_action import ProofDialog, packet_for
 from oa_desktop.ui.claims.claim_page import ClaimDialog
 from oa_desktop.ui.claims.problems_view import ProblemsView
 from tests.conftest import DEMO_DAY
-from tests.services.submit.helpers import ready_claims, wait_for_answers
+from tests.services.submit.helpers import send_and_answer
 
 
 def _archived_hashes(workspace: Workspace, batch_id: int) -> dict[str, str]:
@@ -47,15 +44,7 @@ def _archived_hashes(workspace: Workspace, batch_id: int) -> dict[str, str]:
 @pytest.fixture
 def sent_and_late(demo_workspace: Workspace) -> tuple[int, dict[str, str]]:
     """A claim sent through the sandbox, acknowledged, then denied CO-29 by the payer."""
-    root = demo_workspace.folder.root
-    sandbox = start_demo_sandbox(root, respond_after=0.2)
-    try:
-        ids = ready_claims(demo_workspace, 4)
-        (outcome,) = submit.submit(demo_workspace, ids, test_mode=True).outcomes
-        wait_for_answers(root, [outcome.batch.file_name])
-        connection.sync(demo_workspace)
-    finally:
-        sandbox.stop()
+    ids, outcome = send_and_answer(demo_workspace, 4)
     store = demo_workspace.store
     claim_id = next(i for i in ids
                     if claims.get_claim(store, i).status == ClaimStatus.ACCEPTED_BY_PAYER)
