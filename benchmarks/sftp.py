@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,16 +38,24 @@ from oa_desktop.gateway.transfer import download_new, download_one, upload_file
 from tests.gateway.servers import OAServer, from_sandbox, from_sshd
 
 
-def best(rounds: int, work: Callable[[int], None]) -> float:
-    times = []
-    for i in range(rounds):
-        # Write back what earlier rounds left in the page cache, untimed: on ext4 our
-        # fsync would otherwise also pay for plain paramiko's unflushed megabytes.
-        os.sync()
-        started = time.perf_counter()
-        work(i)
-        times.append(time.perf_counter() - started)
-    return min(times)
+def timed(work: Callable[[], object], leftovers: Callable[[], list[Path]]) -> float:
+    """Seconds for one round of ``work``; what the round before it left is removed first.
+
+    Untimed before each round: the round before's files are deleted and everything is
+    written back (os.sync). On a virtual machine the first write into never-used memory
+    costs up to 15 times more than a write into pages the kernel has freed before (50 MB:
+    0.25 to 0.6 s against 0.01 s here), which otherwise falls on whichever side happens to
+    allocate them; and on ext4 our fsync would pay for the other side's unflushed pages.
+    """
+    for path in leftovers():
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    os.sync()
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
 
 
 @contextmanager
@@ -90,34 +99,50 @@ def throughput(server: OAServer, root: Path, mb: int, rounds: int) -> None:
     transport.connect(username=server.username, password=server.password)
     sftp = paramiko.SFTPClient.from_transport(transport)
     assert sftp is not None
-    plain = {
-        "upload": best(rounds, lambda i: sftp.put(str(source), f"/inbound/plain{i}.bin")),
-        "download": best(rounds, lambda i: sftp.get("/outbound/payload.bin",
-                                                    str(root / f"plain{i}.bin"))),
-    }
-    transport.close()
     stat = (server.outbound / "payload.bin").stat()
     entry = RemoteEntry("payload.bin", stat.st_size, int(stat.st_mtime), False)
+    received = root / "received"
+
+    def leftovers() -> list[Path]:
+        return [*server.inbound.iterdir(), *([received] if received.exists() else [])]
+
+    def plain_download() -> None:
+        received.mkdir()
+        sftp.get("/outbound/payload.bin", str(received / "payload.bin"))
+
+    times: dict[str, list[float]] = {}
     with open_session(server, root) as session:
-        ours = {
-            "upload": best(rounds, lambda i: upload_file(session, source, f"ours{i}.bin")),
-            "download": best(rounds, lambda i: download_one(
-                session, entry, root / f"archive{i}", InMemoryLedger())),
+        # The sides take turns, round by round, so a slower minute falls on both.
+        # "unflushed": ours with os.fsync a no-op, which plain paramiko never does: what the
+        # transfer itself costs, apart from making the file durable.
+        work: dict[str, Callable[[], object]] = {
+            "plain upload": lambda: sftp.put(str(source), "/inbound/plain.bin"),
+            "ours upload": lambda: upload_file(session, source, "ours.bin"),
+            "unflushed upload": lambda: upload_file(session, source, "nf.bin"),
+            "plain download": plain_download,
+            "ours download": lambda: download_one(session, entry, received, InMemoryLedger()),
+            "unflushed download": lambda: download_one(session, entry, received,
+                                                       InMemoryLedger()),
         }
-        # The same again without the disk flushes (os.fsync a no-op), which plain paramiko
-        # never does: what the transfer itself costs, apart from making the file durable.
-        with mock.patch("os.fsync"):
-            unflushed = {
-                "upload": best(rounds, lambda i: upload_file(session, source, f"nf{i}.bin")),
-                "download": best(rounds, lambda i: download_one(
-                    session, entry, root / f"nf_archive{i}", InMemoryLedger())),
-            }
+        for _ in range(rounds):
+            for name, step in work.items():
+                if name.startswith("unflushed"):
+                    with mock.patch("os.fsync"):
+                        times.setdefault(name, []).append(timed(step, leftovers))
+                else:
+                    times.setdefault(name, []).append(timed(step, leftovers))
+    transport.close()
     size = mb * 1024 * 1024 / 1e6
-    print(f"1. one {mb} MiB file over 127.0.0.1 ({server.kind}), best of {rounds}")
+    print(f"1. one {mb} MiB file over 127.0.0.1 ({server.kind}), best of {rounds} "
+          "(median in brackets)")
     for what in ("upload", "download"):
-        p, o, n = size / plain[what], size / ours[what], size / unflushed[what]
-        print(f"   {what:9s} plain paramiko {p:7.1f} MB/s   oa gateway {o:7.1f} MB/s   "
-              f"ours/plain {o / p:6.1%}   without fsync {n:7.1f} MB/s ({n / p:6.1%})")
+        p, o, n = (sorted(times[f"{side} {what}"]) for side in ("plain", "ours", "unflushed"))
+        p0, o0, n0 = size / p[0], size / o[0], size / n[0]
+        mid = rounds // 2
+        pm, om = size / p[mid], size / o[mid]
+        print(f"   {what:9s} plain paramiko {p0:6.1f} MB/s ({pm:5.1f})   oa gateway "
+              f"{o0:6.1f} MB/s ({om:5.1f})   ours/plain {o0 / p0:6.1%} ({om / pm:6.1%})   "
+              f"without fsync {size / n[0]:6.1f} MB/s ({n0 / p0:6.1%})")
 
 
 def many_files(server: OAServer, root: Path, old: int, new: int) -> None:

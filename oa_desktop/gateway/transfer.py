@@ -7,7 +7,6 @@ Download: ``.part`` → size check → fsync → rename → unzip ERA packages �
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from oa_desktop.gateway.errors import (
     TimedOut,
     TransferFailed,
 )
+from oa_desktop.gateway.fetch import read_remote
 from oa_desktop.gateway.ledger import FileLedger, RemoteFileRecord
 from oa_desktop.gateway.names import display_name, inside, safe_name, unique_path
 from oa_desktop.gateway.session import GatewaySession, RemoteEntry
@@ -38,7 +38,6 @@ from oa_desktop.gateway.unzip import ExtractedMember, extract_package
 from oa_desktop.logs import get_logger
 
 log = get_logger("gateway")
-PREFETCH_REQUESTS = 256  # paramiko waits in a 10 ms sleep loop at the cap: 64 ran at 20 MB/s
 CHUNK = 1024 * 1024
 
 
@@ -224,21 +223,17 @@ class TooLarge(KnownError):
         )
 
 
-class _HashingWriter(io.RawIOBase):
-    """File-like sink for ``getfo``: writes, hashes and counts; stops past ``limit``."""
+class _HashingWriter:
+    """Where a download goes: writes, hashes and counts; stops past ``limit``."""
 
     def __init__(self, target: BinaryIO, limit: int, name: str) -> None:
-        super().__init__()
         self.target = target
         self.hasher = hashlib.sha256()
         self.count = 0
         self.limit = limit
         self.name = name
 
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: bytes) -> int:  # type: ignore[override]
+    def write(self, data: bytes) -> int:
         if self.count + len(data) > self.limit:  # more than listed, or than allowed
             raise TooLarge(self.name, self.count + len(data), self.limit)
         self.target.write(data)
@@ -270,8 +265,7 @@ def _fetch(session: GatewaySession, entry: RemoteEntry, part: Path) -> str:
     with open(part, "xb") as fh:
         sink = _HashingWriter(fh, max_bytes(session), entry.name)
         with session.operation(f"downloading {entry.name}"):
-            session.sftp.getfo(remote, sink, callback=session.progress, prefetch=True,
-                               max_concurrent_prefetch_requests=PREFETCH_REQUESTS)
+            read_remote(session.sftp, remote, None, sink.write, session.progress)
         if sink.count != entry.size:
             raise TransferFailed(f"downloading {entry.name}",
                                  f"received {sink.count} of {entry.size} bytes")

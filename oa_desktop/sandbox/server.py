@@ -48,6 +48,7 @@ class Faults:
     no_rename: bool = False  # a server without rename ("operation unsupported")
     quota_exceeded: bool = False  # every write answers "quota exceeded" (status 15)
     refused_names: set[str] = field(default_factory=set)  # names answered "invalid filename"
+    max_read: int | None = None  # answer each read with at most this many bytes (servers may)
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Stats:
     auth_attempts: int = 0
     logins: int = 0
     connections: int = 0
+    bytes_read: int = 0  # file bytes sent in answer to reads
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
@@ -116,7 +118,11 @@ class _Handle(paramiko.SFTPHandle):  # type: ignore[misc]
         if self.sftp.fault_hit("drop_download_after", self.read_bytes):
             return SFTP_FAILURE
         self.sftp.gate()
-        result: bytes | int = super().read(offset, length)
+        limit = self.sftp.ctx.faults.max_read
+        result: bytes | int = super().read(offset, min(length, limit or length))
+        if isinstance(result, bytes):
+            with self.sftp.ctx.stats.lock:
+                self.sftp.ctx.stats.bytes_read += len(result)
         return result
 
     def stat(self) -> paramiko.SFTPAttributes | int:

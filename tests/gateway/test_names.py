@@ -29,6 +29,7 @@ from oa_desktop.gateway.names import MAX_NAME_BYTES, display_name, inside, safe_
 from oa_desktop.gateway.session import RemoteEntry
 from oa_desktop.gateway.settings import GatewaySettings
 from oa_desktop.gateway.transfer import download_one
+from tests.gateway.fake_sftp import FakeSFTP
 
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
                     *(f"{p}{n}" for p in ("COM", "LPT") for n in "123456789¹²³")}
@@ -160,24 +161,12 @@ def watching_writes() -> Iterator[list[str]]:
         _WATCH.seen = None
 
 
-class _FakeSFTP:
-    """Serves whatever bytes the test says, under whatever name the 'server' listed."""
-
-    def __init__(self, files: dict[bytes, bytes]) -> None:
-        self.files = files
-
-    def getfo(self, path: bytes, sink: Any, callback: Any = None, **_: Any) -> int:
-        data = self.files[path]
-        sink.write(data)
-        return len(data)
-
-
 def _fake_session(files: dict[bytes, bytes]) -> Any:
     @contextmanager
     def operation(what: str) -> Iterator[None]:
         yield
 
-    return SimpleNamespace(settings=GatewaySettings(), sftp=_FakeSFTP(files),
+    return SimpleNamespace(settings=GatewaySettings(), sftp=FakeSFTP(files),
                            operation=operation, progress=lambda *a: None)
 
 
