@@ -132,6 +132,22 @@ class RemoteQuotaExceeded(ConnectionFailure):
         )
 
 
+class RemoteWriteFailed(ConnectionFailure):
+    """The server answered a write with an error it did not name (OpenSSH says "Failure"
+    for a full disk or quota): the upload stopped part-way, the connection still up."""
+
+    def __init__(self, what: str, answer: str, details: str = "") -> None:
+        super().__init__(
+            f"Office Ally's server stopped storing the file part-way while {what}: it "
+            f"answered only “{answer}”. Its disk may be full, or this account over its "
+            "storage quota. Nothing half-done was kept on the server.",
+            "Nothing is lost: the file waits here and goes at the next sync. If it happens "
+            f"again, call Office Ally, say the upload failed with “{answer}”, and ask "
+            "whether your SFTP account's storage is full.",
+            details,
+        )
+
+
 class RemoteNameRefused(ConnectionFailure):
     """The server refused a file name (SFTP "invalid filename", or a name it cannot take)."""
 

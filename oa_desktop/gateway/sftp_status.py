@@ -1,14 +1,14 @@
 """SFTP status answers the gateway names: quota exceeded, a file name refused.
 
 paramiko raises every status but three as a bare ``OSError(text)``, and never looks at
-the answers to pipelined writes (an upload's), so a refusal there was lost. The client
-below keeps both apart.
+the answers to pipelined writes (an upload's), so a refusal there was lost, and so was
+OpenSSH's bare "Failure" for a full disk: the upload "succeeded" short. The client below
+keeps them apart.
 """
 
 from __future__ import annotations
 
 import errno
-from contextlib import suppress
 from typing import Any
 
 import paramiko
@@ -61,8 +61,11 @@ class _WriteAnswers:
 
     def _async_response(self, t: int, msg: paramiko.Message, num: int) -> None:
         if t == CMD_STATUS:
-            with suppress(OSError, EOFError):  # a refusal is kept in ``client.refusal``
+            try:  # a named refusal is also kept in ``client.refusal``
                 self.client._convert_status(msg)
+            except (OSError, EOFError) as exc:
+                if self.client.write_failure is None:  # the first says most
+                    self.client.write_failure = exc
 
 
 class SFTPClient(paramiko.SFTPClient):  # type: ignore[misc]
@@ -70,6 +73,7 @@ class SFTPClient(paramiko.SFTPClient):  # type: ignore[misc]
     also when it answers a pipelined write (paramiko drops those answers)."""
 
     refusal: RemoteStatusError | None = None  # the last one seen
+    write_failure: OSError | EOFError | None = None  # the first error answering a write
 
     def __init__(self, sock: Any) -> None:
         super().__init__(sock)
@@ -95,6 +99,11 @@ class SFTPClient(paramiko.SFTPClient):  # type: ignore[misc]
     def take_refusal(self) -> RemoteStatusError | None:
         """The last refusal seen (then forgotten): quota or name, see :func:`status_kind`."""
         found, self.refusal = self.refusal, None
+        return found
+
+    def take_write_failure(self) -> OSError | EOFError | None:
+        """The first error a pipelined write was answered with (then forgotten)."""
+        found, self.write_failure = self.write_failure, None
         return found
 
 

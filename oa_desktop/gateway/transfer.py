@@ -23,9 +23,8 @@ from oa_desktop.gateway.errors import (
     CancelledError,
     FolderMissing,
     LocalDiskFull,
-    RemoteNameRefused,
     RemotePermissionDenied,
-    RemoteQuotaExceeded,
+    RemoteWriteFailed,
     TimedOut,
     TransferFailed,
 )
@@ -135,8 +134,9 @@ def upload_file(
         )
     try:
         _put(session, local_path, temp, size, name)
-    except (RemoteQuotaExceeded, RemoteNameRefused):
-        _remove_quietly(session, temp)
+    except KnownError:
+        if session.alive:  # the server answered: our part-file goes (else: at the next try)
+            _remove_quietly(session, temp)
         raise
     reached("temp written")
     try:
@@ -164,10 +164,12 @@ def upload_file(
 
 
 def _put(session: GatewaySession, local_path: Path, remote: str, size: int, name: str) -> None:
-    """Send the file to ``remote`` and check its size there."""
+    """Send the file to ``remote`` and check its size there, and every write's answer."""
     folder = session.settings.upload_folder
     take_refusal = getattr(session.sftp, "take_refusal", lambda: None)
-    take_refusal()  # forget an older one
+    take_write_failure = getattr(session.sftp, "take_write_failure", lambda: None)
+    take_refusal()  # forget older ones
+    take_write_failure()
     try:
         with session.operation(f"uploading {name}"):
             if _stat_size(session, remote) is not None:
@@ -177,10 +179,15 @@ def _put(session: GatewaySession, local_path: Path, remote: str, size: int, name
             sent = _stat_size(session, remote)
     except FileNotFoundError as exc:
         raise FolderMissing(folder, str(exc)) from exc
+    # A write answered with an error leaves a short file, or a hole of the right size.
+    refused = take_refusal()  # quota or name, in the server's words
+    if refused is not None:
+        raise named_refusal(f"uploading {name}", refused)
+    failed = take_write_failure()
+    if failed is not None:
+        raise RemoteWriteFailed(f"uploading {name}", str(failed) or "Failure",
+                                f"{sent} of {size} bytes stored")
     if sent != size:
-        refused = take_refusal()  # a write the server refused (quota), seen in passing
-        if refused is not None:
-            raise named_refusal(f"uploading {name}", refused)
         raise TransferFailed(f"uploading {name}", f"size {sent} != {size}")
 
 
@@ -208,7 +215,12 @@ def _upload_in_place(
         if _stat_size(session, final) is not None:
             raise KnownError(f"{name} appeared in the upload folder while it was being sent; "
                              "nothing was overwritten.", "Sync to see whether it is yours.")
-    _put(session, local_path, final, size, name)
+    try:
+        _put(session, local_path, final, size, name)
+    except KnownError:  # a short file under the final name must not be picked up
+        if session.alive:
+            _remove_quietly(session, final)
+        raise
 
 
 class TooLarge(KnownError):

@@ -49,6 +49,9 @@ class Faults:
     quota_exceeded: bool = False  # every write answers "quota exceeded" (status 15)
     refused_names: set[str] = field(default_factory=set)  # names answered "invalid filename"
     max_read: int | None = None  # answer each read with at most this many bytes (servers may)
+    # Writes answered with OpenSSH's bare "Failure", the connection kept (a full disk):
+    disk_full_after: int | None = None  # every write reaching past this many bytes of a file
+    fail_write_at: int | None = None  # only the write at this offset (a hole, size right)
 
 
 @dataclass
@@ -109,6 +112,10 @@ class _Handle(paramiko.SFTPHandle):  # type: ignore[misc]
         if self.sftp.ctx.faults.quota_exceeded:
             return SFTP_QUOTA_EXCEEDED
         if self.sftp.fault_hit("drop_upload_after", self.written):
+            return SFTP_FAILURE
+        faults = self.sftp.ctx.faults
+        full = faults.disk_full_after is not None and offset + len(data) > faults.disk_full_after
+        if full or offset == faults.fail_write_at:
             return SFTP_FAILURE
         self.sftp.gate()
         return int(super().write(offset, data))

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import paramiko
+import pytest
 
 from oa_desktop.sandbox.server import RunningSandbox
 from tests.gateway.sshd import RunningSshd
@@ -117,6 +119,30 @@ class OAServer:
         finally:
             with suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGCONT)
+
+    @contextmanager
+    def disk_full(self, room: int) -> Iterator[None]:
+        """/inbound holds only ``room`` bytes until the block ends. The sandbox answers the
+        writes past it "Failure"; for sshd a small tmpfs is mounted there, so the real
+        OpenSSH answers for a real full disk (it says "Failure" too)."""
+        if self.sandbox is not None:
+            self.sandbox.faults.disk_full_after = room
+            try:
+                yield
+            finally:
+                self.sandbox.faults.disk_full_after = None
+            return
+        assert self.sshd is not None
+        mounted = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={room},mode=0755", "oa-full-disk",
+             str(self.inbound)], capture_output=True, text=True, check=False)
+        if mounted.returncode != 0:
+            pytest.skip(f"cannot mount a small tmpfs for a full disk here: {mounted.stderr}")
+        try:
+            os.chown(self.inbound, self.sshd.uid, -1)
+            yield
+        finally:
+            subprocess.run(["umount", "-l", str(self.inbound)], check=False)
 
     def files(self, folder: str) -> list[str]:
         return sorted(p.name for p in (self.root / folder).iterdir())
