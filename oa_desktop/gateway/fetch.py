@@ -1,12 +1,13 @@
 """Read one remote file in order: a window of read requests kept in flight, each answer
 handed on (written and hashed by the caller) as it arrives.
 
-paramiko's prefetch is not used. When its reader catches up with its request thread it
+paramiko's prefetch is not used. When its reader catches up with its request thread, it
 takes the prefetch for finished and reads the rest one 32 KB round trip at a time, while
-that thread goes on requesting the same blocks: the file crossed the wire twice and came
-in at a third of plain ``get``'s speed (benchmarks/sftp.py). Here one thread asks and
-reads, so a block is asked for once, at most ``WINDOW`` blocks are asked ahead, and a
-server that answers a read with fewer bytes than asked is asked for the rest.
+that thread goes on asking for the same blocks: now and then (one 50 MB download in eight
+against a local sshd) the server read the file twice and it took 3.9 s instead of 0.5.
+Here one thread asks and reads, so a block is asked for once, at most ``WINDOW`` blocks
+are asked ahead, and a server that answers a read with fewer bytes than asked is asked
+for the rest.
 """
 
 from __future__ import annotations
