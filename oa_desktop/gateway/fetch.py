@@ -19,7 +19,10 @@ import paramiko
 from paramiko.sftp import CMD_DATA, CMD_READ, CMD_STATUS, SFTPError, int64
 
 BLOCK = 32768  # what every SFTP server takes in one read (paramiko's own request size)
-# Blocks asked for ahead (32 MB). Only the channel window (gateway.session) of answers can
+# Asked of a server that says it answers that much: half the requests, about a third less
+# time for 50 MB from OpenSSH here; 128 KB gained nothing more.
+LARGE_BLOCK = 65536
+# Blocks asked for ahead (32 or 64 MB). Only the channel window (gateway.session) of answers can
 # be on their way at once, so memory stays flat; the rest wait at the server. Fewer (128)
 # left the link idle while either side waited for a turn on a busy two-core machine.
 WINDOW = 1024
@@ -38,6 +41,7 @@ class _Answers:
 def read_remote(
     sftp: paramiko.SFTPClient, remote: bytes, size: int | None,
     write: Callable[[bytes], object], progress: Callable[[int, int], object],
+    block: int = BLOCK,
 ) -> int:
     """Read ``remote`` from its start into ``write``; returns the bytes read.
 
@@ -49,12 +53,18 @@ def read_remote(
     with sftp.open(remote, "rb") as fh:
         if size is None:
             size = fh.stat().st_size or 0
-        return _read_blocks(sftp, fh.handle, size, write, progress)
+        return _read_blocks(sftp, fh.handle, size, write, progress, block)
+
+
+def read_size(sftp: paramiko.SFTPClient) -> int:
+    """The block to ask for from this server (see ``SFTPClient.largest_read``)."""
+    largest = getattr(sftp, "largest_read", None)
+    return int(largest(LARGE_BLOCK, BLOCK)) if largest else BLOCK
 
 
 def _read_blocks(
     sftp: paramiko.SFTPClient, handle: bytes, size: int,
-    write: Callable[[bytes], object], progress: Callable[[int, int], object],
+    write: Callable[[bytes], object], progress: Callable[[int, int], object], block: int,
 ) -> int:
     answers = _Answers()  # paramiko holds it weakly: it lives as long as this frame
     pending: deque[tuple[int, int, int]] = deque()  # (request number, offset, length)
@@ -67,7 +77,7 @@ def _read_blocks(
     while done < size:
         if len(pending) <= WINDOW // 2:  # topped up in bursts: fewer turns between threads
             while len(pending) < WINDOW and asked < size:
-                length = min(BLOCK, size - asked)
+                length = min(block, size - asked)
                 pending.append(ask(asked, length))
                 asked += length
         num, offset, length = pending.popleft()
@@ -86,9 +96,6 @@ def _read_blocks(
                             f"with {len(data)}")
         if len(data) < length:  # a server with a smaller read limit: the rest comes first
             pending.appendleft(ask(offset + len(data), length - len(data)))
-        # Handed on block by block: writes of more than 64 KB at a time ran up to 20 times
-        # slower on the
-        # test machine (Linux 6.18, ext4), and each block is one round of the loop anyway.
         write(data)
         done += len(data)
         progress(done, size)

@@ -9,10 +9,22 @@ keeps them apart.
 from __future__ import annotations
 
 import errno
+import struct
+from collections.abc import Mapping
+from contextlib import suppress
+from types import MappingProxyType
 from typing import Any
 
 import paramiko
-from paramiko.sftp import CMD_STATUS, CMD_WRITE
+from paramiko.sftp import (
+    CMD_EXTENDED,
+    CMD_EXTENDED_REPLY,
+    CMD_INIT,
+    CMD_STATUS,
+    CMD_VERSION,
+    CMD_WRITE,
+    SFTPError,
+)
 
 from oa_desktop.errors import ConnectionFailure
 from oa_desktop.gateway.errors import RemoteNameRefused, RemoteQuotaExceeded
@@ -22,6 +34,8 @@ from oa_desktop.gateway.errors import RemoteNameRefused, RemoteQuotaExceeded
 # "Bad message" (5) for a name too long or invalid, so the words count too.
 FX_FAILURE, FX_BAD_MESSAGE, FX_WRITE_PROTECT = 4, 5, 12
 FX_NO_SPACE, FX_QUOTA_EXCEEDED, FX_INVALID_FILENAME = 14, 15, 20
+SFTP_VERSION = 3  # what paramiko speaks
+LIMITS = "limits@openssh.com"  # OpenSSH's PROTOCOL, section 4.8: the server's own limits
 _QUOTA_WORDS = ("quota", "no space", "space left", "disk full", "disk is full",
                 "insufficient space", "not enough space")
 _NAME_WORDS = ("invalid file name", "invalid filename", "illegal file name", "bad file name",
@@ -70,14 +84,47 @@ class _WriteAnswers:
 
 class SFTPClient(paramiko.SFTPClient):  # type: ignore[misc]
     """paramiko's client, but a status it would raise as a bare "Failure" is kept apart,
-    also when it answers a pipelined write (paramiko drops those answers)."""
+    also when it answers a pipelined write (paramiko drops those answers); and the
+    extensions the server names in its first answer are kept (paramiko drops those too)."""
 
     refusal: RemoteStatusError | None = None  # the last one seen
     write_failure: OSError | EOFError | None = None  # the first error answering a write
+    server_extensions: Mapping[str, bytes] = MappingProxyType({})  # set in _send_version
+    _largest_read: int | None = None
 
     def __init__(self, sock: Any) -> None:
         super().__init__(sock)
         self._write_answers = _WriteAnswers(self)  # held here: paramiko keeps a weak one
+
+    def _send_version(self) -> int:
+        self._send_packet(CMD_INIT, paramiko.Message(struct.pack(">I", SFTP_VERSION)))
+        t, data = self._read_packet()
+        if t != CMD_VERSION:
+            raise SFTPError("Incompatible sftp protocol")
+        answer = paramiko.Message(data)
+        version = int(answer.get_int())
+        extensions: dict[str, bytes] = {}
+        while answer.get_remainder():  # name and data pairs (filexfer-02, section 4)
+            name = answer.get_binary().decode("utf-8", "replace")
+            extensions[name] = answer.get_binary()
+        self.server_extensions = extensions
+        return version
+
+    def largest_read(self, wanted: int, default: int) -> int:
+        """How many bytes to ask for in one read: ``wanted`` from a server that says it
+        answers that much (OpenSSH's ``limits@openssh.com``, OpenSSH 8.6 on), else
+        ``default``, which every server takes. Asked once per session."""
+        if self._largest_read is None:
+            self._largest_read = default
+            if LIMITS in self.server_extensions:
+                with suppress(OSError, EOFError, SFTPError, paramiko.SSHException):
+                    t, msg = self._request(CMD_EXTENDED, LIMITS)
+                    if t == CMD_EXTENDED_REPLY:
+                        msg.get_int64()  # max-packet-length
+                        max_read = msg.get_int64()
+                        if max_read >= wanted:  # 0: "no limit said", so none assumed
+                            self._largest_read = wanted
+        return self._largest_read
 
     def _async_request(self, fileobj: Any, t: int, *args: Any) -> int:
         if fileobj is type(None) and t == CMD_WRITE:

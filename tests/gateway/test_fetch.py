@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from paramiko.sftp import SFTPError
 
 from oa_desktop.gateway import fetch
-from oa_desktop.gateway.fetch import BLOCK, read_remote
+from oa_desktop.gateway.fetch import BLOCK, LARGE_BLOCK, read_remote, read_size
 from oa_desktop.gateway.ledger import InMemoryLedger
 from oa_desktop.gateway.session import GatewaySession
 from oa_desktop.gateway.transfer import download_one
@@ -26,25 +26,35 @@ from tests.gateway.servers import OAServer, from_sandbox
 PATH = b"/outbound/x.835"
 
 
-def _read(sftp: FakeSFTP, size: int | None = None) -> tuple[bytes, list[int]]:
+def _read(sftp: FakeSFTP, size: int | None = None,
+          block: int = BLOCK) -> tuple[bytes, list[int]]:
     received: list[bytes] = []
     seen: list[int] = []
-    read_remote(sftp, PATH, size, received.append, lambda done, total: seen.append(done))
+    read_remote(sftp, PATH, size, received.append, lambda done, total: seen.append(done),
+                block)
     return b"".join(received), seen
 
 
 @settings(max_examples=80, deadline=None)
-@given(size=st.integers(0, 5 * BLOCK + 17), max_read=st.one_of(st.none(), st.integers(1, 70_000)),
-       newest_first=st.booleans())
+@given(size=st.integers(0, 5 * BLOCK + 17),
+       max_read=st.one_of(st.none(), st.integers(1000, 70_000)),
+       newest_first=st.booleans(), block=st.sampled_from([BLOCK, LARGE_BLOCK]))
 def test_every_byte_arrives_once_and_in_order(
-    size: int, max_read: int | None, newest_first: bool,
+    size: int, max_read: int | None, newest_first: bool, block: int,
 ) -> None:
     data = os.urandom(size)
     sftp = FakeSFTP({PATH: data}, max_read=max_read, newest_first=newest_first)
-    got, seen = _read(sftp)
+    got, seen = _read(sftp, block=block)
     assert got == data
     assert sftp.bytes_sent == size  # nothing asked for twice
     assert seen == sorted(seen) and (seen[-1] if seen else 0) == size
+
+
+def test_a_server_answering_a_few_bytes_at_a_time_still_gives_the_whole_file() -> None:
+    data = os.urandom(3000)
+    sftp = FakeSFTP({PATH: data}, max_read=7, newest_first=True)
+    assert _read(sftp, block=LARGE_BLOCK)[0] == data
+    assert sftp.bytes_sent == len(data)
 
 
 def test_at_most_the_window_is_asked_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -108,3 +118,15 @@ def test_a_server_that_answers_reads_with_fewer_bytes_still_gives_the_whole_file
     server = from_sandbox(sandbox, USERNAME, PASSWORD)
     assert _download(server, connect, archive, data).read_bytes() == data
     assert sandbox.stats.bytes_read == len(data)
+
+
+def test_larger_reads_only_from_a_server_that_says_it_takes_them(
+    server: OAServer, server_connect: Callable[..., GatewaySession],
+) -> None:
+    with server_connect() as session:
+        says = "limits@openssh.com" in session.sftp.server_extensions
+        size = read_size(session.sftp)
+    if server.sandbox is not None:  # paramiko's server names no limits
+        assert not says and size == BLOCK
+    else:  # OpenSSH 8.6 on names them; 9.x answers reads of up to 255 KB
+        assert size == (LARGE_BLOCK if says else BLOCK)
