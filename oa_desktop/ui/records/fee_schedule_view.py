@@ -130,10 +130,12 @@ class FeeScheduleView(RecordsView):
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         known = [codes_in_words.load(store)]  # read again on every reload
+        columns = fee_columns(lambda: known[0])
         pane: RecordListPane[Fee] = RecordListPane(
-            fee_columns(lambda: known[0]), "fee",
+            columns, "fee",
             "No fees yet. Press Ctrl+N and type a CPT code and its price; new claims then "
             "fill the charge for you.",
+            stretch=[c.title for c in columns].index("Description"),
         )
         super().__init__(store, "Fee schedule", pane, FeeForm(store), parent)
         self.known = known

@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -33,7 +34,7 @@ class RecordListPane(QWidget, Generic[T]):
 
     def __init__(
         self, columns: Sequence[Column[T]], noun: str, empty_text: str,
-        parent: QWidget | None = None,
+        parent: QWidget | None = None, *, stretch: int = 0,
     ) -> None:
         super().__init__(parent)
         self.noun = noun
@@ -47,7 +48,12 @@ class RecordListPane(QWidget, Generic[T]):
         self.find_box.setAccessibleName(f"Find {noun}s")
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setHighlightSections(False)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        # One column (the name, unless ``stretch`` says another) takes the room the others
+        # leave, so every column stays in view without a sideways scroll bar on a laptop.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         self.stack, self.empty = with_empty_state(self.table)
         self.count = QLabel()
         self.count.setStyleSheet("color: #5f6368;")

@@ -30,7 +30,7 @@ class RecordsView(QWidget):
     """
 
     noun = "record"
-    split_sizes = [540, 580]  # list | form, until the biller moves the divider
+    split_sizes = [600, 520]  # list | form, until the biller moves the divider
 
     def __init__(
         self, store: Store, title: str, pane: RecordListPane[Any], form: RecordForm,

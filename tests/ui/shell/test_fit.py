@@ -178,3 +178,35 @@ def test_nothing_new_is_read_whole_at_1280_beside_the_demo_badges(
         assert window.badges[0].text() == "TEST MODE (OATEST)"
     finally:
         fit.pretend_screen(None)
+
+
+def test_every_records_list_shows_all_its_columns_at_1366(
+    qtbot: QtBot, demo_workspace: object
+) -> None:
+    """Seen at 1366x768: Providers, Facilities, Payers and Fee schedule had a sideways
+    scroll bar, with Active, City and Plan type cut off. One column now takes the room the
+    others leave."""
+    from PySide6.QtWidgets import QApplication
+
+    from oa_desktop.ui.shell.main_window import MainWindow
+
+    window = MainWindow(demo_workspace, demo=True)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    checked = []
+    for section in ("patients", "payers", "providers", "fees"):
+        window.navigation.select_section(section)
+        view = window.show_section(section)
+        views = [view.providers, view.facilities] if section == "providers" else [view]
+        for index, records in enumerate(views):
+            if section == "providers":
+                view.tabs.setCurrentIndex(index)
+            QApplication.processEvents()
+            table = records.pane.table
+            shown = sum(table.columnWidth(c) for c in range(table.model().columnCount()))
+            assert 0 < shown <= table.viewport().width(), (section, index, shown)
+            assert table.horizontalScrollBar().maximum() == 0, (section, index)
+            checked.append(records.noun)
+    assert checked == ["patient", "payer", "provider", "facility", "fee"]
