@@ -22,7 +22,8 @@ from oa_desktop.domain.models import (
     ServiceLine,
     Sex,
 )
-from oa_desktop.domain.scrubber import Finding, ScrubContext, Severity, has_errors, scrub
+from oa_desktop.domain.scrub_findings import Finding, ScrubContext, Severity, has_errors
+from oa_desktop.domain.scrubber import scrub
 
 TODAY = date(2026, 11, 2)
 DOS = date(2026, 10, 20)

@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from oa_desktop.domain.models import Address, Patient, Person
-from oa_desktop.domain.scrubber import Severity, scrub
+from oa_desktop.domain.scrub_findings import Severity
+from oa_desktop.domain.scrubber import scrub
 from oa_desktop.domain.x12_text import transliterate, unwritable
 from tests.domain.test_scrubber import context
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from oa_desktop.domain import authorizations as dom
 from oa_desktop.domain.authorizations import Authorization
 from oa_desktop.domain.models import Claim, Payer
-from oa_desktop.domain.scrubber import ScrubContext
+from oa_desktop.domain.scrub_findings import ScrubContext
 from oa_desktop.services.auth.filing import claim_deadline
 from oa_desktop.store import authorizations as store_auth
 from oa_desktop.store import filing as store_filing

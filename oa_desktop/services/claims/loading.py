@@ -21,7 +21,7 @@ from oa_desktop.domain.models import (
     Relationship,
     RenderingProvider,
 )
-from oa_desktop.domain.scrubber import ScrubContext
+from oa_desktop.domain.scrub_findings import ScrubContext
 from oa_desktop.errors import InputError
 from oa_desktop.services.claims import secondary
 from oa_desktop.store import claims, records, scrub_queries

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from oa_desktop.domain.models import Frequency
-from oa_desktop.domain.scrubber import Finding, has_errors
+from oa_desktop.domain.scrub_findings import Finding, has_errors
 from oa_desktop.domain.status import ClaimStatus, EventKind
 from oa_desktop.errors import InputError
 from oa_desktop.services.submit.batches import scrub_claims

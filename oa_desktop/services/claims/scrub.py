@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import date
 
 from oa_desktop.domain.models import Claim
-from oa_desktop.domain.scrubber import Finding, ScrubContext, scrub
+from oa_desktop.domain.scrub_findings import Finding, ScrubContext
+from oa_desktop.domain.scrubber import scrub
 from oa_desktop.services.auth.context import with_auth_and_filing
 from oa_desktop.services.claims import icd10
 from oa_desktop.services.claims.loading import ClaimLoader

@@ -16,7 +16,8 @@ from pathlib import Path
 from oa_desktop.domain.display import plural
 from oa_desktop.domain.models import BillingProvider, Claim
 from oa_desktop.domain.money import from_cents
-from oa_desktop.domain.scrubber import Finding, ScrubContext, has_errors, scrub
+from oa_desktop.domain.scrub_findings import Finding, ScrubContext, has_errors
+from oa_desktop.domain.scrubber import scrub
 from oa_desktop.domain.status import EventKind
 from oa_desktop.errors import ConnectionFailure, InputError, KnownError
 from oa_desktop.gateway.session import GatewaySession

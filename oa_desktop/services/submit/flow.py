@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from oa_desktop.domain import fees
 from oa_desktop.domain.money import from_cents
-from oa_desktop.domain.scrubber import Finding, has_errors
+from oa_desktop.domain.scrub_findings import Finding, has_errors
 from oa_desktop.services.submit import batches
 from oa_desktop.store import records, settings, submit_queries
 from oa_desktop.store.db import Store

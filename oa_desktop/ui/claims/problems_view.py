@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from oa_desktop.domain.next_steps import ProblemKind, Step
-from oa_desktop.domain.scrubber import has_errors
+from oa_desktop.domain.scrub_findings import has_errors
 from oa_desktop.errors import KnownError
 from oa_desktop.services.auth.proof import ProofPacket
 from oa_desktop.services.claims import problems, rejections

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from oa_desktop.domain.models import ClaimFilingIndicator
-from oa_desktop.domain.scrubber import Severity
+from oa_desktop.domain.scrub_findings import Severity
 from oa_desktop.domain.status import EventKind
 from oa_desktop.services.auth import filing
 from oa_desktop.services.claims.scrub import scrub_claim

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from oa_desktop.domain.models import Claim, ServiceLine
-from oa_desktop.domain.scrubber import Severity, has_errors
+from oa_desktop.domain.scrub_findings import Severity, has_errors
 from oa_desktop.services.claims.scrub import scrub_claim, scrub_claim_id
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import claims

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from oa_desktop.domain.scrubber import has_errors
+from oa_desktop.domain.scrub_findings import has_errors
 from oa_desktop.domain.status import EventKind
 from oa_desktop.services.claims.rejections import reopen_for_resend
 from oa_desktop.services.era import posting

@@ -8,7 +8,7 @@ import pytest
 
 from oa_desktop.domain.models import Frequency
 from oa_desktop.domain.next_steps import ProblemKind, Step
-from oa_desktop.domain.scrubber import has_errors
+from oa_desktop.domain.scrub_findings import has_errors
 from oa_desktop.services.claims import problems, rejections
 from oa_desktop.services.submit.flow import Filters, SubmitFlow, non_par_fee
 from oa_desktop.services.workspace import Workspace

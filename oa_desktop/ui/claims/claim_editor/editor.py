@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from oa_desktop.domain.models import Claim, Frequency
-from oa_desktop.domain.scrubber import Finding, has_errors
+from oa_desktop.domain.scrub_findings import Finding, has_errors
 from oa_desktop.domain.status import ClaimStatus, EventKind
 from oa_desktop.services.auth.filing import deadline_text
 from oa_desktop.services.auth.usage import fill_box23

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from oa_desktop.domain.scrubber import Finding, Severity
+from oa_desktop.domain.scrub_findings import Finding, Severity
 
 _COLORS = {Severity.ERROR: "#b3261e", Severity.WARNING: "#a05a00"}
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1

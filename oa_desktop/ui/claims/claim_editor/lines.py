@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSizePolicy, QWidg
 from oa_desktop.domain import identifiers as ids
 from oa_desktop.domain.models import MAX_MODIFIERS, MAX_POINTERS, MAX_SERVICE_LINES, ServiceLine
 from oa_desktop.domain.money import to_money
-from oa_desktop.domain.scrubber import Finding
+from oa_desktop.domain.scrub_findings import Finding
 from oa_desktop.services.codes import words as codes_in_words
 from oa_desktop.store import fee_schedule
 from oa_desktop.store.db import Store

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 
-from oa_desktop.domain.scrubber import Severity
+from oa_desktop.domain.scrub_findings import Severity
 
 _STYLE = {
     Severity.ERROR: "border: 2px solid #b3261e; background: #fdecea;",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from oa_desktop.domain.models import Claim
-from oa_desktop.domain.scrubber import Finding, Severity
+from oa_desktop.domain.scrub_findings import Finding, Severity
 from oa_desktop.services.claims import scrub
 from oa_desktop.store.db import Store
 
