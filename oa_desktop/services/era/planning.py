@@ -44,8 +44,7 @@ def _plan_reversal(ctx: _Context, rc: RemittanceClaim, *, retried: bool, exact: 
         plan = ClaimPlan(rc, "still_parked" if retried else "parked",
                          warning="Nothing posted to reverse; parked until the original "
                          "payment is posted.")
-        plan.balance_before_cents = plan.balance_after_cents = ctx.sim.balance[rc.claim_id]
-        plan.status_before = plan.status_after = ctx.sim.status[rc.claim_id]
+        ctx.sim.keep(rc.claim_id, plan)
         return plan
     plan = ClaimPlan(rc, "reversal", retried=retried)
     ctx.sim.take(rc.claim_id, chosen)
@@ -83,8 +82,7 @@ def _held(ctx: _Context, found: duplicates.Held) -> ClaimPlan:
     rc = found.claim
     assert rc.claim_id is not None
     plan = ClaimPlan(rc, "held_duplicate", warning=found.text)
-    plan.balance_before_cents = plan.balance_after_cents = ctx.sim.balance[rc.claim_id]
-    plan.status_before = plan.status_after = ctx.sim.status[rc.claim_id]
+    ctx.sim.keep(rc.claim_id, plan)
     return plan
 
 

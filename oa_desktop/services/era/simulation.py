@@ -43,6 +43,11 @@ class Simulation:
         if plan.action in ("paid", "denied"):
             self.in_plan.setdefault(claim_id, []).append(plan)
 
+    def keep(self, claim_id: int, plan: ClaimPlan) -> None:
+        """For a plan that writes nothing: the claim's balance and status as they are."""
+        plan.balance_before_cents = plan.balance_after_cents = self.balance[claim_id]
+        plan.status_before = plan.status_after = self.status[claim_id]
+
     @staticmethod
     def settle(plan: ClaimPlan, status: ClaimStatus, balance: int) -> ClaimStatus:
         """Close the claim when nothing is owed on it (``settle_events``, as every ledger
