@@ -23,7 +23,7 @@ from oa_desktop.domain.status import ClaimStatus, EventKind
 from oa_desktop.errors import InputError, KnownError
 from oa_desktop.services.claims import rejections
 from oa_desktop.services.era import posting
-from oa_desktop.services.era.plan import carc_text
+from oa_desktop.services.era.codes import carc_text
 from oa_desktop.store import claims, postings, problem_queries, records, responses
 from oa_desktop.store.db import Store, utc_now
 from oa_desktop.store.postings import OpenDenial

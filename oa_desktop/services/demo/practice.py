@@ -33,7 +33,7 @@ from oa_desktop.domain.money import to_cents, to_money
 from oa_desktop.domain.status import ClaimStatus, EventKind, settle_events
 from oa_desktop.errors import KnownError
 from oa_desktop.services.demo import auth_demo, data
-from oa_desktop.services.era.plan import CLOSED_TEXT
+from oa_desktop.services.era.simulation import CLOSED_TEXT
 from oa_desktop.store import batches, claims, fee_schedule, records, settings
 from oa_desktop.store.db import Store
 

@@ -35,16 +35,9 @@ from oa_desktop.domain.status import (
 )
 from oa_desktop.errors import KnownError
 from oa_desktop.logs import get_logger
-from oa_desktop.services.era.plan import (
-    ClaimPlan,
-    PostingPlan,
-    adjustment_label,
-    blockers,
-    carc_text,
-    clp02_text,
-    plan_posting,
-    plb_text,
-)
+from oa_desktop.services.era.codes import adjustment_label, carc_text, clp02_text, plb_text
+from oa_desktop.services.era.plan import ClaimPlan, PostingPlan
+from oa_desktop.services.era.planning import blockers, plan_posting
 from oa_desktop.services.patients import actions as patient_actions
 from oa_desktop.store import claims, paper_eobs, postings, remittances
 from oa_desktop.store.db import Store, utc_now

@@ -12,7 +12,7 @@ from typing import Any
 
 from oa_desktop.domain.money import from_cents, money_text
 from oa_desktop.errors import KnownError
-from oa_desktop.services.era.plan import adjustment_label
+from oa_desktop.services.era.codes import adjustment_label
 from oa_desktop.services.patients.actions import KIND_LABELS, POSTING_REASON, Method
 from oa_desktop.store import patient_ledger as pl
 from oa_desktop.store.db import Store

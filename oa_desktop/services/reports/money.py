@@ -12,7 +12,7 @@ from typing import Any
 
 from oa_desktop.domain.money import format_money
 from oa_desktop.services.codes import words as codes_in_words
-from oa_desktop.services.era.plan import adjustment_label
+from oa_desktop.services.era.codes import adjustment_label
 from oa_desktop.services.reports.month_end import month_end
 from oa_desktop.services.reports.table import (
     Chart,

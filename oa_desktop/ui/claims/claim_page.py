@@ -26,7 +26,7 @@ from oa_desktop.errors import KnownError
 from oa_desktop.services.auth.filing import deadline_text
 from oa_desktop.services.claims import secondary
 from oa_desktop.services.codes import words as codes_in_words
-from oa_desktop.services.era.plan import carc_text
+from oa_desktop.services.era.codes import carc_text
 from oa_desktop.services.responses.claim_status import category_words
 from oa_desktop.services.safety import audit
 from oa_desktop.store import claims, records

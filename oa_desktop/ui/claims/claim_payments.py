@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 
 from oa_desktop.domain.money import from_cents
-from oa_desktop.services.era.plan import clp02_text
+from oa_desktop.services.era.codes import clp02_text
 from oa_desktop.store import era_queries
 from oa_desktop.store import patient_ledger as pl
 from oa_desktop.store.db import Store

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from oa_desktop.services.era.codes import clp02_text
 from oa_desktop.services.era.duplicates import Held
-from oa_desktop.services.era.plan import clp02_text
 from oa_desktop.store.remittances import RemittanceClaim
 from oa_desktop.ui.kit import formats as fmt
 

@@ -39,7 +39,7 @@ def test_the_timeline_says_a_reason_once(demo_workspace: Workspace) -> None:
     """Seen under Xvfb at 1366x768: "Denied: CO-197 Precertification/…" and under it
     the same CO-197 words again."""
     from oa_desktop.domain.status import EventKind
-    from oa_desktop.services.era.plan import carc_text
+    from oa_desktop.services.era.codes import carc_text
     from oa_desktop.ui.claims.claim_page import codes_not_said
 
     store = demo_workspace.store
