@@ -226,7 +226,7 @@ def test_the_eras_claims_fit_the_laptop_without_scrolling_sideways(
     from PySide6.QtCore import QSize, Qt
     from PySide6.QtWidgets import QApplication
 
-    from oa_desktop.ui.era.detail_view import CLAIM_HIDDEN_AT_FIRST
+    from oa_desktop.ui.era.detail_columns import CLAIM_HIDDEN_AT_FIRST
     from oa_desktop.ui.kit import fit
 
     view = EraListView(imported)
