@@ -94,7 +94,9 @@ def plan_denied(plan: ClaimPlan, ids: Iterator[int],
     """Fill a denied claim's plan: its denial reasons, any patient share, and the event."""
     plan.denial_reasons = [a.code() for a in adjustments if a.group != "PR"]
     plan.entries += [Entry(next(ids), "patient_responsibility", cents(a.amount), None, a.group,
-                           a.reason, None) for a in adjustments if a.group == "PR"]
+                           a.reason, None) for a in adjustments
+                     if a.group == "PR" and cents(a.amount)]
+    plan.tally()  # the patient's share counts as on a paid claim (preview, denial amount)
     reasons = "; ".join(f"{r} {carc_text(r.split('-')[1])}" for r in plan.denial_reasons)
     plan.events.append((EventKind.DENIED, ", ".join(plan.denial_reasons),
                         f"Denied: {reasons or clp02_text(plan.rc.status_code)}"))

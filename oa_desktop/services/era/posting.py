@@ -25,7 +25,7 @@ from decimal import Decimal
 import sqlite_utils
 
 from oa_desktop.domain.display import plural
-from oa_desktop.domain.money import format_money, from_cents
+from oa_desktop.domain.money import format_money, from_cents, to_cents
 from oa_desktop.domain.status import (
     ClaimStatus,
     EventKind,
@@ -133,11 +133,24 @@ def _write(db: sqlite_utils.Database,
                                 "parked")
         postings.add_denials(db, [
             (cp.rc.id, posting_id, cp.rc.claim_id, ", ".join(cp.denial_reasons),
-             cp.balance_after_cents - sum(cp.patient_cents.values()), now) for cp in plans
-            if cp.rc.claim_id is not None and (cp.action == "denied" or (
-                cp.action == "paid" and cp.denial_reasons))])
+             _left_to_payer(cp), now) for cp in plans if _denial_to_work(cp)])
         touched |= {cp.rc.claim_id for cp in plans if cp.rc.claim_id is not None and cp.entries}
     claims.refresh_money(db, touched)
+
+
+def _left_to_payer(cp: ClaimPlan) -> int:
+    """What a denial leaves open that the patient does not owe (cents)."""
+    return cp.balance_after_cents - sum(cp.patient_cents.values())
+
+
+def _denial_to_work(cp: ClaimPlan) -> bool:
+    """A denied claim, or a paid one with denied lines, goes to the Denials worklist; not
+    one the patient owes whole (PR only, say PR-204 "not covered by the plan")."""
+    if cp.rc.claim_id is None:
+        return False
+    if cp.action == "denied":
+        return bool(cp.denial_reasons) or _left_to_payer(cp) > 0
+    return cp.action == "paid" and bool(cp.denial_reasons)
 
 
 # -- undo -----------------------------------------------------------------------------
@@ -399,11 +412,14 @@ def _denial(store: Store, denial_id: int) -> Denial:
 
 
 def write_off_denial(store: Store, denial_id: int, *, actor: str = "", note: str = "") -> Decimal:
-    """Write off what the denial left open; the claim closes. Returns the amount."""
+    """Write off what the denial left open to the payer; the claim closes unless the
+    patient owes a share. Returns the amount."""
     denial = _denial(store, denial_id)
     now = utc_now()
     with store.write() as db:
-        cents = claims.balance_cents_in(db, denial.claim_id)
+        # What the denial left to the payer, never the patient's share beside it.
+        cents = max(min(claims.balance_cents_in(db, denial.claim_id),
+                        to_cents(denial.amount)), 0)
         amount = from_cents(cents)
         if amount:
             claims.add_ledger_entry(db, denial.claim_id, "write_off", amount, at=now,

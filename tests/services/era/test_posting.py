@@ -315,3 +315,58 @@ def test_every_corpus_835_imports(path: Path, tmp_path: Path) -> None:
                                   "-12.345", "100.00", "0.1", "12.3456", "1.2E-3", "-0.00"])
 def test_detail_amounts_are_written_with_two_decimals(text: str) -> None:
     assert importing._money(Decimal(text)) == f"{Decimal(text):.2f}"
+
+
+def _claim_with_lines(workspace: Workspace, count: int) -> tuple[int, str, list[tuple[str, int]]]:
+    row = workspace.store.read.execute(
+        "SELECT c.id, c.pcn FROM claims c WHERE c.status = 'accepted_by_payer' "
+        "AND c.paid_cents = 0 AND (SELECT COUNT(*) FROM service_lines s WHERE s.claim_id = c.id)"
+        " >= ? ORDER BY c.id LIMIT 1", [count]).fetchone()
+    lines = workspace.store.read.execute(
+        "SELECT procedure_code, charge_cents FROM service_lines WHERE claim_id = ? "
+        "ORDER BY line_number", [row[0]]).fetchall()
+    return row[0], row[1], lines
+
+
+def _denied_with_share(pcn: str, lines: list[tuple[str, int]], covered: int) -> tuple[
+        tuple[str, str, str, str, list[Any]], Decimal, Decimal]:
+    """CLP02 4: PR-204 ("not covered by the patient's plan": the patient owes it) on the
+    first ``covered`` lines, CO-16 on the others."""
+    built = [(code, f"{Decimal(c) / 100:.2f}", "0",
+              [("PR" if i < covered else "CO", "204" if i < covered else "16",
+                f"{Decimal(c) / 100:.2f}")]) for i, (code, c) in enumerate(lines)]
+    charge = sum((Decimal(c) / 100 for _, c in lines), Decimal(0))
+    owed = sum((Decimal(c) / 100 for _, c in lines[:covered]), Decimal(0))
+    return (pcn, "4", f"{charge:.2f}", "0", built), charge, owed
+
+
+def test_a_denial_the_patient_owes_part_of_shows_the_share_and_writing_it_off_leaves_it(
+    era_workspace: Workspace, tmp_path: Path
+) -> None:
+    from oa_desktop.store import patient_ledger as pl
+
+    store = era_workspace.store
+    claim_id, pcn, lines = _claim_with_lines(era_workspace, 2)
+    denied, charge, owed = _denied_with_share(pcn, lines, 1)
+    rid = _import(era_workspace, tmp_path, "pr.835", era_text([denied]))
+    (row,) = [p for p in posting.preview(store, rid).claims if p.rc.claim_id == claim_id]
+    assert row.action == "denied" and row.patient_total == owed
+    posting.post(store, rid)
+    [denial] = [d for d in posting.denials(store) if d.claim_id == claim_id]
+    assert denial.amount == charge - owed and denial.reasons == "CO-16"
+    assert posting.write_off_denial(store, denial.id) == charge - owed
+    assert claims.balance(store, claim_id) == owed
+    (sums,) = pl.claim_sums(store.read, claim_ids=[claim_id])
+    assert sums.patient_cents == int(owed * 100)  # the patient still owes it
+
+
+def test_a_denial_the_patient_owes_whole_is_not_a_denial_to_work(
+    era_workspace: Workspace, tmp_path: Path
+) -> None:
+    store = era_workspace.store
+    claim_id, pcn, lines = _open_claim(era_workspace)
+    denied, charge, owed = _denied_with_share(pcn, lines, len(lines))
+    rid = _import(era_workspace, tmp_path, "pr.835", era_text([denied]))
+    posting.post(store, rid)
+    assert owed == charge and claims.balance(store, claim_id) == owed
+    assert not [d for d in posting.denials(store) if d.claim_id == claim_id]
