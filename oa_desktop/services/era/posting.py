@@ -133,7 +133,8 @@ def _write(db: sqlite_utils.Database,
                                 "parked")
         postings.add_denials(db, [
             (cp.rc.id, posting_id, cp.rc.claim_id, ", ".join(cp.denial_reasons),
-             _left_to_payer(cp), now) for cp in plans if _denial_to_work(cp)])
+             _left_to_payer(cp), now) for cp in plans
+            if cp.rc.claim_id is not None and _denial_to_work(cp)])
         touched |= {cp.rc.claim_id for cp in plans if cp.rc.claim_id is not None and cp.entries}
     claims.refresh_money(db, touched)
 
@@ -146,8 +147,6 @@ def _left_to_payer(cp: ClaimPlan) -> int:
 def _denial_to_work(cp: ClaimPlan) -> bool:
     """A denied claim, or a paid one with denied lines, goes to the Denials worklist; not
     one the patient owes whole (PR only, say PR-204 "not covered by the plan")."""
-    if cp.rc.claim_id is None:
-        return False
     if cp.action == "denied":
         return bool(cp.denial_reasons) or _left_to_payer(cp) > 0
     return cp.action == "paid" and bool(cp.denial_reasons)
