@@ -151,3 +151,11 @@ class JobRunner(QObject):
     def wait(self, msecs: int = 30_000) -> bool:
         """Wait for every running job (for shutdown and tests)."""
         return bool(self.pool.waitForDone(msecs))
+
+    def stop_all(self, msecs: int = 30_000) -> bool:
+        """Cancel every running job and wait for them to end, so none outlives the data it
+        works on (the window closing, the database let go). True when all ended."""
+        for job in self.jobs:
+            if not job.finished:
+                job.cancel()
+        return self.wait(msecs)

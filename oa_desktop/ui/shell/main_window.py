@@ -490,7 +490,7 @@ class MainWindow(QMainWindow):
     def release_data(self, message: str) -> None:
         """Let go of the database (for a restore): finish work, cover the window, close it."""
         self.claims.stop_pending_work()
-        self.jobs.wait(30_000)
+        self.jobs.stop_all()
         self.idle_lock.stop()
         self.takeCentralWidget()
         notice = QLabel(message)
@@ -504,7 +504,7 @@ class MainWindow(QMainWindow):
         """Stop timers and save state before the window closes."""
         self.idle_lock.stop()
         if self._layout_saved or self.data_released or self.store.read_only:
-            self.jobs.wait(30_000)
+            self.jobs.stop_all()
             super().closeEvent(event)
             return
         self._layout_saved = True
@@ -512,5 +512,7 @@ class MainWindow(QMainWindow):
         GEOMETRY.set(self.store, base64.b64encode(bytes(self.saveGeometry().data())).decode())
         state = self.claims.table.horizontalHeader().saveState()
         CLAIMS_HEADER.set(self.store, base64.b64encode(bytes(state.data())).decode())
-        self.jobs.wait(5000)
+        # A job still running (a daily backup, a sync) is cancelled and waited for: after
+        # the window the database closes, and a job working on it then could crash the app.
+        self.jobs.stop_all()
         super().closeEvent(event)

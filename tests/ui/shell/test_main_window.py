@@ -221,3 +221,37 @@ def test_the_claim_page_offers_what_can_be_done_to_the_claim(
     qtbot.addWidget(page)
     assert page.action_buttons["edit"].isEnabled()
     assert not page.action_buttons["corrected"].isEnabled()
+
+
+def test_closing_the_window_cancels_a_running_job_and_waits_for_it(
+    qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    """A daily backup still running when the window closed went on after it, while the
+    database it reads was closed: a crash (seen once under load). Closing now cancels
+    what runs and waits for it to end."""
+    import threading
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    from oa_desktop.services.progress import Progress
+
+    window = _window(qtbot, demo_workspace)
+    started = threading.Event()
+
+    def endless(progress: Progress) -> None:
+        started.set()
+        while True:  # like a long backup: it stops only when cancelled
+            progress.report(0, 1, "working")
+            time.sleep(0.01)
+
+    failures: list[BaseException] = []
+    job = window.jobs.run("endless", endless, on_failure=failures.append)
+    try:
+        assert started.wait(10)
+        window.close()
+        assert window.jobs.pool.activeThreadCount() == 0  # it ended before the window went
+        QApplication.processEvents()
+        assert [type(f).__name__ for f in failures] == ["Cancelled"]
+    finally:
+        job.cancel()  # never left running, whatever the outcome
