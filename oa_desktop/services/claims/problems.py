@@ -297,7 +297,10 @@ def write_off(store: Store, claim_id: int, reason: str, note: str = "",
     words = f"{reason.strip()}{': ' + note.strip() if note.strip() else ''}"
     if item.denial_id is not None:
         amount = posting.write_off_denial(store, item.denial_id, note=words)
-        return f"Wrote off {format_money(amount)} on claim {item.pcn} ({reason}); it is closed."
+        owed = claims.balance(store, claim_id)  # a patient's share the denial left stays
+        then = (f"the patient's {format_money(owed)} stays on their account" if owed
+                else "it is closed")
+        return f"Wrote off {format_money(amount)} on claim {item.pcn} ({reason}); {then}."
     now = utc_now()
     with store.write() as db:
         amount = from_cents(claims.balance_cents_in(db, claim_id))

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
+from oa_desktop.domain.money import format_money
 from oa_desktop.errors import KnownError
+from oa_desktop.services.claims import problems
 from oa_desktop.services.era import importing, posting
 from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import claims, remittances
@@ -354,7 +356,9 @@ def test_a_denial_the_patient_owes_part_of_shows_the_share_and_writing_it_off_le
     posting.post(store, rid)
     [denial] = [d for d in posting.denials(store) if d.claim_id == claim_id]
     assert denial.amount == charge - owed and denial.reasons == "CO-16"
-    assert posting.write_off_denial(store, denial.id) == charge - owed
+    said = problems.write_off(store, claim_id, problems.WRITE_OFF_REASONS[0])
+    assert said.startswith(f"Wrote off {format_money(charge - owed)} on claim {pcn}")
+    assert f"the patient's {format_money(owed)} stays on their account" in said
     assert claims.balance(store, claim_id) == owed
     (sums,) = pl.claim_sums(store.read, claim_ids=[claim_id])
     assert sums.patient_cents == int(owed * 100)  # the patient still owes it
