@@ -71,6 +71,7 @@ class Problem:
     denial_id: int | None  # the open denial posted from an ERA, if any
     waiting_until: str = ""  # ISO date when the biller parked it ("" = not parked)
     waiting_note: str = ""
+    stays: Decimal = Decimal(0)  # a denial's: the patient's share a write-off leaves
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -171,9 +172,10 @@ def _problem(row: CandidateRow, today: date, denial: OpenDenial | None,
     waiting_until, note = "", ""
     if action is not None and action.at >= (row.last_answer_at or ""):
         waiting_until, note = action.until or "9999-12-31", action.note
+    stays = max(from_cents(row.balance_cents) - amount, Decimal(0)) if denial_id else Decimal(0)
     return Problem(row.claim_id, row.pcn, row.patient_name, row.payer_id, row.payer_name,
                    row.first_date or "", amount, kind, since, days, reason, codes,
-                   advice_for(kind, codes), number, denial_id, waiting_until, note)
+                   advice_for(kind, codes), number, denial_id, waiting_until, note, stays)
 
 
 def all_problems(store: Store, today: date | None = None) -> list[Problem]:

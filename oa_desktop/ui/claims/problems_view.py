@@ -435,9 +435,11 @@ class ProblemsView(QWidget):
             list(problems.WRITE_OFF_REASONS), 0, False)
         if not ok:
             return
+        then = (f"? The patient's {fmt.money(item.stays)} stays on their account."
+                if item.stays else " and close it?")
         answer = QMessageBox.question(
             self, "Write off", f"Write off {fmt.money(item.amount)} on claim {item.pcn} "
-            f"({item.patient}) as “{reason}” and close it?")
+            f"({item.patient}) as “{reason}”{then}")
         if answer == QMessageBox.StandardButton.Yes:
             self.act(Step.WRITE_OFF, reason=reason)
 

@@ -356,6 +356,8 @@ def test_a_denial_the_patient_owes_part_of_shows_the_share_and_writing_it_off_le
     posting.post(store, rid)
     [denial] = [d for d in posting.denials(store) if d.claim_id == claim_id]
     assert denial.amount == charge - owed and denial.reasons == "CO-16"
+    (item,) = [p for p in problems.all_problems(store) if p.claim_id == claim_id]
+    assert (item.amount, item.stays) == (charge - owed, owed)  # as the write-off box says
     said = problems.write_off(store, claim_id, problems.WRITE_OFF_REASONS[0])
     assert said.startswith(f"Wrote off {format_money(charge - owed)} on claim {pcn}")
     assert f"the patient's {format_money(owed)} stays on their account" in said
