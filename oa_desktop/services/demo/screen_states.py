@@ -16,8 +16,6 @@ folder), never on a practice's own data.
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import random
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -28,6 +26,7 @@ from oa_desktop.sandbox.server import Faults
 from oa_desktop.sandbox.submitted import Envelope, SubmittedClaim
 from oa_desktop.services.demo import data
 from oa_desktop.services.demo.practice import DEMO_SANDBOX_PASSWORD, start_demo_sandbox
+from oa_desktop.services.reports.table import write_csv_rows
 from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import batches, remittances
 from oa_desktop.store.claims_list import ClaimColumn, ClaimQuery, claim_ids
@@ -91,12 +90,8 @@ def import_demo_payer_list(workspace: Workspace) -> None:
               "No", "Yes", "No", "No", "", ""],
              ["TEXAS MUTUAL WORK COMP", "TXMWC", "Professional Claims 837P", "Yes", "No",
               "No", "No", "No", "Work Comp", ""]]
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(header)
-    writer.writerows(rows)
     path = workspace.folder.root / "Office Ally payer list.csv"
-    path.write_text(text.getvalue(), encoding="utf-8")
+    write_csv_rows([header, *rows], path)  # the app's one CSV writer
     import_payer_list(workspace.store, path)
 
 
