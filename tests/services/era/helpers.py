@@ -79,3 +79,21 @@ def era_text(
     text += ["*".join(s) for s in segments]
     text += ["GE*1*1", f"IEA*1*00000{control}"]
     return ("~\n".join(text) + "~\n").encode()
+
+
+OpenClaim = tuple[int, str, list[tuple[str, int]]]  # claim id, CLM01, (code, charge cents)
+
+
+def open_claims(workspace: Workspace, count: int, min_lines: int = 1) -> list[OpenClaim]:
+    """The first ``count`` claims the payer accepted and nothing paid yet (with at least
+    ``min_lines`` service lines), each with its lines' codes and charges."""
+    read = workspace.store.read
+    rows = read.execute(
+        "SELECT c.id, c.pcn FROM claims c WHERE c.status = 'accepted_by_payer' "
+        "AND c.paid_cents = 0 AND (SELECT COUNT(*) FROM service_lines s "
+        "WHERE s.claim_id = c.id) >= ? ORDER BY c.id LIMIT ?", [min_lines, count]).fetchall()
+    assert len(rows) == count
+    return [(claim_id, pcn, [(code, cents) for code, cents in read.execute(
+        "SELECT procedure_code, charge_cents FROM service_lines WHERE claim_id = ? "
+        "ORDER BY line_number", [claim_id]).fetchall()]) for claim_id, pcn in rows]
+

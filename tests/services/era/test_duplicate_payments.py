@@ -13,8 +13,8 @@ from oa_desktop.services.era import duplicates, posting
 from oa_desktop.services.reports.status import selfcheck
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import audit, claims
-from tests.services.era.helpers import era_text, import_era
-from tests.services.era.test_posting import _open_claim, _paying
+from tests.services.era.helpers import era_text, import_era, open_claims
+from tests.services.era.test_posting import _paying
 
 
 def _paid(workspace: Workspace, claim_id: int) -> int:
@@ -26,7 +26,7 @@ def test_the_same_claim_payment_under_a_new_check_is_held_until_decided(
     demo_workspace: Workspace, tmp_path: Path,
 ) -> None:
     store = demo_workspace.store
-    claim_id, pcn, lines = _open_claim(demo_workspace)
+    claim_id, pcn, lines = open_claims(demo_workspace, 1)[0]
     payment = _paying(pcn, lines, Decimal("0.8"))
     first = import_era(demo_workspace, tmp_path, "a.835", era_text([payment], trace="T1"))
     posting.post(store, first)
@@ -62,7 +62,7 @@ def test_a_reversal_and_its_correction_are_not_held(
     demo_workspace: Workspace, tmp_path: Path,
 ) -> None:
     store = demo_workspace.store
-    claim_id, pcn, lines = _open_claim(demo_workspace)
+    claim_id, pcn, lines = open_claims(demo_workspace, 1)[0]
     payment = _paying(pcn, lines, Decimal("0.8"))
     posting.post(store, import_era(demo_workspace, tmp_path, "a.835",
                                    era_text([payment], trace="T1")))

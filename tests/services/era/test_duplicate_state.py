@@ -6,25 +6,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from oa_desktop.services.era import duplicates, posting
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import audit, remittances
-from tests.services.era.helpers import era_text, import_era
+from tests.services.era.helpers import era_text, import_era, open_claims
 from tests.services.era.test_posting import _paying
-
-
-def _open_claims(workspace: Workspace, count: int) -> list[tuple[int, str, list[Any]]]:
-    rows = workspace.store.read.execute(
-        "SELECT id, pcn FROM claims WHERE status = 'accepted_by_payer' AND paid_cents = 0 "
-        "ORDER BY id LIMIT ?", [count]).fetchall()
-    assert len(rows) == count
-    return [(cid, pcn, workspace.store.read.execute(
-        "SELECT procedure_code, charge_cents FROM service_lines WHERE claim_id = ? "
-        "ORDER BY line_number", [cid]).fetchall()) for cid, pcn in rows]
 
 
 def _states(workspace: Workspace, remittance_id: int) -> dict[str, str]:
@@ -36,7 +25,7 @@ def test_a_payment_marked_duplicate_is_set_aside_and_its_era_is_handled(
     demo_workspace: Workspace, tmp_path: Path,
 ) -> None:
     store = demo_workspace.store
-    (_, pcn, lines), (_, other, other_lines) = _open_claims(demo_workspace, 2)
+    (_, pcn, lines), (_, other, other_lines) = open_claims(demo_workspace, 2)
     payment = _paying(pcn, lines, Decimal("0.8"))
     posting.post(store, import_era(demo_workspace, tmp_path, "a.835",
                                    era_text([payment], trace="T1")))
@@ -67,7 +56,7 @@ def test_an_era_of_only_duplicates_is_handled_without_a_posting(
     demo_workspace: Workspace, tmp_path: Path,
 ) -> None:
     store = demo_workspace.store
-    [(_, pcn, lines)] = _open_claims(demo_workspace, 1)
+    [(_, pcn, lines)] = open_claims(demo_workspace, 1)
     payment = _paying(pcn, lines, Decimal("0.8"))
     posting.post(store, import_era(demo_workspace, tmp_path, "a.835",
                                    era_text([payment], trace="T1")))
@@ -91,7 +80,7 @@ def test_only_a_later_repeat_that_is_not_a_reversal_is_held(
     demo_workspace: Workspace, tmp_path: Path, day: str, status: str, held: bool,
 ) -> None:
     store = demo_workspace.store
-    [(_, pcn, lines)] = _open_claims(demo_workspace, 1)
+    [(_, pcn, lines)] = open_claims(demo_workspace, 1)
     posting.post(store, import_era(demo_workspace, tmp_path, "a.835", era_text(
         [_paying(pcn, lines, Decimal("0.8"))], trace="T1", day="20261201")))
     repeat = _paying(pcn, lines, Decimal("0.8"), status=status,

@@ -13,7 +13,7 @@ from oa_desktop.services.era import matching, posting
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import audit as audit_store
 from oa_desktop.store import remittances
-from tests.services.era.helpers import era_text
+from tests.services.era.helpers import era_text, open_claims
 from tests.services.era.test_posting import (  # noqa: F401 (fixtures)
     _import,
     _paying,
@@ -22,16 +22,6 @@ from tests.services.era.test_posting import (  # noqa: F401 (fixtures)
     era_workspace,
     sandbox_files,
 )
-
-
-def _open_claims(workspace: Workspace, count: int) -> list[tuple[int, str, list[tuple[str, int]]]]:
-    rows = workspace.store.read.execute(
-        "SELECT id, pcn FROM claims WHERE status = 'accepted_by_payer' AND paid_cents = 0 "
-        "ORDER BY id LIMIT ?", [count]).fetchall()
-    assert len(rows) == count
-    return [(claim_id, pcn, workspace.store.read.execute(
-        "SELECT procedure_code, charge_cents FROM service_lines WHERE claim_id = ? "
-        "ORDER BY line_number", [claim_id]).fetchall()) for claim_id, pcn in rows]
 
 
 def _claim_row(workspace: Workspace, claim_id: int) -> tuple[str, int, int]:
@@ -58,7 +48,7 @@ def test_matched_claims_post_and_the_unmatched_one_waits_then_posts_once(
     store = era_workspace.store
     start = balances(era_workspace)
     (first_id, first_pcn, first_lines), (second_id, second_pcn, second_lines) = \
-        _open_claims(era_workspace, 2)
+        open_claims(era_workspace, 2)
     first = _paying(first_pcn, first_lines, Decimal("0.8"))
     mangled = _paying("X" + second_pcn, second_lines, Decimal("0.7"))
     rid = _import(era_workspace, tmp_path, "p.835", era_text(
@@ -120,7 +110,7 @@ def test_undo_of_a_partly_posted_era_leaves_the_unmatched_claim_waiting(
 ) -> None:
     store = era_workspace.store
     start = balances(era_workspace)
-    (_, pcn, lines), (_, other_pcn, other_lines) = _open_claims(era_workspace, 2)
+    (_, pcn, lines), (_, other_pcn, other_lines) = open_claims(era_workspace, 2)
     rid = _import(era_workspace, tmp_path, "u.835", era_text(
         [_paying(pcn, lines, Decimal("0.8")), _paying("Q" + other_pcn, other_lines,
                                                       Decimal("0.5"))]))
@@ -139,7 +129,7 @@ def test_undo_of_a_partly_posted_era_leaves_the_unmatched_claim_waiting(
 def test_an_era_with_nothing_matched_is_not_posted(
     era_workspace: Workspace, tmp_path: Path
 ) -> None:
-    [(_, pcn, lines)] = _open_claims(era_workspace, 1)
+    [(_, pcn, lines)] = open_claims(era_workspace, 1)
     rid = _import(era_workspace, tmp_path, "n.835",
                   era_text([_paying("Z" + pcn, lines, Decimal("0.8"))]))
     with pytest.raises(KnownError, match="not matched"):
@@ -153,7 +143,7 @@ def test_post_all_posts_the_matched_part_and_then_what_was_matched_since(
     era_workspace: Workspace, tmp_path: Path
 ) -> None:
     store = era_workspace.store
-    (_, pcn, lines), (other_id, other_pcn, other_lines) = _open_claims(era_workspace, 2)
+    (_, pcn, lines), (other_id, other_pcn, other_lines) = open_claims(era_workspace, 2)
     rid = _import(era_workspace, tmp_path, "a.835", era_text(
         [_paying(pcn, lines, Decimal("0.8")),
          _paying("Y" + other_pcn, other_lines, Decimal("0.8"))]))
@@ -174,7 +164,7 @@ def _reversal_before_original(
 ) -> tuple[int, int, int, tuple[str, str, str, str, list[object]] | None]:
     """ERA A (Nov 1) pays claim X 80 %; ERA B (Dec 1) reverses it (and corrects to 60 %).
     B is imported and posted first: its reversal is parked. Returns (claim, A, B, correction)."""
-    [(claim_id, pcn, lines)] = _open_claims(workspace, 1)
+    [(claim_id, pcn, lines)] = open_claims(workspace, 1)
     original = _paying(pcn, lines, Decimal("0.8"))
     fix = _paying(pcn, lines, Decimal("0.6")) if correction else None
     reversal = _paying(pcn, lines, Decimal(reversed_share), status="22", sign=-1)
@@ -264,7 +254,7 @@ def test_post_all_posts_the_oldest_payment_first_so_nothing_parks(
     era_workspace: Workspace, tmp_path: Path
 ) -> None:
     store = era_workspace.store
-    [(claim_id, pcn, lines)] = _open_claims(era_workspace, 1)
+    [(claim_id, pcn, lines)] = open_claims(era_workspace, 1)
     fix = _paying(pcn, lines, Decimal("0.6"))
     b = _import(era_workspace, tmp_path, "b.835", era_text(
         [_paying(pcn, lines, Decimal("0.8"), status="22", sign=-1), fix], trace="T2",

@@ -18,7 +18,7 @@ from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store import claims, remittances
 from oa_desktop.x12.errors import X12Error
 from tests.conftest import SHARED
-from tests.services.era.helpers import era_text, import_era, sandbox_eras
+from tests.services.era.helpers import era_text, import_era, open_claims, sandbox_eras
 
 
 @pytest.fixture(scope="module")
@@ -161,14 +161,6 @@ def test_undo_then_repost_gives_identical_balances(
     assert_consistent(era_workspace)
 
 
-def _open_claim(workspace: Workspace) -> tuple[int, str, list[tuple[str, int]]]:
-    row = workspace.store.read.execute(
-        "SELECT id, pcn FROM claims WHERE status = 'accepted_by_payer' AND paid_cents = 0 "
-        "ORDER BY id LIMIT 1").fetchone()
-    lines = workspace.store.read.execute(
-        "SELECT procedure_code, charge_cents FROM service_lines WHERE claim_id = ? "
-        "ORDER BY line_number", [row[0]]).fetchall()
-    return row[0], row[1], lines
 
 
 def _paying(pcn: str, lines: list[tuple[str, int]], share: Decimal, status: str = "1",
@@ -192,7 +184,7 @@ def test_a_reversal_plus_a_correction_nets_to_the_correction(
     era_workspace: Workspace, tmp_path: Path
 ) -> None:
     store = era_workspace.store
-    claim_id, pcn, lines = _open_claim(era_workspace)
+    claim_id, pcn, lines = open_claims(era_workspace, 1)[0]
     first = _import(era_workspace, tmp_path, "a.835",
                     era_text([_paying(pcn, lines, Decimal("0.8"))], trace="T1"))
     posting.post(store, first)
@@ -218,7 +210,7 @@ def test_a_reversal_plus_a_correction_nets_to_the_correction(
 def test_a_reversal_with_nothing_to_reverse_is_parked(
     era_workspace: Workspace, tmp_path: Path
 ) -> None:
-    _, pcn, lines = _open_claim(era_workspace)
+    _, pcn, lines = open_claims(era_workspace, 1)[0]
     rid = _import(era_workspace, tmp_path, "r.835", era_text(
         [_paying(pcn, lines, Decimal("0.8"), status="22", sign=-1)], trace="T9"))
     plan = posting.post(era_workspace.store, rid)
@@ -233,7 +225,7 @@ def test_a_reversal_with_nothing_to_reverse_is_parked(
 def test_plb_is_posted_at_provider_level_and_reconciles(
     era_workspace: Workspace, tmp_path: Path
 ) -> None:
-    _, pcn, lines = _open_claim(era_workspace)
+    _, pcn, lines = open_claims(era_workspace, 1)[0]
     rid = _import(era_workspace, tmp_path, "p.835", era_text(
         [_paying(pcn, lines, Decimal("0.8"))], plb=[("L6", "-2.10"), ("WO", "5.00")]))
     plan = posting.post(era_workspace.store, rid)
@@ -243,7 +235,7 @@ def test_plb_is_posted_at_provider_level_and_reconciles(
 
 
 def test_an_unbalanced_era_cannot_be_posted(era_workspace: Workspace, tmp_path: Path) -> None:
-    _, pcn, lines = _open_claim(era_workspace)
+    _, pcn, lines = open_claims(era_workspace, 1)[0]
     rid = _import(era_workspace, tmp_path, "u.835", era_text(
         [_paying(pcn, lines, Decimal("0.8"))], amount="1.00"))
     summary = remittances.get_remittance(era_workspace.store, rid)
@@ -257,7 +249,7 @@ def test_denials_reach_the_worklist_and_are_worked(
     era_workspace: Workspace, tmp_path: Path
 ) -> None:
     store = era_workspace.store
-    claim_id, pcn, lines = _open_claim(era_workspace)
+    claim_id, pcn, lines = open_claims(era_workspace, 1)[0]
     charge = sum((Decimal(c) / 100 for _, c in lines), Decimal(0))
     built = [(code, f"{Decimal(c) / 100:.2f}", "0", [("CO", "16", f"{Decimal(c) / 100:.2f}")])
              for code, c in lines]
@@ -278,7 +270,7 @@ def test_denials_reach_the_worklist_and_are_worked(
 def test_manual_match_and_suggestions(era_workspace: Workspace, tmp_path: Path) -> None:
     from oa_desktop.services.era import matching
 
-    claim_id, pcn, lines = _open_claim(era_workspace)
+    claim_id, pcn, lines = open_claims(era_workspace, 1)[0]
     mangled = _paying("X" + pcn, lines, Decimal("0.8"))
     rid = _import(era_workspace, tmp_path, "m.835", era_text([mangled]))
     summary = remittances.get_remittance(era_workspace.store, rid)
@@ -319,15 +311,6 @@ def test_detail_amounts_are_written_with_two_decimals(text: str) -> None:
     assert importing._money(Decimal(text)) == f"{Decimal(text):.2f}"
 
 
-def _claim_with_lines(workspace: Workspace, count: int) -> tuple[int, str, list[tuple[str, int]]]:
-    row = workspace.store.read.execute(
-        "SELECT c.id, c.pcn FROM claims c WHERE c.status = 'accepted_by_payer' "
-        "AND c.paid_cents = 0 AND (SELECT COUNT(*) FROM service_lines s WHERE s.claim_id = c.id)"
-        " >= ? ORDER BY c.id LIMIT 1", [count]).fetchone()
-    lines = workspace.store.read.execute(
-        "SELECT procedure_code, charge_cents FROM service_lines WHERE claim_id = ? "
-        "ORDER BY line_number", [row[0]]).fetchall()
-    return row[0], row[1], lines
 
 
 def _denied_with_share(pcn: str, lines: list[tuple[str, int]], covered: int) -> tuple[
@@ -348,7 +331,7 @@ def test_a_denial_the_patient_owes_part_of_shows_the_share_and_writing_it_off_le
     from oa_desktop.store import patient_ledger as pl
 
     store = era_workspace.store
-    claim_id, pcn, lines = _claim_with_lines(era_workspace, 2)
+    claim_id, pcn, lines = open_claims(era_workspace, 1, min_lines=2)[0]
     denied, charge, owed = _denied_with_share(pcn, lines, 1)
     rid = _import(era_workspace, tmp_path, "pr.835", era_text([denied]))
     (row,) = [p for p in posting.preview(store, rid).claims if p.rc.claim_id == claim_id]
@@ -370,7 +353,7 @@ def test_a_denial_the_patient_owes_whole_is_not_a_denial_to_work(
     era_workspace: Workspace, tmp_path: Path
 ) -> None:
     store = era_workspace.store
-    claim_id, pcn, lines = _open_claim(era_workspace)
+    claim_id, pcn, lines = open_claims(era_workspace, 1)[0]
     denied, charge, owed = _denied_with_share(pcn, lines, len(lines))
     rid = _import(era_workspace, tmp_path, "pr.835", era_text([denied]))
     posting.post(store, rid)

@@ -9,8 +9,8 @@ from pathlib import Path
 from oa_desktop.services.era import posting
 from oa_desktop.services.era.plan import ClaimPlan
 from oa_desktop.services.workspace import Workspace
-from tests.services.era.helpers import era_text, import_era
-from tests.services.era.test_posting import _open_claim, _paying
+from tests.services.era.helpers import era_text, import_era, open_claims
+from tests.services.era.test_posting import _paying
 
 
 def _stored(workspace: Workspace, claim_id: int) -> tuple[str, int]:
@@ -28,7 +28,7 @@ def _shown(row: ClaimPlan) -> tuple[tuple[str | None, Decimal], tuple[str | None
 def test_a_parked_reversal_leaves_the_claim_as_it_stands(
     demo_workspace: Workspace, tmp_path: Path,
 ) -> None:
-    claim_id, pcn, lines = _open_claim(demo_workspace)
+    claim_id, pcn, lines = open_claims(demo_workspace, 1)[0]
     status, balance = _stored(demo_workspace, claim_id)
     assert balance > 0
     rid = import_era(demo_workspace, tmp_path, "r.835", era_text(
@@ -43,7 +43,7 @@ def test_a_held_duplicate_leaves_the_claim_as_it_stands(
     demo_workspace: Workspace, tmp_path: Path,
 ) -> None:
     store = demo_workspace.store
-    claim_id, pcn, lines = _open_claim(demo_workspace)
+    claim_id, pcn, lines = open_claims(demo_workspace, 1)[0]
     payment = _paying(pcn, lines, Decimal("0.8"))
     posting.post(store, import_era(demo_workspace, tmp_path, "a.835",
                                    era_text([payment], trace="T1")))

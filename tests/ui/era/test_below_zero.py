@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 from oa_desktop.services.era import duplicates, posting
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.ui.era.posting_preview import PostingPreviewDialog
-from tests.services.era.helpers import era_text, import_era
-from tests.services.era.test_posting import _open_claim, _paying
+from tests.services.era.helpers import era_text, import_era, open_claims
+from tests.services.era.test_posting import _paying
 from tests.ui.conftest import Shot
 
 
@@ -19,7 +19,7 @@ def test_post_waits_for_the_below_zero_confirmation(
         keep_alive: list[object], qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path,
         shot: Shot) -> None:
     store = demo_workspace.store
-    _, pcn, lines = _open_claim(demo_workspace)
+    _, pcn, lines = open_claims(demo_workspace, 1)[0]
     payment = _paying(pcn, lines, Decimal("0.8"))
     posting.post(store, import_era(demo_workspace, tmp_path, "a.835",
                                    era_text([payment], trace="T1")))
@@ -48,7 +48,7 @@ def test_a_held_duplicate_is_shown_beside_the_earlier_payment_and_decided(
     from oa_desktop.ui.era.duplicate_dialog import DuplicateDialog
 
     store = demo_workspace.store
-    _, pcn, lines = _open_claim(demo_workspace)
+    _, pcn, lines = open_claims(demo_workspace, 1)[0]
     payment = _paying(pcn, lines, Decimal("0.8"))
     posting.post(store, import_era(demo_workspace, tmp_path, "a.835",
                                    era_text([payment], trace="T1")))

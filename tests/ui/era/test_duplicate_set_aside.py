@@ -11,8 +11,7 @@ from oa_desktop.services.era import duplicates, posting
 from oa_desktop.services.workspace import Workspace
 from oa_desktop.store import remittances
 from oa_desktop.ui.era.list_view import EraListView
-from tests.services.era.helpers import era_text, import_era
-from tests.services.era.test_duplicate_state import _open_claims
+from tests.services.era.helpers import era_text, import_era, open_claims
 from tests.services.era.test_posting import _paying
 
 
@@ -20,7 +19,7 @@ def test_a_payment_set_aside_as_duplicate_is_shown_and_can_be_held_again(
     qtbot: Any, demo_workspace: Workspace, tmp_path: Path,
 ) -> None:
     store = demo_workspace.store
-    (_, pcn, lines), (_, other, other_lines) = _open_claims(demo_workspace, 2)
+    (_, pcn, lines), (_, other, other_lines) = open_claims(demo_workspace, 2)
     payment = _paying(pcn, lines, Decimal("0.8"))
     posting.post(store, import_era(demo_workspace, tmp_path, "a.835",
                                    era_text([payment], trace="T1")))

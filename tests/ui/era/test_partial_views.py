@@ -19,7 +19,7 @@ from oa_desktop.store import remittances
 from oa_desktop.ui.era.list_view import EraListView
 from oa_desktop.ui.era.posting_preview import PostingPreviewDialog
 from oa_desktop.ui.kit.roles import ItemRole
-from tests.services.era.helpers import era_text
+from tests.services.era.helpers import era_text, open_claims
 from tests.services.era.test_posting import _import, _paying, sandbox_files  # noqa: F401
 
 
@@ -32,13 +32,6 @@ def workspace(sandbox_files: tuple[Path, list[Path]], tmp_path: Path) -> Iterato
     opened.close()
 
 
-def _open_claims(workspace: Workspace, count: int) -> list[tuple[int, str, list[Any]]]:
-    rows = workspace.store.read.execute(
-        "SELECT id, pcn FROM claims WHERE status = 'accepted_by_payer' AND paid_cents = 0 "
-        "ORDER BY id LIMIT ?", [count]).fetchall()
-    return [(claim_id, pcn, workspace.store.read.execute(
-        "SELECT procedure_code, charge_cents FROM service_lines WHERE claim_id = ? "
-        "ORDER BY line_number", [claim_id]).fetchall()) for claim_id, pcn in rows]
 
 
 def _row_of(view: EraListView, rid: int) -> int:
@@ -49,7 +42,7 @@ def _row_of(view: EraListView, rid: int) -> int:
 def test_post_the_matched_claims_then_match_and_post_the_rest(
     qtbot: Any, workspace: Workspace, tmp_path: Path, qtmodeltester: Any
 ) -> None:
-    (_, pcn, lines), (other_id, other_pcn, other_lines) = _open_claims(workspace, 2)
+    (_, pcn, lines), (other_id, other_pcn, other_lines) = open_claims(workspace, 2)
     rid = _import(workspace, tmp_path, "p.835", era_text(
         [_paying(pcn, lines, Decimal("0.8")),
          _paying("X" + other_pcn, other_lines, Decimal("0.5"))]))
@@ -99,7 +92,7 @@ def test_post_the_matched_claims_then_match_and_post_the_rest(
 def test_a_parked_reversal_shows_what_it_waits_for_and_is_applied_with_the_original(
     qtbot: Any, workspace: Workspace, tmp_path: Path
 ) -> None:
-    [(_, pcn, lines)] = _open_claims(workspace, 1)
+    [(_, pcn, lines)] = open_claims(workspace, 1)
     b = _import(workspace, tmp_path, "b.835", era_text(
         [_paying(pcn, lines, Decimal("0.8"), status="22", sign=-1)], trace="T2",
         day="20261201", control="0002"))
@@ -131,7 +124,7 @@ def test_a_parked_reversal_shows_what_it_waits_for_and_is_applied_with_the_origi
 def test_a_parked_reversal_of_another_amount_is_offered_with_one_click(
     qtbot: Any, workspace: Workspace, tmp_path: Path
 ) -> None:
-    [(claim_id, pcn, lines)] = _open_claims(workspace, 1)
+    [(claim_id, pcn, lines)] = open_claims(workspace, 1)
     b = _import(workspace, tmp_path, "b.835", era_text(
         [_paying(pcn, lines, Decimal("0.7"), status="22", sign=-1)], trace="T2",
         day="20261201", control="0002"))
