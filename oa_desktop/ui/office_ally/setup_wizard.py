@@ -230,6 +230,7 @@ class TestPage(_FlowPage):
         self.trust_button.clicked.connect(self._on_trust_clicked)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self._job: _Job | None = None
+        self._done: Callable[[Any], None] = lambda _: None
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         """Fill the page from the flow each time the wizard shows it."""
@@ -250,14 +251,19 @@ class TestPage(_FlowPage):
         self.cancel_button.setEnabled(True)
         job = _Job(work)
         job.signals.progress.connect(self.status.setText)
-        job.signals.succeeded.connect(done)
+        job.signals.succeeded.connect(self._on_job_succeeded)
         job.signals.failed.connect(self._on_job_failed)
-        job.signals.succeeded.connect(self._on_job_ended)
-        job.signals.failed.connect(self._on_job_ended)
         self._job = job
+        self._done = done
         QThreadPool.globalInstance().start(job)
 
-    def _on_job_ended(self, _: object) -> None:
+    def _on_job_succeeded(self, result: object) -> None:
+        # One slot, buttons first: what ``done`` shows (the trust button) is ready to press
+        # the moment it appears, and a job ``done`` starts keeps its own progress and buttons.
+        self._on_job_ended()
+        self._done(result)
+
+    def _on_job_ended(self) -> None:
         self.progress.hide()
         self.test_button.setEnabled(True)
         self.trust_button.setEnabled(True)
@@ -311,6 +317,7 @@ class TestPage(_FlowPage):
             f"Server fingerprint: {report.fingerprint}")
 
     def _on_job_failed(self, exc: object) -> None:
+        self._on_job_ended()
         self.status.setText("")
         if isinstance(exc, HostKeyChanged):
             self.error.setText(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QWidget, QWizard
 from pytestqt.exceptions import TimeoutError as WaitTimeout
 from pytestqt.qtbot import QtBot
 
@@ -158,3 +160,71 @@ def test_changed_host_key_shows_both_fingerprints(
     assert old in test.error.text() and new in test.error.text()  # type: ignore[attr-defined]
     shot(widget, "test_host_key_changed")
     assert sandbox.stats.auth_attempts == 0 and saved == []
+
+
+class _ShownWith(QObject):
+    """Records, at the moment a widget is shown, whether a button is pressable."""
+
+    def __init__(self, button: QWidget) -> None:
+        super().__init__()
+        self.button = button
+        self.enabled_when_shown: list[bool] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Show:
+            self.enabled_when_shown.append(self.button.isEnabled())
+        return False
+
+
+def test_the_trust_button_can_be_pressed_the_moment_it_appears(
+    qtbot: QtBot, sandbox: RunningSandbox, wizard: tuple[SetupWizard, list, KnownHostStore],
+) -> None:
+    # CI once clicked it as it appeared, while still greyed out, and the click was lost.
+    widget, _, _ = wizard
+    a = widget.flow.answers
+    a.username, a.password, a.tax_id, a.submitter_id = USERNAME, PASSWORD, "123456789", "S1"
+    a.host, a.port = "127.0.0.1", str(sandbox.port)
+    for _ in range(4):
+        widget.next()
+    test = widget.pages_by_name[Page.TEST]
+    watch = _ShownWith(test.trust_button)  # type: ignore[attr-defined]
+    test.fingerprint_box.installEventFilter(watch)  # type: ignore[attr-defined]
+    qtbot.mouseClick(test.test_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bool(watch.enabled_when_shown), timeout=60_000)
+    assert watch.enabled_when_shown == [True]
+
+
+def test_a_server_trusted_before_logs_in_with_the_page_busy_until_done(
+    qtbot: QtBot, sandbox: RunningSandbox, wizard: tuple[SetupWizard, list, KnownHostStore],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    widget, _, known = wizard
+    known.pin("127.0.0.1", sandbox.port, sandbox.host_key)
+    flow = widget.flow
+    a = flow.answers
+    a.username, a.password, a.tax_id, a.submitter_id = USERNAME, PASSWORD, "123456789", "S1"
+    a.host, a.port = "127.0.0.1", str(sandbox.port)
+    for _ in range(4):
+        widget.next()
+    test = widget.pages_by_name[Page.TEST]
+    logging_in, release = threading.Event(), threading.Event()
+    real_run_test = flow.run_test
+
+    def slow_run_test(progress: Callable[[str], None]) -> object:
+        logging_in.set()
+        release.wait(30)
+        return real_run_test(progress)
+
+    monkeypatch.setattr(flow, "run_test", slow_run_test)
+    qtbot.mouseClick(test.test_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    qtbot.waitUntil(logging_in.is_set, timeout=60_000)
+    qtbot.wait(200)  # let the first job's own end reach the page
+    try:
+        assert "trusted before" in test.status.text()  # type: ignore[attr-defined]
+        assert not test.test_button.isEnabled()  # type: ignore[attr-defined]
+        assert test.cancel_button.isEnabled()  # type: ignore[attr-defined]
+        assert not test.progress.isHidden()  # type: ignore[attr-defined]
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: "Connected" in test.status.text(), timeout=60_000)  # type: ignore[attr-defined]
+    assert test.test_button.isEnabled() and test.progress.isHidden()  # type: ignore[attr-defined]
