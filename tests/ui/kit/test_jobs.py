@@ -24,11 +24,11 @@ def test_success_arrives_on_the_ui_thread(qtbot: QtBot) -> None:
 
     progress: list[tuple[int, int, str]] = []
     runner.run("answer", work, on_success=done, on_progress=lambda *a: progress.append(a))
-    qtbot.waitUntil(lambda: "result" in seen, timeout=5000)
+    qtbot.waitUntil(lambda: "result" in seen, timeout=20_000)
     assert seen["result"] == 42
     assert seen["worker"] != ui_thread
     assert seen["callback"] == ui_thread
-    qtbot.waitUntil(lambda: progress == [(1, 2, "half")], timeout=2000)
+    qtbot.waitUntil(lambda: progress == [(1, 2, "half")], timeout=20_000)
 
 
 def test_every_exception_reaches_failure(qtbot: QtBot) -> None:
@@ -39,14 +39,14 @@ def test_every_exception_reaches_failure(qtbot: QtBot) -> None:
         raise KnownError("Office Ally refused the password.", "Check it in Settings.")
 
     runner.run("boom", boom, on_failure=errors.append)
-    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    qtbot.waitUntil(lambda: bool(errors), timeout=20_000)
     assert isinstance(errors[0], KnownError)
 
     def bug(_progress: Progress) -> None:
         raise ZeroDivisionError
 
     runner.run("bug", bug, on_failure=errors.append)
-    qtbot.waitUntil(lambda: len(errors) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(errors) == 2, timeout=20_000)
     assert isinstance(errors[1], ZeroDivisionError)
 
 
@@ -64,9 +64,9 @@ def test_cancel_stops_the_work(qtbot: QtBot) -> None:
             progress.report(i, 1000)
 
     job = runner.run("slow", slow, on_failure=errors.append)
-    assert started.wait(5)
+    assert started.wait(30)
     job.cancel()
-    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    qtbot.waitUntil(lambda: bool(errors), timeout=20_000)
     assert isinstance(errors[0], Cancelled)
     assert len(steps) < 1000
-    assert runner.wait(2000)
+    assert runner.wait(20_000)

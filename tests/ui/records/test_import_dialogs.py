@@ -108,7 +108,7 @@ def test_csv_preview_highlights_errors_and_imports_valid_rows(
     dialog.table.setCurrentIndex(model.index(1, 0))
     assert store.read.table("patients").count == before  # preview wrote nothing
     shot(dialog, "csv_import_patients_preview")
-    with qtbot.waitSignal(dialog.imported, timeout=5000):
+    with qtbot.waitSignal(dialog.imported, timeout=20_000):
         dialog.import_button.click()
     assert store.read.table("patients").count == before + 2
     assert dialog.summary.text() == "Imported 2 patients (1 with insurance)."

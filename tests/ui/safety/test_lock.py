@@ -60,10 +60,10 @@ def test_idle_lock_hides_patient_data_and_work_in_flight_finishes(
         return "posted"
 
     window.jobs.run("posting", slow_posting, on_success=results.append)
-    qtbot.waitUntil(lambda: idle.is_locked, timeout=3000)
+    qtbot.waitUntil(lambda: idle.is_locked, timeout=20_000)
     assert not _patient_names_visible(window)
     assert not dialog.isVisible()
-    qtbot.waitUntil(lambda: results == ["posted"], timeout=3000)  # finished behind the lock
+    qtbot.waitUntil(lambda: results == ["posted"], timeout=20_000)  # finished behind the lock
     assert audit_store.entries(demo_workspace.store)[0].action == "lock"
     assert idle.screen is not None
     idle.screen.secret.setText("2468")

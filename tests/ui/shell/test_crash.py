@@ -24,7 +24,7 @@ def test_unexpected_error_shows_one_crash_dialog(qtbot: QtBot, tmp_path) -> None
     exc_type, exc, tb = _raise(ZeroDivisionError("division by zero"))
     handler.handle(exc_type, exc, tb)  # type: ignore[arg-type]
     handler.handle(exc_type, exc, tb)  # type: ignore[arg-type]
-    qtbot.waitUntil(lambda: bool(handler.dialogs), timeout=2000)
+    qtbot.waitUntil(lambda: bool(handler.dialogs), timeout=20_000)
     qtbot.wait(50)
     assert len(handler.dialogs) == 1
     dialog = handler.dialogs[0]
@@ -41,7 +41,7 @@ def test_known_error_shows_plain_message(qtbot: QtBot) -> None:
     handler.modal = False
     exc_type, exc, tb = _raise(KnownError("The disk is full.", "Free some space."))
     handler.handle(exc_type, exc, tb)  # type: ignore[arg-type]
-    qtbot.waitUntil(lambda: bool(handler.dialogs), timeout=2000)
+    qtbot.waitUntil(lambda: bool(handler.dialogs), timeout=20_000)
     box = handler.dialogs[0]
     qtbot.addWidget(box)
     assert box.text() == "The disk is full."  # type: ignore[attr-defined]
@@ -56,7 +56,7 @@ def test_error_in_a_worker_thread_reaches_the_ui_thread(qtbot: QtBot) -> None:
         thread = threading.Thread(target=lambda: 1 / 0)
         thread.start()
         thread.join()
-        qtbot.waitUntil(lambda: bool(handler.dialogs), timeout=2000)
+        qtbot.waitUntil(lambda: bool(handler.dialogs), timeout=20_000)
     finally:
         handler.uninstall()
     qtbot.addWidget(handler.dialogs[0])

@@ -30,7 +30,7 @@ def _window(qtbot: QtBot, workspace: Workspace) -> MainWindow:
 
 def _welcome(qtbot: QtBot, window: MainWindow) -> WelcomeDialog:
     dialog = window.show_welcome()
-    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    qtbot.waitUntil(dialog.isVisible, timeout=20_000)
     return dialog
 
 
@@ -118,7 +118,7 @@ def test_help_welcome_reopens_it(qtbot: QtBot, demo_workspace: Workspace) -> Non
     window.welcome_action.trigger()
     dialog = window.welcome.dialog
     assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    qtbot.waitUntil(dialog.isVisible, timeout=20_000)
     assert window.show_welcome() is dialog  # a second request raises the same one
 
 

@@ -24,7 +24,7 @@ def _codes(editor: ClaimEditor) -> set[str]:
 
 
 def _settle(qtbot: QtBot, editor: ClaimEditor) -> None:
-    qtbot.waitUntil(lambda: not editor._timer.isActive(), timeout=3000)
+    qtbot.waitUntil(lambda: not editor._timer.isActive(), timeout=20_000)
 
 
 def _type_patient_and_coverage(qtbot: QtBot, workspace: Workspace) -> int:
