@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -32,29 +32,7 @@ from oa_desktop.gateway.credentials import Storage
 from oa_desktop.gateway.errors import HostKeyChanged, WrongPassword
 from oa_desktop.gateway.setup_flow import Page, SetupFlow
 from oa_desktop.ui.kit import formats as fmt
-
-
-class _Signals(QObject):
-    progress = Signal(str)
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-
-class _Job(QRunnable):
-    """Runs ``work(progress)`` on the thread pool; results come back as queued signals."""
-
-    def __init__(self, work: Callable[[Callable[[str], None]], object]) -> None:
-        super().__init__()
-        self.work = work
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.work(self.signals.progress.emit)
-        except Exception as exc:  # noqa: BLE001 - every failure reaches the UI thread
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.succeeded.emit(result)
+from oa_desktop.ui.kit.jobs import JobRunner
 
 
 def _label(text: str, *, hint: bool = False) -> QLabel:
@@ -229,8 +207,7 @@ class TestPage(_FlowPage):
         self.test_button.clicked.connect(self._on_test_clicked)
         self.trust_button.clicked.connect(self._on_trust_clicked)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
-        self._job: _Job | None = None
-        self._done: Callable[[Any], None] = lambda _: None
+        self.jobs = JobRunner(self, max_threads=1)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         """Fill the page from the flow each time the wizard shows it."""
@@ -249,19 +226,16 @@ class TestPage(_FlowPage):
         self.test_button.setEnabled(False)
         self.trust_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        job = _Job(work)
-        job.signals.progress.connect(self.status.setText)
-        job.signals.succeeded.connect(self._on_job_succeeded)
-        job.signals.failed.connect(self._on_job_failed)
-        self._job = job
-        self._done = done
-        QThreadPool.globalInstance().start(job)
 
-    def _on_job_succeeded(self, result: object) -> None:
-        # One slot, buttons first: what ``done`` shows (the trust button) is ready to press
-        # the moment it appears, and a job ``done`` starts keeps its own progress and buttons.
-        self._on_job_ended()
-        self._done(result)
+        def succeeded(result: object) -> None:
+            # Buttons first: what ``done`` shows (the trust button) is ready to press the
+            # moment it appears, and a job ``done`` starts keeps its own progress and buttons.
+            self._on_job_ended()
+            done(result)
+
+        self.jobs.run("connection test", lambda p: work(lambda text: p.report(0, 0, text)),
+                      on_success=succeeded, on_failure=self._on_job_failed,
+                      on_progress=lambda _done, _total, text: self.status.setText(text))
 
     def _on_job_ended(self) -> None:
         self.progress.hide()
