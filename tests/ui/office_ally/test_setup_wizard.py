@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -48,6 +49,16 @@ def type_into(qtbot: QtBot, widget: SetupWizard, page: Page, field: str, text: s
     edit = widget.pages_by_name[page].fields[field]  # type: ignore[attr-defined]
     edit.clear()
     qtbot.keyClicks(edit, text)
+
+
+def to_test_page(widget: SetupWizard, port: int, password: str = PASSWORD) -> Any:
+    """Answer the first pages (the sandbox's login on loopback) and go to the Test page."""
+    a = widget.flow.answers
+    a.username, a.password, a.tax_id, a.submitter_id = USERNAME, password, "123456789", "S1"
+    a.host, a.port = "127.0.0.1", str(port)
+    for _ in range(4):
+        widget.next()
+    return widget.pages_by_name[Page.TEST]
 
 
 def test_setup_end_to_end_writes_only_at_finish(
@@ -119,14 +130,8 @@ def test_wrong_password_and_cancel_write_nothing(
     memory_keyring: MemoryKeyring, shot: Shot,
 ) -> None:
     widget, saved, known = wizard
-    flow = widget.flow
-    a = flow.answers
-    a.username, a.password, a.tax_id, a.submitter_id = USERNAME, "Wrong12345", "123456789", "S1"
-    a.host, a.port = "127.0.0.1", str(sandbox.port)
-    for _ in range(4):
-        widget.next()
-    assert widget.currentPage() is widget.pages_by_name[Page.TEST]
-    test = widget.pages_by_name[Page.TEST]
+    test = to_test_page(widget, sandbox.port, password="Wrong12345")
+    assert widget.currentPage() is test
     qtbot.mouseClick(test.test_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: test.fingerprint_box.isVisible(), timeout=60_000)  # type: ignore[attr-defined]
     qtbot.mouseClick(test.trust_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
@@ -149,12 +154,7 @@ def test_changed_host_key_shows_both_fingerprints(
     known.pin("127.0.0.1", sandbox.port, sandbox.host_key)
     old = sandbox.fingerprint
     new = sandbox.rotate_host_key()
-    a = widget.flow.answers
-    a.username, a.password, a.tax_id, a.submitter_id = USERNAME, PASSWORD, "123456789", "S1"
-    a.host, a.port = "127.0.0.1", str(sandbox.port)
-    for _ in range(4):
-        widget.next()
-    test = widget.pages_by_name[Page.TEST]
+    test = to_test_page(widget, sandbox.port)
     qtbot.mouseClick(test.test_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: "changed" in test.error.text(), timeout=20_000)  # type: ignore[attr-defined]
     assert old in test.error.text() and new in test.error.text()  # type: ignore[attr-defined]
@@ -181,12 +181,7 @@ def test_the_trust_button_can_be_pressed_the_moment_it_appears(
 ) -> None:
     # CI once clicked it as it appeared, while still greyed out, and the click was lost.
     widget, _, _ = wizard
-    a = widget.flow.answers
-    a.username, a.password, a.tax_id, a.submitter_id = USERNAME, PASSWORD, "123456789", "S1"
-    a.host, a.port = "127.0.0.1", str(sandbox.port)
-    for _ in range(4):
-        widget.next()
-    test = widget.pages_by_name[Page.TEST]
+    test = to_test_page(widget, sandbox.port)
     watch = _ShownWith(test.trust_button)  # type: ignore[attr-defined]
     test.fingerprint_box.installEventFilter(watch)  # type: ignore[attr-defined]
     qtbot.mouseClick(test.test_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
@@ -201,12 +196,7 @@ def test_a_server_trusted_before_logs_in_with_the_page_busy_until_done(
     widget, _, known = wizard
     known.pin("127.0.0.1", sandbox.port, sandbox.host_key)
     flow = widget.flow
-    a = flow.answers
-    a.username, a.password, a.tax_id, a.submitter_id = USERNAME, PASSWORD, "123456789", "S1"
-    a.host, a.port = "127.0.0.1", str(sandbox.port)
-    for _ in range(4):
-        widget.next()
-    test = widget.pages_by_name[Page.TEST]
+    test = to_test_page(widget, sandbox.port)
     logging_in, release = threading.Event(), threading.Event()
     real_run_test = flow.run_test
 
