@@ -216,5 +216,5 @@ def test_a_server_trusted_before_logs_in_with_the_page_busy_until_done(
         assert not test.progress.isHidden()  # type: ignore[attr-defined]
     finally:
         release.set()
-    qtbot.waitUntil(lambda: "Connected" in test.status.text(), timeout=60_000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "Logged in" in test.status.text(), timeout=60_000)  # type: ignore[attr-defined]
     assert test.test_button.isEnabled() and test.progress.isHidden()  # type: ignore[attr-defined]
