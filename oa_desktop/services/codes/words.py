@@ -44,16 +44,6 @@ class CodeWords:
                                if self.store is not None else None)
         return self._seen[key]
 
-    @property
-    def taxonomy(self) -> dict[str, CodeWord]:
-        """The whole loaded taxonomy list (read now; the views look codes up one by one)."""
-        return code_words.code_words(self.store, "taxonomy") if self.store else {}
-
-    @property
-    def hcpcs(self) -> dict[str, CodeWord]:
-        """The whole loaded HCPCS list (read now)."""
-        return code_words.code_words(self.store, "hcpcs") if self.store else {}
-
     def taxonomy_name(self, code: str) -> str:
         """``103K00000X`` → ``Behavior Analyst``; "" when no list has it."""
         code = code.strip().upper()

@@ -124,7 +124,8 @@ def test_an_import_replaces_the_list_and_words_prefer_it(store: Store, tmp_path:
         "Loaded 3 taxonomy codes from nucc.csv; 2 rows left out (below).")
     loaded = words.load(store)
     assert loaded.taxonomy_text("1041C0700X") == "1041C0700X Clinical Social Worker"
-    assert set(loaded.taxonomy) == {"103K00000X", "1041C0700X", "2084P0800X"}  # replaced
+    assert set(code_words.code_words(store, "taxonomy")) == {  # replaced
+        "103K00000X", "1041C0700X", "2084P0800X"}
     assert loaded.taxonomy_name("101YP1600X") == "Pastoral Counselor"  # built-in fallback
     assert loaded.taxonomy_name("999Z00000X") == ""
     imported = code_words.last_import(store, "taxonomy")
