@@ -12,6 +12,7 @@ import logging
 import socket
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -210,6 +211,9 @@ def start_transport(
             raise TimeoutError("no SSH handshake within the time allowed")
     except (paramiko.SSHException, OSError, EOFError) as exc:
         transport.close()
+        # paramiko raises it as "e = …; raise e": a cycle through every caller's frame,
+        # which waits for the collector; its locals are not needed for the message.
+        traceback.clear_frames(exc.__traceback__)
         text = str(exc)
         timed_out = isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
         if timed_out or "timeout" in text.lower() or "banner" in text.lower():

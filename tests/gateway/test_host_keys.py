@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 from oa_desktop.gateway.hostkeys import KnownHostStore, fingerprint
@@ -51,3 +53,30 @@ def test_setup_pins_every_key_the_server_offers(
         workspace.close()
     assert {fingerprint(k) for k in pinned} == _offered(server)
     assert len(result.pinned) == len(_offered(server))
+
+
+class _Caller:
+    """Stands for what called the probe: the setup wizard's page, in the app."""
+
+
+def _probe_from(caller: _Caller, port: int, timeouts: Timeouts) -> int:
+    return len(probe_host_keys("127.0.0.1", port, timeouts))
+
+
+def test_refused_probes_leave_no_cycle_holding_the_caller(
+    server: OAServer, timeouts: Timeouts,
+) -> None:
+    # paramiko raises a refused handshake as "e = …; raise e", a cycle through every frame
+    # up to the caller: only the collector freed the caller then, on whatever thread ran
+    # it next (a worker's, where freeing the wizard's Qt objects can crash the app).
+    caller = _Caller()
+    gone = weakref.ref(caller)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        assert _probe_from(caller, server.port, timeouts) >= 1
+        del caller
+        assert gone() is None
+    finally:
+        if was_enabled:
+            gc.enable()
