@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import traceback
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -87,17 +88,27 @@ class Job(Progress):
 
     def deliver_success(self, result: object) -> None:
         """Hand the result to the caller's callback (on the UI thread)."""
-        self.finished = True
-        if self._on_success is not None:
-            self._on_success(result)
+        on_success = self._end()[0]
+        if on_success is not None:
+            on_success(result)
 
     def deliver_failure(self, error: BaseException) -> None:
         """Hand the error to the caller's callback (on the UI thread)."""
-        self.finished = True
-        if self._on_failure is not None:
-            self._on_failure(error)
+        on_failure = self._end()[1]
+        if on_failure is not None:
+            on_failure(error)
         else:
             log.error("job %s failed without a failure handler: %r", self.name, error)
+
+    def _end(self) -> tuple[Callable[[Any], None] | None, Callable[[BaseException], None] | None]:
+        """Mark the job finished and let go of its callbacks. They often hold the widget
+        that runs the job, which holds the runner and so this job: a cycle that only the
+        garbage collector frees, on whatever thread it runs, where freeing Qt objects can
+        crash the app."""
+        self.finished = True
+        callbacks = self._on_success, self._on_failure
+        self._on_success = self._on_failure = self._on_progress = None
+        return callbacks
 
 
 class _Task(QRunnable):
@@ -116,9 +127,24 @@ class _Task(QRunnable):
                 log.warning("job %s ended by %r", self.job.name, exc)
             else:
                 log.info("job %s failed: %s", self.job.name, exc.__class__.__name__)
+            _forget_locals(exc)
             self.job.signals.failed.emit(exc)
             return
         self.job.signals.succeeded.emit(result)
+
+
+def _forget_locals(exc: BaseException) -> None:
+    """Clear the local variables of the finished frames in ``exc``'s tracebacks (its causes
+    too); the tracebacks still print. Those frames hold the job's work and so the widgets
+    that started it, and code like paramiko's ``e = …; raise e`` ties them into a cycle that
+    only the garbage collector frees, on whatever thread runs it next, where freeing Qt
+    objects can crash the app."""
+    seen: set[int] = set()
+    chain: BaseException | None = exc
+    while chain is not None and id(chain) not in seen:
+        seen.add(id(chain))
+        traceback.clear_frames(chain.__traceback__)  # skips the frame still running (ours)
+        chain = chain.__cause__ or chain.__context__
 
 
 class JobRunner(QObject):

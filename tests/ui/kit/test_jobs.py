@@ -1,5 +1,8 @@
+import gc
 import threading
 import time
+import traceback
+import weakref
 
 from pytestqt.qtbot import QtBot
 
@@ -70,3 +73,43 @@ def test_cancel_stops_the_work(qtbot: QtBot) -> None:
     assert isinstance(errors[0], Cancelled)
     assert len(steps) < 1000
     assert runner.wait(20_000)
+
+
+class _Screen:
+    """Stands for a widget that runs jobs: it holds its runner, the runner its jobs."""
+
+    def __init__(self) -> None:
+        self.runner = JobRunner()
+        self.results: list[object] = []
+        self.errors: list[str] = []  # shown, as a screen does; the error itself not kept
+
+    def done(self, result: object) -> None:
+        self.results.append(result)
+
+    def failed(self, error: BaseException) -> None:
+        self.errors.append("".join(traceback.format_exception(error)))
+
+
+def _paramiko_style_failure(screen: _Screen) -> None:
+    e = OSError("Incompatible ssh peer")  # paramiko's "e = get_exception(); raise e":
+    raise e  # the frame holds the error and the screen, the error's traceback the frame
+
+
+def _screen_that_ran_jobs(qtbot: QtBot) -> weakref.ref[_Screen]:
+    screen = _Screen()
+    screen.runner.run("fine", lambda _p: 42, on_success=screen.done)
+    screen.runner.run("fails", lambda _p: _paramiko_style_failure(screen),
+                      on_failure=screen.failed)
+    qtbot.waitUntil(lambda: bool(screen.results and screen.errors), timeout=20_000)
+    assert screen.runner.wait(20_000)
+    assert "OSError: Incompatible ssh peer" in screen.errors[0]
+    assert "_paramiko_style_failure" in screen.errors[0]  # the traceback still prints
+    return weakref.ref(screen)
+
+
+def test_a_screen_is_freed_without_the_collector_once_its_jobs_ended(qtbot: QtBot) -> None:
+    # Cycles through a finished job (its callbacks, or the locals in its error's
+    # traceback) left the screen for the collector, which may run on a worker thread.
+    assert not gc.isenabled()  # the UI tests' collector: only this thread collects
+    gone = _screen_that_ran_jobs(qtbot)
+    assert gone() is None
