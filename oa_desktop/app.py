@@ -20,7 +20,7 @@ from oa_desktop.services.first_run import is_first_run
 from oa_desktop.services.safety import folder_lock, integrity
 from oa_desktop.services.workspace import Workspace, open_workspace
 from oa_desktop.store.db import DamagedDatabaseError
-from oa_desktop.ui.kit import fit
+from oa_desktop.ui.kit import collector, fit
 from oa_desktop.ui.kit.messages import show_known_error
 from oa_desktop.ui.shell.crash import CrashHandler
 from oa_desktop.ui.shell.main_window import MainWindow
@@ -40,6 +40,7 @@ def application() -> QApplication:
         app.setWindowIcon(app_icon())
     assert isinstance(app, QApplication)
     fit.install(app)
+    collector.install(app)
     return app
 
 

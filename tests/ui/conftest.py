@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from oa_desktop.ui.kit.collector import UiThreadCollector
+
 Button = QMessageBox.StandardButton
 _SAFE = (Button.Cancel, Button.No, Button.Close, Button.Abort, Button.Ok)
 
@@ -43,6 +45,15 @@ def dialogs_shown(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     for kind in ("question", "warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, answer(kind))
     yield shown
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_ui_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the app: no cycle collection on a worker or paramiko thread during a test (it
+    crashed the run there once); the test's cycles are collected on the UI thread after."""
+    collector = UiThreadCollector()
+    yield
+    collector.stop()
 
 
 Shot = Callable[[QWidget, str], None]
