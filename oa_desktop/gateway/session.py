@@ -446,8 +446,14 @@ class GatewaySession:
 
     @property
     def alive(self) -> bool:
-        """True while the connection can still carry requests (not cancelled, not cut off)."""
-        return self.transport.is_active() and not self.cancelled and not self.watchdog.fired
+        """True while the connection can still carry requests (not cancelled, not cut off).
+
+        The file channel is checked as well as the connection: when the server hangs up,
+        paramiko closes the channels first and marks the connection inactive a moment
+        later, and a request that failed in between must still count as a broken line.
+        """
+        return (self.transport.is_active() and not self.sftp.sock.closed
+                and not self.cancelled and not self.watchdog.fired)
 
     def listdir(self, folder: str) -> list[RemoteEntry]:
         """Files and folders in ``folder``; FolderMissing if it is not there."""

@@ -67,6 +67,21 @@ def test_disconnect_mid_download_records_nothing_and_keeps_no_part(
     assert done[0].record.kind == "unknown"  # classified by content: not really a zip
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_hang_up_counts_as_broken_before_the_connection_is_marked_inactive(
+    sandbox: RunningSandbox, connect: Connect, archive: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # paramiko closes the channels first and marks the connection inactive a moment later;
+    # a download that fails in between must stop the pass, not be listed as one bad file.
+    (sandbox.layout.outbound / "big_ERA_STATUS_5010_20260101.zip").write_bytes(BIG)
+    sandbox.faults.drop_download_after = 100_000
+    ledger = InMemoryLedger()
+    with connect() as session, pytest.raises((TransferFailed, TimedOut)):
+        monkeypatch.setattr(session.transport, "is_active", lambda: True)  # the moment between
+        download_new(session, ledger, archive)
+    assert ledger.records == []
+
+
 def test_stalled_server_is_cut_off_by_the_watchdog(
     sandbox: RunningSandbox, connect: Connect,
 ) -> None:
