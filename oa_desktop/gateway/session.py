@@ -54,6 +54,7 @@ logging.getLogger(_PROBE_LOG).setLevel(logging.CRITICAL)  # "no acceptable host 
 WINDOW_SIZE = 8 * 1024 * 1024
 MAX_PACKET = 32768
 DISCONNECT_BY_APPLICATION = 11  # RFC 4253 section 11.1
+GOODBYE_WAIT = 3.0  # seconds for the server to hang up after our goodbye
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _NO_ROUTE = {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ECONNRESET}
 
@@ -485,6 +486,10 @@ class GatewaySession:
                 goodbye.add_string("OA Desktop is done")
                 goodbye.add_string("")
                 self.transport._send_message(goodbye)  # private: paramiko never sends it
+                # The server hangs up on a goodbye. Until it does, paramiko's reader takes
+                # what still arrives: a socket closed with unread bytes sends a reset, and
+                # the server then drops the goodbye unread.
+                self.transport.join(GOODBYE_WAIT)
             except Exception:  # noqa: BLE001 - closing must not raise
                 log.debug("disconnect message failed", exc_info=True)
         self._close_transport()
