@@ -350,6 +350,21 @@ def _adopt(
         return None
 
 
+_LINE_GONE = {errno.ECONNRESET, errno.EPIPE, errno.ENOTCONN, errno.ECONNABORTED}
+
+
+def _line_gone(exc: BaseException) -> bool:
+    """Whether ``exc`` means the connection itself failed, not one request.
+
+    paramiko raises EOFError when it cannot send and SSHException when the answer's
+    channel dropped; an SFTP status (no such file, "Failure", …) is an OSError with no
+    such errno and leaves the connection usable.
+    """
+    if isinstance(exc, EOFError | paramiko.SSHException):
+        return True
+    return isinstance(exc, OSError) and exc.errno in _LINE_GONE
+
+
 class GatewaySession:
     """A logged-in SFTP session (a context manager); ``cancel()`` works from any thread."""
 
@@ -366,6 +381,7 @@ class GatewaySession:
         self.fingerprint = fingerprint(verified or transport.get_remote_server_key())
         self.adopted = tuple(adopted)  # host keys of new types pinned while connecting
         self._cancelled = threading.Event()
+        self._broken = False  # a request could not be sent or answered: the line is gone
         self.watchdog = Watchdog(self._close_transport, timeouts.stall)
 
     @classmethod
@@ -429,6 +445,8 @@ class GatewaySession:
         except (CancelledError, FolderMissing, TransferFailed):
             raise
         except (OSError, EOFError, paramiko.SSHException) as exc:
+            if _line_gone(exc):
+                self._broken = True
             if self._cancelled.is_set():
                 raise CancelledError(what) from exc
             if self.watchdog.fired:
@@ -449,12 +467,12 @@ class GatewaySession:
     def alive(self) -> bool:
         """True while the connection can still carry requests (not cancelled, not cut off).
 
-        The file channel is checked as well as the connection: when the server hangs up,
-        paramiko closes the channels first and marks the connection inactive a moment
-        later, and a request that failed in between must still count as a broken line.
+        paramiko's reader notices a hang-up a moment after the request that met it: a
+        request that could not be sent, or whose answer never came, marks the line gone
+        at once, and so does a closed file channel (paramiko closes the channels first).
         """
         return (self.transport.is_active() and not self.sftp.sock.closed
-                and not self.cancelled and not self.watchdog.fired)
+                and not self._broken and not self.cancelled and not self.watchdog.fired)
 
     def listdir(self, folder: str) -> list[RemoteEntry]:
         """Files and folders in ``folder``; FolderMissing if it is not there."""

@@ -12,6 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from oa_desktop.errors import KnownError
 from oa_desktop.gateway.errors import (
     CancelledError,
     HostKeyChanged,
@@ -24,7 +25,7 @@ from oa_desktop.gateway.errors import (
 )
 from oa_desktop.gateway.hostkeys import KnownHostStore
 from oa_desktop.gateway.ledger import InMemoryLedger
-from oa_desktop.gateway.session import GatewaySession, probe_host_key
+from oa_desktop.gateway.session import GatewaySession, RemoteEntry, probe_host_key
 from oa_desktop.gateway.settings import GatewaySettings, Timeouts
 from oa_desktop.gateway.transfer import archive_for_upload, download_new, upload_file
 from oa_desktop.sandbox.server import RunningSandbox
@@ -80,6 +81,52 @@ def test_a_hang_up_counts_as_broken_before_the_connection_is_marked_inactive(
         monkeypatch.setattr(session.transport, "is_active", lambda: True)  # the moment between
         download_new(session, ledger, archive)
     assert ledger.records == []
+
+
+@pytest.mark.parametrize("failure", [
+    EOFError(), paramiko.SSHException("Server connection dropped: "),
+    ConnectionResetError(104, "Connection reset by peer"),
+])
+def test_a_request_that_cannot_be_sent_stops_the_pass_before_paramiko_notices(
+    sandbox: RunningSandbox, connect: Connect, archive: Path, monkeypatch: pytest.MonkeyPatch,
+    failure: BaseException,
+) -> None:
+    # A reset met by a request (paramiko raises EOFError when it cannot send) arrives
+    # before paramiko's reader marks anything closed: the pass must stop all the same.
+    for name in ("a_ERA_STATUS_5010_20260101.zip", "b_ERA_STATUS_5010_20260101.zip"):
+        (sandbox.layout.outbound / name).write_bytes(BIG)
+    ledger = InMemoryLedger()
+
+    def cannot_send(*args: object, **kwargs: object) -> None:
+        raise failure
+
+    with connect() as session, pytest.raises(TransferFailed):
+        listdir = session.listdir
+
+        def listed_then_cut_off(folder: str) -> list[RemoteEntry]:
+            entries = listdir(folder)
+            monkeypatch.setattr(session.sftp, "_async_request", cannot_send)
+            return entries
+
+        monkeypatch.setattr(session.transport, "is_active", lambda: True)
+        monkeypatch.setattr(session, "listdir", listed_then_cut_off)
+        download_new(session, ledger, archive)
+    assert ledger.records == []
+    assert list((archive / "outbound").iterdir()) == []
+
+
+@pytest.mark.parametrize("path", ["/outbound/denied.txt", "/outbound/missing.txt"])
+def test_a_refused_request_leaves_the_line_usable(
+    sandbox: RunningSandbox, connect: Connect, path: str,
+) -> None:
+    sandbox.faults.deny = {"/outbound/denied.txt"}
+    (sandbox.layout.outbound / "denied.txt").write_bytes(b"x")
+    with connect() as session:
+        # a status answer: this request failed, not the connection
+        with pytest.raises((OSError, KnownError)), session.operation("opening a file"):
+            session.sftp.open(path, "rb")
+        assert session.alive
+        assert [e.name for e in session.listdir("/outbound")] == ["denied.txt"]
 
 
 def test_stalled_server_is_cut_off_by_the_watchdog(
