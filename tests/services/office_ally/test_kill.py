@@ -32,6 +32,8 @@ while True:
     with w.store.write() as db:  # one posting: payment, adjustment, the event
         claims.add_ledger_entry(db, ids[n % 40], "payment", Decimal("2.00"), at="2026-11-02")
         claims.add_ledger_entry(db, ids[n % 40], "adjustment", Decimal("1.00"), at="2026-11-02")
+    if n == 0:
+        print("posted", flush=True)
     n += 1
 """
 
@@ -61,10 +63,12 @@ def test_kill_at_random_points_leaves_the_database_consistent(demo_workspace: Wo
     base_payment, base_adjustment = _check(root)
     rng = random.Random(9)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
-    for _ in range(6):
+    for round_ in range(6):
         child = subprocess.Popen([sys.executable, "-c", WORKER, str(root)],
                                  stdout=subprocess.PIPE, env=env)
         assert child.stdout is not None and child.stdout.readline().strip() == b"ready"
+        if round_ == 0:  # at least one round kills after a posting, however busy the machine
+            assert child.stdout.readline().strip() == b"posted"
         time.sleep(rng.uniform(0.05, 0.6))
         child.send_signal(signal.SIGKILL)
         child.wait()
