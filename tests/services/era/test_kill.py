@@ -31,6 +31,7 @@ from tests.services.era.test_posting import (  # noqa: F401
 
 WORKER = """
 import sys
+import time
 from pathlib import Path
 from oa_desktop.errors import KnownError
 from oa_desktop.services.era import posting
@@ -45,6 +46,9 @@ while True:
                 posting.undo(w.store, s.id)
             else:
                 posting.post(w.store, s.id)
+                if sys.argv[2:] == ["hold"]:  # one ERA posted: wait here for the kill
+                    print("posted", flush=True)
+                    time.sleep(3600)
         except KnownError:  # e.g. undo the later ERA first: the next round does
             pass
 """
@@ -68,13 +72,19 @@ def test_kill_while_posting_leaves_each_remittance_all_or_nothing(
     rng = random.Random(835)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
     statuses: set[str] = set()
-    for _ in range(RUNS):
-        proc = subprocess.Popen([sys.executable, "-c", WORKER, str(root)], env=env,
+    for run in range(RUNS):
+        # the first run is killed just after a posting, however busy the machine; the
+        # others at a random moment
+        hold = ["hold"] if run == 0 else []
+        proc = subprocess.Popen([sys.executable, "-c", WORKER, str(root), *hold], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == b"ready", proc.stderr.read() if proc.stderr \
             else b""
-        time.sleep(rng.uniform(0.01, 0.6))
+        if hold:
+            assert proc.stdout.readline().strip() == b"posted"
+        else:
+            time.sleep(rng.uniform(0.01, 0.6))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         proc.stdout.close()

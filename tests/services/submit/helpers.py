@@ -33,19 +33,32 @@ def ready_claims(workspace: Workspace, count: int) -> list[int]:
     return ids[:count]
 
 
-def wait_for_answers(root: Path, names: list[str], timeout: float = 20.0) -> None:
-    """Wait until the sandbox picked up every upload and wrote its 999 (and 277CA if any)."""
+def wait_for_answers(root: Path, names: list[str], timeout: float = 60.0) -> None:
+    """Wait until the sandbox picked up every upload and wrote all its answers.
+
+    The sandbox answers an upload with its 999, then either the error report (a rejected
+    file) or the File Summary and the 277CA, in that order: the last one ends the wait.
+    ``timeout`` only guards against a sandbox that never answers.
+    """
     layout = SandboxLayout(root / "sandbox")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        picked = [p.name for p in layout.picked_up.iterdir()]
-        done = all(any(p.endswith(name) for p in picked) for name in names)
-        outbound = [p.name for p in layout.outbound.iterdir()]
-        if done and sum(1 for o in outbound if o.endswith(".999")) >= len(names):
-            time.sleep(0.3)  # the 277CA and File Summary follow the 999 in the same round
+        outbound = {p.name for p in layout.outbound.iterdir()}
+        if all(_answered(layout, name, outbound) for name in names):
             return
         time.sleep(0.05)
     raise AssertionError(f"the sandbox did not answer {names}")
+
+
+def _answered(layout: SandboxLayout, name: str, outbound: set[str]) -> bool:
+    picked = [p.name for p in layout.picked_up.iterdir() if p.name.endswith("_" + name)]
+    if not picked:
+        return False
+    file_id = picked[0].removesuffix("_" + name)
+    has_999 = any(o.startswith(f"{file_id}_999_") for o in outbound)
+    last = (f"FS_HCFA_{file_id}_ErrorReport.txt" in outbound
+            or any(o.startswith(f"{file_id}_277CA_") for o in outbound))
+    return has_999 and last
 
 
 def send_and_answer(workspace: Workspace, count: int) -> tuple[list[int], BatchOutcome]:
