@@ -29,6 +29,7 @@ from oa_desktop.gateway.session import GatewaySession, RemoteEntry, probe_host_k
 from oa_desktop.gateway.settings import GatewaySettings, Timeouts
 from oa_desktop.gateway.transfer import archive_for_upload, download_new, upload_file
 from oa_desktop.sandbox.server import RunningSandbox
+from tests.gateway.conftest import QUICK
 from tests.gateway.servers import OAServer
 
 Connect = Callable[..., GatewaySession]
@@ -130,22 +131,23 @@ def test_a_refused_request_leaves_the_line_usable(
 
 
 def test_stalled_server_is_cut_off_by_the_watchdog(
-    sandbox: RunningSandbox, connect: Connect,
+    sandbox: RunningSandbox, settings: GatewaySettings, known_hosts: KnownHostStore,
+    password: str,
 ) -> None:
-    with connect() as session:
+    with GatewaySession.open(settings, password, known_hosts, timeouts=QUICK) as session:
         sandbox.faults.stall = True
         with pytest.raises(TimedOut, match="did not respond"):  # the watchdog's words
             session.listdir("/outbound")
     sandbox.faults.stall = False
 
 
-def test_silent_server_times_out_during_the_handshake(timeouts: Timeouts) -> None:
+def test_silent_server_times_out_during_the_handshake() -> None:
     listener = socket.create_server(("127.0.0.1", 0))
     port = listener.getsockname()[1]
     accepted: list[socket.socket] = []
     threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True).start()
     with pytest.raises(TimedOut):
-        probe_host_key("127.0.0.1", port, timeouts)
+        probe_host_key("127.0.0.1", port, QUICK)
     listener.close()
     for conn in accepted:
         conn.close()
