@@ -492,11 +492,12 @@ class GatewaySession:
     def close(self) -> None:
         """Close SFTP, say goodbye (SSH disconnect, "by application"), close the connection."""
         self.watchdog.stop()
+        line_works = self.alive  # no goodbye (nor a wait for the hang-up) on a dead line
         try:
             self.sftp.close()
         except Exception:  # noqa: BLE001
             log.debug("sftp close failed", exc_info=True)
-        if self.transport.is_active() and not self.cancelled and not self.watchdog.fired:
+        if line_works:
             try:
                 goodbye = paramiko.Message()
                 goodbye.add_byte(cMSG_DISCONNECT)

@@ -297,6 +297,26 @@ def test_paramiko_records_go_to_the_log_file_not_the_console(
         ssh.propagate, ssh.level = saved[1], saved[2]
 
 
+def test_no_goodbye_is_said_on_a_line_that_is_gone(
+    sandbox: RunningSandbox, connect: Connect, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session = connect()
+    sent: list[bytes] = []
+    send = session.transport._send_message
+
+    def recording(message: paramiko.Message) -> None:
+        sent.append(message.asbytes())
+        send(message)
+
+    monkeypatch.setattr(session.transport, "_send_message", recording)
+    with pytest.raises(TransferFailed), session.operation("listing /outbound"):
+        raise EOFError  # what paramiko raises when a request cannot be sent
+    session.close()
+    # no goodbye (SSH_MSG_DISCONNECT, 1), and so no wait for a server that cannot hear it
+    assert sent and not [m for m in sent if m[0] == 1]
+    assert not session.transport.is_active()
+
+
 def test_the_client_says_goodbye_when_it_disconnects(
     server: OAServer, server_connect: Connect,
 ) -> None:
